@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// The Orchard command line: `orchard serve` (default) and the tools built on the same services.
+import { ConfigError, loadConfig } from '../src/config.js';
+import { startOrchard } from '../src/server.js';
+
+const USAGE = `usage: orchard <command> [options]
+
+commands:
+  serve        run the server (default)
+  help         show this text
+
+options (or the environment variables in README.md):
+  --data-dir DIR   --port N   --dep-port N   --host ADDR   --base-url URL
+  --log-level debug|info|warn|error|silent   --test-controls
+`;
+
+async function serve(argv: string[]) {
+  const config = loadConfig(process.env, argv);
+  const orchard = await startOrchard(config);
+  const b = orchard.bootstrap;
+  const lines = [
+    '',
+    `Orchard is running at ${orchard.url}/`,
+    `  admin API          ${orchard.url}/api/v1/   (health: ${orchard.url}/healthz)`,
+    `  DEP API            ${orchard.depUrl}/  and  ${orchard.url}/dep/`,
+    `  data directory     ${config.dataDir}`,
+  ];
+  if (b.created) {
+    lines.push(
+      '',
+      'First start: created the demo organisation.',
+      `  sign in as         ${b.adminEmail}`,
+      `  password           ${b.adminPassword}   (shown once)`,
+      `  admin API token    ${b.adminTokenFile}`,
+      `  try                curl -H "Authorization: Bearer $(cat ${b.adminTokenFile})" ${orchard.url}/api/v1/organisation`,
+    );
+  }
+  process.stdout.write(lines.join('\n') + '\n\n');
+  const stop = async () => {
+    await orchard.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function main() {
+  const [command = 'serve', ...rest] = process.argv.slice(2);
+  const argv = command.startsWith('--') ? [command, ...rest] : rest;
+  switch (command.startsWith('--') ? 'serve' : command) {
+    case 'serve':
+      return serve(argv);
+    case 'help':
+    case '--help':
+      process.stdout.write(USAGE);
+      return;
+    default:
+      throw new ConfigError(`unknown command ${command}\n${USAGE}`);
+  }
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`orchard: ${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`orchard: ${err?.stack ?? err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+// The app is built from services passed in: no module-level singletons, no listen() here,
+// so a test builds its own app on a temporary database with its own clock.
+import express, { type Express, type Router } from 'express';
+import type { Clock, Ids } from './clock.js';
+import type { Config } from './config.js';
+import { requestLog } from './http/request-log.js';
+import type { Logger } from './log.js';
+import { adminApi, type AdminRouteFactory } from './portal/api/router.js';
+import { portalRouter } from './portal/web/router.js';
+import type { Services } from './services.js';
+import type { Store } from './store/index.js';
+
+export const VERSION = '0.1.0';
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  services: Services;
+  clock: Clock;
+  ids: Ids;
+  logger: Logger;
+}
+
+/** Admin API routes contributed by each capability, mounted under /api/v1 after the base ones. */
+export const ADMIN_ROUTES: AdminRouteFactory[] = [];
+
+/** Faces mounted at their own prefix on the main port (DEP, Apps and Books, MDM, enrolment...). */
+export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> = [];
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestLog(deps.logger, 'main'));
+  app.get('/healthz', async (_req, res) => {
+    const store = await deps.store.ping().catch(() => ({ ok: false, schemaVersion: -1 }));
+    res.status(store.ok ? 200 : 503).json({ status: store.ok ? 'ok' : 'degraded', version: VERSION, store: { ok: store.ok, schema_version: store.schemaVersion } });
+  });
+  app.use('/api/v1', adminApi(deps, ADMIN_ROUTES));
+  for (const face of FACES) app.use(face.path, face.router(deps));
+  app.use('/', portalRouter(deps));
+  app.use((req, res) => {
+    res.status(404).type('text/plain').send(`Not Found: ${req.method} ${req.path}\n`);
+  });
+  return app;
+}

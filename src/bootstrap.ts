@@ -1,0 +1,57 @@
+// First start on an empty store: the demo organisation from fixtures/, its Administrator
+// (whose API token is written to <data dir>/admin-token, mode 0600) and sample accounts.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Role } from './business/permissions.js';
+import { readFixture } from './fixtures.js';
+import type { Services } from './services.js';
+import type { Store } from './store/index.js';
+
+interface DemoFixture {
+  name: string;
+  duns: string;
+  email: string;
+  phone: string;
+  consent_text: string;
+  administrator: { email: string; given_name: string; family_name: string };
+  accounts: Array<{ email: string; given_name: string; family_name: string; roles: Role[] }>;
+  locations: Array<{ name: string; address: string; country: string; currency: string }>;
+}
+
+export interface BootstrapResult {
+  created: boolean;
+  orgId?: string;
+  adminEmail?: string;
+  adminPassword?: string;
+  adminTokenFile?: string;
+}
+
+/** Writes a secret file readable by the owner only, atomically. */
+export function writeSecretFile(file: string, content: string) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, content, { mode: 0o600 });
+  fs.chmodSync(tmp, 0o600);
+  fs.renameSync(tmp, file);
+}
+
+export async function bootstrapDemo(store: Store, services: Services, dataDir: string): Promise<BootstrapResult> {
+  if ((await store.organisations.count()) > 0) return { created: false };
+  const demo = readFixture<DemoFixture>('demo-organisation.json');
+  const password = randomBytes(12).toString('base64url');
+  const { org, account, token } = await services.signUp(
+    { name: demo.name, duns: demo.duns, email: demo.email, phone: demo.phone },
+    { email: demo.administrator.email, givenName: demo.administrator.given_name, familyName: demo.administrator.family_name, password, roles: ['Administrator'] },
+    { consentText: demo.consent_text },
+  );
+  const admin = { accountId: account.id, orgId: org.id, email: account.email, roles: account.roles, via: 'api-token' as const };
+  await services.organisations.acceptTerms(admin);
+  for (const a of demo.accounts) {
+    await services.accounts.create(admin, org.id, { email: a.email, givenName: a.given_name, familyName: a.family_name, roles: a.roles, password });
+  }
+  for (const l of demo.locations) await services.organisations.createLocation(org.id, l);
+  const tokenFile = path.join(dataDir, 'admin-token');
+  writeSecretFile(tokenFile, token + '\n');
+  return { created: true, orgId: org.id, adminEmail: account.email, adminPassword: password, adminTokenFile: tokenFile };
+}

@@ -1,0 +1,115 @@
+// Organisations: sign-up against the D-U-N-S directory, settings, Apple's terms, locations.
+import type { Clock, Ids } from '../clock.js';
+import type { Location } from '../store/locations.js';
+import type { Organisation, OrganisationPatch } from '../store/organisations.js';
+import type { Store } from '../store/index.js';
+import { conflict, invalid, notFound } from './errors.js';
+import type { Principal } from './principal.js';
+
+export interface DunsEntry {
+  duns: string;
+  name: string;
+  address: string;
+  phone: string;
+}
+
+/** The terms version Orchard currently requires organisations to accept. */
+export const CURRENT_TERMS_VERSION = 1;
+
+export interface SignUp {
+  name: string;
+  duns: string;
+  email: string;
+  phone?: string;
+  orgType?: 'org' | 'edu';
+}
+
+export class OrganisationService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly ids: Ids,
+    private readonly dunsDirectory: DunsEntry[],
+  ) {}
+
+  /** A new organisation's Apple-style organisation ID: 7 digits, unique. */
+  private async newOrgId(): Promise<string> {
+    for (;;) {
+      const id = String(1000000 + (parseInt(this.ids.hex(4), 16) % 9000000));
+      if (!(await this.store.organisations.getByOrgId(id))) return id;
+    }
+  }
+
+  /** Enrols an organisation: its D-U-N-S number must be in the directory under that legal name. */
+  async prepareSignUp(input: SignUp, extra: Partial<Organisation> = {}): Promise<Organisation> {
+    const name = String(input.name ?? '').trim();
+    const duns = String(input.duns ?? '').replace(/[^0-9]/g, '');
+    if (!name) throw invalid('name_required', 'the organisation legal name is required');
+    if (duns.length !== 9) throw invalid('duns_invalid', 'a D-U-N-S number has 9 digits');
+    const entry = this.dunsDirectory.find((e) => e.duns === duns);
+    if (!entry || entry.name.toLowerCase() !== name.toLowerCase()) {
+      throw invalid('duns_not_verified', 'the D-U-N-S number does not match the legal name in the directory');
+    }
+    if (await this.store.organisations.getByDuns(duns)) throw conflict('organisation_exists', 'an organisation with this D-U-N-S number is already enrolled');
+    const org: Organisation = {
+      id: this.ids.uuid(), name: entry.name, orgId: await this.newOrgId(), duns, email: String(input.email ?? ''),
+      phone: input.phone ?? entry.phone, address: entry.address, orgType: input.orgType === 'edu' ? 'edu' : 'org', orgVersion: 'v2',
+      consentText: '', brandColor: '#2f7d32', termsVersionRequired: CURRENT_TERMS_VERSION, termsVersionAccepted: 0,
+      createdAt: this.clock.now(), ...extra,
+    };
+    return org;
+  }
+
+  async get(orgId: string): Promise<Organisation> {
+    const org = await this.store.organisations.get(orgId);
+    if (!org) throw notFound('organisation');
+    return org;
+  }
+
+  async update(actor: Principal, patch: OrganisationPatch) {
+    for (const [k, v] of Object.entries(patch)) {
+      if (v !== undefined && (typeof v !== 'string' || v.length > 4000)) throw invalid('field_invalid', `${k} must be a string of at most 4000 characters`);
+    }
+    if (patch.name !== undefined && !patch.name.trim()) throw invalid('name_required', 'name cannot be empty');
+    await this.store.organisations.update(actor.orgId, patch);
+    return this.get(actor.orgId);
+  }
+
+  async acceptTerms(actor: Principal) {
+    const org = await this.get(actor.orgId);
+    await this.store.organisations.acceptTerms(org.id, org.termsVersionRequired, actor.accountId, this.clock.now());
+    return this.get(org.id);
+  }
+
+  /** True when the organisation has accepted the terms currently required. */
+  termsAccepted(org: Organisation): boolean {
+    return org.termsVersionAccepted >= org.termsVersionRequired;
+  }
+
+  // ---- locations ----------------------------------------------------------------------------
+
+  async createLocation(orgId: string, input: { name: string; address?: string; country?: string; currency?: string }): Promise<Location> {
+    const name = String(input.name ?? '').trim();
+    if (!name || name.length > 200) throw invalid('name_invalid', 'a location needs a name of at most 200 characters');
+    const country = String(input.country ?? 'US').toUpperCase();
+    if (!/^[A-Z]{2}$/.test(country)) throw invalid('country_invalid', 'country must be an ISO 3166-1 alpha-2 code');
+    const currency = String(input.currency ?? 'USD').toUpperCase();
+    if (!/^[A-Z]{3}$/.test(currency)) throw invalid('currency_invalid', 'currency must be an ISO 4217 code');
+    if ((await this.store.locations.listByOrg(orgId)).some((l) => l.name.toLowerCase() === name.toLowerCase())) {
+      throw conflict('location_exists', 'a location with this name exists');
+    }
+    const loc: Location = { id: this.ids.uuid(), orgId, name, address: input.address ?? '', country, currency, createdAt: this.clock.now() };
+    await this.store.locations.create(loc);
+    return loc;
+  }
+
+  listLocations(orgId: string) {
+    return this.store.locations.listByOrg(orgId);
+  }
+
+  async getLocation(orgId: string, id: string) {
+    const l = await this.store.locations.get(orgId, id);
+    if (!l) throw notFound('location');
+    return l;
+  }
+}

@@ -1,0 +1,39 @@
+// The admin JSON API under /api/v1: JSON bodies only, every route authenticated and
+// permission-checked, every write audited, errors in one JSON shape, 404 last.
+import express, { Router } from 'express';
+import type { AppDeps } from '../../app.js';
+import { authenticate } from './auth.js';
+import { auditTrail } from './audit-trail.js';
+import { apiErrorHandler, apiNotFound, ApiError } from './errors.js';
+import { accountRoutes } from './routes/accounts.js';
+import { organisationRoutes } from './routes/organisation.js';
+import { publicRoutes } from './routes/public.js';
+
+/** Extra admin routes contributed by other capabilities (devices, MDM, content...). */
+export type AdminRouteFactory = (deps: AppDeps) => Router;
+
+export function adminApi(deps: AppDeps, extra: AdminRouteFactory[] = []): Router {
+  const { services: s, config, logger } = deps;
+  const r = Router();
+  r.use((req, _res, next) => {
+    const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0' || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody && (req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH' || req.method === 'DELETE')) {
+      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const allowed = type === 'application/json' || (req as any).acceptsRawUpload?.(type);
+      if (!allowed && !/^text\/csv$|^application\/x-pem-file$|^application\/x-pkcs12$|^application\/octet-stream$/.test(type)) {
+        return next(new ApiError(415, 'unsupported_media_type', 'send the body as application/json'));
+      }
+    }
+    next();
+  });
+  r.use(express.json({ limit: '2mb', type: 'application/json' }));
+  r.use(auditTrail(s.audit, logger));
+  r.use(publicRoutes(s, config.baseUrl.startsWith('https:')));
+  r.use(authenticate(s.accounts, config.baseUrl));
+  r.use(organisationRoutes(s));
+  r.use(accountRoutes(s));
+  for (const make of extra) r.use(make(deps));
+  r.use(apiNotFound);
+  r.use(apiErrorHandler(logger));
+  return r;
+}

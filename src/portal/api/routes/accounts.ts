@@ -1,0 +1,70 @@
+import { Router } from 'express';
+import { param } from '../../../http/params.js';
+import type { Services } from '../../../services.js';
+import { principalOf, requirePermission } from '../auth.js';
+import { ApiError } from '../errors.js';
+import { accountView, apiTokenView } from '../views.js';
+
+export function accountRoutes(s: Services): Router {
+  const r = Router();
+  r.get('/me', async (_req, res) => {
+    const p = principalOf(res);
+    const account = await s.accounts.get(p, p.accountId);
+    res.json({ ...accountView(account), organisation_id: p.orgId });
+  });
+  r.get('/accounts', requirePermission('accounts.read'), async (_req, res) => {
+    res.json({ accounts: (await s.accounts.list(principalOf(res))).map(accountView) });
+  });
+  r.post('/accounts', requirePermission('accounts.manage'), async (req, res) => {
+    const b = req.body ?? {};
+    const a = await s.accounts.create(principalOf(res), principalOf(res).orgId, {
+      email: b.email, givenName: b.given_name, familyName: b.family_name, password: b.password, roles: b.roles,
+    });
+    res.status(201).json(accountView(a));
+  });
+  r.get('/accounts/:id', requirePermission('accounts.read'), async (req, res) => {
+    res.json(accountView(await s.accounts.get(principalOf(res), param(req, 'id'))));
+  });
+  r.patch('/accounts/:id', requirePermission('accounts.manage'), async (req, res) => {
+    const b = req.body ?? {};
+    if (b.active !== undefined && typeof b.active !== 'boolean') throw new ApiError(400, 'active_invalid', 'active must be true or false');
+    const a = await s.accounts.update(principalOf(res), param(req, 'id'), {
+      givenName: b.given_name, familyName: b.family_name, active: b.active, roles: b.roles, password: b.password,
+    });
+    res.json(accountView(a));
+  });
+  r.delete('/accounts/:id', requirePermission('accounts.manage'), async (req, res) => {
+    await s.accounts.remove(principalOf(res), param(req, 'id'));
+    res.status(204).end();
+  });
+  r.post('/accounts/:id/transfer', requirePermission('responsibilities.transfer'), async (req, res) => {
+    const to = (req.body ?? {}).to_account_id;
+    if (typeof to !== 'string') throw new ApiError(400, 'to_account_id_required', 'to_account_id is required');
+    const out = await s.accounts.transferResponsibilities(principalOf(res), param(req, 'id'), to);
+    res.json({ from: accountView(out.from), to: accountView(out.to), moved_roles: out.moved });
+  });
+
+  // API tokens: an account manages its own; managers of accounts can revoke others'.
+  r.post('/accounts/:id/api-tokens', async (req, res) => {
+    const p = principalOf(res);
+    if (req.params.id !== p.accountId) throw new ApiError(403, 'forbidden', 'you can only create API tokens for yourself');
+    const b = req.body ?? {};
+    const days = b.expires_in_days === undefined ? undefined : Number(b.expires_in_days);
+    if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 3650)) throw new ApiError(400, 'expires_in_days_invalid', 'expires_in_days must be 1..3650');
+    const { token, record } = await s.accounts.issueApiToken(p.accountId, String(b.name ?? 'API token'), days);
+    res.status(201).json({ ...apiTokenView(record), token });
+  });
+  r.get('/accounts/:id/api-tokens', async (req, res) => {
+    const p = principalOf(res);
+    if (req.params.id !== p.accountId) await s.accounts.get(p, param(req, 'id'));
+    if (req.params.id !== p.accountId && !p.roles.includes('Administrator')) throw new ApiError(403, 'forbidden', 'only an Administrator can see other accounts\' tokens');
+    res.json({ api_tokens: (await s.accountTokens(param(req, 'id'))).map(apiTokenView) });
+  });
+  r.delete('/accounts/:id/api-tokens/:tokenId', async (req, res) => {
+    const p = principalOf(res);
+    if (req.params.id !== p.accountId && !p.roles.includes('Administrator')) throw new ApiError(403, 'forbidden', 'only an Administrator can revoke other accounts\' tokens');
+    await s.accounts.revokeApiToken(p, param(req, 'id'), param(req, 'tokenId'));
+    res.status(204).end();
+  });
+  return r;
+}

@@ -1,0 +1,29 @@
+// JSON shapes of the admin API (snake_case, ISO dates). One function per resource.
+import type { Account, ApiTokenRecord } from '../../store/accounts.js';
+import type { AuditEntry } from '../../store/audit.js';
+import type { Location } from '../../store/locations.js';
+import type { Organisation } from '../../store/organisations.js';
+
+const iso = (d?: Date) => (d ? d.toISOString() : null);
+
+export const organisationView = (o: Organisation) => ({
+  id: o.id, name: o.name, org_id: o.orgId, duns: o.duns ?? null, email: o.email, phone: o.phone, address: o.address,
+  org_type: o.orgType, org_version: o.orgVersion, consent_text: o.consentText, brand_color: o.brandColor,
+  terms: { required_version: o.termsVersionRequired, accepted_version: o.termsVersionAccepted, accepted: o.termsVersionAccepted >= o.termsVersionRequired, accepted_at: iso(o.termsAcceptedAt), accepted_by: o.termsAcceptedBy ?? null },
+  created_at: iso(o.createdAt),
+});
+
+export const accountView = (a: Account) => ({
+  id: a.id, email: a.email, given_name: a.givenName, family_name: a.familyName, roles: a.roles, active: a.active,
+  created_at: iso(a.createdAt), updated_at: iso(a.updatedAt),
+});
+
+export const apiTokenView = (t: ApiTokenRecord) => ({
+  id: t.id, name: t.name, created_at: iso(t.createdAt), expires_at: iso(t.expiresAt), revoked_at: iso(t.revokedAt), last_used_at: iso(t.lastUsedAt),
+});
+
+export const locationView = (l: Location) => ({ id: l.id, name: l.name, address: l.address, country: l.country, currency: l.currency, created_at: iso(l.createdAt) });
+
+export const auditView = (e: AuditEntry) => ({
+  id: e.id, at: iso(e.at), actor: e.actor ?? null, actor_email: e.actorEmail ?? null, action: e.action, target: e.target ?? null, outcome: e.outcome, detail: e.detail ?? null,
+});

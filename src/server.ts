@@ -1,0 +1,66 @@
+// Starts a whole Orchard: store, services, first-start bootstrap, and both ports.
+// The CLI's `serve`, the end-to-end tests and the benchmarks all start it this way.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createApp, type AppDeps } from './app.js';
+import { bootstrapDemo, type BootstrapResult } from './bootstrap.js';
+import { AdjustableClock, randomIds, type Clock, type Ids } from './clock.js';
+import type { Config } from './config.js';
+import { readFixture } from './fixtures.js';
+import { createLogger, type Logger } from './log.js';
+import { createServices } from './services.js';
+import { openDb } from './store/db.js';
+import { createSqliteStore } from './store/index.js';
+import type { DunsEntry } from './business/organisations.js';
+
+export interface RunningOrchard {
+  deps: AppDeps;
+  bootstrap: BootstrapResult;
+  /** Actual URLs (ports resolved when 0 was asked). */
+  url: string;
+  depUrl: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  ids?: Ids;
+  logger?: Logger;
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+export async function startOrchard(config: Config, opts: StartOptions = {}): Promise<RunningOrchard> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const clock = opts.clock ?? new AdjustableClock();
+  const ids = opts.ids ?? randomIds;
+  const db = openDb(path.join(config.dataDir, 'orchard.sqlite'));
+  const store = createSqliteStore(db);
+  const services = createServices({ store, clock, ids, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json') });
+  const bootstrap = await bootstrapDemo(store, services, config.dataDir);
+  const deps: AppDeps = { config, store, services, clock, ids, logger };
+  const main = http.createServer({ keepAliveTimeout: 65_000 }, createApp(deps));
+  const port = await listen(main, config.port, config.host);
+  const servers = [main];
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const depPort = config.depPort;
+  const resolved = { ...config };
+  if (config.port === 0) resolved.baseUrl = `http://${host}:${port}`;
+  if (config.depPort === 0) resolved.depBaseUrl = `http://${host}:${depPort}`;
+  deps.config = resolved;
+  return {
+    deps, bootstrap,
+    url: config.port === 0 ? `http://${host}:${port}` : config.baseUrl,
+    depUrl: resolved.depBaseUrl,
+    async close() {
+      await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections?.(); s.close(() => r()); })));
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+// The store: one repository per aggregate, behind narrow interfaces whose methods return
+// Promises, so that another engine (PostgreSQL) can implement the same contract.
+import type { Db } from './db.js';
+import { SqliteAccountRepository, type AccountRepository } from './accounts.js';
+import { SqliteAuditRepository, type AuditRepository } from './audit.js';
+import { SqliteLocationRepository, type LocationRepository } from './locations.js';
+import { SqliteOrganisationRepository, type OrganisationRepository } from './organisations.js';
+
+export interface Store {
+  organisations: OrganisationRepository;
+  accounts: AccountRepository;
+  locations: LocationRepository;
+  audit: AuditRepository;
+  /** Liveness of the underlying database, for /healthz. */
+  ping(): Promise<{ ok: boolean; schemaVersion: number }>;
+  close(): void;
+}
+
+export function createSqliteStore(db: Db): Store {
+  const version = db.prepare('PRAGMA user_version');
+  return {
+    organisations: new SqliteOrganisationRepository(db),
+    accounts: new SqliteAccountRepository(db),
+    locations: new SqliteLocationRepository(db),
+    audit: new SqliteAuditRepository(db),
+    async ping() {
+      const row = version.get() as { user_version: number };
+      return { ok: true, schemaVersion: row.user_version };
+    },
+    close: () => db.close(),
+  };
+}

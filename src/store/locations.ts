@@ -1,0 +1,45 @@
+import type { Db } from './db.js';
+import { toDb } from './db.js';
+
+export interface Location {
+  id: string;
+  orgId: string;
+  name: string;
+  address: string;
+  country: string;
+  currency: string;
+  createdAt: Date;
+}
+
+export interface LocationRepository {
+  create(l: Location): Promise<void>;
+  get(orgId: string, id: string): Promise<Location | undefined>;
+  listByOrg(orgId: string): Promise<Location[]>;
+}
+
+type Row = Record<string, any>;
+const toLocation = (r: Row): Location => ({
+  id: r.id, orgId: r.org_id, name: r.name, address: r.address, country: r.country, currency: r.currency, createdAt: new Date(r.created_at),
+});
+
+export class SqliteLocationRepository implements LocationRepository {
+  private readonly s;
+  constructor(db: Db) {
+    this.s = {
+      insert: db.prepare(`INSERT INTO locations (id, org_id, name, address, country, currency, created_at)
+        VALUES (@id, @orgId, @name, @address, @country, @currency, @createdAt)`),
+      get: db.prepare('SELECT * FROM locations WHERE org_id = ? AND id = ?'),
+      list: db.prepare('SELECT * FROM locations WHERE org_id = ? ORDER BY name'),
+    };
+  }
+  async create(l: Location) {
+    this.s.insert.run({ ...l, createdAt: toDb(l.createdAt) });
+  }
+  async get(orgId: string, id: string) {
+    const r = this.s.get.get(orgId, id) as Row | undefined;
+    return r && toLocation(r);
+  }
+  async listByOrg(orgId: string) {
+    return (this.s.list.all(orgId) as Row[]).map(toLocation);
+  }
+}

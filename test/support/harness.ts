@@ -1,0 +1,61 @@
+// Test harness: a fresh Orchard app on an in-memory database with its own adjustable clock,
+// the demo organisation bootstrapped, and a second organisation for isolation tests.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp, type AppDeps } from '../../src/app.js';
+import { bootstrapDemo } from '../../src/bootstrap.js';
+import { AdjustableClock, randomIds } from '../../src/clock.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { DunsEntry } from '../../src/business/organisations.js';
+import { readFixture } from '../../src/fixtures.js';
+import { silentLogger } from '../../src/log.js';
+import { createServices } from '../../src/services.js';
+import { openDb } from '../../src/store/db.js';
+import { createSqliteStore } from '../../src/store/index.js';
+
+export function tempDir(prefix = 'orchard-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface TestOrchard {
+  app: ReturnType<typeof createApp>;
+  deps: AppDeps;
+  clock: AdjustableClock;
+  dataDir: string;
+  /** The demo organisation's Administrator token. */
+  adminToken: string;
+  orgId: string;
+  /** Creates an account with `roles` in the demo organisation and returns its API token. */
+  tokenFor(roles: string[], email?: string): Promise<string>;
+  /** A second organisation with its own Administrator, for isolation tests. */
+  otherOrg(): Promise<{ orgId: string; token: string }>;
+}
+
+export async function buildTestOrchard(overrides: Partial<Config> = {}): Promise<TestOrchard> {
+  const dataDir = tempDir();
+  const config = { ...loadConfig({ ORCHARD_DATA_DIR: dataDir, ORCHARD_LOG_LEVEL: 'silent' }), ...overrides };
+  const clock = new AdjustableClock();
+  const store = createSqliteStore(openDb(':memory:'));
+  const services = createServices({ store, clock, ids: randomIds, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json') });
+  const boot = await bootstrapDemo(store, services, dataDir);
+  const deps: AppDeps = { config, store, services, clock, ids: randomIds, logger: silentLogger };
+  const app = createApp(deps);
+  const adminToken = fs.readFileSync(boot.adminTokenFile!, 'utf8').trim();
+  let n = 0;
+  return {
+    app, deps, clock, dataDir, adminToken, orgId: boot.orgId!,
+    async tokenFor(roles, email) {
+      const account = await services.accounts.create('system', boot.orgId!, { email: email ?? `user${++n}-${Date.now()}@demo.orchard.test`, roles: roles as any });
+      return (await services.accounts.issueApiToken(account.id, 'test')).token;
+    },
+    async otherOrg() {
+      const { org, token } = await services.signUp(
+        { name: 'Apfelbaum GmbH', duns: '150099887', email: 'it@apfelbaum.test' },
+        { email: `admin-${Date.now()}@apfelbaum.test`, password: 'correct horse battery', roles: ['Administrator'] },
+      );
+      await services.organisations.acceptTerms({ accountId: 'x', orgId: org.id, email: '', roles: ['Administrator'], via: 'api-token' });
+      return { orgId: org.id, token };
+    },
+  };
+}
