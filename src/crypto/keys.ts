@@ -4,6 +4,8 @@ import {
   createPrivateKey,
   createPublicKey,
   generateKeyPair,
+  sign as nodeSign,
+  verify as nodeVerify,
   type KeyObject,
 } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -54,4 +56,21 @@ export function publicKeyFromPem(pem: string): KeyObject {
   } catch (err) {
     throw new CryptoError('malformed', `not a public key: ${(err as Error).message}`);
   }
+}
+
+/** Signs `data` with a private key natively (RSA PKCS#1 v1.5 or ECDSA) — e.g. Apple's push CSR signature (SHA1withRSA). */
+export function signData(data: Buffer, key: KeyObject, digest: 'sha1' | 'sha256' = 'sha256'): Buffer {
+  return nodeSign(digest, data, key);
+}
+
+/** Verifies a signature made by `signData`. */
+export function verifyData(data: Buffer, signature: Buffer, key: KeyObject, digest: 'sha1' | 'sha256' = 'sha256'): boolean {
+  return nodeVerify(digest, data, key, signature);
+}
+
+/** True when the private key belongs to the public key (compared as SPKI DER). */
+export function keysMatch(privateKey: KeyObject, publicKey: KeyObject): boolean {
+  const a = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
+  const b = publicKey.export({ type: 'spki', format: 'der' });
+  return a.equals(b);
 }
