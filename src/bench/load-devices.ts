@@ -1,0 +1,72 @@
+// A fleet of load devices: each its own certificate (issued by the CA the server under test
+// trusts) and its own signed check-in and connect bodies. Every request carries a fresh
+// Mdm-Signature (signed attributes with their own signing time), as real devices send.
+import type { X509Certificate } from 'node:crypto';
+import { cmsSign } from '../crypto/cms.js';
+import { issueCertificate } from '../crypto/certificates.js';
+import type { KeyPair } from '../crypto/keys.js';
+import type { Identity } from '../crypto/types.js';
+import { buildPlist, type PlistDict } from '../plist/index.js';
+
+export interface LoadDevice {
+  udid: string;
+  serial: string;
+  identity: Identity;
+  topic: string;
+}
+
+export interface PreparedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string; // base64
+}
+
+export const CHECKIN_TYPE = 'application/x-apple-aspen-mdm-checkin';
+export const CONNECT_TYPE = 'application/x-apple-aspen-mdm';
+
+export async function makeLoadFleet(n: number, ca: Identity, keys: KeyPair[], topic: string, now: Date, prefix = 'BENCH'): Promise<LoadDevice[]> {
+  const fleet: LoadDevice[] = [];
+  for (let i = 0; i < n; i++) {
+    const pair = keys[i % keys.length]!;
+    const serial = `${prefix}${String(i).padStart(7, '0')}`.slice(-12);
+    const udid = `0000${String(i).padStart(4, '0')}-${prefix.padEnd(16, '0').slice(0, 16)}`.replace(/[^0-9A-Z-]/g, '0');
+    const cert: X509Certificate = await issueCertificate({
+      subject: { CN: `load-device-${i}`, O: 'Orchard bench' }, publicKey: pair.publicKey, issuer: ca,
+      notBefore: now, notAfter: new Date(now.getTime() + 30 * 86400_000), extendedKeyUsage: ['clientAuth'], keyUsage: ['digitalSignature', 'keyEncipherment'],
+    });
+    fleet.push({ udid, serial, identity: { cert, key: pair.privateKey }, topic });
+  }
+  return fleet;
+}
+
+export function authenticateBody(d: LoadDevice): Buffer {
+  return plistBody({ MessageType: 'Authenticate', Topic: d.topic, UDID: d.udid, SerialNumber: d.serial, DeviceName: `Bench ${d.serial}`, Model: 'iPhone', ModelName: 'iPhone', ProductName: 'iPhone15,2', OSVersion: '17.5', BuildVersion: '21F79' });
+}
+
+export function tokenUpdateBody(d: LoadDevice): Buffer {
+  return plistBody({ MessageType: 'TokenUpdate', Topic: d.topic, UDID: d.udid, Token: Buffer.from(d.udid.replace(/-/g, '').padEnd(64, '0').slice(0, 64), 'hex'), PushMagic: `magic-${d.udid}`, AwaitingConfiguration: false });
+}
+
+export function idleBody(d: LoadDevice): Buffer {
+  return plistBody({ Status: 'Idle', UDID: d.udid });
+}
+
+function plistBody(dict: PlistDict): Buffer {
+  return Buffer.from(buildPlist(dict), 'utf8');
+}
+
+/** One PUT with a fresh detached signature: distinct signing times make every signature unique. */
+export function signedPut(path: string, contentType: string, body: Buffer, d: LoadDevice, signingTime: Date): PreparedRequest {
+  const sig = cmsSign(body, d.identity, { detached: true, signingTime, digest: 'sha256' });
+  return { method: 'PUT', path, headers: { 'Content-Type': contentType, 'Mdm-Signature': sig.toString('base64') }, body: body.toString('base64') };
+}
+
+/** `perDevice` signed Idle connects per device, interleaved across devices. */
+export function idleConnectPool(fleet: LoadDevice[], path: string, perDevice: number, start: Date): PreparedRequest[] {
+  const out: PreparedRequest[] = [];
+  for (let k = 0; k < perDevice; k++) {
+    for (const d of fleet) out.push(signedPut(path, CONNECT_TYPE, idleBody(d), d, new Date(start.getTime() + k * 1000)));
+  }
+  return out;
+}
