@@ -9,6 +9,10 @@ import { adminApi, type AdminRouteFactory } from './portal/api/router.js';
 import { portalRouter } from './portal/web/router.js';
 import type { Services } from './services.js';
 import type { Store } from './store/index.js';
+import { contentAdminRoutes } from './portal/api/routes/content.js';
+import { developerRouter } from './developer/router.js';
+import { vppRouter } from './vpp/router.js';
+import { vppStoreRouter } from './vpp/store-router.js';
 
 export const VERSION = '0.1.0';
 
@@ -22,10 +26,14 @@ export interface AppDeps {
 }
 
 /** Admin API routes contributed by each capability, mounted under /api/v1 after the base ones. */
-export const ADMIN_ROUTES: AdminRouteFactory[] = [];
+export const ADMIN_ROUTES: AdminRouteFactory[] = [contentAdminRoutes];
 
 /** Faces mounted at their own prefix on the main port (DEP, Apps and Books, MDM, enrolment...). */
-export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> = [];
+export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> = [
+  { path: '/vpp/mdm/v2', router: vppRouter },
+  { path: '/vpp/store', router: vppStoreRouter },
+  { path: '/developer/v1', router: developerRouter },
+];
 
 export function createApp(deps: AppDeps): Express {
   const app = express();

@@ -51,6 +51,7 @@ export async function bootstrapDemo(store: Store, services: Services, dataDir: s
     await services.accounts.create(admin, org.id, { email: a.email, givenName: a.given_name, familyName: a.family_name, roles: a.roles, password });
   }
   for (const l of demo.locations) await services.organisations.createLocation(org.id, l);
+  await services.content.credit.importCodes(readFixture('vpp-credit-codes.json'));
   const tokenFile = path.join(dataDir, 'admin-token');
   writeSecretFile(tokenFile, token + '\n');
   return { created: true, orgId: org.id, adminEmail: account.email, adminPassword: password, adminTokenFile: tokenFile };

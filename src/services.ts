@@ -1,8 +1,11 @@
 // Domain services, built once from the store, the clock and the ids, and handed to every face.
 import { AccountService, type NewAccount } from './business/accounts.js';
 import { AuditService } from './business/audit.js';
+import type { CatalogFixture } from './business/content/catalog.js';
+import { createContentServices, type ContentServices } from './business/content/index.js';
 import { OrganisationService, type DunsEntry, type SignUp } from './business/organisations.js';
 import type { Clock, Ids } from './clock.js';
+import { readFixture } from './fixtures.js';
 import type { Account } from './store/accounts.js';
 import type { Store } from './store/index.js';
 import type { Organisation } from './store/organisations.js';
@@ -12,12 +15,15 @@ export interface ServiceDeps {
   clock: Clock;
   ids: Ids;
   dunsDirectory: DunsEntry[];
+  /** The App Store stand-in; fixtures/app-store-catalog.json unless given. */
+  appStoreCatalog?: CatalogFixture;
 }
 
 export interface Services {
   organisations: OrganisationService;
   accounts: AccountService;
   audit: AuditService;
+  content: ContentServices;
   /** An organisation enrols with its first Administrator, who gets an API token: all or nothing. */
   signUp(org: SignUp, admin: NewAccount, extra?: Partial<Organisation>): Promise<{ org: Organisation; account: Account; token: string }>;
   accountTokens(accountId: string): ReturnType<Store['accounts']['listApiTokens']>;
@@ -27,8 +33,9 @@ export function createServices(d: ServiceDeps): Services {
   const organisations = new OrganisationService(d.store, d.clock, d.ids, d.dunsDirectory);
   const accounts = new AccountService(d.store, d.clock, d.ids);
   const audit = new AuditService(d.store, d.clock);
+  const content = createContentServices(d.store, d.clock, d.ids, d.appStoreCatalog ?? readFixture<CatalogFixture>('app-store-catalog.json'));
   return {
-    organisations, accounts, audit,
+    organisations, accounts, audit, content,
     async signUp(orgInput, adminInput, extra) {
       const org = await organisations.prepareSignUp(orgInput, extra);
       const account = await accounts.prepare('system', org.id, { ...adminInput, roles: ['Administrator'] });

@@ -3,6 +3,10 @@
 import type { Db } from './db.js';
 import { SqliteAccountRepository, type AccountRepository } from './accounts.js';
 import { SqliteAuditRepository, type AuditRepository } from './audit.js';
+import { SqliteCustomAppRepository, type CustomAppRepository } from './content-custom-apps.js';
+import { SqliteLibraryRepository, type LibraryRepository } from './content-library.js';
+import { SqliteLicenceRepository, type LicenceRepository } from './content-licences.js';
+import { SqlitePurchasingRepository, type PurchasingRepository } from './content-purchasing.js';
 import { SqliteLocationRepository, type LocationRepository } from './locations.js';
 import { SqliteOrganisationRepository, type OrganisationRepository } from './organisations.js';
 
@@ -11,9 +15,18 @@ export interface Store {
   accounts: AccountRepository;
   locations: LocationRepository;
   audit: AuditRepository;
+  /** Content: custom apps, buying, Apps and Books libraries and licences (issue 8). */
+  content: ContentStore;
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
   close(): void;
+}
+
+export interface ContentStore {
+  customApps: CustomAppRepository;
+  purchasing: PurchasingRepository;
+  library: LibraryRepository;
+  licences: LicenceRepository;
 }
 
 export function createSqliteStore(db: Db): Store {
@@ -23,6 +36,12 @@ export function createSqliteStore(db: Db): Store {
     accounts: new SqliteAccountRepository(db),
     locations: new SqliteLocationRepository(db),
     audit: new SqliteAuditRepository(db),
+    content: {
+      customApps: new SqliteCustomAppRepository(db),
+      purchasing: new SqlitePurchasingRepository(db),
+      library: new SqliteLibraryRepository(db),
+      licences: new SqliteLicenceRepository(db),
+    },
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };

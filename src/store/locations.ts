@@ -14,6 +14,8 @@ export interface Location {
 export interface LocationRepository {
   create(l: Location): Promise<void>;
   get(orgId: string, id: string): Promise<Location | undefined>;
+  /** By id alone, for callers that learn the organisation from the location (content tokens). */
+  getById(id: string): Promise<Location | undefined>;
   listByOrg(orgId: string): Promise<Location[]>;
 }
 
@@ -29,6 +31,7 @@ export class SqliteLocationRepository implements LocationRepository {
       insert: db.prepare(`INSERT INTO locations (id, org_id, name, address, country, currency, created_at)
         VALUES (@id, @orgId, @name, @address, @country, @currency, @createdAt)`),
       get: db.prepare('SELECT * FROM locations WHERE org_id = ? AND id = ?'),
+      getById: db.prepare('SELECT * FROM locations WHERE id = ?'),
       list: db.prepare('SELECT * FROM locations WHERE org_id = ? ORDER BY name'),
     };
   }
@@ -37,6 +40,10 @@ export class SqliteLocationRepository implements LocationRepository {
   }
   async get(orgId: string, id: string) {
     const r = this.s.get.get(orgId, id) as Row | undefined;
+    return r && toLocation(r);
+  }
+  async getById(id: string) {
+    const r = this.s.getById.get(id) as Row | undefined;
     return r && toLocation(r);
   }
   async listByOrg(orgId: string) {
