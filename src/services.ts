@@ -3,6 +3,8 @@ import { AccountService, type NewAccount } from './business/accounts.js';
 import { AuditService } from './business/audit.js';
 import { OrganisationService, type DunsEntry, type SignUp } from './business/organisations.js';
 import type { Clock, Ids } from './clock.js';
+import { CommandQueueService } from './mdm/queue.js';
+import { WebhookService, type FetchLike } from './mdm/webhooks.js';
 import type { Account } from './store/accounts.js';
 import type { Store } from './store/index.js';
 import type { Organisation } from './store/organisations.js';
@@ -12,12 +14,15 @@ export interface ServiceDeps {
   clock: Clock;
   ids: Ids;
   dunsDirectory: DunsEntry[];
+  /** How webhooks reach out (tests pass their own). */
+  fetch?: FetchLike;
 }
 
 export interface Services {
   organisations: OrganisationService;
   accounts: AccountService;
   audit: AuditService;
+  mdm: { queue: CommandQueueService; webhooks: WebhookService };
   /** An organisation enrols with its first Administrator, who gets an API token: all or nothing. */
   signUp(org: SignUp, admin: NewAccount, extra?: Partial<Organisation>): Promise<{ org: Organisation; account: Account; token: string }>;
   accountTokens(accountId: string): ReturnType<Store['accounts']['listApiTokens']>;
@@ -27,8 +32,9 @@ export function createServices(d: ServiceDeps): Services {
   const organisations = new OrganisationService(d.store, d.clock, d.ids, d.dunsDirectory);
   const accounts = new AccountService(d.store, d.clock, d.ids);
   const audit = new AuditService(d.store, d.clock);
+  const mdm = { queue: new CommandQueueService(d.store, d.clock, d.ids), webhooks: new WebhookService(d.store, d.clock, d.ids, d.fetch) };
   return {
-    organisations, accounts, audit,
+    organisations, accounts, audit, mdm,
     async signUp(orgInput, adminInput, extra) {
       const org = await organisations.prepareSignUp(orgInput, extra);
       const account = await accounts.prepare('system', org.id, { ...adminInput, roles: ['Administrator'] });

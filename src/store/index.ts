@@ -4,6 +4,9 @@ import type { Db } from './db.js';
 import { SqliteAccountRepository, type AccountRepository } from './accounts.js';
 import { SqliteAuditRepository, type AuditRepository } from './audit.js';
 import { SqliteLocationRepository, type LocationRepository } from './locations.js';
+import { SqliteCommandRepository } from './commands.js';
+import { SqliteEnrollmentRepository } from './enrollments.js';
+import { SqliteEventRepository, type EventRepository } from './events.js';
 import { SqliteMdmIdentityRepository, type MdmIdentityRepository } from './mdm-identities.js';
 import { SqliteOrganisationRepository, type OrganisationRepository } from './organisations.js';
 
@@ -13,6 +16,10 @@ export interface Store {
   locations: LocationRepository;
   audit: AuditRepository;
   mdmIdentities: MdmIdentityRepository;
+  /** MDM channels; the device-facing hot path uses its synchronous reads (connectView). */
+  enrollments: SqliteEnrollmentRepository;
+  commands: SqliteCommandRepository;
+  events: EventRepository;
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
   close(): void;
@@ -26,6 +33,9 @@ export function createSqliteStore(db: Db): Store {
     locations: new SqliteLocationRepository(db),
     audit: new SqliteAuditRepository(db),
     mdmIdentities: new SqliteMdmIdentityRepository(db),
+    enrollments: new SqliteEnrollmentRepository(db),
+    commands: new SqliteCommandRepository(db),
+    events: new SqliteEventRepository(db),
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };
