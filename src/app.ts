@@ -5,6 +5,9 @@ import type { Clock, Ids } from './clock.js';
 import type { Config } from './config.js';
 import { requestLog } from './http/request-log.js';
 import type { Logger } from './log.js';
+import { mdmRouter } from './mdm/router.js';
+import type { Pki } from './pki.js';
+import { mdmAdminRoutes } from './portal/api/routes/commands.js';
 import { adminApi, type AdminRouteFactory } from './portal/api/router.js';
 import { portalRouter } from './portal/web/router.js';
 import type { Services } from './services.js';
@@ -23,16 +26,19 @@ export interface AppDeps {
   clock: Clock;
   ids: Ids;
   logger: Logger;
+  /** Orchard's CAs; the lead creates it at start from the data dir (until then tests pass one). */
+  pki?: Pki;
 }
 
 /** Admin API routes contributed by each capability, mounted under /api/v1 after the base ones. */
-export const ADMIN_ROUTES: AdminRouteFactory[] = [contentAdminRoutes];
+export const ADMIN_ROUTES: AdminRouteFactory[] = [contentAdminRoutes, mdmAdminRoutes];
 
 /** Faces mounted at their own prefix on the main port (DEP, Apps and Books, MDM, enrolment...). */
 export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> = [
   { path: '/vpp/mdm/v2', router: vppRouter },
   { path: '/vpp/store', router: vppStoreRouter },
   { path: '/developer/v1', router: developerRouter },
+  { path: '/mdm', router: mdmRouter },
 ];
 
 export function createApp(deps: AppDeps): Express {

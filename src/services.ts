@@ -6,6 +6,8 @@ import { createContentServices, type ContentServices } from './business/content/
 import { OrganisationService, type DunsEntry, type SignUp } from './business/organisations.js';
 import type { Clock, Ids } from './clock.js';
 import { readFixture } from './fixtures.js';
+import { CommandQueueService } from './mdm/queue.js';
+import { WebhookService, type FetchLike } from './mdm/webhooks.js';
 import type { Account } from './store/accounts.js';
 import type { Store } from './store/index.js';
 import type { Organisation } from './store/organisations.js';
@@ -17,6 +19,8 @@ export interface ServiceDeps {
   dunsDirectory: DunsEntry[];
   /** The App Store stand-in; fixtures/app-store-catalog.json unless given. */
   appStoreCatalog?: CatalogFixture;
+  /** How webhooks reach out (tests pass their own). */
+  fetch?: FetchLike;
 }
 
 export interface Services {
@@ -24,6 +28,7 @@ export interface Services {
   accounts: AccountService;
   audit: AuditService;
   content: ContentServices;
+  mdm: { queue: CommandQueueService; webhooks: WebhookService };
   /** An organisation enrols with its first Administrator, who gets an API token: all or nothing. */
   signUp(org: SignUp, admin: NewAccount, extra?: Partial<Organisation>): Promise<{ org: Organisation; account: Account; token: string }>;
   accountTokens(accountId: string): ReturnType<Store['accounts']['listApiTokens']>;
@@ -34,8 +39,9 @@ export function createServices(d: ServiceDeps): Services {
   const accounts = new AccountService(d.store, d.clock, d.ids);
   const audit = new AuditService(d.store, d.clock);
   const content = createContentServices(d.store, d.clock, d.ids, d.appStoreCatalog ?? readFixture<CatalogFixture>('app-store-catalog.json'));
+  const mdm = { queue: new CommandQueueService(d.store, d.clock, d.ids), webhooks: new WebhookService(d.store, d.clock, d.ids, d.fetch) };
   return {
-    organisations, accounts, audit, content,
+    organisations, accounts, audit, content, mdm,
     async signUp(orgInput, adminInput, extra) {
       const org = await organisations.prepareSignUp(orgInput, extra);
       const account = await accounts.prepare('system', org.id, { ...adminInput, roles: ['Administrator'] });

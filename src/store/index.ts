@@ -8,6 +8,10 @@ import { SqliteLibraryRepository, type LibraryRepository } from './content-libra
 import { SqliteLicenceRepository, type LicenceRepository } from './content-licences.js';
 import { SqlitePurchasingRepository, type PurchasingRepository } from './content-purchasing.js';
 import { SqliteLocationRepository, type LocationRepository } from './locations.js';
+import { SqliteCommandRepository } from './commands.js';
+import { SqliteEnrollmentRepository } from './enrollments.js';
+import { SqliteEventRepository, type EventRepository } from './events.js';
+import { SqliteMdmIdentityRepository, type MdmIdentityRepository } from './mdm-identities.js';
 import { SqliteOrganisationRepository, type OrganisationRepository } from './organisations.js';
 
 export interface Store {
@@ -17,6 +21,11 @@ export interface Store {
   audit: AuditRepository;
   /** Content: custom apps, buying, Apps and Books libraries and licences (issue 8). */
   content: ContentStore;
+  mdmIdentities: MdmIdentityRepository;
+  /** MDM channels; the device-facing hot path uses its synchronous reads (connectView). */
+  enrollments: SqliteEnrollmentRepository;
+  commands: SqliteCommandRepository;
+  events: EventRepository;
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
   close(): void;
@@ -42,6 +51,10 @@ export function createSqliteStore(db: Db): Store {
       library: new SqliteLibraryRepository(db),
       licences: new SqliteLicenceRepository(db),
     },
+    mdmIdentities: new SqliteMdmIdentityRepository(db),
+    enrollments: new SqliteEnrollmentRepository(db),
+    commands: new SqliteCommandRepository(db),
+    events: new SqliteEventRepository(db),
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };
