@@ -16,6 +16,8 @@ export interface DeviceSink {
   send(push: DevicePush): void;
   /** The token was declared dead: tell the device and hang up. */
   unregister(timestampMs: number): void;
+  /** Drop the connection, as a network change would; the device reconnects on its own. */
+  hangUp(): void;
 }
 
 interface StoredPush extends DevicePush {
@@ -87,6 +89,15 @@ export class DeviceRegistry {
   disconnect(token: string, sink: DeviceSink): void {
     const t = token.toLowerCase();
     if (this.online.get(t) === sink) this.online.delete(t);
+  }
+
+  /** Knock an online device off its channel; pushes are stored until it reconnects. */
+  dropDevice(token: string): boolean {
+    const t = token.toLowerCase();
+    const sink = this.online.get(t);
+    this.online.delete(t);
+    sink?.hangUp();
+    return sink !== undefined;
   }
 
   isOnline(token: string): boolean {

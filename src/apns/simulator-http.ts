@@ -16,6 +16,7 @@
 //   POST /control/reset                           clear every fault
 //   POST /control/unregister {token, timestamp?}  410 Unregistered from now on (timestamp in ms)
 //   POST /control/reregister {token}              undo it
+//   POST /control/disconnect {token}              drop a device's stream (it reconnects by itself)
 //   GET  /control/devices/{token}           → {topic, online, unregisteredAt, stored}
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -82,6 +83,7 @@ function openDeviceStream(sim: ApnsSimulator, token: string, topic: string, req:
   const sink: DeviceSink = {
     send: (push: DevicePush) => void res.write(sseEvent('push', push.payload, push.apnsId)),
     unregister: (timestamp: number) => res.end(sseEvent('unregistered', JSON.stringify({ timestamp }))),
+    hangUp: () => res.destroy(),
   };
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
   // A comment line, so that the device sees the response (and knows it is registered) at once.
@@ -149,6 +151,9 @@ async function route(sim: ApnsSimulator, req: IncomingMessage, res: ServerRespon
         sim.markUnregistered(tokenParam(body.token), at);
         break;
       }
+      case 'POST /disconnect':
+        if (!sim.devices.dropDevice(tokenParam(body.token))) throw new HttpError(404, 'device not connected');
+        break;
       case 'POST /reregister':
         sim.devices.clearUnregistered(tokenParam(body.token));
         break;

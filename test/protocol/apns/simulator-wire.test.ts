@@ -134,7 +134,7 @@ describe('APNs simulator: POST /3/device/{token}', () => {
 
   it('400 DeviceTokenNotForTopic for a token a device registered under another topic', async () => {
     const other = 'beef'.repeat(16);
-    sim.devices.connect(other, 'com.apple.mgmt.External.someone-else', { send: () => undefined, unregister: () => undefined });
+    sim.devices.connect(other, 'com.apple.mgmt.External.someone-else', { send: () => undefined, unregister: () => undefined, hangUp: () => undefined });
     assertReason(await post({ path: `/3/device/${other}` }), 400, 'DeviceTokenNotForTopic');
   });
 
