@@ -5,7 +5,7 @@
 import { randomUUID, type KeyObject, type X509Certificate } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { DAY_MS } from '../clock.js';
-import { buildPushCertRequest, readPushCertRequest } from '../apns/push-request.js';
+import { buildPushCertRequest, readPushCertRequest } from '../apns/push-cert-request.js';
 import { certificateFacts, certificatesFromPem, issueCertificate, parseCertificate, subjectUid, toPem } from '../crypto/certificates.js';
 import { createCsr } from '../crypto/csr.js';
 import { generateRsaKeyPair, keysMatch, keyToPem, privateKeyFromPem } from '../crypto/keys.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readPushCertRequest } from '../../../src/apns/push-request.js';
+import { readPushCertRequest } from '../../../src/apns/push-cert-request.js';
 import { PushCertificateService } from '../../../src/business/push-certificates.js';
 import { AdjustableClock, DAY_MS } from '../../../src/clock.js';
 import { issueCertificate, toPem } from '../../../src/crypto/certificates.js';
