@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { validatePushRequest, type RawPushRequest } from '../../../src/apns/push-cert-request.js';
+import { validatePushRequest, type RawPushRequest } from '../../../src/apns/push-request.js';
 
 const TOPIC = 'com.apple.mgmt.External.1';
 const TOKEN = 'AbCd'.repeat(16);
