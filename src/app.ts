@@ -6,7 +6,10 @@ import type { Config } from './config.js';
 import { requestLog } from './http/request-log.js';
 import type { Logger } from './log.js';
 import { adminApi, type AdminRouteFactory } from './portal/api/router.js';
+import { deviceRoutes } from './portal/api/routes/devices.js';
+import { mdmServerRoutes } from './portal/api/routes/mdm-servers.js';
 import { portalRouter } from './portal/web/router.js';
+import { resellerRouter } from './reseller/router.js';
 import type { Services } from './services.js';
 import type { Store } from './store/index.js';
 
@@ -22,10 +25,10 @@ export interface AppDeps {
 }
 
 /** Admin API routes contributed by each capability, mounted under /api/v1 after the base ones. */
-export const ADMIN_ROUTES: AdminRouteFactory[] = [];
+export const ADMIN_ROUTES: AdminRouteFactory[] = [mdmServerRoutes, deviceRoutes];
 
 /** Faces mounted at their own prefix on the main port (DEP, Apps and Books, MDM, enrolment...). */
-export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> = [];
+export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> = [{ path: '/reseller', router: resellerRouter }];
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
