@@ -35,6 +35,7 @@ async function serve(argv: string[]) {
       `  sign in as         ${b.adminEmail}`,
       `  password           ${b.adminPassword}   (shown once)`,
       `  admin API token    ${b.adminTokenFile}`,
+      `  reseller (Basic)   ${b.resellerCredentialFile}   (${b.demoDevices} demo devices from fixtures/demo-orders.json)`,
       `  try                curl -H "Authorization: Bearer $(cat ${b.adminTokenFile})" ${orchard.url}/api/v1/organisation`,
     );
   }
