@@ -9,7 +9,10 @@ import { mdmRouter } from './mdm/router.js';
 import type { Pki } from './pki.js';
 import { mdmAdminRoutes } from './portal/api/routes/commands.js';
 import { adminApi, type AdminRouteFactory } from './portal/api/router.js';
+import { deviceRoutes } from './portal/api/routes/devices.js';
+import { mdmServerRoutes } from './portal/api/routes/mdm-servers.js';
 import { portalRouter } from './portal/web/router.js';
+import { resellerRouter } from './reseller/router.js';
 import type { Services } from './services.js';
 import type { Store } from './store/index.js';
 import { contentAdminRoutes } from './portal/api/routes/content.js';
@@ -31,10 +34,11 @@ export interface AppDeps {
 }
 
 /** Admin API routes contributed by each capability, mounted under /api/v1 after the base ones. */
-export const ADMIN_ROUTES: AdminRouteFactory[] = [contentAdminRoutes, mdmAdminRoutes];
+export const ADMIN_ROUTES: AdminRouteFactory[] = [mdmServerRoutes, deviceRoutes, contentAdminRoutes, mdmAdminRoutes];
 
 /** Faces mounted at their own prefix on the main port (DEP, Apps and Books, MDM, enrolment...). */
 export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> = [
+  { path: '/reseller', router: resellerRouter },
   { path: '/vpp/mdm/v2', router: vppRouter },
   { path: '/vpp/store', router: vppStoreRouter },
   { path: '/developer/v1', router: developerRouter },

@@ -3,6 +3,11 @@ import { AccountService, type NewAccount } from './business/accounts.js';
 import { AuditService } from './business/audit.js';
 import type { CatalogFixture } from './business/content/catalog.js';
 import { createContentServices, type ContentServices } from './business/content/index.js';
+import type { ProductCatalogue } from './business/catalogue.js';
+import { DeviceService } from './business/devices.js';
+import { ServerService } from './business/mdm-servers.js';
+import { OrderService } from './business/orders.js';
+import { ResellerService } from './business/resellers.js';
 import { OrganisationService, type DunsEntry, type SignUp } from './business/organisations.js';
 import type { Clock, Ids } from './clock.js';
 import { readFixture } from './fixtures.js';
@@ -21,6 +26,10 @@ export interface ServiceDeps {
   appStoreCatalog?: CatalogFixture;
   /** How webhooks reach out (tests pass their own). */
   fetch?: FetchLike;
+  /** Seals secrets at rest (server tokens): <data dir>/keys/secrets.key; tests pass their own. */
+  secretsKey?: Buffer;
+  /** What product codes in orders mean; fixtures/product-catalogue.json by default. */
+  productCatalogue?: ProductCatalogue;
 }
 
 export interface Services {
@@ -29,6 +38,10 @@ export interface Services {
   audit: AuditService;
   content: ContentServices;
   mdm: { queue: CommandQueueService; webhooks: WebhookService };
+  devices: DeviceService;
+  orders: OrderService;
+  servers: ServerService;
+  resellers: ResellerService;
   /** An organisation enrols with its first Administrator, who gets an API token: all or nothing. */
   signUp(org: SignUp, admin: NewAccount, extra?: Partial<Organisation>): Promise<{ org: Organisation; account: Account; token: string }>;
   accountTokens(accountId: string): ReturnType<Store['accounts']['listApiTokens']>;
@@ -40,8 +53,14 @@ export function createServices(d: ServiceDeps): Services {
   const audit = new AuditService(d.store, d.clock);
   const content = createContentServices(d.store, d.clock, d.ids, d.appStoreCatalog ?? readFixture<CatalogFixture>('app-store-catalog.json'));
   const mdm = { queue: new CommandQueueService(d.store, d.clock, d.ids), webhooks: new WebhookService(d.store, d.clock, d.ids, d.fetch) };
+  if (!d.secretsKey) throw new Error('createServices needs secretsKey (loadSecretsKey(dataDir), or 32 random bytes in tests)');
+  const catalogue = d.productCatalogue ?? readFixture<ProductCatalogue>('product-catalogue.json');
+  const orders = new OrderService(d.store, d.clock, d.ids, catalogue);
+  const servers = new ServerService(d.store, d.clock, d.ids, d.secretsKey);
+  const devices = new DeviceService(d.store, d.clock, orders, servers, catalogue);
+  const resellers = new ResellerService(d.store, d.clock, d.ids, catalogue);
   return {
-    organisations, accounts, audit, content, mdm,
+    organisations, accounts, audit, content, mdm, devices, orders, servers, resellers,
     async signUp(orgInput, adminInput, extra) {
       const org = await organisations.prepareSignUp(orgInput, extra);
       const account = await accounts.prepare('system', org.id, { ...adminInput, roles: ['Administrator'] });

@@ -7,6 +7,10 @@ import { SqliteCustomAppRepository, type CustomAppRepository } from './content-c
 import { SqliteLibraryRepository, type LibraryRepository } from './content-library.js';
 import { SqliteLicenceRepository, type LicenceRepository } from './content-licences.js';
 import { SqlitePurchasingRepository, type PurchasingRepository } from './content-purchasing.js';
+import { SqliteDeviceRepository, type DeviceRepository } from './devices.js';
+import { SqliteMdmServerRepository, type MdmServerRepository } from './mdm-servers.js';
+import { SqliteOrderRepository, type OrderRepository } from './orders.js';
+import { SqliteResellerRepository, type ResellerRepository } from './resellers.js';
 import { SqliteLocationRepository, type LocationRepository } from './locations.js';
 import { SqliteCommandRepository } from './commands.js';
 import { SqliteEnrollmentRepository } from './enrollments.js';
@@ -26,6 +30,10 @@ export interface Store {
   enrollments: SqliteEnrollmentRepository;
   commands: SqliteCommandRepository;
   events: EventRepository;
+  devices: DeviceRepository;
+  orders: OrderRepository;
+  mdmServers: MdmServerRepository;
+  resellers: ResellerRepository;
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
   close(): void;
@@ -55,6 +63,10 @@ export function createSqliteStore(db: Db): Store {
     enrollments: new SqliteEnrollmentRepository(db),
     commands: new SqliteCommandRepository(db),
     events: new SqliteEventRepository(db),
+    devices: new SqliteDeviceRepository(db),
+    orders: new SqliteOrderRepository(db),
+    mdmServers: new SqliteMdmServerRepository(db),
+    resellers: new SqliteResellerRepository(db),
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };
