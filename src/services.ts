@@ -1,6 +1,7 @@
 // Domain services, built once from the store, the clock and the ids, and handed to every face.
 import { AccountService, type NewAccount } from './business/accounts.js';
 import { AuditService } from './business/audit.js';
+import { DepProfileService } from './business/dep-profiles.js';
 import { OrganisationService, type DunsEntry, type SignUp } from './business/organisations.js';
 import type { Clock, Ids } from './clock.js';
 import type { Account } from './store/accounts.js';
@@ -18,6 +19,8 @@ export interface Services {
   organisations: OrganisationService;
   accounts: AccountService;
   audit: AuditService;
+  /** ADE profiles and their assignment (the DEP face and the built-in MDM server). */
+  depProfiles: DepProfileService;
   /** An organisation enrols with its first Administrator, who gets an API token: all or nothing. */
   signUp(org: SignUp, admin: NewAccount, extra?: Partial<Organisation>): Promise<{ org: Organisation; account: Account; token: string }>;
   accountTokens(accountId: string): ReturnType<Store['accounts']['listApiTokens']>;
@@ -27,8 +30,9 @@ export function createServices(d: ServiceDeps): Services {
   const organisations = new OrganisationService(d.store, d.clock, d.ids, d.dunsDirectory);
   const accounts = new AccountService(d.store, d.clock, d.ids);
   const audit = new AuditService(d.store, d.clock);
+  const depProfiles = new DepProfileService(d.store.depProfiles, d.clock, d.ids);
   return {
-    organisations, accounts, audit,
+    organisations, accounts, audit, depProfiles,
     async signUp(orgInput, adminInput, extra) {
       const org = await organisations.prepareSignUp(orgInput, extra);
       const account = await accounts.prepare('system', org.id, { ...adminInput, roles: ['Administrator'] });

@@ -1,6 +1,7 @@
 // Numbered migrations, applied in order at start. Never edit one that has shipped: add the next.
 import { sql as m0001 } from './0001_foundation.js';
 import { sql as m0002 } from './0002_devices.js';
+import { sql as m0003 } from './0003_dep.js';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,5 @@ export interface Migration {
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'foundation', sql: m0001 },
   { version: 2, name: 'devices', sql: m0002 },
+  { version: 3, name: 'dep', sql: m0003 },
 ];
