@@ -2,11 +2,14 @@
 // The Orchard command line: `orchard serve` (default) and the tools built on the same services.
 import { ConfigError, loadConfig } from '../src/config.js';
 import { startOrchard } from '../src/server.js';
+import { tokenCommand } from '../src/cli/token.js';
 
 const USAGE = `usage: orchard <command> [options]
 
 commands:
   serve        run the server (default)
+  token        write an MDM server's current server token (.p7m) to a file:
+               orchard token --server <name|id> [--org <organisation ID>] [--out FILE] [--data-dir DIR]
   help         show this text
 
 options (or the environment variables in README.md):
@@ -32,6 +35,7 @@ async function serve(argv: string[]) {
       `  sign in as         ${b.adminEmail}`,
       `  password           ${b.adminPassword}   (shown once)`,
       `  admin API token    ${b.adminTokenFile}`,
+      `  reseller (Basic)   ${b.resellerCredentialFile}   (${b.demoDevices} demo devices from fixtures/demo-orders.json)`,
       `  try                curl -H "Authorization: Bearer $(cat ${b.adminTokenFile})" ${orchard.url}/api/v1/organisation`,
     );
   }
@@ -50,6 +54,8 @@ async function main() {
   switch (command.startsWith('--') ? 'serve' : command) {
     case 'serve':
       return serve(argv);
+    case 'token':
+      return tokenCommand(argv);
     case 'help':
     case '--help':
       process.stdout.write(USAGE);

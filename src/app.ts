@@ -8,7 +8,10 @@ import { depTestControlRoutes } from './dep/admin-routes.js';
 import { requestLog } from './http/request-log.js';
 import type { Logger } from './log.js';
 import { adminApi, type AdminRouteFactory } from './portal/api/router.js';
+import { deviceRoutes } from './portal/api/routes/devices.js';
+import { mdmServerRoutes } from './portal/api/routes/mdm-servers.js';
 import { portalRouter } from './portal/web/router.js';
+import { resellerRouter } from './reseller/router.js';
 import type { Services } from './services.js';
 import type { Store } from './store/index.js';
 
@@ -24,10 +27,13 @@ export interface AppDeps {
 }
 
 /** Admin API routes contributed by each capability, mounted under /api/v1 after the base ones. */
-export const ADMIN_ROUTES: AdminRouteFactory[] = [depTestControlRoutes];
+export const ADMIN_ROUTES: AdminRouteFactory[] = [mdmServerRoutes, deviceRoutes, depTestControlRoutes];
 
 /** Faces mounted at their own prefix on the main port (DEP, Apps and Books, MDM, enrolment...). */
-export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> = [{ path: '/dep', router: depRouter }];
+export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> = [
+  { path: '/reseller', router: resellerRouter },
+  { path: '/dep', router: depRouter },
+];
 
 export function createApp(deps: AppDeps): Express {
   const app = express();

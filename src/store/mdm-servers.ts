@@ -46,7 +46,8 @@ export interface MdmServerRepository {
   currentToken(serverId: string): Promise<ServerTokenRecord | undefined>;
   listTokens(serverId: string): Promise<ServerTokenRecord[]>;
   findTokenByConsumerKey(consumerKey: string): Promise<ServerTokenRecord | undefined>;
-  setDefault(orgId: string, family: DefaultFamily, serverId: string | null): Promise<void>;
+  /** Sets (server id) or clears (null) the default of each family given, in one transaction. */
+  setDefaults(orgId: string, changes: Array<[DefaultFamily, string | null]>): Promise<void>;
   defaults(orgId: string): Promise<Partial<Record<DefaultFamily, string>>>;
 }
 
@@ -132,9 +133,13 @@ export class SqliteMdmServerRepository implements MdmServerRepository {
     const r = this.s.byConsumerKey.get(consumerKey) as Row | undefined;
     return r && toToken(r);
   }
-  async setDefault(orgId: string, family: DefaultFamily, serverId: string | null) {
-    if (serverId) this.s.setDefault.run(orgId, family, serverId);
-    else this.s.clearDefault.run(orgId, family);
+  async setDefaults(orgId: string, changes: Array<[DefaultFamily, string | null]>) {
+    this.db.transaction(() => {
+      for (const [family, serverId] of changes) {
+        if (serverId) this.s.setDefault.run(orgId, family, serverId);
+        else this.s.clearDefault.run(orgId, family);
+      }
+    }).immediate();
   }
   async defaults(orgId: string) {
     const out: Partial<Record<DefaultFamily, string>> = {};
