@@ -1,5 +1,5 @@
 // End to end with a real DEP client: NanoDEP's depserver (token upload with its own key pair,
-// OAuth session, proxy for account, fetch and profile calls) and a depsyncer pass (fetch, then
+// OAuth session, proxy for account, fetch and profile calls) and a depsyncer run (fetch, then
 // sync from its stored cursor) against a running Orchard's DEP port, which answers at the root
 // as mdmenrollment.apple.com does.
 import assert from 'node:assert/strict';
@@ -42,21 +42,6 @@ async function waitFor(url: string, headers: Record<string, string>): Promise<vo
   throw new Error(`${url} did not come up`);
 }
 
-/** Runs a process to its end without blocking the event loop; output is stdout and stderr together. */
-function runProcess(cmd: string, args: string[], timeoutMs = 60_000): Promise<{ status: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c) => (output += c));
-    child.stderr.on('data', (c) => (output += c));
-    const timer = setTimeout(() => child.kill(), timeoutMs);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, output });
-    });
-  });
-}
-
 /** Collects what depsyncer posts to its webhook. */
 function webhookSink(): Promise<{ url: string; events: any[]; close(): Promise<void> }> {
   const events: any[] = [];
@@ -73,6 +58,15 @@ function webhookSink(): Promise<{ url: string; events: any[]; close(): Promise<v
     events,
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
   })));
+}
+
+/**
+ * depsyncer posts its webhook events without waiting for them, so one may land after the pass
+ * (even after the next has started): wait, bounded, until `n` device entries of `topic` are in.
+ */
+async function devicesOf(events: any[], topic: RegExp, n: number): Promise<any[]> {
+  for (let i = 0; i < 100 && devicesIn(events, topic).length < n; i++) await new Promise((r) => setTimeout(r, 50));
+  return devicesIn(events, topic);
 }
 
 /** Every device entry of every fetch/sync response in the webhook events, wherever it nests. */
@@ -168,11 +162,25 @@ function devicesIn(events: any[], topic: RegExp): any[] {
 
 
     // First depsyncer pass: a full fetch, whose cursor it keeps.
+    // depsyncer posts webhooks without waiting for them, so a single pass (-duration 0) may exit
+    // before they are sent: run it as a service, wait (bounded) for its events, then stop it.
     // Spawned asynchronously: Orchard answers it from this very process.
-    const run = () => runProcess(path.join(PEERS!, 'depsyncer'), ['-storage', 'filekv', '-storage-dsn', DB, '-duration', '0', '-webhook-url', sink.url, 'orchard']);
-    let pass = await run();
-    assert.equal(pass.status, 0, pass.output);
-    assert.deepEqual(devicesIn(sink.events, /fetch/i).map((d) => d.serial_number).sort(), first, pass.output);
+    const pass = async (n: number, topic: RegExp) => {
+      const child = spawn(path.join(PEERS!, 'depsyncer'), ['-storage', 'filekv', '-storage-dsn', DB, '-duration', '600', '-webhook-url', sink.url, 'orchard'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout!.on('data', (c) => (output += c));
+      child.stderr!.on('data', (c) => (output += c));
+      const devices = await devicesOf(sink.events, topic, n);
+      // Stop only once the pass reached its sync phase (its cursor is stored by then).
+      for (let i = 0; i < 100 && !/phase=sync/.test(output); i++) await new Promise((r) => setTimeout(r, 50));
+      const exited = new Promise((r) => child.once('close', r));
+      child.kill();
+      await exited;
+      return { devices, output };
+    };
+    const p1 = await pass(first.length, /fetch/i);
+    assert.deepEqual(p1.devices.map((d) => d.serial_number).sort(), first, p1.output);
+    assert.match(p1.output, /phase=fetch more=false .*devices=3/);
     sink.events.length = 0;
 
     // The admin assigns more devices (and moves one away); the next pass syncs exactly that.
@@ -181,11 +189,10 @@ function devicesIn(events: any[], topic: RegExp): any[] {
     await store.devices.assign(orgId, server.id, more, clock.now(), 'admin@demo.orchard.test');
     const other = await services.servers.create(admin, { name: 'Elsewhere', publicKey: nanodepCert });
     await store.devices.assign(orgId, other.server.id, [first[2]!], clock.now(), 'admin@demo.orchard.test');
-    pass = await run();
-    assert.equal(pass.status, 0, pass.output);
-    const synced = devicesIn(sink.events, /sync/i).map((d) => [d.serial_number, d.op_type]);
-    assert.deepEqual(synced, [[more[0], 'added'], [more[1], 'added'], [first[2], 'deleted']]);
-    assert.match(pass.output, /phase=sync .*devices=3/);
+    const p2 = await pass(3, /sync/i);
+    const synced = p2.devices.map((d) => [d.serial_number, d.op_type]);
+    assert.deepEqual(synced, [[more[0], 'added'], [more[1], 'added'], [first[2], 'deleted']], p2.output);
+    assert.match(p2.output, /phase=sync more=false .*devices=3/);
   });
 });
 
