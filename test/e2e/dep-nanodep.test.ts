@@ -11,7 +11,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config.js';
 import { startOrchard, type RunningOrchard } from '../../src/server.js';
-import type { Principal } from '../../src/business/principal.js';
 import type { Device } from '../../src/store/devices.js';
 import { tempDir } from '../support/harness.js';
 
@@ -111,9 +110,8 @@ function devicesIn(events: any[], topic: RegExp): any[] {
   });
 
   it('uploads the token, proxies account, fetch and profile calls, and a depsyncer pass sees exactly the new changes', async () => {
-    const { services, store, clock } = orchard.deps;
+    const { store, clock } = orchard.deps;
     const orgId = orchard.bootstrap.orgId!;
-    const admin: Principal = { accountId: 'e2e', orgId, email: 'admin@demo.orchard.test', roles: ['Administrator'], via: 'api-token' };
 
     // NanoDEP: the DEP name points at Orchard's DEP port; its own key pair makes the public key.
     assert.equal((await nd('PUT', '/v1/config/orchard', JSON.stringify({ base_url: `${orchard.depUrl}/` }))).status, 200);
@@ -123,9 +121,16 @@ function devicesIn(events: any[], topic: RegExp): any[] {
     assert.match(nanodepCert, /BEGIN CERTIFICATE/);
 
     // The admin creates the MDM server with that public key and downloads its token (.p7m).
-    const { server } = await services.servers.create(admin, { name: 'NanoDEP', publicKey: nanodepCert });
-    const token = await services.servers.downloadToken(orgId, server.id);
-    const upload = await fetch(`${U}/v1/tokenpki/orchard`, { method: 'PUT', headers: auth, body: token.body });
+    const adminToken = fs.readFileSync(orchard.bootstrap.adminTokenFile!, 'utf8').trim();
+    const api = (method: string, p: string, body?: unknown) => fetch(`${orchard.url}/api/v1${p}`, {
+      method, headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const created = await api('POST', '/mdm-servers', { name: 'NanoDEP', public_key: nanodepCert });
+    assert.equal(created.status, 201);
+    const server = (await created.json()) as { id: string; server_uuid: string };
+    const tokenRes = await api('GET', `/mdm-servers/${server.id}/token`);
+    assert.equal(tokenRes.status, 200);
+    const upload = await fetch(`${U}/v1/tokenpki/orchard`, { method: 'PUT', headers: auth, body: await tokenRes.text() });
     assert.equal(upload.status, 200, await upload.text());
 
     // Devices assigned to the server before the client starts.
@@ -140,7 +145,7 @@ function devicesIn(events: any[], topic: RegExp): any[] {
     // Account through the proxy: NanoDEP opened an OAuth session with its decrypted token.
     const account: any = await (await nd('GET', '/proxy/orchard/account')).json();
     assert.equal(account.server_name, 'NanoDEP');
-    assert.equal(account.server_uuid, server.serverUuid);
+    assert.equal(account.server_uuid, server.server_uuid);
     assert.equal(account.admin_id, 'admin@demo.orchard.test');
 
     // Fetch through the proxy.
@@ -186,9 +191,9 @@ function devicesIn(events: any[], topic: RegExp): any[] {
     // The admin assigns more devices (and moves one away); the next pass syncs exactly that.
     const more = ['E2EB00000001', 'E2EB00000002'];
     for (const s of more) await store.devices.addManual(mk(s), undefined, clock.now());
-    await store.devices.assign(orgId, server.id, more, clock.now(), 'admin@demo.orchard.test');
-    const other = await services.servers.create(admin, { name: 'Elsewhere', publicKey: nanodepCert });
-    await store.devices.assign(orgId, other.server.id, [first[2]!], clock.now(), 'admin@demo.orchard.test');
+    assert.equal((await api('POST', `/mdm-servers/${server.id}/devices`, { serials: more })).status, 200);
+    const other = (await (await api('POST', '/mdm-servers', { name: 'Elsewhere', public_key: nanodepCert })).json()) as { id: string };
+    assert.equal((await api('POST', `/mdm-servers/${other.id}/devices`, { serials: [first[2]] })).status, 200);
     const p2 = await pass(3, /sync/i);
     const synced = p2.devices.map((d) => [d.serial_number, d.op_type]);
     assert.deepEqual(synced, [[more[0], 'added'], [more[1], 'added'], [first[2], 'deleted']], p2.output);
