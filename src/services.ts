@@ -3,6 +3,7 @@ import { AccountService, type NewAccount } from './business/accounts.js';
 import { AuditService } from './business/audit.js';
 import type { CatalogFixture } from './business/content/catalog.js';
 import { createContentServices, type ContentServices } from './business/content/index.js';
+import { DepProfileService } from './business/dep-profiles.js';
 import type { ProductCatalogue } from './business/catalogue.js';
 import { DeviceService } from './business/devices.js';
 import { ServerService } from './business/mdm-servers.js';
@@ -38,6 +39,8 @@ export interface Services {
   audit: AuditService;
   content: ContentServices;
   mdm: { queue: CommandQueueService; webhooks: WebhookService };
+  /** ADE profiles and their assignment (the DEP face and the built-in MDM server). */
+  depProfiles: DepProfileService;
   devices: DeviceService;
   orders: OrderService;
   servers: ServerService;
@@ -59,8 +62,9 @@ export function createServices(d: ServiceDeps): Services {
   const servers = new ServerService(d.store, d.clock, d.ids, d.secretsKey);
   const devices = new DeviceService(d.store, d.clock, orders, servers, catalogue);
   const resellers = new ResellerService(d.store, d.clock, d.ids, catalogue);
+  const depProfiles = new DepProfileService(d.store.depProfiles, d.clock, d.ids);
   return {
-    organisations, accounts, audit, content, mdm, devices, orders, servers, resellers,
+    organisations, accounts, audit, content, mdm, devices, orders, servers, resellers, depProfiles,
     async signUp(orgInput, adminInput, extra) {
       const org = await organisations.prepareSignUp(orgInput, extra);
       const account = await accounts.prepare('system', org.id, { ...adminInput, roles: ['Administrator'] });
