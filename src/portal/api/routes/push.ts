@@ -60,7 +60,7 @@ export function pushRoutes(deps: AppDeps): Router {
     const p = principalOf(res);
     const org = await deps.store.organisations.get(p.orgId);
     const file = await pushCertificates.createRequest(p.orgId, org?.name ?? 'Orchard', vendorOf(req.body ?? {}));
-    res.status(201).type('text/plain').attachment('PushCertificateRequest.plist').send(file);
+    res.status(201).attachment('PushCertificateRequest.plist').type('text/plain').send(file);
   });
 
   // Offline stand-in for identity.apple.com/pushcert: signs the request with the local push CA,
@@ -72,7 +72,7 @@ export function pushRoutes(deps: AppDeps): Router {
     if (!file) throw new ApiError(400, 'request_required', 'send {request}: the base64 push certificate request file');
     const topic = await pushCertificates.topic(principalOf(res).orgId);
     const cert = await pushCertificates.issueFromLocalPortal(file, deps.pki.pushCa, topic);
-    res.status(201).type('application/x-pem-file').attachment('MDM_Orchard_Certificate.pem').send(toPem(cert));
+    res.status(201).attachment('MDM_Orchard_Certificate.pem').type('application/x-pem-file').send(toPem(cert));
   });
 
   r.post('/mdm/devices/:id/push', requirePermission('mdm.commands'), async (req, res) => {
