@@ -19,6 +19,8 @@ import { SqliteEnrollmentRepository } from './enrollments.js';
 import { SqliteEventRepository, type EventRepository } from './events.js';
 import { SqliteMdmIdentityRepository, type MdmIdentityRepository } from './mdm-identities.js';
 import { SqliteOrganisationRepository, type OrganisationRepository } from './organisations.js';
+import { SqlitePushCertificateRepository, type PushCertificateRepository } from './push-certificates.js';
+import { SqlitePushOutcomeRepository } from './push-outcomes.js';
 
 export interface Store {
   organisations: OrganisationRepository;
@@ -38,6 +40,10 @@ export interface Store {
   resellers: ResellerRepository;
   depProfiles: DepProfileRepository;
   depNonces: DepNonceRepository;
+  /** The MDM push certificate of each organisation (issue 7). */
+  pushCertificates: PushCertificateRepository;
+  /** Push outcomes per channel and the re-push back-off (issue 7). */
+  pushOutcomes: SqlitePushOutcomeRepository;
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
   close(): void;
@@ -73,6 +79,8 @@ export function createSqliteStore(db: Db): Store {
     resellers: new SqliteResellerRepository(db),
     depProfiles: new SqliteDepProfileRepository(db),
     depNonces: new SqliteDepNonceRepository(db),
+    pushCertificates: new SqlitePushCertificateRepository(db),
+    pushOutcomes: new SqlitePushOutcomeRepository(db),
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };

@@ -5,6 +5,7 @@ import { sql as m0003 } from './0003_dep.js';
 import { sql as m0004 } from './0004_mdm.js';
 import { sql as m0006 } from './0006_content.js';
 import { sql as m0007 } from './0007_push.js';
+import { sql as m0008 } from './0008_push_outcomes.js';
 
 export interface Migration {
   version: number;
@@ -19,4 +20,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 4, name: 'mdm', sql: m0004 },
   { version: 5, name: 'content', sql: m0006 },
   { version: 6, name: 'push', sql: m0007 },
+  { version: 7, name: 'push_outcomes', sql: m0008 },
 ];
