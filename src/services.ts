@@ -11,6 +11,7 @@ import { ResellerService } from './business/resellers.js';
 import { OrganisationService, type DunsEntry, type SignUp } from './business/organisations.js';
 import type { Clock, Ids } from './clock.js';
 import { readFixture } from './fixtures.js';
+import { EnrolledDeviceDirectory, MdmInstallQueue } from './mdm/content-install.js';
 import { CommandQueueService } from './mdm/queue.js';
 import { WebhookService, type FetchLike } from './mdm/webhooks.js';
 import type { Account } from './store/accounts.js';
@@ -53,6 +54,8 @@ export function createServices(d: ServiceDeps): Services {
   const audit = new AuditService(d.store, d.clock);
   const content = createContentServices(d.store, d.clock, d.ids, d.appStoreCatalog ?? readFixture<CatalogFixture>('app-store-catalog.json'));
   const mdm = { queue: new CommandQueueService(d.store, d.clock, d.ids), webhooks: new WebhookService(d.store, d.clock, d.ids, d.fetch) };
+  // Issue 8: assigning a bought app installs it through Orchard's own MDM (enrolled devices, the command queue).
+  content.install.connect({ directory: new EnrolledDeviceDirectory(d.store), queue: new MdmInstallQueue(d.store, mdm.queue) });
   if (!d.secretsKey) throw new Error('createServices needs secretsKey (loadSecretsKey(dataDir), or 32 random bytes in tests)');
   const catalogue = d.productCatalogue ?? readFixture<ProductCatalogue>('product-catalogue.json');
   const orders = new OrderService(d.store, d.clock, d.ids, catalogue);
