@@ -33,6 +33,8 @@ export interface StartOptions {
   pki?: Pki;
   /** How often the webhook worker looks for due deliveries (default 1 s). */
   webhookIntervalMs?: number;
+  /** How often scheduled MDM commands that became due are pushed (default 30 s). */
+  scheduledCommandsIntervalMs?: number;
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<number> {
@@ -52,6 +54,7 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   const bootstrap = await bootstrapDemo(store, services, config.dataDir);
   const deps: AppDeps = { config, store, services, clock, ids, logger, pki: opts.pki };
   services.mdm.webhooks.start(opts.webhookIntervalMs ?? 1000, logger);
+  services.mdm.scheduled.start(opts.scheduledCommandsIntervalMs ?? 30_000, logger);
   const main = http.createServer({ keepAliveTimeout: 65_000 }, createApp(deps));
   const port = await listen(main, config.port, config.host);
   const servers = [main];
@@ -67,6 +70,7 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
     depUrl: resolved.depBaseUrl,
     async close() {
       await services.mdm.webhooks.stop();
+      await services.mdm.scheduled.stop();
       await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections?.(); s.close(() => r()); })));
       store.close();
     },

@@ -12,7 +12,14 @@ import { OrganisationService, type DunsEntry, type SignUp } from './business/org
 import type { Clock, Ids } from './clock.js';
 import { readFixture } from './fixtures.js';
 import { EnrolledDeviceDirectory, MdmInstallQueue } from './mdm/content-install.js';
-import { CommandQueueService } from './mdm/queue.js';
+import { ScheduledCommandWorker } from './mdm/schedule-worker.js';
+import type { CommandQueueService } from './mdm/queue.js';
+import type { RetryPolicy } from './apns/backoff.js';
+import { PushCertificateService } from './business/push-certificates.js';
+import { PushingCommandQueue } from './business/push-on-enqueue.js';
+import { PushSenderPool, type PushEndpoint, type SenderFactory } from './business/push-senders.js';
+import { RepushWorker } from './business/push-worker.js';
+import { PushService, type RepushPolicy } from './business/push.js';
 import { WebhookService, type FetchLike } from './mdm/webhooks.js';
 import type { Account } from './store/accounts.js';
 import type { Store } from './store/index.js';
@@ -31,6 +38,14 @@ export interface ServiceDeps {
   secretsKey?: Buffer;
   /** What product codes in orders mean; fixtures/product-catalogue.json by default. */
   productCatalogue?: ProductCatalogue;
+  /** Where MDM pushes go; absent: pushing is off until `services.push.senders.setEndpoint`. */
+  pushEndpoint?: PushEndpoint;
+  /** Builds APNs senders (tests pass a fake); @parse/node-apn by default. */
+  pushSenderFactory?: SenderFactory;
+  /** The sender's retry of 429/5xx; src/apns/sender.ts DEFAULT_RETRY unless given. */
+  pushRetry?: RetryPolicy;
+  /** Re-push back-off for channels that do not connect after a push. */
+  repush?: RepushPolicy;
 }
 
 export interface Services {
@@ -38,11 +53,17 @@ export interface Services {
   accounts: AccountService;
   audit: AuditService;
   content: ContentServices;
-  mdm: { queue: CommandQueueService; webhooks: WebhookService };
+  /** `scheduled` pushes devices whose scheduled commands became due. */
+  mdm: { queue: CommandQueueService; webhooks: WebhookService; scheduled: ScheduledCommandWorker };
   devices: DeviceService;
   orders: OrderService;
   servers: ServerService;
   resellers: ResellerService;
+  /** The MDM push certificate of each organisation. */
+  pushCertificates: PushCertificateService;
+  /** MDM pushes and their outcomes; `repush` pushes again channels that did not connect. */
+  push: PushService;
+  repush: RepushWorker;
   /** An organisation enrols with its first Administrator, who gets an API token: all or nothing. */
   signUp(org: SignUp, admin: NewAccount, extra?: Partial<Organisation>): Promise<{ org: Organisation; account: Account; token: string }>;
   accountTokens(accountId: string): ReturnType<Store['accounts']['listApiTokens']>;
@@ -53,17 +74,23 @@ export function createServices(d: ServiceDeps): Services {
   const accounts = new AccountService(d.store, d.clock, d.ids);
   const audit = new AuditService(d.store, d.clock);
   const content = createContentServices(d.store, d.clock, d.ids, d.appStoreCatalog ?? readFixture<CatalogFixture>('app-store-catalog.json'));
-  const mdm = { queue: new CommandQueueService(d.store, d.clock, d.ids), webhooks: new WebhookService(d.store, d.clock, d.ids, d.fetch) };
-  // Issue 8: assigning a bought app installs it through Orchard's own MDM (enrolled devices, the command queue).
-  content.install.connect({ directory: new EnrolledDeviceDirectory(d.store), queue: new MdmInstallQueue(d.store, mdm.queue) });
   if (!d.secretsKey) throw new Error('createServices needs secretsKey (loadSecretsKey(dataDir), or 32 random bytes in tests)');
+  const pushCertificates = new PushCertificateService(d.store.pushCertificates, d.clock, d.secretsKey);
+  const push = new PushService(d.store, d.clock, pushCertificates, new PushSenderPool(d.pushEndpoint, d.clock, d.pushSenderFactory, d.pushRetry), d.repush);
+  const repush = new RepushWorker(push);
+  const pushing = new PushingCommandQueue(d.store, d.clock, d.ids, push);
+  const queue: CommandQueueService = pushing;
+  const mdm = { queue, webhooks: new WebhookService(d.store, d.clock, d.ids, d.fetch), scheduled: new ScheduledCommandWorker(pushing) };
+  // Issue 8: assigning a bought app installs it through Orchard's own MDM (enrolled devices, the
+  // command queue, which pushes every enqueue).
+  content.install.connect({ directory: new EnrolledDeviceDirectory(d.store), queue: new MdmInstallQueue(d.store, mdm.queue) });
   const catalogue = d.productCatalogue ?? readFixture<ProductCatalogue>('product-catalogue.json');
   const orders = new OrderService(d.store, d.clock, d.ids, catalogue);
   const servers = new ServerService(d.store, d.clock, d.ids, d.secretsKey);
   const devices = new DeviceService(d.store, d.clock, orders, servers, catalogue);
   const resellers = new ResellerService(d.store, d.clock, d.ids, catalogue);
   return {
-    organisations, accounts, audit, content, mdm, devices, orders, servers, resellers,
+    organisations, accounts, audit, content, mdm, devices, orders, servers, resellers, pushCertificates, push, repush,
     async signUp(orgInput, adminInput, extra) {
       const org = await organisations.prepareSignUp(orgInput, extra);
       const account = await accounts.prepare('system', org.id, { ...adminInput, roles: ['Administrator'] });

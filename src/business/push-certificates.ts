@@ -12,12 +12,24 @@ import { generateRsaKeyPair, keysMatch, keyToPem, privateKeyFromPem } from '../c
 import { parsePkcs12 } from '../crypto/pkcs12.js';
 import { openSealed, sealSecret } from '../crypto/random.js';
 import { CryptoError, type Identity } from '../crypto/types.js';
-import type { PushCertificateRecord, PushCertificateRepository } from '../store/push-certificates.js';
+import type { PushCertificateError, PushCertificateRecord, PushCertificateRepository } from '../store/push-certificates.js';
 import { conflict, invalid, notFound } from './errors.js';
 
 /** Days before expiry from which the admin is warned (Apple's portal e-mails about 30 days ahead). */
 export const PUSH_EXPIRY_WARNING_DAYS = 30;
 export const MDM_TOPIC_PREFIX = 'com.apple.mgmt.';
+// Back-dated an hour, so that a peer whose clock lags a little accepts the certificate.
+const HOUR_MS = 60 * 60 * 1000;
+
+/**
+ * Apple's push environment extensions (value NULL). Apple's MDM push certificates carry them;
+ * @parse/node-apn refuses a certificate without the development one whenever `address` is set
+ * (it then assumes the sandbox), and the local APNs checks the production one.
+ */
+export const APPLE_PUSH_EXTENSIONS = [
+  { oid: '1.2.840.113635.100.6.3.1', value: Buffer.from([0x05, 0x00]) }, // development (sandbox)
+  { oid: '1.2.840.113635.100.6.3.2', value: Buffer.from([0x05, 0x00]) }, // production
+];
 
 export type CertificateUpload =
   | { pkcs12: Buffer; password: string }
@@ -31,6 +43,8 @@ export interface PushCertificateStatus {
   notAfter: Date;
   daysLeft: number;
   warning?: 'expiring' | 'expired';
+  /** APNs' last certificate-level refusal since this certificate was installed. */
+  lastError?: PushCertificateError;
 }
 
 export interface PushIdentity {
@@ -38,6 +52,10 @@ export interface PushIdentity {
   certPem: string;
   keyPem: string;
   notAfter: Date;
+  /** Identifies this installation: a sender is rebuilt when it changes. */
+  serialNumber: string;
+  uploadedAt: Date;
+  lastError?: PushCertificateError;
 }
 
 export class PushCertificateService {
@@ -54,6 +72,7 @@ export class PushCertificateService {
     return {
       topic: rec.topic, subject: cert.subject.replace(/\n/g, ', '), serialNumber: rec.serialNumber, notBefore: rec.notBefore, notAfter: rec.notAfter, daysLeft,
       warning: rec.notAfter.getTime() <= now ? 'expired' : daysLeft < PUSH_EXPIRY_WARNING_DAYS ? 'expiring' : undefined,
+      ...(rec.lastError ? { lastError: rec.lastError } : {}),
     };
   }
 
@@ -71,7 +90,15 @@ export class PushCertificateService {
   async identity(orgId: string): Promise<PushIdentity | undefined> {
     const rec = await this.repo.get(orgId);
     if (!rec) return undefined;
-    return { topic: rec.topic, certPem: rec.certificatePem, keyPem: openSealed(rec.keySealed, this.secretsKey).toString('utf8'), notAfter: rec.notAfter };
+    return {
+      topic: rec.topic, certPem: rec.certificatePem, keyPem: openSealed(rec.keySealed, this.secretsKey).toString('utf8'), notAfter: rec.notAfter,
+      serialNumber: rec.serialNumber, uploadedAt: rec.uploadedAt, ...(rec.lastError ? { lastError: rec.lastError } : {}),
+    };
+  }
+
+  /** Records APNs' refusal of the installed certificate (403 blocks pushing until a new one is installed). */
+  async recordError(orgId: string, serialNumber: string, err: PushCertificateError): Promise<void> {
+    await this.repo.setError(orgId, serialNumber, err);
   }
 
   /** Installs a push certificate (first time or renewal). Nothing changes unless every check passes. */
@@ -129,7 +156,8 @@ export class PushCertificateService {
     const now = this.clock.now();
     return issueCertificate({
       subject: { UID: topic, CN: `APSP:${topic.split('.').pop()}`, C: 'US' }, publicKey: req.csr.publicKey, issuer: pushCa,
-      notBefore: now, notAfter: new Date(now.getTime() + 365 * DAY_MS), extendedKeyUsage: ['clientAuth'], keyUsage: ['digitalSignature', 'keyEncipherment'],
+      notBefore: new Date(now.getTime() - HOUR_MS), notAfter: new Date(now.getTime() + 365 * DAY_MS), extendedKeyUsage: ['clientAuth'], keyUsage: ['digitalSignature', 'keyEncipherment'],
+      extraExtensions: APPLE_PUSH_EXTENSIONS,
     });
   }
 
@@ -141,7 +169,8 @@ export class PushCertificateService {
     const topic = existing?.topic ?? `${MDM_TOPIC_PREFIX}External.${randomUUID()}`;
     const cert = await issueCertificate({
       subject: { UID: topic, CN: `APSP:${topic.split('.').pop()}`, C: 'US' }, publicKey: pair.publicKey, issuer: pushCa,
-      notBefore: now, notAfter: new Date(now.getTime() + 365 * DAY_MS), extendedKeyUsage: ['clientAuth'], keyUsage: ['digitalSignature', 'keyEncipherment'],
+      notBefore: new Date(now.getTime() - HOUR_MS), notAfter: new Date(now.getTime() + 365 * DAY_MS), extendedKeyUsage: ['clientAuth'], keyUsage: ['digitalSignature', 'keyEncipherment'],
+      extraExtensions: APPLE_PUSH_EXTENSIONS,
     });
     return this.upload(orgId, 'system', { certificatePem: toPem(cert), privateKeyPem: keyToPem(pair.privateKey) });
   }

@@ -1,8 +1,8 @@
 // Issuing and reading X.509 certificates (RFC 5280). The TBSCertificate is built as ASN.1 and
 // signed with crypto.sign, so the private-key operation runs natively in OpenSSL.
 import { randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, Extensions, TBSCertificate, Validity, Version } from '@peculiar/asn1-x509';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { Certificate, Extension, Extensions, TBSCertificate, Validity, Version } from '@peculiar/asn1-x509';
 import {
   authorityKeyIdentifier,
   basicConstraints,
@@ -44,6 +44,11 @@ export interface IssueCertificateOptions {
   extendedKeyUsage?: ExtendedKeyUsageName[];
   subjectAltName?: SubjectAltNames;
   digest?: 'sha256' | 'sha1';
+  /**
+   * Further extensions, added after the standard ones: `value` is the DER of the extnValue's
+   * content (e.g. `05 00`, a NULL, for Apple's push environment markers 1.2.840.113635.100.6.3.x).
+   */
+  extraExtensions?: Array<{ oid: string; critical?: boolean; value: Buffer }>;
 }
 
 /** Minimal two's-complement INTEGER content for a non-negative hex serial (X.690 §8.3.2). */
@@ -94,6 +99,9 @@ export async function issueCertificate(opts: IssueCertificateOptions): Promise<X
     ...(san ? [san] : []),
     subjectKeyIdentifier(keyId),
     authorityKeyIdentifier(authorityKeyId),
+    ...(opts.extraExtensions ?? []).map(
+      (e) => new Extension({ extnID: e.oid, critical: e.critical ?? false, extnValue: new OctetString(new Uint8Array(e.value)) }),
+    ),
   ];
 
   const serial = serialBytes(opts.serialNumber);

@@ -84,10 +84,9 @@ export class CommandQueueService {
     };
   }
 
-  /** Channels whose scheduled commands became due since the last call: push each once (they wake and poll). */
-  async takeDueWakeups(): Promise<PushTarget[]> {
-    const ids = await this.store.commands.takeDueWakeups(this.clock.now());
-    return ids.length ? this.store.enrollments.pushTargets(ids) : [];
+  /** Channels whose scheduled commands became due since the last call, each once: to push (they wake and poll). */
+  async takeDueWakeups(): Promise<Array<{ enrollmentId: string; orgId: string }>> {
+    return this.store.commands.takeDueWakeups(this.clock.now());
   }
 
   async get(actor: Principal, uuid: string): Promise<CommandRecord> {

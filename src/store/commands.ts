@@ -67,7 +67,7 @@ export interface CommandRepository {
   /** The next command for an Idle poll (NotNow ones included again), marked sent. */
   nextForIdle(enrollmentId: string, at: Date): NextCommand | undefined;
   /** Scheduled targets that became due by `at` and whose wake-up push was not yet taken: marks them taken. */
-  takeDueWakeups(at: Date, limit?: number): Promise<string[]>;
+  takeDueWakeups(at: Date, limit?: number): Promise<Array<{ enrollmentId: string; orgId: string }>>;
   /** Cancels still-active targets (queued, sent, not now); returns the enrolment ids cancelled. */
   cancel(orgId: string, uuid: string, enrollmentIds: string[] | undefined, at: Date): Promise<string[]>;
   get(orgId: string, uuid: string): Promise<CommandRecord | undefined>;
@@ -107,8 +107,8 @@ export class SqliteCommandRepository implements CommandRepository {
         ORDER BY t.seq LIMIT 1`),
       anyActive: db.prepare(`SELECT 1 FROM command_targets WHERE enrollment_id = ? AND active = 1
         AND (not_before IS NULL OR not_before <= ?) LIMIT 1`),
-      dueWakeups: db.prepare(`SELECT seq, enrollment_id FROM command_targets
-        WHERE not_before IS NOT NULL AND due_pushed_at IS NULL AND active = 1 AND not_before <= ? ORDER BY not_before LIMIT ?`),
+      dueWakeups: db.prepare(`SELECT t.seq, t.enrollment_id, c.org_id FROM command_targets t JOIN commands c ON c.uuid = t.command_uuid
+        WHERE t.not_before IS NOT NULL AND t.due_pushed_at IS NULL AND t.active = 1 AND t.not_before <= ? ORDER BY t.not_before LIMIT ?`),
       markWoken: db.prepare('UPDATE command_targets SET due_pushed_at = ? WHERE seq = ?'),
       markSent: db.prepare(`UPDATE command_targets SET status = 'sent', sent_at = ?, sent_count = sent_count + 1 WHERE seq = ?`),
       cancelOne: db.prepare(`UPDATE command_targets SET status = 'cancelled', active = 0, cancelled_at = ?
@@ -178,8 +178,12 @@ export class SqliteCommandRepository implements CommandRepository {
   async takeDueWakeups(at: Date, limit = 1000) {
     return this.db.transaction(() => {
       const rows = this.s.dueWakeups.all(toDb(at), limit) as Row[];
-      for (const r of rows) this.s.markWoken.run(toDb(at), r.seq);
-      return [...new Set(rows.map((r) => r.enrollment_id as string))];
+      const out = new Map<string, string>();
+      for (const r of rows) {
+        this.s.markWoken.run(toDb(at), r.seq);
+        out.set(r.enrollment_id, r.org_id);
+      }
+      return [...out].map(([enrollmentId, orgId]) => ({ enrollmentId, orgId }));
     }).immediate();
   }
 

@@ -18,6 +18,8 @@ import { SqliteEnrollmentRepository } from './enrollments.js';
 import { SqliteEventRepository, type EventRepository } from './events.js';
 import { SqliteMdmIdentityRepository, type MdmIdentityRepository } from './mdm-identities.js';
 import { SqliteOrganisationRepository, type OrganisationRepository } from './organisations.js';
+import { SqlitePushCertificateRepository, type PushCertificateRepository } from './push-certificates.js';
+import { SqlitePushOutcomeRepository } from './push-outcomes.js';
 
 export interface Store {
   organisations: OrganisationRepository;
@@ -35,6 +37,10 @@ export interface Store {
   orders: OrderRepository;
   mdmServers: MdmServerRepository;
   resellers: ResellerRepository;
+  /** The MDM push certificate of each organisation (issue 7). */
+  pushCertificates: PushCertificateRepository;
+  /** Push outcomes per channel and the re-push back-off (issue 7). */
+  pushOutcomes: SqlitePushOutcomeRepository;
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
   close(): void;
@@ -70,6 +76,8 @@ export function createSqliteStore(db: Db): Store {
     orders: new SqliteOrderRepository(db),
     mdmServers: new SqliteMdmServerRepository(db),
     resellers: new SqliteResellerRepository(db),
+    pushCertificates: new SqlitePushCertificateRepository(db),
+    pushOutcomes: new SqlitePushOutcomeRepository(db),
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };

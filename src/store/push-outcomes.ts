@@ -1,0 +1,171 @@
+// Push outcomes per channel (migration 0008): the last push and APNs' answer, the re-push
+// back-off, a bad-token mark, and a short log. Also the one write push makes to `enrollments`:
+// APNs' 410 Unregistered, applied only if no TokenUpdate came after APNs' timestamp.
+import type { Db } from './db.js';
+import { fromDbOpt, toDb } from './db.js';
+
+export type PushTrigger = 'command' | 'on-demand' | 'repush';
+
+/** What push needs to know about a channel, read in one query. */
+export interface PushChannel {
+  enrollmentId: string;
+  orgId: string;
+  state: string;
+  topic?: string;
+  pushToken?: string;
+  pushMagic?: string;
+  unregisteredAt?: Date;
+  tokenUpdatedAt?: Date;
+  lastSeenAt?: Date;
+  lastPushAt?: Date;
+  /** Pushes since the channel last connected. */
+  pushes: number;
+  badTokenAt?: Date;
+}
+
+export interface PushState {
+  lastPushAt?: Date;
+  lastTrigger?: PushTrigger;
+  lastStatus?: string;
+  lastHttpStatus?: number;
+  lastReason?: string;
+  lastApnsId?: string;
+  lastAttempts?: number;
+  pushes: number;
+  nextPushAt?: Date;
+  badTokenAt?: Date;
+}
+
+export interface PushLogEntry {
+  id: number;
+  enrollmentId: string;
+  at: Date;
+  trigger: PushTrigger;
+  status: string;
+  httpStatus?: number;
+  reason?: string;
+  apnsId?: string;
+  attempts: number;
+}
+
+export interface PushRecord {
+  orgId: string;
+  enrollmentId: string;
+  at: Date;
+  trigger: PushTrigger;
+  status: string;
+  httpStatus?: number;
+  reason?: string;
+  apnsId?: string;
+  attempts: number;
+  pushes: number;
+  nextPushAt?: Date;
+  /** Set when APNs called the token bad; undefined leaves the mark as it is. */
+  badTokenAt?: Date | null;
+}
+
+/** Per-channel log entries kept; older ones are deleted as new ones come. */
+const LOG_KEEP = 50;
+
+type Row = Record<string, any>;
+const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
+
+export class SqlitePushOutcomeRepository {
+  private readonly s;
+  constructor(private readonly db: Db) {
+    this.s = {
+      channel: db.prepare(`SELECT e.id, e.org_id, e.state, e.topic, e.push_token, e.push_magic, e.push_unregistered_at, e.token_updated_at,
+          e.last_seen_at, p.last_push_at, coalesce(p.pushes, 0) AS pushes, p.bad_token_at
+        FROM enrollments e LEFT JOIN push_channels p ON p.enrollment_id = e.id WHERE e.id = ?`),
+      upsert: db.prepare(`INSERT INTO push_channels (enrollment_id, org_id, last_push_at, last_trigger, last_status, last_http_status, last_reason,
+          last_apns_id, last_attempts, pushes, next_push_at, bad_token_at)
+        VALUES (@enrollmentId, @orgId, @at, @trigger, @status, @httpStatus, @reason, @apnsId, @attempts, @pushes, @nextPushAt, @badTokenAt)
+        ON CONFLICT (enrollment_id) DO UPDATE SET last_push_at = excluded.last_push_at, last_trigger = excluded.last_trigger,
+          last_status = excluded.last_status, last_http_status = excluded.last_http_status, last_reason = excluded.last_reason,
+          last_apns_id = excluded.last_apns_id, last_attempts = excluded.last_attempts, pushes = excluded.pushes,
+          next_push_at = excluded.next_push_at,
+          bad_token_at = CASE WHEN @keepBadToken = 1 THEN bad_token_at ELSE excluded.bad_token_at END`),
+      log: db.prepare(`INSERT INTO push_log (org_id, enrollment_id, at, trigger, status, http_status, reason, apns_id, attempts)
+        VALUES (@orgId, @enrollmentId, @at, @trigger, @status, @httpStatus, @reason, @apnsId, @attempts)`),
+      trim: db.prepare(`DELETE FROM push_log WHERE enrollment_id = @enrollmentId AND id <=
+        (SELECT id FROM push_log WHERE enrollment_id = @enrollmentId ORDER BY id DESC LIMIT 1 OFFSET ${LOG_KEEP})`),
+      clearBadToken: db.prepare('UPDATE push_channels SET bad_token_at = NULL WHERE enrollment_id = ?'),
+      // Apple: stop pushing "until the device registers a token with a later timestamp".
+      unregistered: db.prepare(`UPDATE enrollments SET push_unregistered_at = @at
+        WHERE id = @id AND push_token = @token AND (token_updated_at IS NULL OR token_updated_at <= @at)`),
+      state: db.prepare('SELECT * FROM push_channels WHERE enrollment_id = ?'),
+      list: db.prepare('SELECT * FROM push_log WHERE enrollment_id = ? ORDER BY id DESC LIMIT ?'),
+      // Channels pushed, not seen since, with commands still to fetch, whose back-off has run out.
+      // NotNow is left out: the device comes back by itself when it can (handling-notnow-status-responses);
+      // so are scheduled commands not yet due (their push is owed when due: CommandQueueService.takeDueWakeups).
+      due: db.prepare(`SELECT p.enrollment_id, p.org_id FROM push_channels p JOIN enrollments e ON e.id = p.enrollment_id
+        WHERE p.next_push_at IS NOT NULL AND p.next_push_at <= @now AND e.state = 'enrolled'
+          AND (e.last_seen_at IS NULL OR e.last_seen_at < p.last_push_at)
+          AND EXISTS (SELECT 1 FROM command_targets t WHERE t.enrollment_id = p.enrollment_id AND t.active = 1 AND t.status IN ('queued', 'sent')
+            AND (t.not_before IS NULL OR t.not_before <= @now))
+        ORDER BY p.next_push_at LIMIT @limit`),
+    };
+  }
+
+  async channels(ids: string[]): Promise<PushChannel[]> {
+    const out: PushChannel[] = [];
+    for (const id of ids) {
+      const r = this.s.channel.get(id) as Row | undefined;
+      if (!r) continue;
+      out.push({
+        enrollmentId: r.id, orgId: r.org_id, state: r.state, topic: opt(r.topic), pushToken: opt(r.push_token), pushMagic: opt(r.push_magic),
+        unregisteredAt: fromDbOpt(r.push_unregistered_at), tokenUpdatedAt: fromDbOpt(r.token_updated_at), lastSeenAt: fromDbOpt(r.last_seen_at),
+        lastPushAt: fromDbOpt(r.last_push_at), pushes: r.pushes, badTokenAt: fromDbOpt(r.bad_token_at),
+      });
+    }
+    return out;
+  }
+
+  /** Records one push batch's outcomes in one transaction. */
+  async record(records: PushRecord[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const r of records) {
+        const p = {
+          orgId: r.orgId, enrollmentId: r.enrollmentId, at: toDb(r.at), trigger: r.trigger, status: r.status, httpStatus: r.httpStatus ?? null,
+          reason: r.reason ?? null, apnsId: r.apnsId ?? null, attempts: r.attempts,
+        };
+        this.s.upsert.run({
+          ...p, pushes: r.pushes, nextPushAt: r.nextPushAt ? toDb(r.nextPushAt) : null,
+          badTokenAt: r.badTokenAt ? toDb(r.badTokenAt) : null, keepBadToken: r.badTokenAt === undefined ? 1 : 0,
+        });
+        this.s.log.run(p);
+        this.s.trim.run({ enrollmentId: r.enrollmentId });
+      }
+    }).immediate();
+  }
+
+  async clearBadToken(enrollmentId: string): Promise<void> {
+    this.s.clearBadToken.run(enrollmentId);
+  }
+
+  /** 410: true when the mark was set (the token is still the channel's and no TokenUpdate came after `at`). */
+  async markUnregistered(enrollmentId: string, token: string, at: Date): Promise<boolean> {
+    return this.s.unregistered.run({ id: enrollmentId, token, at: toDb(at) }).changes > 0;
+  }
+
+  async state(enrollmentId: string): Promise<PushState | undefined> {
+    const r = this.s.state.get(enrollmentId) as Row | undefined;
+    if (!r) return undefined;
+    return {
+      lastPushAt: fromDbOpt(r.last_push_at), lastTrigger: opt(r.last_trigger), lastStatus: opt(r.last_status), lastHttpStatus: opt(r.last_http_status),
+      lastReason: opt(r.last_reason), lastApnsId: opt(r.last_apns_id), lastAttempts: opt(r.last_attempts), pushes: r.pushes,
+      nextPushAt: fromDbOpt(r.next_push_at), badTokenAt: fromDbOpt(r.bad_token_at),
+    };
+  }
+
+  async log(enrollmentId: string, limit: number): Promise<PushLogEntry[]> {
+    return (this.s.list.all(enrollmentId, Math.min(Math.max(1, limit), LOG_KEEP)) as Row[]).map((r) => ({
+      id: r.id, enrollmentId: r.enrollment_id, at: new Date(r.at), trigger: r.trigger, status: r.status, httpStatus: opt(r.http_status),
+      reason: opt(r.reason), apnsId: opt(r.apns_id), attempts: r.attempts,
+    }));
+  }
+
+  async due(now: Date, limit: number): Promise<Array<{ enrollmentId: string; orgId: string }>> {
+    return (this.s.due.all({ now: toDb(now), limit }) as Row[]).map((r) => ({ enrollmentId: r.enrollment_id, orgId: r.org_id }));
+  }
+}
