@@ -94,6 +94,10 @@ const SPECS: CommandSpec[] = [
     },
   },
   {
+    requestType: 'ManagedMediaList', doc: `${APPLE}managed-media-list-command`,
+    deviceChannel: ['iOS', 'iPadOS'], userChannel: ['macOS'], keys: {}, responseKeys: ['Books'],
+  },
+  {
     requestType: 'InstallProfile', doc: `${APPLE}install-profile-command`,
     deviceChannel: [...IOS_MAC_TV, 'watchOS', 'visionOS'], userChannel: ['macOS'], keys: { Payload: 'data' }, required: ['Payload'], responseKeys: [],
   },
