@@ -1,0 +1,163 @@
+// Issue 8 end to end on a real loopback Orchard: a Content Manager buys 3 licences of Ledger Pro
+// at Headquarters and downloads the content token; an iPhone, an iPad and a Mac simulator are
+// enrolled; the app is assigned to them through the admin API, each device receives
+// InstallApplication (iTunesStoreID, PurchaseMethod 1), installs it and acknowledges; a fourth
+// iPhone is refused for lack of licences (an Apple TV for its platform); revoking from the Mac
+// (grace period 0) sends RemoveApplication, the app leaves its ManagedApplicationList and the
+// licence is back in the purchase summary and the Apps and Books API; licences move to Berlin.
+// Devices fetch their commands by running their connect loop (Orchard starts here with no APNs
+// endpoint, so an enqueue's push is recorded as skipped; waking on pushes is tested with branch `push`).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { loadConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/log.js';
+import { startOrchard, type RunningOrchard } from '../../src/server.js';
+import type { MdmClient } from '../../src/sim/mdm-client.js';
+import { tempDir } from '../support/harness.js';
+import { APPLE_TV, IPAD, IPHONE, MAC, makeCa, pkiOf, simulatedDevice } from '../support/mdm.js';
+
+const LEDGER_PRO = '1500000007'; // iOS (iPhone + iPad) and macOS, 9.99 USD
+const BUNDLE = 'com.orchardfixtures.ledgerpro';
+
+describe('e2e: buying an app and installing it on an iPhone, an iPad and a Mac through Orchard', function () {
+  let orchard: RunningOrchard;
+  before(async () => {
+    const config = loadConfig({ ORCHARD_DATA_DIR: tempDir('orchard-e2e-install-'), PORT: '0', ORCHARD_DEP_PORT: '0', ORCHARD_LOG_LEVEL: 'silent' });
+    orchard = await startOrchard(config, { logger: silentLogger, pki: pkiOf(await makeCa()) });
+  });
+  after(async () => orchard?.close());
+
+  it('buys, assigns, installs, refuses the fourth, revokes from the Mac, transfers', async () => {
+    const adminToken = fs.readFileSync(orchard.bootstrap.adminTokenFile!, 'utf8').trim();
+    const orgId = orchard.bootstrap.orgId!;
+    const call = (token: string) => async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${orchard.url}${path}`, {
+        method, headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      const text = await res.text();
+      return { status: res.status, text, body: text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined };
+    };
+    const admin = call(adminToken);
+
+    // A Content Manager, with an API token of their own.
+    const account = await admin('POST', '/api/v1/accounts', { email: 'casey.content@demo.orchard.test', given_name: 'Casey', family_name: 'Content', roles: ['ContentManager'], password: 'correct horse battery staple' });
+    assert.equal(account.status, 201);
+    const cm = call((await orchard.deps.services.accounts.issueApiToken(account.body.id, 'e2e')).token);
+
+    const locations = (await cm('GET', '/api/v1/locations')).body.locations as Array<{ id: string; name: string }>;
+    const hq = locations.find((l) => l.name === 'Headquarters')!.id;
+    const berlin = locations.find((l) => l.name === 'Berlin Office')!.id;
+    assert.equal((await cm('POST', `/api/v1/locations/${hq}/credit/redeem`, { code: 'VPPUSD-DEMO-0100-A1B2' })).status, 200);
+    const bought = await cm('POST', '/api/v1/purchases', { location_id: hq, adam_id: LEDGER_PRO, quantity: 3 });
+    assert.equal(bought.status, 201, bought.text);
+    assert.deepEqual([bought.body.quantity, bought.body.total], [3, { amount: '29.97', currency: 'USD' }]);
+    const token = await cm('GET', `/api/v1/locations/${hq}/content-token`);
+    assert.equal(token.status, 200);
+    const sToken = token.text.trim();
+    const vppAssets = async (st: string) => {
+      const res = await fetch(`${orchard.url}/vpp/mdm/v2/assets`, { headers: { Authorization: `Bearer ${st}` } });
+      assert.equal(res.status, 200);
+      const body = await res.json() as { assets: Array<{ adamId: string; assignedCount: number; availableCount: number; totalCount: number }> };
+      const a = body.assets.find((x) => x.adamId === LEDGER_PRO)!;
+      return [a.totalCount, a.assignedCount, a.availableCount];
+    };
+    assert.deepEqual(await vppAssets(sToken), [3, 0, 3]);
+
+    // Five simulated devices enrol in Orchard's MDM.
+    const ca = orchard.deps.pki!.ca;
+    const serials = new Map<MdmClient, string>();
+    const enrol = async (facts: ReturnType<typeof IPHONE>) => {
+      const { client } = await simulatedDevice({ ca, store: orchard.deps.store, orgId, facts, baseUrl: orchard.url });
+      assert.equal((await client.authenticate()).status, 200);
+      assert.equal((await client.tokenUpdate()).status, 200);
+      serials.set(client, facts.serialNumber);
+      return client;
+    };
+    const [phone, pad, mac, phone2, tv] = [await enrol(IPHONE()), await enrol(IPAD()), await enrol(MAC()), await enrol(IPHONE()), await enrol(APPLE_TV())] as MdmClient[];
+    const serial = (c: MdmClient) => serials.get(c)!;
+
+    // Assign to the iPhone, the iPad and the Mac: three licences associated, InstallApplication queued for each.
+    const assigned = await cm('POST', '/api/v1/content/assignments', { location_id: hq, adam_id: LEDGER_PRO, serial_numbers: [phone, pad, mac].map(serial) });
+    assert.equal(assigned.status, 200);
+    const install = { RequestType: 'InstallApplication', iTunesStoreID: Number(LEDGER_PRO), ManagementFlags: 1, Options: { PurchaseMethod: 1 } };
+    for (const [i, c] of [phone, pad, mac].entries()) {
+      const r = assigned.body.results[i];
+      assert.deepEqual([r.serial_number, r.status, r.newly_associated, r.reason], [serial(c), 'associated', true, null]);
+      assert.deepEqual(r.command, install);
+      assert.match(r.command_uuid, /^[0-9A-F-]{36}$/i);
+    }
+
+    // Each device fetches and installs it, and acknowledges with the bundle id.
+    for (const [i, c] of [phone, pad, mac].entries()) {
+      const loop = await c!.connectLoop();
+      assert.deepEqual(loop.steps.map((s) => [s.commandUuid, s.requestType, s.status]), [[assigned.body.results[i].command_uuid, 'InstallApplication', 'Acknowledged']]);
+      const cmd = await admin('GET', `/api/v1/commands/${assigned.body.results[i].command_uuid}`);
+      assert.deepEqual(cmd.body.command, install);
+      assert.equal(cmd.body.targets[0].state, 'acknowledged');
+      assert.deepEqual([cmd.body.targets[0].response.Identifier, cmd.body.targets[0].response.State], [BUNDLE, 'Queued']);
+    }
+
+    // The devices report it as a managed app.
+    const managedList = async (clients: MdmClient[]) => {
+      const q = await admin('POST', '/api/v1/commands', { udids: clients.map((c) => c.udid), command: { RequestType: 'ManagedApplicationList' } });
+      assert.equal(q.status, 201);
+      for (const c of clients) assert.deepEqual((await c.connectLoop()).steps.map((s) => s.requestType), ['ManagedApplicationList']);
+      const done = await admin('GET', `/api/v1/commands/${q.body.command_uuid}`);
+      return Object.fromEntries(done.body.targets.map((t: any) => [t.udid, t.response.ManagedApplicationList]));
+    };
+    const lists = await managedList([phone!, pad!, mac!]);
+    for (const c of [phone!, pad!, mac!]) {
+      assert.deepEqual(Object.keys(lists[c.udid]), [BUNDLE]);
+      assert.deepEqual({ ...lists[c.udid][BUNDLE], ExternalVersionIdentifier: 0 }, {
+        Status: 'Managed', ManagementFlags: 1, HasConfiguration: false, HasFeedback: false, IsValidated: true, ExternalVersionIdentifier: 0,
+      });
+    }
+    const apps = await admin('POST', '/api/v1/commands', { udids: [mac!.udid], command: { RequestType: 'InstalledApplicationList', ManagedAppsOnly: true } });
+    await mac!.connectLoop();
+    const macApps = (await admin('GET', `/api/v1/commands/${apps.body.command_uuid}`)).body.targets[0].response.InstalledApplicationList;
+    assert.deepEqual(macApps.map((a: any) => [a.Identifier, a.Name, a.DeviceBasedVPP, a.AppStoreVendable]), [[BUNDLE, 'Ledger Pro', true, true]]);
+
+    // A fourth iPhone: no licence left. The Apple TV: Ledger Pro has no tvOS version. Nothing queued.
+    const fourth = await cm('POST', '/api/v1/content/assignments', { location_id: hq, adam_id: LEDGER_PRO, serial_numbers: [serial(phone2!), serial(tv!)] });
+    assert.deepEqual(fourth.body.results.map((r: any) => [r.serial_number, r.status, r.reason, r.command_uuid]), [
+      [serial(phone2!), 'refused', 'not_enough_licences', null],
+      [serial(tv!), 'refused', 'platform_not_supported', null],
+    ]);
+    assert.deepEqual((await phone2!.connectLoop()).steps, []);
+    const summary = async () => (await cm('GET', '/api/v1/purchases/summary')).body.items.find((i: any) => i.adam_id === LEDGER_PRO);
+    assert.deepEqual(await summary(), {
+      adam_id: LEDGER_PRO, name: 'Ledger Pro', product_type: 'App', purchased: 3, in_use: 3, available: 0,
+      locations: [{ location_id: hq, total: 3, in_use: 3 }],
+    });
+    assert.deepEqual(await vppAssets(sToken), [3, 3, 0]);
+
+    // Revoke from the Mac with no grace period: RemoveApplication is delivered at once, the licence is back.
+    const revoked = await cm('POST', '/api/v1/content/revocations', { location_id: hq, adam_id: LEDGER_PRO, serial_numbers: [serial(mac!)], grace_period_days: 0 });
+    const rv = revoked.body.results[0];
+    assert.deepEqual([rv.status, rv.command], ['removed', { RequestType: 'RemoveApplication', Identifier: BUNDLE }]);
+    const removal = await mac!.connectLoop();
+    assert.deepEqual(removal.steps.map((s) => [s.commandUuid, s.requestType, s.status]), [[rv.command_uuid, 'RemoveApplication', 'Acknowledged']]);
+    assert.deepEqual((await managedList([mac!]))[mac!.udid], {});
+    assert.equal((await summary()).in_use, 2);
+    assert.deepEqual(await vppAssets(sToken), [3, 2, 1]);
+
+    // The freed licence now goes to the fourth iPhone.
+    const again = await cm('POST', '/api/v1/content/assignments', { location_id: hq, adam_id: LEDGER_PRO, serial_numbers: [serial(phone2!)] });
+    assert.equal(again.body.results[0].status, 'associated');
+    assert.deepEqual((await phone2!.connectLoop()).steps.map((s) => [s.requestType, s.status]), [['InstallApplication', 'Acknowledged']]);
+    assert.deepEqual(await vppAssets(sToken), [3, 3, 0]);
+
+    // Revoke it again and move the free licence to Berlin: Berlin's own token sees it.
+    await cm('POST', '/api/v1/content/revocations', { location_id: hq, adam_id: LEDGER_PRO, serial_numbers: [serial(phone2!)], grace_period_days: 0 });
+    assert.deepEqual((await phone2!.connectLoop()).steps.map((s) => s.requestType), ['RemoveApplication']);
+    assert.equal((await cm('POST', '/api/v1/licence-transfers', { from_location_id: hq, to_location_id: berlin, adam_id: LEDGER_PRO, quantity: 2 })).status, 409);
+    const moved = await cm('POST', '/api/v1/licence-transfers', { from_location_id: hq, to_location_id: berlin, adam_id: LEDGER_PRO, quantity: 1 });
+    assert.equal(moved.status, 201);
+    assert.deepEqual(await vppAssets(sToken), [2, 2, 0]);
+    const berlinToken = (await cm('GET', `/api/v1/locations/${berlin}/content-token`)).text.trim();
+    assert.deepEqual(await vppAssets(berlinToken), [1, 0, 1]);
+    const byLocation = Object.fromEntries((await summary()).locations.map((l: any) => [l.location_id, [l.total, l.in_use]]));
+    assert.deepEqual(byLocation, { [hq]: [2, 2], [berlin]: [1, 0] });
+  });
+});
