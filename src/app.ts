@@ -11,6 +11,7 @@ import { mdmAdminRoutes } from './portal/api/routes/commands.js';
 import { adminApi, type AdminRouteFactory } from './portal/api/router.js';
 import { deviceRoutes } from './portal/api/routes/devices.js';
 import { mdmServerRoutes } from './portal/api/routes/mdm-servers.js';
+import { pushRoutes } from './portal/api/routes/push.js';
 import { portalRouter } from './portal/web/router.js';
 import { resellerRouter } from './reseller/router.js';
 import type { Services } from './services.js';
@@ -31,10 +32,12 @@ export interface AppDeps {
   logger: Logger;
   /** Orchard's CAs; the lead creates it at start from the data dir (until then tests pass one). */
   pki?: Pki;
+  /** The local APNs' device channel base URL, when it runs in-process (apns.mode simulator). */
+  apnsDeviceUrl?: string;
 }
 
 /** Admin API routes contributed by each capability, mounted under /api/v1 after the base ones. */
-export const ADMIN_ROUTES: AdminRouteFactory[] = [mdmServerRoutes, deviceRoutes, contentAdminRoutes, mdmAdminRoutes];
+export const ADMIN_ROUTES: AdminRouteFactory[] = [mdmServerRoutes, deviceRoutes, contentAdminRoutes, mdmAdminRoutes, pushRoutes];
 
 /** Faces mounted at their own prefix on the main port (DEP, Apps and Books, MDM, enrolment...). */
 export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> = [

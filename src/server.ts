@@ -15,6 +15,14 @@ import { openDb } from './store/db.js';
 import { createSqliteStore } from './store/index.js';
 import type { DunsEntry } from './business/organisations.js';
 import type { Pki } from './pki.js';
+import { loadOrCreatePki } from './pki-loader.js';
+import type { RetryPolicy } from './apns/backoff.js';
+import { startLocalApns } from './apns/local-apns.js';
+import type { ApnsSimulator } from './apns/simulator.js';
+import { APNS_HOSTS } from './apns/wire.js';
+import type { PushEndpoint } from './business/push-senders.js';
+import type { RepushPolicy } from './business/push.js';
+import { toPem } from './crypto/certificates.js';
 
 export interface RunningOrchard {
   deps: AppDeps;
@@ -22,6 +30,10 @@ export interface RunningOrchard {
   /** Actual URLs (ports resolved when 0 was asked). */
   url: string;
   depUrl: string;
+  /** The in-process local APNs (apns.mode `simulator`). */
+  apns?: ApnsSimulator;
+  /** Where simulated devices hold their APNs connection: `<apns.deviceUrl>/devices/{token}/stream?topic=…`. */
+  apnsDeviceUrl?: string;
   close(): Promise<void>;
 }
 
@@ -35,6 +47,13 @@ export interface StartOptions {
   webhookIntervalMs?: number;
   /** How often scheduled MDM commands that became due are pushed (default 30 s). */
   scheduledCommandsIntervalMs?: number;
+  /** How often the re-push worker looks for channels to push again (default 10 s). */
+  repushIntervalMs?: number;
+  repush?: RepushPolicy;
+  /** The push sender's retry of 429/5xx (default src/apns/sender.ts DEFAULT_RETRY). */
+  pushRetry?: RetryPolicy;
+  /** Randomness of the local APNs' fault rates (tests). */
+  apnsRandom?: () => number;
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<number> {
@@ -50,11 +69,32 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   const ids = opts.ids ?? randomIds;
   const db = openDb(path.join(config.dataDir, 'orchard.sqlite'));
   const store = createSqliteStore(db);
-  const services = createServices({ store, clock, ids, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: loadSecretsKey(config.dataDir) });
+  const pki = opts.pki ?? await loadOrCreatePki(config.dataDir, clock);
+  const services = createServices({
+    store, clock, ids, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: loadSecretsKey(config.dataDir),
+    pushRetry: opts.pushRetry, repush: opts.repush,
+  });
+  services.push.setLogger(logger.child({ component: 'push' }));
   const bootstrap = await bootstrapDemo(store, services, config.dataDir);
-  const deps: AppDeps = { config, store, services, clock, ids, logger, pki: opts.pki };
+  const deps: AppDeps = { config, store, services, clock, ids, logger, pki };
+
+  // APNs (PROTOCOLS.md §7): the local APNs in-process by default, or Apple's hosts.
+  let apns: ApnsSimulator | undefined;
+  let endpoint: PushEndpoint;
+  if (config.apns.mode === 'simulator') {
+    apns = await startLocalApns(pki, { clock, port: config.apns.port ?? 0, random: opts.apnsRandom });
+    endpoint = { production: true, address: apns.host, port: apns.port, caPem: toPem(pki.ca.cert) };
+    // The demo organisation pushes with a certificate from the local push CA from the first start.
+    if (bootstrap.created && bootstrap.orgId) await services.pushCertificates.installLocalCertificate(bootstrap.orgId, pki.pushCa);
+  } else {
+    const production = config.apns.mode === 'production';
+    endpoint = { production, address: config.apns.address ?? APNS_HOSTS[config.apns.mode], port: config.apns.port ?? 443 };
+  }
+  await services.push.senders.setEndpoint(endpoint);
+  deps.apnsDeviceUrl = apns?.deviceUrl;
   services.mdm.webhooks.start(opts.webhookIntervalMs ?? 1000, logger);
   services.mdm.scheduled.start(opts.scheduledCommandsIntervalMs ?? 30_000, logger);
+  services.repush.start(opts.repushIntervalMs ?? 10_000, logger);
   const main = http.createServer({ keepAliveTimeout: 65_000 }, createApp(deps));
   const port = await listen(main, config.port, config.host);
   const servers = [main];
@@ -68,7 +108,12 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
     deps, bootstrap,
     url: config.port === 0 ? `http://${host}:${port}` : config.baseUrl,
     depUrl: resolved.depBaseUrl,
+    apns, apnsDeviceUrl: apns?.deviceUrl,
     async close() {
+      await services.repush.stop();
+      await services.push.idle();
+      await services.push.senders.closeAll();
+      await apns?.close();
       await services.mdm.webhooks.stop();
       await services.mdm.scheduled.stop();
       await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections?.(); s.close(() => r()); })));

@@ -8,6 +8,7 @@ import { param } from '../../../http/params.js';
 import { principalOf, requirePermission } from '../auth.js';
 import { ApiError } from '../errors.js';
 import { commandView, enrollmentView, eventView, targetView, webhookView } from '../mdm-views.js';
+import { pushStateView } from '../push-views.js';
 
 const num = (v: unknown, dflt: number) => {
   const n = Number(v ?? dflt);
@@ -56,7 +57,10 @@ export function mdmAdminRoutes(deps: AppDeps): Router {
     const p = principalOf(res);
     const e = await queue.channel(p, param(req, 'id'));
     const { queue: active, history } = await queue.queueOf(p, e.id);
-    res.json({ ...enrollmentView(e), queue: active.map(targetView), history: history.map(targetView) });
+    const view = enrollmentView(e);
+    // Push outcomes (issue 7) next to the token facts.
+    const push = { ...view.push, ...pushStateView(await deps.services.push.state(e.id)) };
+    res.json({ ...view, push, queue: active.map(targetView), history: history.map(targetView) });
   });
   r.delete('/mdm/devices/:id/queue', requirePermission('mdm.commands'), async (req, res) => {
     res.json({ cancelled_commands: await queue.clearQueue(principalOf(res), param(req, 'id')) });
