@@ -5,27 +5,34 @@
 // iPhone is refused for lack of licences (an Apple TV for its platform); revoking from the Mac
 // (grace period 0) sends RemoveApplication, the app leaves its ManagedApplicationList and the
 // licence is back in the purchase summary and the Apps and Books API; licences move to Berlin.
-// Devices fetch their commands by running their connect loop (Orchard starts here with no APNs
-// endpoint, so an enqueue's push is recorded as skipped; waking on pushes is tested with branch `push`).
+// Orchard runs with its local APNs in-process (apns.mode simulator): the devices hold their APNs
+// connection and never poll; every command reaches them because Orchard pushed it.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
 import { startOrchard, type RunningOrchard } from '../../src/server.js';
-import type { MdmClient } from '../../src/sim/mdm-client.js';
+import { MdmClient, type SimDeviceFacts } from '../../src/sim/mdm-client.js';
+import { listenForPushes, type PushListener } from '../../src/sim/push-listener.js';
 import { tempDir } from '../support/harness.js';
-import { APPLE_TV, IPAD, IPHONE, MAC, makeCa, pkiOf, simulatedDevice } from '../support/mdm.js';
+import { APPLE_TV, IPAD, IPHONE, MAC, issueDeviceIdentity, recordIdentity } from '../support/mdm.js';
 
 const LEDGER_PRO = '1500000007'; // iOS (iPhone + iPad) and macOS, 9.99 USD
 const BUNDLE = 'com.orchardfixtures.ledgerpro';
 
 describe('e2e: buying an app and installing it on an iPhone, an iPad and a Mac through Orchard', function () {
   let orchard: RunningOrchard;
+  const listeners: PushListener[] = [];
   before(async () => {
-    const config = loadConfig({ ORCHARD_DATA_DIR: tempDir('orchard-e2e-install-'), PORT: '0', ORCHARD_DEP_PORT: '0', ORCHARD_LOG_LEVEL: 'silent' });
-    orchard = await startOrchard(config, { logger: silentLogger, pki: pkiOf(await makeCa()) });
+    const config = loadConfig({
+      ORCHARD_DATA_DIR: tempDir('orchard-e2e-install-'), PORT: '0', ORCHARD_DEP_PORT: '0', ORCHARD_LOG_LEVEL: 'silent', ORCHARD_APNS_MODE: 'simulator',
+    });
+    orchard = await startOrchard(config, { logger: silentLogger, webhookIntervalMs: 60_000, repushIntervalMs: 60_000 });
   });
-  after(async () => orchard?.close());
+  after(async () => {
+    for (const l of listeners) l.close();
+    await orchard?.close();
+  });
 
   it('buys, assigns, installs, refuses the fourth, revokes from the Mac, transfers', async () => {
     const adminToken = fs.readFileSync(orchard.bootstrap.adminTokenFile!, 'utf8').trim();
@@ -64,18 +71,33 @@ describe('e2e: buying an app and installing it on an iPhone, an iPad and a Mac t
     };
     assert.deepEqual(await vppAssets(sToken), [3, 0, 3]);
 
-    // Five simulated devices enrol in Orchard's MDM.
-    const ca = orchard.deps.pki!.ca;
+    // Five simulated devices enrol in Orchard's MDM (identity issued by pki.ca and recorded, as SCEP
+    // would) and listen on the local APNs under the demo push certificate's topic.
+    const topic = (await admin('GET', '/api/v1/push-certificate')).body.topic as string;
     const serials = new Map<MdmClient, string>();
-    const enrol = async (facts: ReturnType<typeof IPHONE>) => {
-      const { client } = await simulatedDevice({ ca, store: orchard.deps.store, orgId, facts, baseUrl: orchard.url });
+    const listenerOf = new Map<MdmClient, PushListener>();
+    const enrol = async (facts: SimDeviceFacts) => {
+      const identity = await issueDeviceIdentity(orchard.deps.pki!.ca, facts.udid);
+      await recordIdentity(orchard.deps.store, identity, orgId, { udid: facts.udid, serialNumber: facts.serialNumber });
+      const client = new MdmClient({ identity, serverUrl: `${orchard.url}/mdm/connect`, checkInUrl: `${orchard.url}/mdm/checkin`, topic, device: facts });
       assert.equal((await client.authenticate()).status, 200);
       assert.equal((await client.tokenUpdate()).status, 200);
+      const listener = listenForPushes({ client, deviceChannelUrl: orchard.apnsDeviceUrl!, topic });
+      listeners.push(listener);
+      await listener.ready;
       serials.set(client, facts.serialNumber);
+      listenerOf.set(client, listener);
       return client;
     };
     const [phone, pad, mac, phone2, tv] = [await enrol(IPHONE()), await enrol(IPAD()), await enrol(MAC()), await enrol(IPHONE()), await enrol(APPLE_TV())] as MdmClient[];
     const serial = (c: MdmClient) => serials.get(c)!;
+    /** What the device answered to a command, once a push woke it and it ran it. */
+    const ranOn = async (c: MdmClient, uuid: string) => {
+      const wake = await listenerOf.get(c)!.waitForWake((w) => w.steps.some((x) => x.commandUuid === uuid));
+      const step = wake.steps.find((x) => x.commandUuid === uuid)!;
+      return [step.requestType, step.status];
+    };
+    const queueOf = async (c: MdmClient) => (await admin('GET', `/api/v1/mdm/devices/${c.udid}`)).body.queue;
 
     // Assign to the iPhone, the iPad and the Mac: three licences associated, InstallApplication queued for each.
     const assigned = await cm('POST', '/api/v1/content/assignments', { location_id: hq, adam_id: LEDGER_PRO, serial_numbers: [phone, pad, mac].map(serial) });
@@ -88,21 +110,23 @@ describe('e2e: buying an app and installing it on an iPhone, an iPad and a Mac t
       assert.match(r.command_uuid, /^[0-9A-F-]{36}$/i);
     }
 
-    // Each device fetches and installs it, and acknowledges with the bundle id.
+    // Each device is pushed, fetches the command, installs the app and acknowledges with its bundle id.
     for (const [i, c] of [phone, pad, mac].entries()) {
-      const loop = await c!.connectLoop();
-      assert.deepEqual(loop.steps.map((s) => [s.commandUuid, s.requestType, s.status]), [[assigned.body.results[i].command_uuid, 'InstallApplication', 'Acknowledged']]);
+      assert.deepEqual(await ranOn(c!, assigned.body.results[i].command_uuid), ['InstallApplication', 'Acknowledged']);
       const cmd = await admin('GET', `/api/v1/commands/${assigned.body.results[i].command_uuid}`);
       assert.deepEqual(cmd.body.command, install);
       assert.equal(cmd.body.targets[0].state, 'acknowledged');
       assert.deepEqual([cmd.body.targets[0].response.Identifier, cmd.body.targets[0].response.State], [BUNDLE, 'Queued']);
     }
 
+    // None of them polled: each was woken by its push.
+    for (const c of [phone!, pad!, mac!]) assert.ok(listenerOf.get(c)!.pushes >= 1);
+
     // The devices report it as a managed app.
     const managedList = async (clients: MdmClient[]) => {
       const q = await admin('POST', '/api/v1/commands', { udids: clients.map((c) => c.udid), command: { RequestType: 'ManagedApplicationList' } });
       assert.equal(q.status, 201);
-      for (const c of clients) assert.deepEqual((await c.connectLoop()).steps.map((s) => s.requestType), ['ManagedApplicationList']);
+      for (const c of clients) assert.deepEqual(await ranOn(c, q.body.command_uuid), ['ManagedApplicationList', 'Acknowledged']);
       const done = await admin('GET', `/api/v1/commands/${q.body.command_uuid}`);
       return Object.fromEntries(done.body.targets.map((t: any) => [t.udid, t.response.ManagedApplicationList]));
     };
@@ -114,7 +138,7 @@ describe('e2e: buying an app and installing it on an iPhone, an iPad and a Mac t
       });
     }
     const apps = await admin('POST', '/api/v1/commands', { udids: [mac!.udid], command: { RequestType: 'InstalledApplicationList', ManagedAppsOnly: true } });
-    await mac!.connectLoop();
+    await ranOn(mac!, apps.body.command_uuid);
     const macApps = (await admin('GET', `/api/v1/commands/${apps.body.command_uuid}`)).body.targets[0].response.InstalledApplicationList;
     assert.deepEqual(macApps.map((a: any) => [a.Identifier, a.Name, a.DeviceBasedVPP, a.AppStoreVendable]), [[BUNDLE, 'Ledger Pro', true, true]]);
 
@@ -124,7 +148,8 @@ describe('e2e: buying an app and installing it on an iPhone, an iPad and a Mac t
       [serial(phone2!), 'refused', 'not_enough_licences', null],
       [serial(tv!), 'refused', 'platform_not_supported', null],
     ]);
-    assert.deepEqual((await phone2!.connectLoop()).steps, []);
+    assert.deepEqual(await queueOf(phone2!), []);
+    assert.deepEqual(await queueOf(tv!), []);
     const summary = async () => (await cm('GET', '/api/v1/purchases/summary')).body.items.find((i: any) => i.adam_id === LEDGER_PRO);
     assert.deepEqual(await summary(), {
       adam_id: LEDGER_PRO, name: 'Ledger Pro', product_type: 'App', purchased: 3, in_use: 3, available: 0,
@@ -136,8 +161,7 @@ describe('e2e: buying an app and installing it on an iPhone, an iPad and a Mac t
     const revoked = await cm('POST', '/api/v1/content/revocations', { location_id: hq, adam_id: LEDGER_PRO, serial_numbers: [serial(mac!)], grace_period_days: 0 });
     const rv = revoked.body.results[0];
     assert.deepEqual([rv.status, rv.command], ['removed', { RequestType: 'RemoveApplication', Identifier: BUNDLE }]);
-    const removal = await mac!.connectLoop();
-    assert.deepEqual(removal.steps.map((s) => [s.commandUuid, s.requestType, s.status]), [[rv.command_uuid, 'RemoveApplication', 'Acknowledged']]);
+    assert.deepEqual(await ranOn(mac!, rv.command_uuid), ['RemoveApplication', 'Acknowledged']);
     assert.deepEqual((await managedList([mac!]))[mac!.udid], {});
     assert.equal((await summary()).in_use, 2);
     assert.deepEqual(await vppAssets(sToken), [3, 2, 1]);
@@ -145,12 +169,12 @@ describe('e2e: buying an app and installing it on an iPhone, an iPad and a Mac t
     // The freed licence now goes to the fourth iPhone.
     const again = await cm('POST', '/api/v1/content/assignments', { location_id: hq, adam_id: LEDGER_PRO, serial_numbers: [serial(phone2!)] });
     assert.equal(again.body.results[0].status, 'associated');
-    assert.deepEqual((await phone2!.connectLoop()).steps.map((s) => [s.requestType, s.status]), [['InstallApplication', 'Acknowledged']]);
+    assert.deepEqual(await ranOn(phone2!, again.body.results[0].command_uuid), ['InstallApplication', 'Acknowledged']);
     assert.deepEqual(await vppAssets(sToken), [3, 3, 0]);
 
     // Revoke it again and move the free licence to Berlin: Berlin's own token sees it.
-    await cm('POST', '/api/v1/content/revocations', { location_id: hq, adam_id: LEDGER_PRO, serial_numbers: [serial(phone2!)], grace_period_days: 0 });
-    assert.deepEqual((await phone2!.connectLoop()).steps.map((s) => s.requestType), ['RemoveApplication']);
+    const second = await cm('POST', '/api/v1/content/revocations', { location_id: hq, adam_id: LEDGER_PRO, serial_numbers: [serial(phone2!)], grace_period_days: 0 });
+    assert.deepEqual(await ranOn(phone2!, second.body.results[0].command_uuid), ['RemoveApplication', 'Acknowledged']);
     assert.equal((await cm('POST', '/api/v1/licence-transfers', { from_location_id: hq, to_location_id: berlin, adam_id: LEDGER_PRO, quantity: 2 })).status, 409);
     const moved = await cm('POST', '/api/v1/licence-transfers', { from_location_id: hq, to_location_id: berlin, adam_id: LEDGER_PRO, quantity: 1 });
     assert.equal(moved.status, 201);
