@@ -9,6 +9,7 @@
 // connection and never poll; every command reaches them because Orchard pushed it.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { AdjustableClock, DAY_MS } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
 import { startOrchard, type RunningOrchard } from '../../src/server.js';
@@ -22,12 +23,13 @@ const BUNDLE = 'com.orchardfixtures.ledgerpro';
 
 describe('e2e: buying an app and installing it on an iPhone, an iPad and a Mac through Orchard', function () {
   let orchard: RunningOrchard;
+  const clock = new AdjustableClock();
   const listeners: PushListener[] = [];
   before(async () => {
     const config = loadConfig({
       ORCHARD_DATA_DIR: tempDir('orchard-e2e-install-'), PORT: '0', ORCHARD_DEP_PORT: '0', ORCHARD_LOG_LEVEL: 'silent', ORCHARD_APNS_MODE: 'simulator',
     });
-    orchard = await startOrchard(config, { logger: silentLogger, webhookIntervalMs: 60_000, repushIntervalMs: 60_000 });
+    orchard = await startOrchard(config, { clock, logger: silentLogger, webhookIntervalMs: 60_000, repushIntervalMs: 60_000, scheduledCommandsIntervalMs: 60_000 });
   });
   after(async () => {
     for (const l of listeners) l.close();
@@ -183,5 +185,20 @@ describe('e2e: buying an app and installing it on an iPhone, an iPad and a Mac t
     assert.deepEqual(await vppAssets(berlinToken), [1, 0, 1]);
     const byLocation = Object.fromEntries((await summary()).locations.map((l: any) => [l.location_id, [l.total, l.in_use]]));
     assert.deepEqual(byLocation, { [hq]: [2, 2], [berlin]: [1, 0] });
+
+    // The organisation's default grace period (1 day): revoking from the iPad frees the licence at
+    // once; RemoveApplication waits, and the iPad is pushed when it becomes due.
+    clock.freeze(clock.now());
+    assert.equal((await cm('PUT', '/api/v1/content/install-settings', { revocation_grace_period_days: 1 })).status, 200);
+    const later = await cm('POST', '/api/v1/content/revocations', { location_id: hq, adam_id: LEDGER_PRO, serial_numbers: [serial(pad!)] });
+    const lr = later.body.results[0];
+    assert.equal(Date.parse(lr.not_before) - clock.now().getTime(), DAY_MS);
+    assert.deepEqual(await vppAssets(sToken), [2, 1, 1]);
+    assert.deepEqual((await queueOf(pad!)).map((q: any) => [q.command_uuid, q.state, q.not_before]), [[lr.command_uuid, 'queued', lr.not_before]]);
+    assert.equal(await orchard.deps.services.mdm.scheduled.tick(), 0, 'not due yet: no push');
+    clock.advance(DAY_MS);
+    assert.equal(await orchard.deps.services.mdm.scheduled.tick(), 1);
+    assert.deepEqual(await ranOn(pad!, lr.command_uuid), ['RemoveApplication', 'Acknowledged']);
+    assert.deepEqual((await managedList([pad!]))[pad!.udid], {});
   });
 });
