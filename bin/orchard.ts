@@ -3,6 +3,7 @@
 import { ConfigError, loadConfig } from '../src/config.js';
 import { startOrchard } from '../src/server.js';
 import { tokenCommand } from '../src/cli/token.js';
+import { apnsSimCommand } from '../src/cli/apns-sim.js';
 
 const USAGE = `usage: orchard <command> [options]
 
@@ -10,11 +11,15 @@ commands:
   serve        run the server (default)
   token        write an MDM server's current server token (.p7m) to a file:
                orchard token --server <name|id> [--org <organisation ID>] [--out FILE] [--data-dir DIR]
+  apns-sim     run the local APNs on its own (TLS and push CA from the data dir's PKI):
+               orchard apns-sim [--host ADDR] [--port 2197] [--device-port 2198] [--environment production|sandbox]
+                                [--push-ca FILE] [--tls-cert FILE --tls-key FILE] [--data-dir DIR]
   help         show this text
 
 options (or the environment variables in README.md):
   --data-dir DIR   --port N   --dep-port N   --host ADDR   --base-url URL
   --log-level debug|info|warn|error|silent   --test-controls
+  --apns-mode simulator|production|sandbox   --apns-address HOST   --apns-port N
 `;
 
 async function serve(argv: string[]) {
@@ -28,6 +33,15 @@ async function serve(argv: string[]) {
     `  DEP API            ${orchard.depUrl}/  and  ${orchard.url}/dep/`,
     `  data directory     ${config.dataDir}`,
   ];
+  if (orchard.apns) {
+    lines.push(
+      `  local APNs         ${orchard.apns.url}/3/device/{token}   (in-process; ORCHARD_APNS_MODE=simulator)`,
+      `  APNs devices       ${orchard.apnsDeviceUrl}/devices/{token}/stream?topic={topic}   (simulated devices listen here)`,
+      `  APNs control API   ${orchard.apnsDeviceUrl}/control/counters, /control/faults ...`,
+    );
+  } else {
+    lines.push(`  APNs               ${config.apns.mode}${config.apns.address ? ` via ${config.apns.address}:${config.apns.port ?? 443}` : ''}`);
+  }
   if (b.created) {
     lines.push(
       '',
@@ -56,6 +70,16 @@ async function main() {
       return serve(argv);
     case 'token':
       return tokenCommand(argv);
+    case 'apns-sim': {
+      const sim = await apnsSimCommand(argv);
+      const stop = async () => {
+        await sim.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      return;
+    }
     case 'help':
     case '--help':
       process.stdout.write(USAGE);

@@ -89,6 +89,9 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   } else {
     const production = config.apns.mode === 'production';
     endpoint = { production, address: config.apns.address ?? APNS_HOSTS[config.apns.mode], port: config.apns.port ?? 443 };
+    // An overridden address is a local APNs elsewhere (`orchard apns-sim` on the same data dir):
+    // its TLS identity is issued by Orchard's root CA. Apple's hosts keep the system roots.
+    if (config.apns.address !== undefined) endpoint.caPem = toPem(pki.ca.cert);
   }
   await services.push.senders.setEndpoint(endpoint);
   deps.apnsDeviceUrl = apns?.deviceUrl;

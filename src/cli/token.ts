@@ -13,7 +13,7 @@ import { openDb } from '../store/db.js';
 import { createSqliteStore } from '../store/index.js';
 
 /** Splits our own flags off; the rest (--data-dir...) goes to loadConfig. */
-function ownFlags(argv: string[], names: string[]): { own: Record<string, string>; rest: string[] } {
+export function ownFlags(argv: string[], names: string[]): { own: Record<string, string>; rest: string[] } {
   const own: Record<string, string> = {};
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
