@@ -45,6 +45,8 @@ export interface StartOptions {
   pki?: Pki;
   /** How often the webhook worker looks for due deliveries (default 1 s). */
   webhookIntervalMs?: number;
+  /** How often scheduled MDM commands that became due are pushed (default 30 s). */
+  scheduledCommandsIntervalMs?: number;
   /** How often the re-push worker looks for channels to push again (default 10 s). */
   repushIntervalMs?: number;
   repush?: RepushPolicy;
@@ -94,6 +96,7 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   await services.push.senders.setEndpoint(endpoint);
   deps.apnsDeviceUrl = apns?.deviceUrl;
   services.mdm.webhooks.start(opts.webhookIntervalMs ?? 1000, logger);
+  services.mdm.scheduled.start(opts.scheduledCommandsIntervalMs ?? 30_000, logger);
   services.repush.start(opts.repushIntervalMs ?? 10_000, logger);
   const main = http.createServer({ keepAliveTimeout: 65_000 }, createApp(deps));
   const port = await listen(main, config.port, config.host);
@@ -123,6 +126,7 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
       await services.push.senders.closeAll();
       await apns?.close();
       await services.mdm.webhooks.stop();
+      await services.mdm.scheduled.stop();
       await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections?.(); s.close(() => r()); })));
       store.close();
     },

@@ -12,6 +12,8 @@ import { ResellerService } from './business/resellers.js';
 import { OrganisationService, type DunsEntry, type SignUp } from './business/organisations.js';
 import type { Clock, Ids } from './clock.js';
 import { readFixture } from './fixtures.js';
+import { EnrolledDeviceDirectory, MdmInstallQueue } from './mdm/content-install.js';
+import { ScheduledCommandWorker } from './mdm/schedule-worker.js';
 import type { CommandQueueService } from './mdm/queue.js';
 import type { RetryPolicy } from './apns/backoff.js';
 import { PushCertificateService } from './business/push-certificates.js';
@@ -52,9 +54,10 @@ export interface Services {
   accounts: AccountService;
   audit: AuditService;
   content: ContentServices;
-  mdm: { queue: CommandQueueService; webhooks: WebhookService };
   /** ADE profiles and their assignment (the DEP face and the built-in MDM server). */
   depProfiles: DepProfileService;
+  /** `scheduled` pushes devices whose scheduled commands became due. */
+  mdm: { queue: CommandQueueService; webhooks: WebhookService; scheduled: ScheduledCommandWorker };
   devices: DeviceService;
   orders: OrderService;
   servers: ServerService;
@@ -78,8 +81,12 @@ export function createServices(d: ServiceDeps): Services {
   const pushCertificates = new PushCertificateService(d.store.pushCertificates, d.clock, d.secretsKey);
   const push = new PushService(d.store, d.clock, pushCertificates, new PushSenderPool(d.pushEndpoint, d.clock, d.pushSenderFactory, d.pushRetry), d.repush);
   const repush = new RepushWorker(push);
-  const queue: CommandQueueService = new PushingCommandQueue(d.store, d.clock, d.ids, push);
-  const mdm = { queue, webhooks: new WebhookService(d.store, d.clock, d.ids, d.fetch) };
+  const pushing = new PushingCommandQueue(d.store, d.clock, d.ids, push);
+  const queue: CommandQueueService = pushing;
+  const mdm = { queue, webhooks: new WebhookService(d.store, d.clock, d.ids, d.fetch), scheduled: new ScheduledCommandWorker(pushing) };
+  // Issue 8: assigning a bought app installs it through Orchard's own MDM (enrolled devices, the
+  // command queue, which pushes every enqueue).
+  content.install.connect({ directory: new EnrolledDeviceDirectory(d.store), queue: new MdmInstallQueue(d.store, mdm.queue) });
   const catalogue = d.productCatalogue ?? readFixture<ProductCatalogue>('product-catalogue.json');
   const orders = new OrderService(d.store, d.clock, d.ids, catalogue);
   const servers = new ServerService(d.store, d.clock, d.ids, d.secretsKey);

@@ -17,4 +17,13 @@ export class PushingCommandQueue extends CommandQueueService {
     void this.push.pushSoon(actor.orgId, out.pushTargets.map((t) => t.enrollmentId), 'command');
     return out;
   }
+
+  /** Pushes the channels whose scheduled commands (RemoveApplication after a grace period) became due; returns how many. */
+  async wakeDue(): Promise<number> {
+    const due = await this.takeDueWakeups();
+    const byOrg = new Map<string, string[]>();
+    for (const d of due) byOrg.set(d.orgId, [...(byOrg.get(d.orgId) ?? []), d.enrollmentId]);
+    await Promise.all([...byOrg].map(([org, ids]) => this.push.pushSoon(org, ids, 'command')));
+    return due.length;
+  }
 }

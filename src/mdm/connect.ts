@@ -29,7 +29,7 @@ export async function handleConnect(msg: PlistDict, raw: Buffer, identity: Signe
   const at = deps.clock.now();
 
   if (status === 'Idle') {
-    if (!commands.hasActive(channel.id)) {
+    if (!commands.hasActive(channel.id, at)) {
       if (!view.lastSeenAt || at.getTime() - Date.parse(view.lastSeenAt) >= SEEN_EVERY_MS) await enrollments.touch(channel.id, at);
       return EMPTY_OK;
     }
@@ -50,6 +50,14 @@ export async function handleConnect(msg: PlistDict, raw: Buffer, identity: Signe
   // DeviceConfigured acknowledged: the device leaves Setup Assistant (Apple: device-configured-command).
   if (r.outcome === 'recorded' && status === 'Acknowledged' && r.requestType === 'DeviceConfigured') {
     await enrollments.setAwaitingConfiguration(channel.id, false);
+  }
+  // DeviceInformation tells the OS after an update: app assignment checks Apple's minimum versions against it.
+  if (r.outcome === 'recorded' && status === 'Acknowledged' && r.requestType === 'DeviceInformation' && !channel.userId) {
+    const q = msg.QueryResponses as Record<string, unknown> | undefined;
+    const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+    if (q && (str(q.OSVersion) || str(q.BuildVersion) || str(q.DeviceName))) {
+      await enrollments.updateFacts(channel.id, { osVersion: str(q.OSVersion), buildVersion: str(q.BuildVersion), deviceName: str(q.DeviceName) });
+    }
   }
   await enrollments.touch(channel.id, at);
   return r.next ? { status: 200, body: r.next.body, contentType: COMMAND_TYPE } : EMPTY_OK;

@@ -1,6 +1,8 @@
 // The command queue service: validates a command against the catalogue and each target's
 // platform, queues it for many channels in one transaction, and says which of them need an
 // APNs push. Pushing is issue 7's job: it consumes `pushTargets` (or the mdm.CommandQueued event).
+// A scheduled command (`notBefore`) is not delivered before then; its push is owed when it
+// becomes due, and `takeDueWakeups()` hands those out once each.
 import { invalid, notFound, conflict } from '../business/errors.js';
 import type { Principal } from '../business/principal.js';
 import type { Clock, Ids } from '../clock.js';
@@ -17,13 +19,17 @@ export interface EnqueueInput {
   /** Any channel by its enrolment id, e.g. a user channel '<UDID>:<UserID>'. */
   enrollmentIds?: unknown;
   command: unknown;
+  /** Do not deliver before this instant (e.g. RemoveApplication after a grace period). */
+  notBefore?: Date;
 }
 
 export interface EnqueueResult {
   commandUuid: string;
   enrollmentIds: string[];
-  /** Channels to wake with a push: enrolled, with token and PushMagic, not Unregistered. */
+  /** Channels to wake with a push now: enrolled, with token and PushMagic, not Unregistered; none while scheduled. */
   pushTargets: PushTarget[];
+  /** Set when the command waits for its time. */
+  notBefore?: Date;
 }
 
 const MAX_TARGETS = 10_000;
@@ -61,14 +67,26 @@ export class CommandQueueService {
         : conflict('targets_not_enrolled', 'some targets are not enrolled; nothing was queued', details);
     }
 
+    if (input.notBefore !== undefined && !(input.notBefore instanceof Date && !Number.isNaN(input.notBefore.getTime()))) {
+      throw invalid('not_before_invalid', 'not_before must be a date');
+    }
     const uuid = this.ids.uuid();
     const at = this.clock.now();
+    const scheduled = input.notBefore && input.notBefore.getTime() > at.getTime() ? input.notBefore : undefined;
     const enrollmentIds = targets.map((t) => t.id);
     await this.store.commands.enqueue(
       { uuid, orgId: actor.orgId, requestType: spec.requestType, command: jsonView(command), body: commandPlist(uuid, command), createdBy: actor.accountId },
-      enrollmentIds, at, commandQueuedEvent(this.ids, actor.orgId, uuid, spec.requestType, enrollmentIds, at),
+      enrollmentIds, at, commandQueuedEvent(this.ids, actor.orgId, uuid, spec.requestType, enrollmentIds, at), { notBefore: scheduled },
     );
-    return { commandUuid: uuid, enrollmentIds, pushTargets: await this.store.enrollments.pushTargets(enrollmentIds) };
+    return {
+      commandUuid: uuid, enrollmentIds, notBefore: scheduled,
+      pushTargets: scheduled ? [] : await this.store.enrollments.pushTargets(enrollmentIds),
+    };
+  }
+
+  /** Channels whose scheduled commands became due since the last call, each once: to push (they wake and poll). */
+  async takeDueWakeups(): Promise<Array<{ enrollmentId: string; orgId: string }>> {
+    return this.store.commands.takeDueWakeups(this.clock.now());
   }
 
   async get(actor: Principal, uuid: string): Promise<CommandRecord> {

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { cmsSign } from '../crypto/cms.js';
 import type { Identity } from '../crypto/types.js';
 import { buildPlist, parsePlistDict, type PlistDict } from '../plist/index.js';
+import { defaultAppStore, type AppStoreLookup } from './app-store.js';
 import { answerCommand, initialState, type SimDeviceFacts, type SimState } from './mdm-responses.js';
 
 export type { SimDeviceFacts } from './mdm-responses.js';
@@ -39,6 +40,8 @@ export interface MdmClientOptions {
   device: SimDeviceFacts;
   pushToken?: Buffer;
   fetchImpl?: FetchImpl;
+  /** Where InstallApplication/InstallMedia look up an iTunesStoreID; the App Store stand-in by default. */
+  appStore?: AppStoreLookup;
 }
 
 export class MdmClient {
@@ -123,7 +126,7 @@ export class MdmClient {
         reply = await this.connect('NotNow', { CommandUUID: uuid });
         continue;
       }
-      const answer = answerCommand(this.opts.device, this.state, cmd);
+      const answer = answerCommand(this.opts.device, this.state, cmd, this.opts.appStore ?? defaultAppStore);
       steps.push({ commandUuid: uuid, requestType: type, status: answer.status });
       reply = await this.connect(answer.status, { CommandUUID: uuid, ...(answer.keys ?? {}) });
     }

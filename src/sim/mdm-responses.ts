@@ -3,6 +3,7 @@
 // apps and profiles, awaiting configuration). Apple: each command's page under
 // developer.apple.com/documentation/devicemanagement/ ("Example request and response").
 import { parsePlistDict, type PlistDict, type PlistValue, dataOf } from '../plist/index.js';
+import { defaultAppStore, type AppStoreLookup } from './app-store.js';
 
 export interface SimDeviceFacts {
   udid: string;
@@ -25,10 +26,29 @@ export interface SimApp {
   ShortVersion: string;
   BundleSize: number;
   managed?: boolean;
+  /** InstallApplication's ManagementFlags (1: removed with the MDM profile, 4: no backup). */
+  managementFlags?: number;
+  /** From the App Store (iTunesStoreID): AppStoreVendable, ExternalVersionIdentifier. */
+  adamId?: number;
+  externalVersionId?: number;
+  /** Installed with a device licence (Options.PurchaseMethod 1). */
+  deviceBasedVpp?: boolean;
+  hasConfiguration?: boolean;
+}
+
+/** A book installed by InstallMedia (ManagedMediaList). */
+export interface SimBook {
+  iTunesStoreID: number;
+  Title: string;
+  Author: string;
+  Version: string;
+  Kind: 'ibooks' | 'epub' | 'pdf';
+  State: 'Installed';
 }
 
 export interface SimState {
   apps: SimApp[];
+  books: SimBook[];
   profiles: Array<{ PayloadIdentifier: string; PayloadUUID: string; PayloadDisplayName: string; IsManaged: boolean }>;
   awaitingConfiguration: boolean;
   enrolledViaDep: boolean;
@@ -44,7 +64,7 @@ export function initialState(f: SimDeviceFacts): SimState {
       : f.family === 'AppleTV'
         ? [app('com.google.ios.youtube', 'YouTube', '2.03.02', '2.03.02', 96_747_520), app('com.netflix.Netflix', 'Netflix', '3.0.1', '3123', 132_120_576)]
         : [app('com.apple.Keynote', 'Keynote', '14.0', '7038.0.86', 592_502_784), app('com.microsoft.Office.Outlook', 'Microsoft Outlook', '4.2411.0', '4.2411.0', 361_238_528), app('com.tinyspeck.chatlyio', 'Slack', '24.05.10', '24.05.10.0', 242_106_368)];
-  return { apps, profiles: [], awaitingConfiguration: false, enrolledViaDep: true, supervised: true };
+  return { apps, books: [], profiles: [], awaitingConfiguration: false, enrolledViaDep: true, supervised: true };
 }
 
 const GB = 1024 ** 3;
@@ -84,9 +104,57 @@ function securityInfo(f: SimDeviceFacts, s: SimState): PlistDict {
   } };
 }
 
-const STORE_APPS: Record<number, [string, string]> = {
-  361309726: ['com.apple.Pages', 'Pages'], 361285480: ['com.apple.Keynote', 'Keynote'], 361304891: ['com.apple.Numbers', 'Numbers'],
-};
+/** Apple's platform of a simulated family, as the App Store lists it (iPadOS runs iOS apps). */
+const STORE_PLATFORM: Record<SimDeviceFacts['family'], string> = { iPhone: 'iOS', iPad: 'iOS', Mac: 'macOS', AppleTV: 'tvOS' };
+
+/** InstalledApplicationList item keys (Apple: installed-application-list-response). */
+function installedItem(f: SimDeviceFacts, a: SimApp): PlistDict {
+  const item: PlistDict = {
+    Identifier: a.Identifier, Name: a.Name, ShortVersion: a.ShortVersion, Version: a.Version, BundleSize: a.BundleSize,
+    DynamicSize: Math.round(a.BundleSize / 8), Installing: false, IsValidated: true, AppStoreVendable: a.adamId !== undefined,
+    DeviceBasedVPP: !!a.deviceBasedVpp, BetaApp: false, AdHocCodeSigned: false, HasUpdateAvailable: false,
+  };
+  if (a.externalVersionId !== undefined) item.ExternalVersionIdentifier = a.externalVersionId;
+  if (f.family === 'iPhone' || f.family === 'iPad') item.IsAppClip = false;
+  return item;
+}
+
+function installApplication(f: SimDeviceFacts, s: SimState, cmd: PlistDict, store: AppStoreLookup): SimAnswer {
+  const storeId = typeof cmd.iTunesStoreID === 'number' ? cmd.iTunesStoreID : undefined;
+  const entry = storeId !== undefined ? store(storeId) : undefined;
+  if (storeId !== undefined && (!entry || entry.media !== 'app' || !entry.bundleId)) {
+    return error(12027, `The app with iTunes Store ID ${storeId} could not be found.`);
+  }
+  if (entry && entry.platforms.length && !entry.platforms.includes(STORE_PLATFORM[f.family])) {
+    return error(12028, `${entry.name} is not available for this device.`);
+  }
+  const id = entry?.bundleId ?? (typeof cmd.Identifier === 'string' ? cmd.Identifier : undefined);
+  if (!id) return { status: 'Acknowledged', keys: { State: 'Queued' } }; // a manifest install: nothing to record here
+  const options = (cmd.Options ?? {}) as PlistDict;
+  const flags = typeof cmd.ManagementFlags === 'number' ? cmd.ManagementFlags : 0;
+  const existing = s.apps.find((a) => a.Identifier === id);
+  const installed: SimApp = existing ?? {
+    Identifier: id, Name: entry?.name ?? id.split('.').pop()!, ShortVersion: entry?.shortVersion ?? '1.0', Version: entry?.version ?? '1',
+    BundleSize: entry?.bundleSize ?? 48_234_496,
+  };
+  Object.assign(installed, {
+    managed: true, managementFlags: flags, adamId: entry?.adamId ?? installed.adamId, externalVersionId: entry?.externalVersionId ?? installed.externalVersionId,
+    deviceBasedVpp: options.PurchaseMethod === 1, hasConfiguration: cmd.Configuration !== undefined,
+  });
+  if (!existing) s.apps.push(installed);
+  return { status: 'Acknowledged', keys: { Identifier: id, State: 'Queued' } };
+}
+
+function installMedia(s: SimState, cmd: PlistDict, store: AppStoreLookup): SimAnswer {
+  const storeId = typeof cmd.iTunesStoreID === 'number' ? cmd.iTunesStoreID : undefined;
+  if (storeId === undefined) return { status: 'CommandFormatError' };
+  const entry = store(storeId);
+  if (!entry || entry.media !== 'book') return error(12027, `The book with iTunes Store ID ${storeId} could not be found.`);
+  if (!s.books.some((b) => b.iTunesStoreID === storeId)) {
+    s.books.push({ iTunesStoreID: storeId, Title: entry.name, Author: entry.author ?? '', Version: entry.shortVersion, Kind: 'ibooks', State: 'Installed' });
+  }
+  return { status: 'Acknowledged', keys: { iTunesStoreID: storeId, State: 'Queued' } };
+}
 
 export interface SimAnswer {
   status: 'Acknowledged' | 'Error' | 'CommandFormatError';
@@ -98,7 +166,7 @@ const error = (code: number, text: string): SimAnswer => ({
 });
 
 /** The device's answer to one command; mutates `s` as the command would. */
-export function answerCommand(f: SimDeviceFacts, s: SimState, cmd: PlistDict): SimAnswer {
+export function answerCommand(f: SimDeviceFacts, s: SimState, cmd: PlistDict, store: AppStoreLookup = defaultAppStore): SimAnswer {
   const type = cmd.RequestType;
   switch (type) {
     case 'DeviceInformation': {
@@ -110,23 +178,22 @@ export function answerCommand(f: SimDeviceFacts, s: SimState, cmd: PlistDict): S
     case 'InstalledApplicationList': {
       const ids = Array.isArray(cmd.Identifiers) ? (cmd.Identifiers as string[]) : undefined;
       const list = s.apps.filter((a) => (!ids || ids.includes(a.Identifier)) && (!cmd.ManagedAppsOnly || a.managed));
-      return { status: 'Acknowledged', keys: { InstalledApplicationList: list.map(({ managed: _m, ...a }) => ({ ...a, Installing: false, IsValidated: true })) } };
+      return { status: 'Acknowledged', keys: { InstalledApplicationList: list.map((a) => installedItem(f, a)) } };
     }
     case 'ManagedApplicationList': {
-      const managed = Object.fromEntries(s.apps.filter((a) => a.managed).map((a) => [a.Identifier, {
-        Status: 'Managed', ManagementFlags: 1, HasConfiguration: false, HasFeedback: false, IsValidated: true, ExternalVersionIdentifier: 0,
+      // Apple: managed-application-list-response; an app installed here is already 'Managed' (a real
+      // device passes through Queued/Installing first).
+      const ids = Array.isArray(cmd.Identifiers) ? (cmd.Identifiers as string[]) : undefined;
+      const managed = Object.fromEntries(s.apps.filter((a) => a.managed && (!ids || ids.includes(a.Identifier))).map((a) => [a.Identifier, {
+        Status: 'Managed', ManagementFlags: a.managementFlags ?? 0, HasConfiguration: !!a.hasConfiguration, HasFeedback: false, IsValidated: true,
+        ExternalVersionIdentifier: a.externalVersionId ?? 0,
       }]));
       return { status: 'Acknowledged', keys: { ManagedApplicationList: managed } };
     }
-    case 'InstallApplication': {
-      const storeId = typeof cmd.iTunesStoreID === 'number' ? cmd.iTunesStoreID : undefined;
-      const known = storeId !== undefined ? STORE_APPS[storeId] : undefined;
-      const id = typeof cmd.Identifier === 'string' ? cmd.Identifier : known?.[0] ?? (storeId !== undefined ? `com.example.store${storeId}` : 'com.example.enterprise');
-      const existing = s.apps.find((a) => a.Identifier === id);
-      if (existing) existing.managed = true;
-      else s.apps.push({ ...app(id, known?.[1] ?? id.split('.').pop()!, '1.0', '1', 48_234_496), managed: true });
-      return { status: 'Acknowledged', keys: { Identifier: id, State: 'Queued' } };
-    }
+    case 'InstallApplication': return installApplication(f, s, cmd, store);
+    case 'InstallMedia': return installMedia(s, cmd, store);
+    case 'ManagedMediaList':
+      return { status: 'Acknowledged', keys: { Books: s.books.map((b) => ({ ...b })) } };
     case 'InstallEnterpriseApplication': return { status: 'Acknowledged' };
     case 'RemoveApplication': {
       const i = s.apps.findIndex((a) => a.Identifier === cmd.Identifier && a.managed);

@@ -1,7 +1,8 @@
 // The MDM command queue: one command, many targets (enrolment channels), each with its own state.
 // Delivery is in `seq` order per channel. Reports, the next command and its 'sent' mark are one
 // transaction, so a crash never leaves a half-recorded exchange; a command marked 'sent' whose
-// answer never came stays active and is sent again on the next poll.
+// answer never came stays active and is sent again on the next poll. A target may be scheduled
+// (`not_before`): it is skipped until then, and owes one wake-up push once due (takeDueWakeups).
 // Apple: developer.apple.com/documentation/devicemanagement/sending-mdm-commands-to-a-device
 import type { Db } from './db.js';
 import { fromDbOpt, toDb } from './db.js';
@@ -38,6 +39,8 @@ export interface CommandTarget {
   lastNotNowAt?: Date;
   resultAt?: Date;
   cancelledAt?: Date;
+  /** Not delivered before this instant. */
+  notBefore?: Date;
   /** The device's last whole response plist (XML). */
   result?: string;
 }
@@ -56,13 +59,15 @@ export interface NextCommand {
 
 export interface CommandRepository {
   /** Stores the command and one queued target per channel, and an outbox event, in one transaction. */
-  enqueue(cmd: NewCommand, enrollmentIds: string[], at: Date, event: NewEvent): Promise<void>;
+  enqueue(cmd: NewCommand, enrollmentIds: string[], at: Date, event: NewEvent, opts?: { notBefore?: Date }): Promise<void>;
   /** Records a device's report (unless refused) and picks the next command to send, in one transaction. */
   reportAndNext(r: {
     enrollmentId: string; commandUuid: string; status: ReportStatus; result: string; at: Date; event: NewEvent;
   }): { outcome: ReportOutcome; requestType?: string; next?: NextCommand };
   /** The next command for an Idle poll (NotNow ones included again), marked sent. */
   nextForIdle(enrollmentId: string, at: Date): NextCommand | undefined;
+  /** Scheduled targets that became due by `at` and whose wake-up push was not yet taken: marks them taken. */
+  takeDueWakeups(at: Date, limit?: number): Promise<Array<{ enrollmentId: string; orgId: string }>>;
   /** Cancels still-active targets (queued, sent, not now); returns the enrolment ids cancelled. */
   cancel(orgId: string, uuid: string, enrollmentIds: string[] | undefined, at: Date): Promise<string[]>;
   get(orgId: string, uuid: string): Promise<CommandRecord | undefined>;
@@ -75,7 +80,7 @@ const toTarget = (r: Row): CommandTarget => ({
   seq: r.seq, commandUuid: r.command_uuid, enrollmentId: r.enrollment_id, requestType: r.request_type ?? undefined, status: r.status,
   queuedAt: new Date(r.queued_at), sentAt: fromDbOpt(r.sent_at), sentCount: r.sent_count, notNowCount: r.not_now_count,
   lastNotNowAt: fromDbOpt(r.last_not_now_at), resultAt: fromDbOpt(r.result_at), cancelledAt: fromDbOpt(r.cancelled_at),
-  result: r.result ?? undefined,
+  notBefore: fromDbOpt(r.not_before), result: r.result ?? undefined,
 });
 
 export class SqliteCommandRepository implements CommandRepository {
@@ -86,19 +91,25 @@ export class SqliteCommandRepository implements CommandRepository {
     this.s = {
       insertCommand: db.prepare(`INSERT INTO commands (uuid, org_id, request_type, command, body, created_at, created_by)
         VALUES (@uuid, @orgId, @requestType, @command, @body, @createdAt, @createdBy)`),
-      insertTarget: db.prepare(`INSERT INTO command_targets (command_uuid, enrollment_id, status, active, queued_at)
-        VALUES (?, ?, 'queued', 1, ?)`),
+      insertTarget: db.prepare(`INSERT INTO command_targets (command_uuid, enrollment_id, status, active, queued_at, not_before)
+        VALUES (?, ?, 'queued', 1, ?, ?)`),
       target: db.prepare(`SELECT t.seq, t.status, c.request_type FROM command_targets t JOIN commands c ON c.uuid = t.command_uuid
         WHERE t.command_uuid = ? AND t.enrollment_id = ?`),
       record: db.prepare(`UPDATE command_targets SET status = @status, active = @active, result = @result, result_at = @at,
           not_now_count = not_now_count + @notNow, last_not_now_at = CASE WHEN @notNow = 1 THEN @at ELSE last_not_now_at END
         WHERE seq = @seq`),
       lateResult: db.prepare('UPDATE command_targets SET result = ?, result_at = ? WHERE seq = ?'),
-      // One indexed range scan on (enrollment_id, active, seq).
+      // One indexed range scan on (enrollment_id, active, seq); scheduled targets not yet due are skipped.
       nextAny: db.prepare(`SELECT t.seq, t.command_uuid, c.body FROM command_targets t JOIN commands c ON c.uuid = t.command_uuid
-        WHERE t.enrollment_id = ? AND t.active = 1 ORDER BY t.seq LIMIT 1`),
+        WHERE t.enrollment_id = ? AND t.active = 1 AND (t.not_before IS NULL OR t.not_before <= ?) ORDER BY t.seq LIMIT 1`),
       nextSkipNotNow: db.prepare(`SELECT t.seq, t.command_uuid, c.body FROM command_targets t JOIN commands c ON c.uuid = t.command_uuid
-        WHERE t.enrollment_id = ? AND t.active = 1 AND t.status != 'not_now' ORDER BY t.seq LIMIT 1`),
+        WHERE t.enrollment_id = ? AND t.active = 1 AND t.status != 'not_now' AND (t.not_before IS NULL OR t.not_before <= ?)
+        ORDER BY t.seq LIMIT 1`),
+      anyActive: db.prepare(`SELECT 1 FROM command_targets WHERE enrollment_id = ? AND active = 1
+        AND (not_before IS NULL OR not_before <= ?) LIMIT 1`),
+      dueWakeups: db.prepare(`SELECT t.seq, t.enrollment_id, c.org_id FROM command_targets t JOIN commands c ON c.uuid = t.command_uuid
+        WHERE t.not_before IS NOT NULL AND t.due_pushed_at IS NULL AND t.active = 1 AND t.not_before <= ? ORDER BY t.not_before LIMIT ?`),
+      markWoken: db.prepare('UPDATE command_targets SET due_pushed_at = ? WHERE seq = ?'),
       markSent: db.prepare(`UPDATE command_targets SET status = 'sent', sent_at = ?, sent_count = sent_count + 1 WHERE seq = ?`),
       cancelOne: db.prepare(`UPDATE command_targets SET status = 'cancelled', active = 0, cancelled_at = ?
         WHERE command_uuid = ? AND enrollment_id = ? AND active = 1`),
@@ -112,17 +123,19 @@ export class SqliteCommandRepository implements CommandRepository {
     };
   }
 
-  async enqueue(cmd: NewCommand, enrollmentIds: string[], at: Date, event: NewEvent) {
+  async enqueue(cmd: NewCommand, enrollmentIds: string[], at: Date, event: NewEvent, opts: { notBefore?: Date } = {}) {
     const t = toDb(at);
+    // A time already reached is no schedule: the target is delivered at once and owes no later push.
+    const notBefore = opts.notBefore && opts.notBefore.getTime() > at.getTime() ? toDb(opts.notBefore) : null;
     this.db.transaction(() => {
       this.s.insertCommand.run({ ...cmd, command: JSON.stringify(cmd.command), createdAt: t, createdBy: cmd.createdBy ?? null });
-      for (const id of enrollmentIds) this.s.insertTarget.run(cmd.uuid, id, t);
+      for (const id of enrollmentIds) this.s.insertTarget.run(cmd.uuid, id, t, notBefore);
       this.insertEvent(event, at);
     }).immediate();
   }
 
   private takeNext(enrollmentId: string, skipNotNow: boolean, at: Date): NextCommand | undefined {
-    const row = (skipNotNow ? this.s.nextSkipNotNow : this.s.nextAny).get(enrollmentId) as Row | undefined;
+    const row = (skipNotNow ? this.s.nextSkipNotNow : this.s.nextAny).get(enrollmentId, toDb(at)) as Row | undefined;
     if (!row) return undefined;
     this.s.markSent.run(toDb(at), row.seq);
     return { uuid: row.command_uuid, body: row.body };
@@ -157,9 +170,21 @@ export class SqliteCommandRepository implements CommandRepository {
     return this.db.transaction(() => this.takeNext(enrollmentId, false, at)).immediate();
   }
 
-  /** Peeks without a transaction: the Idle hot path only opens one when there is work. */
-  hasActive(enrollmentId: string): boolean {
-    return this.s.nextAny.get(enrollmentId) !== undefined;
+  /** Peeks without a transaction: the Idle hot path only opens one when there is work due. */
+  hasActive(enrollmentId: string, at: Date): boolean {
+    return this.s.anyActive.get(enrollmentId, toDb(at)) !== undefined;
+  }
+
+  async takeDueWakeups(at: Date, limit = 1000) {
+    return this.db.transaction(() => {
+      const rows = this.s.dueWakeups.all(toDb(at), limit) as Row[];
+      const out = new Map<string, string>();
+      for (const r of rows) {
+        this.s.markWoken.run(toDb(at), r.seq);
+        out.set(r.enrollment_id, r.org_id);
+      }
+      return [...out].map(([enrollmentId, orgId]) => ({ enrollmentId, orgId }));
+    }).immediate();
   }
 
   async cancel(orgId: string, uuid: string, enrollmentIds: string[] | undefined, at: Date) {

@@ -93,6 +93,14 @@ export interface EnrollmentRepository {
   connectView(id: string): ConnectView | undefined;
   /** Enrolled channels with a push token and magic, not marked Unregistered by APNs. */
   pushTargets(ids: string[]): Promise<PushTarget[]>;
+  /** The enrolled device channel of each serial in the organisation (the latest enrolled when a device re-enrolled). */
+  enrolledDevicesBySerial(orgId: string, serials: string[]): Promise<Enrollment[]>;
+  /** Enrolled device channels of the organisation, optionally of some families only, by id. */
+  enrolledDevices(orgId: string, families?: string[]): Promise<Enrollment[]>;
+  /** Enrolled user channels of a device channel. */
+  enrolledUsersOf(parentId: string): Promise<Enrollment[]>;
+  /** What a DeviceInformation answer says now (OS updates): keeps the enrolment's facts current. */
+  updateFacts(id: string, facts: Pick<Enrollment, 'osVersion' | 'buildVersion' | 'deviceName'>): Promise<void>;
 }
 
 type Row = Record<string, any>;
@@ -160,6 +168,12 @@ export class SqliteEnrollmentRepository implements EnrollmentRepository {
       touch: db.prepare('UPDATE enrollments SET last_seen_at = ? WHERE id = ?'),
       awaiting: db.prepare('UPDATE enrollments SET awaiting_configuration = ? WHERE id = ?'),
       connectView: db.prepare('SELECT org_id, cert_sha256, state, platform, last_seen_at FROM enrollments WHERE id = ?'),
+      bySerial: db.prepare(`SELECT * FROM enrollments WHERE org_id = ? AND serial_number = ? AND channel = 'device' AND state = 'enrolled'
+        ORDER BY enrolled_at DESC, id LIMIT 1`),
+      enrolledDevices: db.prepare(`SELECT * FROM enrollments WHERE org_id = ? AND channel = 'device' AND state = 'enrolled' ORDER BY id`),
+      usersOf: db.prepare(`SELECT * FROM enrollments WHERE parent_id = ? AND state = 'enrolled' ORDER BY enrolled_at, id`),
+      updateFacts: db.prepare(`UPDATE enrollments SET os_version = coalesce(@osVersion, os_version),
+        build_version = coalesce(@buildVersion, build_version), device_name = coalesce(@deviceName, device_name) WHERE id = @id`),
     };
   }
   async get(id: string) {
@@ -223,6 +237,24 @@ export class SqliteEnrollmentRepository implements EnrollmentRepository {
   connectView(id: string): ConnectView | undefined {
     const r = this.s.connectView.get(id) as Row | undefined;
     return r && { orgId: r.org_id, certSha256: opt(r.cert_sha256), state: r.state, platform: opt(r.platform), lastSeenAt: opt(r.last_seen_at) };
+  }
+  async enrolledDevicesBySerial(orgId: string, serials: string[]) {
+    const out: Enrollment[] = [];
+    for (const serial of serials) {
+      const r = this.s.bySerial.get(orgId, serial) as Row | undefined;
+      if (r) out.push(toEnrollment(r));
+    }
+    return out;
+  }
+  async enrolledDevices(orgId: string, families?: string[]) {
+    const all = (this.s.enrolledDevices.all(orgId) as Row[]).map(toEnrollment);
+    return families ? all.filter((e) => e.family && families.includes(e.family)) : all;
+  }
+  async enrolledUsersOf(parentId: string) {
+    return (this.s.usersOf.all(parentId) as Row[]).map(toEnrollment);
+  }
+  async updateFacts(id: string, f: Pick<Enrollment, 'osVersion' | 'buildVersion' | 'deviceName'>) {
+    this.s.updateFacts.run({ id, osVersion: f.osVersion ?? null, buildVersion: f.buildVersion ?? null, deviceName: f.deviceName ?? null });
   }
   async pushTargets(ids: string[]) {
     const out: PushTarget[] = [];

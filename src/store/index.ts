@@ -4,6 +4,7 @@ import type { Db } from './db.js';
 import { SqliteAccountRepository, type AccountRepository } from './accounts.js';
 import { SqliteAuditRepository, type AuditRepository } from './audit.js';
 import { SqliteCustomAppRepository, type CustomAppRepository } from './content-custom-apps.js';
+import { SqliteInstallSettingsRepository, type InstallSettingsRepository } from './content-install-settings.js';
 import { SqliteLibraryRepository, type LibraryRepository } from './content-library.js';
 import { SqliteLicenceRepository, type LicenceRepository } from './content-licences.js';
 import { SqlitePurchasingRepository, type PurchasingRepository } from './content-purchasing.js';
@@ -54,6 +55,7 @@ export interface ContentStore {
   purchasing: PurchasingRepository;
   library: LibraryRepository;
   licences: LicenceRepository;
+  installSettings: InstallSettingsRepository;
 }
 
 export function createSqliteStore(db: Db): Store {
@@ -68,6 +70,7 @@ export function createSqliteStore(db: Db): Store {
       purchasing: new SqlitePurchasingRepository(db),
       library: new SqliteLibraryRepository(db),
       licences: new SqliteLicenceRepository(db),
+      installSettings: new SqliteInstallSettingsRepository(db),
     },
     mdmIdentities: new SqliteMdmIdentityRepository(db),
     enrollments: new SqliteEnrollmentRepository(db),

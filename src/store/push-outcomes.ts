@@ -96,11 +96,13 @@ export class SqlitePushOutcomeRepository {
       state: db.prepare('SELECT * FROM push_channels WHERE enrollment_id = ?'),
       list: db.prepare('SELECT * FROM push_log WHERE enrollment_id = ? ORDER BY id DESC LIMIT ?'),
       // Channels pushed, not seen since, with commands still to fetch, whose back-off has run out.
-      // NotNow is left out: the device comes back by itself when it can (handling-notnow-status-responses).
+      // NotNow is left out: the device comes back by itself when it can (handling-notnow-status-responses);
+      // so are scheduled commands not yet due (their push is owed when due: CommandQueueService.takeDueWakeups).
       due: db.prepare(`SELECT p.enrollment_id, p.org_id FROM push_channels p JOIN enrollments e ON e.id = p.enrollment_id
         WHERE p.next_push_at IS NOT NULL AND p.next_push_at <= @now AND e.state = 'enrolled'
           AND (e.last_seen_at IS NULL OR e.last_seen_at < p.last_push_at)
-          AND EXISTS (SELECT 1 FROM command_targets t WHERE t.enrollment_id = p.enrollment_id AND t.active = 1 AND t.status IN ('queued', 'sent'))
+          AND EXISTS (SELECT 1 FROM command_targets t WHERE t.enrollment_id = p.enrollment_id AND t.active = 1 AND t.status IN ('queued', 'sent')
+            AND (t.not_before IS NULL OR t.not_before <= @now))
         ORDER BY p.next_push_at LIMIT @limit`),
     };
   }

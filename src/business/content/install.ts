@@ -2,7 +2,8 @@
 // associates licences through the same store operations as the Apps and Books API, then says
 // per target what the MDM side must queue (InstallApplication with iTunesStoreID and, for
 // device licences, Options.PurchaseMethod = 1; RemoveApplication on revocation; InstallMedia for
-// books), PROTOCOLS.md Part 2 §6. The MDM wiring plugs in through `connect()`.
+// books), PROTOCOLS.md Part 2 §6. The MDM wiring plugs in through `connect()`: src/mdm/content-install.ts
+// (enrolled devices as the directory, the MDM command queue with push), connected in src/services.ts.
 import type { Clock, Ids } from '../../clock.js';
 import { DAY_MS } from '../../clock.js';
 import type { Store } from '../../store/index.js';
@@ -16,7 +17,7 @@ export interface ManagedDevice {
   serialNumber: string;
   family: DeviceFamily;
   osVersion: string;
-  /** The device's App Store country when the MDM knows it; the app must be available there. */
+  /** The device's App Store country when the MDM knows it; else the location's. The app must be available there. */
   country?: string;
 }
 
@@ -36,9 +37,12 @@ export type MdmInstallCommand =
   | { RequestType: 'InstallMedia'; MediaType: 'Book'; iTunesStoreID: number }
   | { RequestType: 'RemoveApplication'; Identifier: string };
 
-/** Provided by the MDM side: queues a command for a device (or a user's channel) and pushes; returns the CommandUUID. */
+/**
+ * Provided by the MDM side: queues a command for a device (or, for a user licence, the device the
+ * user named) and pushes; returns the CommandUUID, or undefined when there is no enrolled device to send it to.
+ */
 export interface InstallQueue {
-  enqueue(orgId: string, target: { serialNumber?: string; clientUserId?: string }, command: MdmInstallCommand, opts: { notBefore?: Date }): Promise<string>;
+  enqueue(actor: Principal, target: { serialNumber?: string; clientUserId?: string }, command: MdmInstallCommand, opts: { notBefore?: Date }): Promise<string | undefined>;
 }
 
 export type AssignmentRefusal = PlatformRefusal | 'not_device_assignable' | 'books_are_user_only' | 'not_available_in_country'
@@ -67,7 +71,16 @@ export interface UserTarget {
   email?: string;
   managedAppleId?: string;
   country?: string;
+  /** The device this user uses, where Orchard queues the install (a user licence installs only where the user is signed in). */
+  serialNumber?: string;
 }
+
+/** An organisation's settings for installs: the default grace period before RemoveApplication. */
+export interface InstallSettings {
+  revocationGraceDays: number;
+}
+
+export const MAX_GRACE_DAYS = 30;
 
 export class ManagedInstallService {
   private directory?: DeviceDirectory;
@@ -107,18 +120,32 @@ export class ManagedInstallService {
     return { RequestType: 'InstallApplication', iTunesStoreID: Number(item.adamId), ManagementFlags: 1, Options: { PurchaseMethod: 1 } };
   }
 
-  private async dispatch(orgId: string, results: TargetResult[]): Promise<TargetResult[]> {
+  private async dispatch(actor: Principal, results: TargetResult[]): Promise<TargetResult[]> {
     if (!this.queue) return results;
     for (const r of results) {
       if (!r.command) continue;
-      r.commandUuid = await this.queue.enqueue(orgId, { serialNumber: r.serialNumber, clientUserId: r.clientUserId }, r.command, { notBefore: r.notBefore });
+      r.commandUuid = await this.queue.enqueue(actor, { serialNumber: r.serialNumber, clientUserId: r.clientUserId }, r.command, { notBefore: r.notBefore });
     }
     return results;
   }
 
+  async settings(actor: Principal): Promise<InstallSettings> {
+    return (await this.store.content.installSettings.get(actor.orgId)) ?? { revocationGraceDays: 0 };
+  }
+
+  async setSettings(actor: Principal, input: { revocationGraceDays: unknown }): Promise<InstallSettings> {
+    const days = input.revocationGraceDays;
+    if (!Number.isInteger(days) || (days as number) < 0 || (days as number) > MAX_GRACE_DAYS) {
+      throw invalid('grace_period_invalid', `revocation_grace_period_days must be 0..${MAX_GRACE_DAYS}`);
+    }
+    const settings = { revocationGraceDays: days as number };
+    await this.store.content.installSettings.put(actor.orgId, settings, this.clock.now(), actor.accountId);
+    return settings;
+  }
+
   /** Assigns an app to enrolled devices (device licences). Returns one result per distinct serial, in order. */
   async assignToDevices(actor: Principal, input: { locationId: string; adamId: string; devices: ManagedDevice[] }): Promise<TargetResult[]> {
-    const { item, locationId } = await this.asset(actor, input.locationId, input.adamId);
+    const { item, locationId, country } = await this.asset(actor, input.locationId, input.adamId);
     const seen = new Set<string>();
     const devices = input.devices.filter((d) => !seen.has(d.serialNumber) && !!seen.add(d.serialNumber));
     const results = new Map<string, TargetResult>();
@@ -129,7 +156,7 @@ export class ManagedInstallService {
       if (!(DEVICE_FAMILIES as readonly string[]).includes(d.family)) throw invalid('family_invalid', `unknown device family ${d.family}`);
       if (item.media === 'book') refuse(d, 'books_are_user_only');
       else if (!item.deviceAssignable) refuse(d, 'not_device_assignable');
-      else if (d.country && !item.countries.includes(d.country)) refuse(d, 'not_available_in_country');
+      else if (!item.countries.includes(d.country ?? country)) refuse(d, 'not_available_in_country');
       else {
         const platform = checkPlatform(item, d);
         if (platform) refuse(d, platform);
@@ -149,7 +176,7 @@ export class ManagedInstallService {
         });
       }
     }
-    return this.dispatch(actor.orgId, devices.map((d) => results.get(d.serialNumber)!));
+    return this.dispatch(actor, devices.map((d) => results.get(d.serialNumber)!));
   }
 
   /** Resolves serials, groups and families through the connected DeviceDirectory, then assigns. */
@@ -167,6 +194,7 @@ export class ManagedInstallService {
     const results = new Map<string, TargetResult>();
     const eligible: string[] = [];
     const toRegister: UserTarget[] = [];
+    const deviceOf = new Map(input.users.filter((u) => u.serialNumber).map((u) => [u.clientUserId, u.serialNumber!]));
     for (const u of input.users) {
       if (results.has(u.clientUserId) || eligible.includes(u.clientUserId)) continue;
       if (u.country && !item.countries.includes(u.country)) {
@@ -190,13 +218,13 @@ export class ManagedInstallService {
         const user = await lib.getUser(locationId, id);
         if (short.has(id)) results.set(id, { clientUserId: id, adamId: item.adamId, status: 'refused', newlyAssociated: false, reason: 'not_enough_licences' });
         else results.set(id, {
-          clientUserId: id, adamId: item.adamId, status: added.has(id) ? 'associated' : 'already_associated', newlyAssociated: added.has(id),
-          command: this.installCommand(item), inviteCode: user?.status === 'Registered' ? user.inviteCode : undefined,
+          clientUserId: id, serialNumber: deviceOf.get(id), adamId: item.adamId, status: added.has(id) ? 'associated' : 'already_associated',
+          newlyAssociated: added.has(id), command: this.installCommand(item), inviteCode: user?.status === 'Registered' ? user.inviteCode : undefined,
         });
       }
     }
     const order = [...new Set(input.users.map((u) => u.clientUserId))];
-    return this.dispatch(actor.orgId, order.map((id) => results.get(id)!));
+    return this.dispatch(actor, order.map((id) => results.get(id)!));
   }
 
   private inviteCode(): string {
@@ -207,16 +235,25 @@ export class ManagedInstallService {
   async revokeFromDevices(actor: Principal, input: { locationId: string; adamId: string; serialNumbers: string[]; gracePeriodDays?: number }): Promise<TargetResult[]> {
     const { item, locationId } = await this.asset(actor, input.locationId, input.adamId);
     if (item.media === 'book') throw conflict('not_revocable', 'books cannot be revoked');
-    const grace = input.gracePeriodDays ?? 0;
-    if (!Number.isInteger(grace) || grace < 0 || grace > 30) throw invalid('grace_period_invalid', 'grace_period_days must be 0..30');
+    const grace = input.gracePeriodDays ?? (await this.settings(actor)).revocationGraceDays;
+    if (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_DAYS) throw invalid('grace_period_invalid', `grace_period_days must be 0..${MAX_GRACE_DAYS}`);
     const serials = [...new Set(input.serialNumbers)];
     const out = await this.store.content.licences.disassociate(actor.orgId, locationId, [{ adamId: item.adamId, pricingParam: 'STDQ' }],
       { serialNumbers: serials, clientUserIds: [] }, this.clock.now());
     const removed = new Set(out.removed.map((r) => r.serialNumber));
     const notBefore = new Date(this.clock.now().getTime() + grace * DAY_MS);
-    return this.dispatch(actor.orgId, serials.map((s): TargetResult => removed.has(s)
+    return this.dispatch(actor, serials.map((s): TargetResult => removed.has(s)
       ? { serialNumber: s, adamId: item.adamId, status: 'removed', newlyAssociated: false, command: { RequestType: 'RemoveApplication', Identifier: item.bundleId! }, notBefore }
       : { serialNumber: s, adamId: item.adamId, status: 'not_assigned', newlyAssociated: false }));
+  }
+
+  /** Migrates a user licence to the device licence of an enrolled device, found by serial through the DeviceDirectory. */
+  async migrateUserToSerial(actor: Principal, input: { locationId: string; adamId: string; clientUserId: string; serialNumber: string }): Promise<TargetResult> {
+    if (!this.directory) throw new DomainError('unavailable', 'device_directory_unavailable', 'device assignment needs the MDM device directory, which is not connected');
+    const { devices } = await this.directory.resolve(actor.orgId, { serialNumbers: [input.serialNumber] });
+    const device = devices[0];
+    if (!device) return { serialNumber: input.serialNumber, adamId: String(input.adamId), status: 'refused', newlyAssociated: false, reason: 'device_not_found' };
+    return this.migrateUserToDevice(actor, { locationId: input.locationId, adamId: input.adamId, clientUserId: input.clientUserId, device });
   }
 
   /** Moves a user-licensed app to device licensing on one device (same licence count); re-send InstallApplication with PurchaseMethod 1. */
@@ -231,7 +268,7 @@ export class ManagedInstallService {
     const moved = await this.store.content.licences.moveUserToDevice(actor.orgId, locationId, { adamId: item.adamId, pricingParam: 'STDQ' },
       input.clientUserId, d.serialNumber, this.clock.now());
     if (moved === 'not_assigned') throw conflict('not_assigned', 'this user holds no licence of this app at this location');
-    const [r] = await this.dispatch(actor.orgId, [{ ...base, status: moved === 'moved' ? 'associated' : 'already_associated', command: this.installCommand(item) }]);
+    const [r] = await this.dispatch(actor, [{ ...base, status: moved === 'moved' ? 'associated' : 'already_associated', command: this.installCommand(item) }]);
     return r!;
   }
 }

@@ -77,6 +77,27 @@ const SPECS: CommandSpec[] = [
     deviceChannel: IOS_MAC_TV, userChannel: ['macOS'], keys: { Identifier: 'string' }, required: ['Identifier'], responseKeys: [],
   },
   {
+    // Books: a store book by iTunesStoreID (a licence assigned to the user), or a PDF/ePub/iBooks
+    // file by MediaURL. Device channel on iOS/iPadOS, user channel on macOS (Apple: install-media-command).
+    requestType: 'InstallMedia', doc: `${APPLE}install-media-command`,
+    deviceChannel: ['iOS', 'iPadOS'], userChannel: ['macOS'],
+    keys: {
+      MediaType: 'string', iTunesStoreID: 'integer', MediaURL: 'string', PersistentID: 'string', Kind: 'string', Title: 'string',
+      Author: 'string', Version: 'string',
+    },
+    required: ['MediaType'], oneOf: ['iTunesStoreID', 'MediaURL'], responseKeys: ['iTunesStoreID', 'PersistentID', 'State', 'RejectionReason'],
+    check: (c) => {
+      if (c.MediaType !== 'Book') return 'MediaType must be "Book"';
+      if (c.MediaURL !== undefined && c.PersistentID === undefined) return 'MediaURL needs PersistentID';
+      if (c.Kind !== undefined && !['pdf', 'epub', 'ibooks'].includes(String(c.Kind))) return 'Kind must be pdf, epub or ibooks';
+      return undefined;
+    },
+  },
+  {
+    requestType: 'ManagedMediaList', doc: `${APPLE}managed-media-list-command`,
+    deviceChannel: ['iOS', 'iPadOS'], userChannel: ['macOS'], keys: {}, responseKeys: ['Books'],
+  },
+  {
     requestType: 'InstallProfile', doc: `${APPLE}install-profile-command`,
     deviceChannel: [...IOS_MAC_TV, 'watchOS', 'visionOS'], userChannel: ['macOS'], keys: { Payload: 'data' }, required: ['Payload'], responseKeys: [],
   },

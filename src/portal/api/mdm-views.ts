@@ -20,7 +20,8 @@ function responseOf(xml: string | undefined): unknown {
 export const targetView = (t: CommandTarget) => ({
   enrollment_id: t.enrollmentId, udid: t.enrollmentId.split(':')[0], command_uuid: t.commandUuid, request_type: t.requestType ?? null,
   state: t.status, queued_at: iso(t.queuedAt), sent_at: iso(t.sentAt), sent_count: t.sentCount, not_now_count: t.notNowCount,
-  last_not_now_at: iso(t.lastNotNowAt), result_at: iso(t.resultAt), cancelled_at: iso(t.cancelledAt), response: responseOf(t.result),
+  last_not_now_at: iso(t.lastNotNowAt), result_at: iso(t.resultAt), cancelled_at: iso(t.cancelledAt), not_before: iso(t.notBefore),
+  response: responseOf(t.result),
 });
 
 export const commandView = (c: CommandRecord) => ({

@@ -6,6 +6,7 @@ import { sql as m0004 } from './0004_mdm.js';
 import { sql as m0006 } from './0006_content.js';
 import { sql as m0007 } from './0007_push.js';
 import { sql as m0008 } from './0008_push_outcomes.js';
+import { sql as m0009 } from './0009_command_schedule.js';
 
 export interface Migration {
   version: number;
@@ -21,4 +22,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 5, name: 'content', sql: m0006 },
   { version: 6, name: 'push', sql: m0007 },
   { version: 7, name: 'push_outcomes', sql: m0008 },
+  { version: 8, name: 'command_schedule', sql: m0009 },
 ];

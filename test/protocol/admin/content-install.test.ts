@@ -120,12 +120,17 @@ describe('Admin API: assigning apps to Orchard-managed devices', () => {
     assert.deepEqual([pool!.totalCount, pool!.assignedCount], [1, 1]);
   });
 
-  it('answers 503 when no device directory is connected', async () => {
+  it('with the wiring of src/services.ts, a serial that is not enrolled in Orchard\'s MDM is refused, no licence used', async () => {
     const t2 = await buildTestOrchard();
     const loc = await locationId(t2, 'Headquarters');
     assert.equal((await buy(t2, loc, APPS.meetingTimer, 1)).status, 201);
     const res = await request(t2.app).post('/api/v1/content/assignments').set('Authorization', `Bearer ${t2.adminToken}`)
-      .send({ location_id: loc, adam_id: APPS.meetingTimer, serial_numbers: ['X'] }).expect(503);
-    assert.equal(res.body.error.code, 'device_directory_unavailable');
+      .send({ location_id: loc, adam_id: APPS.meetingTimer, serial_numbers: ['X'] }).expect(200);
+    assert.deepEqual(res.body.results, [{
+      serial_number: 'X', adam_id: APPS.meetingTimer, status: 'refused', newly_associated: false, reason: 'device_not_found',
+      command: null, command_uuid: null, not_before: null, invite_code: null,
+    }]);
+    const pool = await t2.deps.store.content.purchasing.pool(loc, APPS.meetingTimer, 'STDQ');
+    assert.equal(pool!.assignedCount, 0);
   });
 });

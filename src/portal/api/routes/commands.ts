@@ -21,8 +21,16 @@ export function mdmAdminRoutes(deps: AppDeps): Router {
 
   r.post('/commands', requirePermission('mdm.commands'), async (req, res) => {
     const b = req.body ?? {};
-    const out = await queue.enqueue(principalOf(res), { udids: b.udids, enrollmentIds: b.enrollment_ids, command: b.command });
-    res.status(201).json({ command_uuid: out.commandUuid, enrollment_ids: out.enrollmentIds, push_targets: out.pushTargets.length });
+    // not_before (ISO date): scheduled delivery; the device is pushed when it becomes due.
+    let notBefore: Date | undefined;
+    if (b.not_before !== undefined && b.not_before !== null) {
+      notBefore = typeof b.not_before === 'string' ? new Date(b.not_before) : undefined;
+      if (!notBefore || Number.isNaN(notBefore.getTime())) throw new ApiError(400, 'not_before_invalid', 'not_before must be an ISO-8601 date');
+    }
+    const out = await queue.enqueue(principalOf(res), { udids: b.udids, enrollmentIds: b.enrollment_ids, command: b.command, notBefore });
+    res.status(201).json({
+      command_uuid: out.commandUuid, enrollment_ids: out.enrollmentIds, push_targets: out.pushTargets.length, not_before: out.notBefore?.toISOString() ?? null,
+    });
   });
   r.get('/commands/:uuid', requirePermission('devices.read'), async (req, res) => {
     res.json(commandView(await queue.get(principalOf(res), param(req, 'uuid'))));
