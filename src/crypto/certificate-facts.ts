@@ -1,0 +1,81 @@
+// What a certificate says, read from its DER (not from Node's ambiguous text forms).
+// Results are memoised per X509Certificate object, so repeated questions cost a map lookup.
+import type { X509Certificate } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate } from '@peculiar/asn1-x509';
+import { nameToDn, type DistinguishedName } from './names.js';
+import { CryptoError } from './types.js';
+
+export interface CertificateFacts {
+  subject: DistinguishedName;
+  issuer: DistinguishedName;
+  /** Lowercase hex, as Node prints it (leading zero octets kept). */
+  serialNumber: string;
+  notBefore: Date;
+  notAfter: Date;
+  /** SHA-256 of the DER, lowercase hex without colons. */
+  fingerprintSha256: string;
+  keyType: 'rsa' | 'ec' | string;
+  /** RSA modulus bits or EC field size. */
+  keyBits?: number;
+  /** basicConstraints cA. */
+  isCA: boolean;
+}
+
+const parsed = new WeakMap<X509Certificate, Certificate>();
+const facts = new WeakMap<X509Certificate, CertificateFacts>();
+
+/** The certificate decoded as ASN.1 (memoised). */
+export function decodeCertificate(cert: X509Certificate): Certificate {
+  let c = parsed.get(cert);
+  if (!c) {
+    try {
+      c = AsnConvert.parse(cert.raw, Certificate);
+    } catch (err) {
+      throw new CryptoError('malformed', `cannot decode certificate: ${(err as Error).message}`);
+    }
+    parsed.set(cert, c);
+  }
+  return c;
+}
+
+const CURVE_BITS: Record<string, number> = { prime256v1: 256, secp384r1: 384, secp521r1: 521 };
+
+export function certificateFacts(cert: X509Certificate): CertificateFacts {
+  let f = facts.get(cert);
+  if (f) return f;
+  const tbs = decodeCertificate(cert).tbsCertificate;
+  const key = cert.publicKey;
+  const details = key.asymmetricKeyDetails ?? {};
+  const keyBits = details.modulusLength ?? (details.namedCurve ? CURVE_BITS[details.namedCurve] : undefined);
+  f = {
+    subject: nameToDn(tbs.subject),
+    issuer: nameToDn(tbs.issuer),
+    serialNumber: cert.serialNumber.toLowerCase(),
+    notBefore: tbs.validity.notBefore.getTime(),
+    notAfter: tbs.validity.notAfter.getTime(),
+    fingerprintSha256: fingerprintOf(cert),
+    keyType: key.asymmetricKeyType ?? 'unknown',
+    ...(keyBits !== undefined ? { keyBits } : {}),
+    isCA: cert.ca,
+  };
+  facts.set(cert, f);
+  return f;
+}
+
+const fingerprints = new WeakMap<X509Certificate, string>();
+
+/** SHA-256 fingerprint, lowercase hex without colons (memoised). */
+export function fingerprintOf(cert: X509Certificate): string {
+  let fp = fingerprints.get(cert);
+  if (!fp) {
+    fp = cert.fingerprint256.replaceAll(':', '').toLowerCase();
+    fingerprints.set(cert, fp);
+  }
+  return fp;
+}
+
+/** The subject's userId (0.9.2342.19200300.100.1.1): an MDM push certificate's APNs topic. */
+export function subjectUid(cert: X509Certificate): string | undefined {
+  return certificateFacts(cert).subject.UID;
+}

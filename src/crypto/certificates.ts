@@ -1,0 +1,144 @@
+// Issuing and reading X.509 certificates (RFC 5280). The TBSCertificate is built as ASN.1 and
+// signed with crypto.sign, so the private-key operation runs natively in OpenSSL.
+import { randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { Certificate, Extensions, TBSCertificate, Validity, Version } from '@peculiar/asn1-x509';
+import {
+  authorityKeyIdentifier,
+  basicConstraints,
+  extendedKeyUsage,
+  findSubjectKeyIdentifier,
+  keyIdentifierOf,
+  keyUsage,
+  spkiOf,
+  subjectAltName,
+  subjectKeyIdentifier,
+  type ExtendedKeyUsageName,
+  type KeyUsageName,
+  type SubjectAltNames,
+} from './certificate-extensions.js';
+import { decodeCertificate } from './certificate-facts.js';
+import { dnToName, type DistinguishedName } from './names.js';
+import { signatureAlgorithm, signDer } from './signature-algorithms.js';
+import { CryptoError, type Identity } from './types.js';
+
+export type { DistinguishedName } from './names.js';
+export type { ExtendedKeyUsageName, KeyUsageName, SubjectAltNames } from './certificate-extensions.js';
+export { certificateFacts, fingerprintOf, subjectUid, type CertificateFacts } from './certificate-facts.js';
+export { ChainCache, verifyChain, verifyIssuedBy, type VerifyChainOptions } from './chain.js';
+
+export interface IssueCertificateOptions {
+  subject: DistinguishedName;
+  publicKey: KeyObject;
+  /** The issuing CA; absent means self-signed with `signingKey`. */
+  issuer?: Identity;
+  /** The key that signs a self-signed certificate (the private half of `publicKey`). */
+  signingKey?: KeyObject;
+  /** Hex; default 16 random bytes, kept positive. */
+  serialNumber?: string;
+  notBefore: Date;
+  notAfter: Date;
+  ca?: boolean | { pathLength?: number };
+  /** Default for a CA: keyCertSign, cRLSign, digitalSignature; for a leaf: none. */
+  keyUsage?: KeyUsageName[];
+  extendedKeyUsage?: ExtendedKeyUsageName[];
+  subjectAltName?: SubjectAltNames;
+  digest?: 'sha256' | 'sha1';
+}
+
+/** Minimal two's-complement INTEGER content for a non-negative hex serial (X.690 §8.3.2). */
+function serialBytes(hex: string | undefined): Buffer {
+  let bytes: Buffer;
+  if (hex === undefined) {
+    bytes = randomBytes(16);
+    bytes[0] = (bytes[0]! & 0x7f) | 0x01; // positive and exactly 16 octets (RFC 5280 §4.1.2.2: ≤ 20)
+  } else {
+    const clean = hex.replace(/^0x/i, '').replaceAll(':', '');
+    if (!/^[0-9a-fA-F]+$/.test(clean)) throw new TypeError(`serial number is not hex: ${hex}`);
+    bytes = Buffer.from(clean.length % 2 ? `0${clean}` : clean, 'hex');
+    let start = 0;
+    while (start < bytes.length - 1 && bytes[start] === 0) start++;
+    bytes = bytes.subarray(start);
+    if (bytes[0]! & 0x80) bytes = Buffer.concat([Buffer.from([0]), bytes]);
+  }
+  return bytes;
+}
+
+export async function issueCertificate(opts: IssueCertificateOptions): Promise<X509Certificate> {
+  const signer = opts.issuer?.key ?? opts.signingKey;
+  if (!signer) throw new TypeError('issueCertificate needs an issuer or, for a self-signed certificate, a signingKey');
+  const digest = opts.digest ?? 'sha256';
+  const sigAlg = signatureAlgorithm(signer, digest);
+  const spki = spkiOf(opts.publicKey);
+  const subjectName = dnToName(opts.subject);
+  const keyId = keyIdentifierOf(spki);
+
+  let issuerName = subjectName;
+  let authorityKeyId = keyId;
+  if (opts.issuer) {
+    // Copy the issuer's subject exactly as encoded, so name chaining compares equal bytes
+    // (RFC 5280 §7.1).
+    const issuerTbs = decodeCertificate(opts.issuer.cert).tbsCertificate;
+    issuerName = issuerTbs.subject;
+    authorityKeyId = findSubjectKeyIdentifier(issuerTbs.extensions) ?? keyIdentifierOf(issuerTbs.subjectPublicKeyInfo);
+  }
+
+  const ca = opts.ca ?? false;
+  const usages = opts.keyUsage ?? (ca === false ? undefined : (['keyCertSign', 'cRLSign', 'digitalSignature'] as KeyUsageName[]));
+  const subjectEmpty = subjectName.length === 0;
+  const san = opts.subjectAltName ? subjectAltName(opts.subjectAltName, subjectEmpty) : undefined;
+  const extensions = [
+    basicConstraints(ca),
+    ...(usages && usages.length > 0 ? [keyUsage(usages)] : []),
+    ...(opts.extendedKeyUsage && opts.extendedKeyUsage.length > 0 ? [extendedKeyUsage(opts.extendedKeyUsage)] : []),
+    ...(san ? [san] : []),
+    subjectKeyIdentifier(keyId),
+    authorityKeyIdentifier(authorityKeyId),
+  ];
+
+  const serial = serialBytes(opts.serialNumber);
+  const tbs = new TBSCertificate({
+    version: Version.v3,
+    serialNumber: new Uint8Array(serial).buffer,
+    signature: sigAlg,
+    issuer: issuerName,
+    // RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime after; Time picks accordingly.
+    validity: new Validity({ notBefore: opts.notBefore, notAfter: opts.notAfter }),
+    subject: subjectName,
+    subjectPublicKeyInfo: spki,
+    extensions: new Extensions(extensions),
+  });
+  const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
+  const signature = signDer(tbsDer, signer, digest);
+  const der = AsnConvert.serialize(
+    new Certificate({ tbsCertificate: tbs, signatureAlgorithm: sigAlg, signatureValue: new Uint8Array(signature).buffer }),
+  );
+  return new X509Certificate(Buffer.from(der));
+}
+
+const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** A certificate from PEM, DER, or (for strings without a PEM header) base64 DER. */
+export function parseCertificate(input: string | Buffer): X509Certificate {
+  let data: Buffer | string = input;
+  if (typeof input === 'string' && !input.includes('-----BEGIN')) {
+    const b64 = input.replace(/\s+/g, '');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) throw new CryptoError('malformed', 'not a PEM or base64 certificate');
+    data = Buffer.from(b64, 'base64');
+  }
+  try {
+    return new X509Certificate(data);
+  } catch (err) {
+    throw new CryptoError('malformed', `not an X.509 certificate: ${(err as Error).message}`);
+  }
+}
+
+/** PEM text of a certificate, ending in a newline. */
+export function toPem(cert: X509Certificate): string {
+  return cert.toString();
+}
+
+/** Every certificate in a PEM bundle, in order; text between blocks is ignored. */
+export function certificatesFromPem(bundle: string): X509Certificate[] {
+  return (bundle.match(PEM_CERT) ?? []).map((block) => parseCertificate(block));
+}
