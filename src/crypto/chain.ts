@@ -109,3 +109,47 @@ export function verifyChain(leaf: X509Certificate, opts: VerifyChainOptions): vo
   if ('error' in result) throw result.error;
   if (!opts.ignoreDates) checkDates(result.path, opts.at!);
 }
+
+// --- From branch `cms`: path building for CMS signer certificates (kept as-is under its own
+// name; the lead may fold it into verifyChain). Returns the path [signer, …, anchor].
+const MAX_CMS_PATH = 8;
+
+export interface CmsChainOptions {
+  /** Check notBefore/notAfter of every certificate on the path at this instant. */
+  at?: Date;
+}
+
+export function verifyCmsSignerChain(
+  signer: X509Certificate,
+  pool: X509Certificate[],
+  anchors: X509Certificate[],
+  opts: CmsChainOptions = {},
+): X509Certificate[] {
+  const path = [signer];
+  const used = new Set<string>([signer.fingerprint256]);
+  let current = signer;
+  for (;;) {
+    if (opts.at) checkCmsDates(current, opts.at);
+    if (anchors.some((a) => a.fingerprint256 === current.fingerprint256)) return path;
+    const anchor = anchors.find((a) => verifyIssuedBy(current, a));
+    if (anchor) {
+      if (opts.at) checkCmsDates(anchor, opts.at);
+      path.push(anchor);
+      return path;
+    }
+    if (path.length >= MAX_CMS_PATH) break;
+    const next = pool.find((c) => !used.has(c.fingerprint256) && c.ca && verifyIssuedBy(current, c));
+    if (!next) break;
+    used.add(next.fingerprint256);
+    path.push(next);
+    current = next;
+  }
+  throw new CryptoError('untrusted-chain', `no path from "${signer.subject}" to a trust anchor`);
+}
+
+function checkCmsDates(cert: X509Certificate, at: Date): void {
+  const t = at.getTime();
+  if (t < Date.parse(cert.validFrom) || t > Date.parse(cert.validTo)) {
+    throw new CryptoError('expired', `certificate "${cert.subject}" is not valid at ${at.toISOString()}`);
+  }
+}
