@@ -9,7 +9,8 @@ import { rsaDecryptKey, rsaEncryptKey } from './rsa-key-transport.js';
 import { CryptoError, type Identity } from './types.js';
 
 export interface CmsEnvelopeOptions {
-  cipher?: 'aes-128-cbc' | 'aes-256-cbc' | 'des-ede3-cbc';
+  /** Default 'aes-256-cbc'. */
+  cipher?: ContentCipher;
 }
 
 /** DER ContentInfo(EnvelopedData) of `content` (type id-data) for each RSA recipient. */

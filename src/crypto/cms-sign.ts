@@ -13,6 +13,7 @@ import {
   OID_RSA_ENCRYPTION,
   OID_SIGNED_DATA,
   OID_SIGNING_TIME,
+  type DigestName,
 } from './oids.js';
 import { CryptoError, type Identity } from './types.js';
 
@@ -25,7 +26,8 @@ export interface SignedAttribute {
 export interface CmsSignOptions {
   /** Leave the content out of the message (encapContentInfo without eContent). */
   detached?: boolean;
-  digest?: 'sha256' | 'sha1';
+  /** 'sha256' by default; SCEP replies may echo a client's sha384/sha512. */
+  digest?: DigestName;
   /** Certificates to carry; default the signer's certificate and its chain. */
   includeCertificates?: X509Certificate[];
   extraSignedAttributes?: SignedAttribute[];
@@ -97,7 +99,7 @@ function algorithmId(dotted: string): Buffer {
   return seq(oid(dotted), derNull());
 }
 
-function signatureAlgorithm(signer: Identity, digest: 'sha256' | 'sha1'): Buffer {
+function signatureAlgorithm(signer: Identity, digest: DigestName): Buffer {
   const type = signer.key.asymmetricKeyType;
   if (type === 'rsa') return seq(oid(OID_RSA_ENCRYPTION), derNull());
   if (type === 'ec') return seq(oid(ECDSA_OIDS[digest])); // RFC 5758 §3.2: parameters absent
