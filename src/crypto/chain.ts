@@ -110,15 +110,15 @@ export function verifyChain(leaf: X509Certificate, opts: VerifyChainOptions): vo
   if (!opts.ignoreDates) checkDates(result.path, opts.at!);
 }
 
-// --- From branch `cms`: path building for CMS signer certificates (kept as-is under its own
-// name; the lead may fold it into verifyChain). Returns the path [signer, …, anchor].
-const MAX_CMS_PATH = 8;
+// ---- from the cms branch: path building for CMS signers (used by cms-verify.ts) ----
+const MAX_PATH = 8;
 
 export interface CmsChainOptions {
   /** Check notBefore/notAfter of every certificate on the path at this instant. */
   at?: Date;
 }
 
+/** Returns the path [signer, …intermediates, anchor] or throws 'untrusted-chain' / 'expired'. */
 export function verifyCmsSignerChain(
   signer: X509Certificate,
   pool: X509Certificate[],
@@ -131,20 +131,24 @@ export function verifyCmsSignerChain(
   for (;;) {
     if (opts.at) checkCmsDates(current, opts.at);
     if (anchors.some((a) => a.fingerprint256 === current.fingerprint256)) return path;
-    const anchor = anchors.find((a) => verifyIssuedBy(current, a));
+    const anchor = anchors.find((a) => cmsIssuedBy(current, a));
     if (anchor) {
       if (opts.at) checkCmsDates(anchor, opts.at);
       path.push(anchor);
       return path;
     }
-    if (path.length >= MAX_CMS_PATH) break;
-    const next = pool.find((c) => !used.has(c.fingerprint256) && c.ca && verifyIssuedBy(current, c));
+    if (path.length >= MAX_PATH) break;
+    const next = pool.find((c) => !used.has(c.fingerprint256) && c.ca && cmsIssuedBy(current, c));
     if (!next) break;
     used.add(next.fingerprint256);
     path.push(next);
     current = next;
   }
   throw new CryptoError('untrusted-chain', `no path from "${signer.subject}" to a trust anchor`);
+}
+
+function cmsIssuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
+  return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
 }
 
 function checkCmsDates(cert: X509Certificate, at: Date): void {

@@ -4,6 +4,7 @@ import type { Db } from './db.js';
 import { SqliteAccountRepository, type AccountRepository } from './accounts.js';
 import { SqliteAuditRepository, type AuditRepository } from './audit.js';
 import { SqliteLocationRepository, type LocationRepository } from './locations.js';
+import { SqliteMdmIdentityRepository, type MdmIdentityRepository } from './mdm-identities.js';
 import { SqliteOrganisationRepository, type OrganisationRepository } from './organisations.js';
 
 export interface Store {
@@ -11,6 +12,7 @@ export interface Store {
   accounts: AccountRepository;
   locations: LocationRepository;
   audit: AuditRepository;
+  mdmIdentities: MdmIdentityRepository;
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
   close(): void;
@@ -23,6 +25,7 @@ export function createSqliteStore(db: Db): Store {
     accounts: new SqliteAccountRepository(db),
     locations: new SqliteLocationRepository(db),
     audit: new SqliteAuditRepository(db),
+    mdmIdentities: new SqliteMdmIdentityRepository(db),
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };

@@ -1,5 +1,6 @@
 // Numbered migrations, applied in order at start. Never edit one that has shipped: add the next.
 import { sql as m0001 } from './0001_foundation.js';
+import { sql as m0004 } from './0004_mdm.js';
 
 export interface Migration {
   version: number;
@@ -9,4 +10,6 @@ export interface Migration {
 
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'foundation', sql: m0001 },
+  // 0004 is this branch's number; it runs as version 2 until 0002/0003 land and the lead renumbers.
+  { version: 2, name: 'mdm', sql: m0004 },
 ];
