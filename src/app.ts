@@ -5,6 +5,9 @@ import type { Clock, Ids } from './clock.js';
 import type { Config } from './config.js';
 import { requestLog } from './http/request-log.js';
 import type { Logger } from './log.js';
+import type { Pki } from './pki.js';
+import type { PushTopicSource } from './push-topic.js';
+import { scepRouter } from './scep/router.js';
 import { adminApi, type AdminRouteFactory } from './portal/api/router.js';
 import { portalRouter } from './portal/web/router.js';
 import type { Services } from './services.js';
@@ -19,13 +22,19 @@ export interface AppDeps {
   clock: Clock;
   ids: Ids;
   logger: Logger;
+  /** Orchard's CAs and identities (src/pki-loader.ts creates them under the data dir). */
+  pki: Pki;
+  /** The APNs topic enrolment profiles carry; issue 7 replaces the local source. */
+  pushTopic: PushTopicSource;
 }
 
 /** Admin API routes contributed by each capability, mounted under /api/v1 after the base ones. */
 export const ADMIN_ROUTES: AdminRouteFactory[] = [];
 
 /** Faces mounted at their own prefix on the main port (DEP, Apps and Books, MDM, enrolment...). */
-export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> = [];
+export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> = [
+  { path: '/scep', router: scepRouter },
+];
 
 export function createApp(deps: AppDeps): Express {
   const app = express();

@@ -8,6 +8,9 @@ import { CIPHER_BY_OID, CIPHERS, OID_DATA, OID_ENVELOPED_DATA, OID_RSA_ENCRYPTIO
 import { rsaDecryptKey, rsaEncryptKey } from './rsa-key-transport.js';
 import { CryptoError, type Identity } from './types.js';
 
+/** OIW desCBC (1.3.14.3.2.7), accepted on decryption only. */
+const OID_DES_CBC = '1.3.14.3.2.7';
+
 export interface CmsEnvelopeOptions {
   /** Default 'aes-256-cbc'. */
   cipher?: ContentCipher;
@@ -57,7 +60,12 @@ export function cmsDecryptDetailed(der: Buffer, recipient: Identity): { content:
   const [contentType, algorithm, encryptedContent] = expectChildren(items[i], Tag.SEQUENCE, 'EncryptedContentInfo');
   expect(contentType, Tag.OID, 'contentType');
   const [algOid, ivTlv] = expectChildren(algorithm, Tag.SEQUENCE, 'contentEncryptionAlgorithm');
-  const cipher = CIPHER_BY_OID.get(oidOf(algOid));
+  // Single DES (OIW desCBC) is read, never written: micromdm's scepclient 2.x still envelopes
+  // PKCSReq with it whatever GetCACaps says. OpenSSL 3 only has DES in its legacy provider, but
+  // DES-EDE3 with K1 = K2 = K3 is exactly DES (E_K∘D_K∘E_K = E_K), so 3DES decrypts it. We answer
+  // such a client in 3DES (RFC 8894 §3.5.2 lets the CA pick among what the client supports).
+  const singleDes = oidOf(algOid) === OID_DES_CBC;
+  const cipher = singleDes ? 'des-ede3-cbc' : CIPHER_BY_OID.get(oidOf(algOid));
   if (!cipher) throw new CryptoError('malformed', `unsupported content cipher ${oidOf(algOid)}`);
   const iv = contentOf(expect(ivTlv, Tag.OCTET_STRING, 'IV'));
   if (iv.length !== CIPHERS[cipher].ivLength) throw new CryptoError('malformed', 'bad IV length');
@@ -65,7 +73,8 @@ export function cmsDecryptDetailed(der: Buffer, recipient: Identity): { content:
     throw new CryptoError('malformed', 'no encryptedContent');
   }
   const encryptedKey = findEncryptedKey(recipientInfos, recipient.cert);
-  const cek = rsaDecryptKey(recipient.key, encryptedKey, CIPHERS[cipher].keyLength);
+  const desKey = singleDes ? rsaDecryptKey(recipient.key, encryptedKey, 8) : undefined;
+  const cek = desKey ? Buffer.concat([desKey, desKey, desKey]) : rsaDecryptKey(recipient.key, encryptedKey, CIPHERS[cipher].keyLength);
   try {
     const dec = createDecipheriv(cipher, cek, iv);
     const ciphertext = encryptedContent.tag === 0x80 ? contentOf(encryptedContent) : octetsOf(encryptedContent);

@@ -6,6 +6,8 @@ import { SqliteAuditRepository, type AuditRepository } from './audit.js';
 import { SqliteLocationRepository, type LocationRepository } from './locations.js';
 import { SqliteMdmIdentityRepository, type MdmIdentityRepository } from './mdm-identities.js';
 import { SqliteOrganisationRepository, type OrganisationRepository } from './organisations.js';
+import { SqliteEnrollmentDeliveryRepository, type EnrollmentDeliveryRepository } from './enrollment-deliveries.js';
+import { SqliteScepChallengeRepository, type ScepChallengeRepository } from './scep-challenges.js';
 
 export interface Store {
   organisations: OrganisationRepository;
@@ -13,6 +15,8 @@ export interface Store {
   locations: LocationRepository;
   audit: AuditRepository;
   mdmIdentities: MdmIdentityRepository;
+  scepChallenges: ScepChallengeRepository;
+  enrollmentDeliveries: EnrollmentDeliveryRepository;
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
   close(): void;
@@ -26,6 +30,8 @@ export function createSqliteStore(db: Db): Store {
     locations: new SqliteLocationRepository(db),
     audit: new SqliteAuditRepository(db),
     mdmIdentities: new SqliteMdmIdentityRepository(db),
+    scepChallenges: new SqliteScepChallengeRepository(db),
+    enrollmentDeliveries: new SqliteEnrollmentDeliveryRepository(db),
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };
