@@ -8,6 +8,7 @@ import type { Logger } from './log.js';
 import type { Pki } from './pki.js';
 import type { PushTopicSource } from './push-topic.js';
 import { scepRouter } from './scep/router.js';
+import { enrollmentAdminRoutes } from './enroll/admin-routes.js';
 import { adminApi, type AdminRouteFactory } from './portal/api/router.js';
 import { portalRouter } from './portal/web/router.js';
 import type { Services } from './services.js';
@@ -29,7 +30,7 @@ export interface AppDeps {
 }
 
 /** Admin API routes contributed by each capability, mounted under /api/v1 after the base ones. */
-export const ADMIN_ROUTES: AdminRouteFactory[] = [];
+export const ADMIN_ROUTES: AdminRouteFactory[] = [enrollmentAdminRoutes];
 
 /** Faces mounted at their own prefix on the main port (DEP, Apps and Books, MDM, enrolment...). */
 export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> = [
