@@ -4,12 +4,9 @@
 import { createCipheriv, createDecipheriv, randomBytes, type X509Certificate } from 'node:crypto';
 import { certFields, issuerAndSerial } from './cert-fields.js';
 import { children, contentOf, derNull, expect, expectChildren, explicit, implicitPrimitive, octets, octetsOf, oid, oidOf, parseDer, seq, setOf, smallInt, smallIntOf, Tag, type Tlv } from './der.js';
-import { CIPHER_BY_OID, CIPHERS, OID_DATA, OID_ENVELOPED_DATA, OID_RSA_ENCRYPTION, type ContentCipher } from './oids.js';
+import { CIPHER_BY_OID, CIPHERS, DECRYPT_CIPHERS, OID_DATA, OID_ENVELOPED_DATA, OID_RSA_ENCRYPTION, type ContentCipher, type DecryptCipher } from './oids.js';
 import { rsaDecryptKey, rsaEncryptKey } from './rsa-key-transport.js';
 import { CryptoError, type Identity } from './types.js';
-
-/** OIW desCBC (1.3.14.3.2.7), accepted on decryption only. */
-const OID_DES_CBC = '1.3.14.3.2.7';
 
 export interface CmsEnvelopeOptions {
   /** Default 'aes-256-cbc'. */
@@ -50,7 +47,7 @@ export function cmsDecrypt(der: Buffer, recipient: Identity): Buffer {
 }
 
 /** As cmsDecrypt, also telling which content cipher the sender chose (SCEP answers in kind). */
-export function cmsDecryptDetailed(der: Buffer, recipient: Identity): { content: Buffer; cipher: ContentCipher } {
+export function cmsDecryptDetailed(der: Buffer, recipient: Identity): { content: Buffer; cipher: DecryptCipher } {
   const [ct, wrapped] = expectChildren(parseDer(der), Tag.SEQUENCE, 'ContentInfo');
   if (oidOf(ct) !== OID_ENVELOPED_DATA) throw new CryptoError('malformed', 'ContentInfo does not hold EnvelopedData');
   const items = expectChildren(expectChildren(wrapped, 0xa0, '[0] content')[0], Tag.SEQUENCE, 'EnvelopedData');
@@ -60,28 +57,29 @@ export function cmsDecryptDetailed(der: Buffer, recipient: Identity): { content:
   const [contentType, algorithm, encryptedContent] = expectChildren(items[i], Tag.SEQUENCE, 'EncryptedContentInfo');
   expect(contentType, Tag.OID, 'contentType');
   const [algOid, ivTlv] = expectChildren(algorithm, Tag.SEQUENCE, 'contentEncryptionAlgorithm');
-  // Single DES (OIW desCBC) is read, never written: micromdm's scepclient 2.x still envelopes
-  // PKCSReq with it whatever GetCACaps says. OpenSSL 3 only has DES in its legacy provider, but
-  // DES-EDE3 with K1 = K2 = K3 is exactly DES (E_K∘D_K∘E_K = E_K), so 3DES decrypts it. We answer
-  // such a client in 3DES (RFC 8894 §3.5.2 lets the CA pick among what the client supports).
-  const singleDes = oidOf(algOid) === OID_DES_CBC;
-  const cipher = singleDes ? 'des-ede3-cbc' : CIPHER_BY_OID.get(oidOf(algOid));
+  const cipher = CIPHER_BY_OID.get(oidOf(algOid));
   if (!cipher) throw new CryptoError('malformed', `unsupported content cipher ${oidOf(algOid)}`);
   const iv = contentOf(expect(ivTlv, Tag.OCTET_STRING, 'IV'));
-  if (iv.length !== CIPHERS[cipher].ivLength) throw new CryptoError('malformed', 'bad IV length');
+  if (iv.length !== DECRYPT_CIPHERS[cipher].ivLength) throw new CryptoError('malformed', 'bad IV length');
   if (!encryptedContent || (encryptedContent.tag !== 0x80 && encryptedContent.tag !== 0xa0)) {
     throw new CryptoError('malformed', 'no encryptedContent');
   }
   const encryptedKey = findEncryptedKey(recipientInfos, recipient.cert);
-  const desKey = singleDes ? rsaDecryptKey(recipient.key, encryptedKey, 8) : undefined;
-  const cek = desKey ? Buffer.concat([desKey, desKey, desKey]) : rsaDecryptKey(recipient.key, encryptedKey, CIPHERS[cipher].keyLength);
+  const cek = rsaDecryptKey(recipient.key, encryptedKey, DECRYPT_CIPHERS[cipher].keyLength);
   try {
-    const dec = createDecipheriv(cipher, cek, iv);
+    const dec = decipher(cipher, cek, iv);
     const ciphertext = encryptedContent.tag === 0x80 ? contentOf(encryptedContent) : octetsOf(encryptedContent);
     return { content: Buffer.concat([dec.update(ciphertext), dec.final()]), cipher };
   } catch {
     throw new CryptoError('decrypt-failed', 'content decryption failed (wrong key or corrupt data)');
   }
+}
+
+/** Node's OpenSSL 3 keeps single DES in the legacy provider; 3DES-EDE with K1=K2=K3 is the same
+ * permutation (E_K(D_K(E_K(x))) = E_K(x)), so DES-CBC decrypts as DES-EDE3-CBC with K||K||K. */
+function decipher(cipher: DecryptCipher, key: Buffer, iv: Buffer) {
+  if (cipher === 'des-cbc') return createDecipheriv('des-ede3-cbc', Buffer.concat([key, key, key]), iv);
+  return createDecipheriv(cipher, key, iv);
 }
 
 /** §6.2.1: the KeyTransRecipientInfo whose rid names our certificate. */

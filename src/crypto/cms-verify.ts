@@ -3,7 +3,7 @@
 // arrived (only the [0] IMPLICIT tag swapped back to SET, §5.4), and verify with OpenSSL.
 import { createHash, timingSafeEqual, verify, type X509Certificate } from 'node:crypto';
 import { certFields } from './cert-fields.js';
-import { verifyCmsSignerChain } from './chain.js';
+import { verifyCmsSignerChain } from './cms-chain.js';
 import { contentOf, oidOf, parseDer, smallIntOf, Tag, type Tlv, children } from './der.js';
 import { DIGEST_BY_OID, OID_CONTENT_TYPE, OID_MESSAGE_DIGEST, SIGNATURE_OIDS, type DigestName } from './oids.js';
 import { readAttributes, readSignedData, toX509, type SignerInfoParts } from './signed-data.js';

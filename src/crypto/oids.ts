@@ -70,6 +70,13 @@ export const CIPHERS: Record<ContentCipher, { oid: string; keyLength: number; iv
   'aes-256-cbc': { oid: '2.16.840.1.101.3.4.1.42', keyLength: 32, ivLength: 16 },
   'des-ede3-cbc': { oid: '1.2.840.113549.3.7', keyLength: 24, ivLength: 8 },
 };
-export const CIPHER_BY_OID = new Map<string, ContentCipher>(
-  Object.entries(CIPHERS).map(([name, c]) => [c.oid, name as ContentCipher]),
+/** Content ciphers we read but never write: single DES-CBC (RFC 8018 §B.2.1 OID), still sent by
+ * older SCEP clients (micromdm scepclient 2.1 encrypts with DES-CBC regardless of GetCACaps). */
+export type DecryptCipher = ContentCipher | 'des-cbc';
+export const DECRYPT_CIPHERS: Record<DecryptCipher, { oid: string; keyLength: number; ivLength: number }> = {
+  ...CIPHERS,
+  'des-cbc': { oid: '1.3.14.3.2.7', keyLength: 8, ivLength: 8 },
+};
+export const CIPHER_BY_OID = new Map<string, DecryptCipher>(
+  Object.entries(DECRYPT_CIPHERS).map(([name, c]) => [c.oid, name as DecryptCipher]),
 );

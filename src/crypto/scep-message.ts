@@ -7,7 +7,7 @@ import { cmsSign, degenerateCertificates } from './cms-sign.js';
 import { cmsDecryptDetailed, cmsEnvelope } from './cms-envelope.js';
 import { cmsVerify } from './cms-verify.js';
 import { parseDer, Tag } from './der.js';
-import type { ContentCipher, DigestName } from './oids.js';
+import type { ContentCipher, DecryptCipher, DigestName } from './oids.js';
 import { decodeScepAttributes, encodeScepAttributes, type FailInfo, type PkiStatus, type ScepRequestType } from './scep-attributes.js';
 import { certificatesFromSignedData } from './signed-data.js';
 import { CryptoError, type Identity } from './types.js';
@@ -25,14 +25,14 @@ export interface PkiMessage {
   /** The decrypted payload of CertPoll (IssuerAndSubject), GetCert/GetCRL (IssuerAndSerialNumber). */
   payloadDer?: Buffer;
   digestAlgorithm: DigestName;
-  /** The client's content cipher, e.g. 'aes-128-cbc' or 'des-ede3-cbc'. */
-  contentEncryption: ContentCipher;
+  /** The client's content cipher, e.g. 'aes-128-cbc', 'des-ede3-cbc' (or legacy 'des-cbc'). */
+  contentEncryption: DecryptCipher;
 }
 
 /** Thrown when the signature verified but the envelope did not open: `request` lets the server
  * still answer FAILURE/badMessageCheck with the right transactionID and nonces (§3.3.2.2). */
 export class PkiMessageError extends CryptoError {
-  constructor(reason: string, message: string, readonly request: Omit<PkiMessage, 'contentEncryption'> & { contentEncryption?: ContentCipher }) {
+  constructor(reason: string, message: string, readonly request: Omit<PkiMessage, 'contentEncryption'> & { contentEncryption?: DecryptCipher }) {
     super(reason, message);
   }
 }
@@ -89,7 +89,9 @@ export function buildCertRep(opts: CertRepOptions): Buffer {
   if (status === 'SUCCESS' && !opts.issued) throw new TypeError('buildCertRep: SUCCESS needs the issued cert');
   let content: Buffer = Buffer.alloc(0);
   if (status === 'SUCCESS') {
-    const cipher: ContentCipher = request.contentEncryption.startsWith('aes-') ? request.contentEncryption : 'des-ede3-cbc';
+    // Answer in the client's family: its own AES variant, else 3DES (we never write single DES).
+    const used = request.contentEncryption;
+    const cipher: ContentCipher = used === 'des-cbc' ? 'des-ede3-cbc' : used;
     const certsOnly = degenerateCertificates([opts.issued!, ...(opts.chain ?? [])]);
     content = cmsEnvelope(certsOnly, [request.signerCert], { cipher });
   }

@@ -1,6 +1,7 @@
 // Reads the parts of a CMS SignedData (RFC 5652 §5.1–5.3) out of its DER without copying:
 // every field is a Tlv into the caller's buffer, so signed attributes keep their exact bytes.
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
+import { parseCertificateCached } from './cert-cache.js';
 import { children, expect, expectChildren, octetsOf, oidOf, parseDer, Tag, type Tlv } from './der.js';
 import { OID_SIGNED_DATA } from './oids.js';
 import { CryptoError } from './types.js';
@@ -70,11 +71,7 @@ export function certificatesFromSignedData(der: Buffer): X509Certificate[] {
 }
 
 export function toX509(t: Tlv): X509Certificate {
-  try {
-    return new X509Certificate(t.buf.subarray(t.start, t.end));
-  } catch (e) {
-    throw new CryptoError('malformed', `unparsable certificate in SignedData: ${(e as Error).message}`);
-  }
+  return parseCertificateCached(t.buf.subarray(t.start, t.end));
 }
 
 /** Attribute SET → Map of OID to the DER of each value (RFC 5652 §5.3 Attribute). */

@@ -67,6 +67,13 @@ describe('CMS EnvelopedData', () => {
         assert.equal(r.cipher, cipher);
       });
     }
+    it('legacy single DES-CBC (openssl -des, legacy provider) decrypts, as old SCEP clients send it', () => {
+      const der = pki.openssl(['cms', '-encrypt', '-binary', '-des', '-provider', 'legacy', '-provider', 'default',
+        '-in', 'token.json', '-outform', 'DER', 'alice.pem']);
+      const r = cmsDecryptDetailed(der, alice);
+      assert.deepEqual(r.content, token);
+      assert.equal(r.cipher, 'des-cbc');
+    });
     it('a recipient named by subjectKeyIdentifier (-keyid) decrypts', () => {
       const dave = pki.identity('dave', { issuer: 'alice' }); // issued certs carry a subjectKeyIdentifier
       const der = pki.openssl(['cms', '-encrypt', '-binary', '-aes128', '-keyid', '-in', 'token.json', '-outform', 'DER', 'dave.pem']);
