@@ -1,5 +1,5 @@
 // The v3 extensions Orchard puts in the certificates it issues (RFC 5280 §4.2).
-import { createHash, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
   AuthorityKeyIdentifier,
@@ -53,8 +53,9 @@ function extension(extnID: string, critical: boolean, value: unknown): Extension
   return new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
 }
 
-/** SPKI DER of a public key, parsed. */
-export function spkiOf(publicKey: KeyObject): SubjectPublicKeyInfo {
+/** SPKI of a public key (or of a private key's public half), parsed. */
+export function spkiOf(key: KeyObject): SubjectPublicKeyInfo {
+  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
   return AsnConvert.parse(publicKey.export({ type: 'spki', format: 'der' }), SubjectPublicKeyInfo);
 }
 

@@ -9,7 +9,7 @@ import { CryptoError } from './types.js';
 export interface CertificateFacts {
   subject: DistinguishedName;
   issuer: DistinguishedName;
-  /** Lowercase hex, as Node prints it (leading zero octets kept). */
+  /** Lowercase hex of the positive integer, without the DER sign octet (as Node prints it). */
   serialNumber: string;
   notBefore: Date;
   notAfter: Date;

@@ -79,7 +79,8 @@ function readSubjectAltName(attr: Attribute | undefined): SubjectAltNames | unde
     if (name.uniformResourceIdentifier !== undefined) san.uri.push(name.uniformResourceIdentifier);
     if (name.rfc822Name !== undefined) san.email.push(name.rfc822Name);
   }
-  return san;
+  const present = Object.fromEntries(Object.entries(san).filter(([, list]) => list.length > 0));
+  return Object.keys(present).length > 0 ? present : undefined;
 }
 
 /**
