@@ -10,7 +10,10 @@ import type { PushTopicSource } from './push-topic.js';
 import { scepRouter } from './scep/router.js';
 import { enrollmentAdminRoutes } from './enroll/admin-routes.js';
 import { adminApi, type AdminRouteFactory } from './portal/api/router.js';
+import { deviceRoutes } from './portal/api/routes/devices.js';
+import { mdmServerRoutes } from './portal/api/routes/mdm-servers.js';
 import { portalRouter } from './portal/web/router.js';
+import { resellerRouter } from './reseller/router.js';
 import type { Services } from './services.js';
 import type { Store } from './store/index.js';
 
@@ -30,10 +33,11 @@ export interface AppDeps {
 }
 
 /** Admin API routes contributed by each capability, mounted under /api/v1 after the base ones. */
-export const ADMIN_ROUTES: AdminRouteFactory[] = [enrollmentAdminRoutes];
+export const ADMIN_ROUTES: AdminRouteFactory[] = [mdmServerRoutes, deviceRoutes, enrollmentAdminRoutes];
 
 /** Faces mounted at their own prefix on the main port (DEP, Apps and Books, MDM, enrolment...). */
 export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> = [
+  { path: '/reseller', router: resellerRouter },
   { path: '/scep', router: scepRouter },
 ];
 

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { FixtureOrder } from './business/orders.js';
 import type { Role } from './business/permissions.js';
 import { readFixture } from './fixtures.js';
 import type { Services } from './services.js';
@@ -25,6 +26,16 @@ export interface BootstrapResult {
   adminEmail?: string;
   adminPassword?: string;
   adminTokenFile?: string;
+  /** `<reseller ID>:<secret>` of the demo reseller, for HTTP Basic on /reseller (curl -u). */
+  resellerCredentialFile?: string;
+  demoDevices?: number;
+}
+
+interface DemoOrders {
+  customer_numbers: string[];
+  reseller_ids: string[];
+  reseller: { reseller_id: string; name: string };
+  orders: FixtureOrder[];
 }
 
 /** Writes a secret file readable by the owner only, atomically. */
@@ -53,5 +64,15 @@ export async function bootstrapDemo(store: Store, services: Services, dataDir: s
   for (const l of demo.locations) await services.organisations.createLocation(org.id, l);
   const tokenFile = path.join(dataDir, 'admin-token');
   writeSecretFile(tokenFile, token + '\n');
-  return { created: true, orgId: org.id, adminEmail: account.email, adminPassword: password, adminTokenFile: tokenFile };
+  // Purchases: the demo organisation's settings, its reseller, and the orders it starts with.
+  const purchases = readFixture<DemoOrders>('demo-orders.json');
+  await services.orders.setPurchaseSettings(admin, { customerNumbers: purchases.customer_numbers, resellerIds: purchases.reseller_ids });
+  const reseller = await services.resellers.create(purchases.reseller.reseller_id, purchases.reseller.name);
+  const resellerFile = path.join(dataDir, 'reseller-credential');
+  writeSecretFile(resellerFile, `${reseller.reseller.resellerId}:${reseller.secret}\n`);
+  const demoDevices = await services.orders.loadFixtureOrders(org.id, purchases.orders);
+  return {
+    created: true, orgId: org.id, adminEmail: account.email, adminPassword: password, adminTokenFile: tokenFile,
+    resellerCredentialFile: resellerFile, demoDevices,
+  };
 }

@@ -9,6 +9,7 @@ import { AdjustableClock, randomIds, type Clock, type Ids } from './clock.js';
 import type { Config } from './config.js';
 import { readFixture } from './fixtures.js';
 import { createLogger, type Logger } from './log.js';
+import { loadSecretsKey } from './secrets-key.js';
 import { createServices } from './services.js';
 import { loadOrCreatePki } from './pki-loader.js';
 import { localPushTopicSource } from './push-topic.js';
@@ -44,7 +45,7 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   const ids = opts.ids ?? randomIds;
   const db = openDb(path.join(config.dataDir, 'orchard.sqlite'));
   const store = createSqliteStore(db);
-  const services = createServices({ store, clock, ids, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json') });
+  const services = createServices({ store, clock, ids, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: loadSecretsKey(config.dataDir) });
   const bootstrap = await bootstrapDemo(store, services, config.dataDir);
   const pki = await loadOrCreatePki(config.dataDir, clock);
   const pushTopic = localPushTopicSource({ dataDir: config.dataDir, pki, clock, ids });

@@ -3,6 +3,10 @@
 import type { Db } from './db.js';
 import { SqliteAccountRepository, type AccountRepository } from './accounts.js';
 import { SqliteAuditRepository, type AuditRepository } from './audit.js';
+import { SqliteDeviceRepository, type DeviceRepository } from './devices.js';
+import { SqliteMdmServerRepository, type MdmServerRepository } from './mdm-servers.js';
+import { SqliteOrderRepository, type OrderRepository } from './orders.js';
+import { SqliteResellerRepository, type ResellerRepository } from './resellers.js';
 import { SqliteLocationRepository, type LocationRepository } from './locations.js';
 import { SqliteMdmIdentityRepository, type MdmIdentityRepository } from './mdm-identities.js';
 import { SqliteOrganisationRepository, type OrganisationRepository } from './organisations.js';
@@ -14,6 +18,10 @@ export interface Store {
   accounts: AccountRepository;
   locations: LocationRepository;
   audit: AuditRepository;
+  devices: DeviceRepository;
+  orders: OrderRepository;
+  mdmServers: MdmServerRepository;
+  resellers: ResellerRepository;
   mdmIdentities: MdmIdentityRepository;
   scepChallenges: ScepChallengeRepository;
   enrollmentDeliveries: EnrollmentDeliveryRepository;
@@ -29,6 +37,10 @@ export function createSqliteStore(db: Db): Store {
     accounts: new SqliteAccountRepository(db),
     locations: new SqliteLocationRepository(db),
     audit: new SqliteAuditRepository(db),
+    devices: new SqliteDeviceRepository(db),
+    orders: new SqliteOrderRepository(db),
+    mdmServers: new SqliteMdmServerRepository(db),
+    resellers: new SqliteResellerRepository(db),
     mdmIdentities: new SqliteMdmIdentityRepository(db),
     scepChallenges: new SqliteScepChallengeRepository(db),
     enrollmentDeliveries: new SqliteEnrollmentDeliveryRepository(db),

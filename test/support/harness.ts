@@ -1,5 +1,6 @@
 // Test harness: a fresh Orchard app on an in-memory database with its own adjustable clock,
 // the demo organisation bootstrapped, and a second organisation for isolation tests.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,7 +40,7 @@ export async function buildTestOrchard(overrides: Partial<Config> = {}): Promise
   const config = { ...loadConfig({ ORCHARD_DATA_DIR: dataDir, ORCHARD_LOG_LEVEL: 'silent' }), ...overrides };
   const clock = new AdjustableClock();
   const store = createSqliteStore(openDb(':memory:'));
-  const services = createServices({ store, clock, ids: randomIds, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json') });
+  const services = createServices({ store, clock, ids: randomIds, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: randomBytes(32) });
   const boot = await bootstrapDemo(store, services, dataDir);
   const pki = await testPki();
   const pushTopic = localPushTopicSource({ dataDir, pki, clock, ids: randomIds, identity: await testPushIdentity() });

@@ -1,5 +1,6 @@
 // Numbered migrations, applied in order at start. Never edit one that has shipped: add the next.
 import { sql as m0001 } from './0001_foundation.js';
+import { sql as m0002 } from './0002_devices.js';
 import { sql as m0004 } from './0004_mdm.js';
 import { sql as m0005 } from './0005_enroll.js';
 
@@ -11,8 +12,8 @@ export interface Migration {
 
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'foundation', sql: m0001 },
-  // 0004 is this branch's number; it runs as version 2 until 0002/0003 land and the lead renumbers.
-  { version: 2, name: 'mdm', sql: m0004 },
-  // 0005 is this branch's number; it runs as the next version until 0002/0003 land.
-  { version: 3, name: 'enroll', sql: m0005 },
+  { version: 2, name: 'devices', sql: m0002 },
+  // 0004 and 0005 are their branches' numbers; they run as 3 and 4 until 0003 (DEP) lands.
+  { version: 3, name: 'mdm', sql: m0004 },
+  { version: 4, name: 'enroll', sql: m0005 },
 ];

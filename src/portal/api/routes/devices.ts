@@ -1,0 +1,87 @@
+// Devices: list and search, one device, manual addition, release, the CSV download, and the
+// assignment check; orders and purchase settings.
+import { Router } from 'express';
+import type { AppDeps } from '../../../app.js';
+import { param } from '../../../http/params.js';
+import { principalOf, requirePermission } from '../auth.js';
+import { deviceView, orderLineView, orderView } from '../device-views.js';
+import { csvBody, selectionOf } from './device-selection.js';
+
+export function deviceRoutes({ services: s }: AppDeps): Router {
+  const r = Router();
+  const names = async (orgId: string) => new Map((await s.servers.list(orgId)).map((x) => [x.id, x.name]));
+
+  r.get('/devices', requirePermission('devices.read'), async (req, res) => {
+    const p = principalOf(res);
+    const q = req.query as Record<string, string | undefined>;
+    const out = await s.devices.list(p.orgId, { family: q.family, orderNumber: q.order_number, mdmServer: q.mdm_server, serial: q.serial, after: q.after, limit: q.limit });
+    const n = await names(p.orgId);
+    res.json({ devices: out.devices.map((d) => deviceView(d, n)), next_after: out.next ?? null });
+  });
+  r.post('/devices', requirePermission('devices.manage'), async (req, res) => {
+    const p = principalOf(res);
+    const d = await s.devices.addManual(p, req.body ?? {});
+    res.status(201).location(`/api/v1/devices/${d.serialNumber}`).json(deviceView(d, await names(p.orgId)));
+  });
+  // 'All Available', or the devices of the orders given (?order_numbers=A,B).
+  r.get('/devices.csv', requirePermission('devices.read'), async (req, res) => {
+    const p = principalOf(res);
+    const orders = typeof req.query.order_numbers === 'string' && req.query.order_numbers !== 'all'
+      ? req.query.order_numbers.split(',').filter(Boolean) : 'all' as const;
+    const csv = await s.devices.exportCsv(p.orgId, orders);
+    res.status(200).set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="devices.csv"' }).send(csv);
+  });
+  r.post('/devices/release', requirePermission('devices.manage'), csvBody, async (req, res) => {
+    const released = await s.devices.release(principalOf(res), selectionOf(req));
+    res.json({ released: released.length });
+  });
+  r.get('/devices/:serial', requirePermission('devices.read'), async (req, res) => {
+    const p = principalOf(res);
+    res.json(deviceView(await s.devices.get(p.orgId, param(req, 'serial')), await names(p.orgId)));
+  });
+  r.patch('/devices/:serial', requirePermission('devices.manage'), async (req, res) => {
+    const p = principalOf(res);
+    const d = await s.devices.setAssetTag(p, param(req, 'serial'), (req.body ?? {}).asset_tag);
+    res.json(deviceView(d, await names(p.orgId)));
+  });
+
+  // Verify assignments: per server the totals by family; per device (filtered) date, order, server.
+  r.get('/assignments', requirePermission('devices.read'), async (req, res) => {
+    const p = principalOf(res);
+    const q = req.query as Record<string, string | undefined>;
+    const totals = await s.devices.serverTotals(p.orgId);
+    const out = await s.devices.list(p.orgId, { orderNumber: q.order_number, serial: q.serial, mdmServer: q.mdm_server, after: q.after, limit: q.limit });
+    const n = await names(p.orgId);
+    res.json({
+      servers: totals.map((t) => ({ id: t.server.id, name: t.server.name, total: t.total, by_family: t.byFamily })),
+      devices: out.devices.map((d) => ({
+        serial_number: d.serialNumber, family: d.family, order_number: d.orderNumber || null,
+        mdm_server: d.mdmServerId ?? null, mdm_server_name: d.mdmServerId ? n.get(d.mdmServerId) ?? null : null, assigned_at: d.assignedAt?.toISOString() ?? null,
+      })),
+      next_after: out.next ?? null,
+    });
+  });
+
+  r.get('/orders', requirePermission('devices.read'), async (req, res) => {
+    const q = req.query as Record<string, string | undefined>;
+    const orders = await s.orders.search(principalOf(res).orgId, { orderNumber: q.order_number, serial: q.serial, from: q.from, to: q.to, limit: q.limit });
+    res.json({ orders: orders.map(orderView) });
+  });
+  r.get('/orders/:number', requirePermission('devices.read'), async (req, res) => {
+    const { order, lines } = await s.orders.get(principalOf(res).orgId, param(req, 'number'));
+    res.json({ ...orderView(order), devices: lines.map(orderLineView) });
+  });
+
+  r.get('/purchase-settings', requirePermission('org.read'), async (_req, res) => {
+    res.json(purchaseView(await s.orders.purchaseSettings(principalOf(res).orgId)));
+  });
+  r.patch('/purchase-settings', requirePermission('org.manage'), async (req, res) => {
+    const b = req.body ?? {};
+    res.json(purchaseView(await s.orders.setPurchaseSettings(principalOf(res), { customerNumbers: b.customer_numbers, resellerIds: b.reseller_ids })));
+  });
+  return r;
+}
+
+const purchaseView = (p: { organisationId: string; customerNumbers: string[]; resellerIds: string[] }) => ({
+  organisation_id: p.organisationId, customer_numbers: p.customerNumbers, reseller_ids: p.resellerIds,
+});

@@ -1,0 +1,102 @@
+// The reseller face at /reseller, modelled on Apple's reseller enrolment API: a reseller posts
+// orders (bulk-enroll-devices), reads a transaction's outcome (check-transaction-status) and
+// its orders (show-order-details). Each reseller authenticates with HTTP Basic
+// `<reseller ID>:<secret>` (Apple uses a client certificate per reseller; Orchard a secret).
+// Wire vocabulary: `{"errorCode": "...", "errorMessage": "..."}` with the HTTP status.
+import express, { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
+import type { AppDeps } from '../app.js';
+import { DomainError } from '../business/errors.js';
+import type { Reseller } from '../store/resellers.js';
+
+class ResellerError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+const resellerOf = (res: Response) => res.locals.reseller as Reseller;
+
+export function resellerRouter({ services: s, logger }: AppDeps): Router {
+  const r = Router();
+  r.use(express.json({ limit: '20mb', type: () => true }));
+
+  const authenticate: RequestHandler = async (req, res, next) => {
+    const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(req.headers.authorization ?? '');
+    const decoded = m ? Buffer.from(m[1]!, 'base64').toString('utf8') : '';
+    const i = decoded.indexOf(':');
+    const reseller = i > 0 ? await s.resellers.authenticate(decoded.slice(0, i), decoded.slice(i + 1)) : undefined;
+    if (!reseller) {
+      res.setHeader('WWW-Authenticate', 'Basic realm="orchard-reseller"');
+      throw new ResellerError(401, 'UNAUTHORIZED', 'send Authorization: Basic <reseller ID>:<secret>');
+    }
+    res.locals.reseller = reseller;
+    next();
+  };
+  r.use(authenticate);
+
+  const body = (req: express.Request, res: Response) => {
+    const b = req.body;
+    if (!b || typeof b !== 'object' || Array.isArray(b)) throw new ResellerError(400, 'MALFORMED_REQUEST', 'the body must be a JSON object');
+    const ctx = b.requestContext;
+    if (!ctx || typeof ctx !== 'object' || typeof ctx.shipTo !== 'string' || typeof ctx.langCode !== 'string' || typeof ctx.timeZone !== 'string') {
+      throw new ResellerError(400, 'REQUEST_CONTEXT_INVALID', 'requestContext needs shipTo, timeZone and langCode');
+    }
+    if (b.depResellerId !== undefined && b.depResellerId !== resellerOf(res).resellerId) {
+      throw new ResellerError(403, 'DEP_RESELLER_ID_MISMATCH', 'depResellerId is not the reseller that authenticated');
+    }
+    return b as Record<string, any>;
+  };
+
+  r.post('/bulk-enroll-devices', async (req, res) => {
+    const out = await s.resellers.bulkEnroll(resellerOf(res), body(req, res));
+    res.json({
+      deviceEnrollmentTransactionId: out.transactionId,
+      enrollDevicesResponse: { statusCode: 'SUCCESS', statusMessage: 'Transaction posted; check its status for each order' },
+      orders: out.outcomes,
+    });
+  });
+
+  r.post('/check-transaction-status', async (req, res) => {
+    const b = body(req, res);
+    const tx = await s.resellers.transaction(resellerOf(res), b.deviceEnrollmentTransactionId);
+    if (!tx) throw new ResellerError(404, 'TRANSACTION_NOT_FOUND', 'no transaction with this deviceEnrollmentTransactionId');
+    res.json({ deviceEnrollmentTransactionId: tx.id, statusCode: tx.status, completedOn: tx.receivedAt.toISOString(), orders: tx.result });
+  });
+
+  r.post('/show-order-details', async (req, res) => {
+    const b = body(req, res);
+    const found = await s.resellers.orderDetails(resellerOf(res), b.customerId, b.orderNumbers);
+    res.json({
+      orders: found.map((f) => {
+        if (!f.order) return { orderNumber: f.orderNumber, errorCode: 'ORDER_NOT_FOUND', errorMessage: 'no such order from this reseller' };
+        const deliveries = new Map<string, { deliveryNumber: string; shipDate: string | null; devices: Array<{ deviceId: string; assetTag: string; returned?: true }> }>();
+        for (const l of f.lines!) {
+          const d = deliveries.get(l.deliveryNumber) ?? { deliveryNumber: l.deliveryNumber, shipDate: l.shipDate?.toISOString() ?? null, devices: [] };
+          d.devices.push({ deviceId: l.serialNumber, assetTag: l.assetTag, ...(l.returnedAt ? { returned: true as const } : {}) });
+          deliveries.set(l.deliveryNumber, d);
+        }
+        return {
+          orderNumber: f.order.orderNumber, orderDate: f.order.orderDate.toISOString(), orderType: f.order.orderType,
+          customerId: f.order.customerId, poNumber: f.order.poNumber, availableAt: f.order.availableAt.toISOString(),
+          orderStatus: f.order.voidedAt ? 'VOIDED' : f.order.deliveredAt ? 'AVAILABLE' : 'PENDING', deliveries: [...deliveries.values()],
+        };
+      }),
+    });
+  });
+
+  r.use((req, _res, next) => next(new ResellerError(404, 'NOT_FOUND', `no reseller endpoint ${req.method} ${req.path}`)));
+  const onError: ErrorRequestHandler = (err, req, res, _next) => {
+    let e: ResellerError;
+    if (err instanceof ResellerError) e = err;
+    else if (err instanceof DomainError) e = new ResellerError(err.kind === 'not-found' ? 404 : 400, err.code.toUpperCase(), err.message);
+    else if ((err as { type?: string })?.type === 'entity.parse.failed') e = new ResellerError(400, 'MALFORMED_REQUEST', 'the body is not valid JSON');
+    else if ((err as { type?: string })?.type === 'entity.too.large') e = new ResellerError(413, 'REQUEST_TOO_LARGE', 'the body is too large');
+    else {
+      logger.error('reseller: unhandled error', { path: req.path, error: (err as Error)?.stack ?? String(err) });
+      e = new ResellerError(500, 'INTERNAL_ERROR', 'internal error');
+    }
+    res.status(e.status).json({ errorCode: e.code, errorMessage: e.message });
+  };
+  r.use(onError);
+  return r;
+}

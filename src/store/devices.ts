@@ -1,0 +1,243 @@
+// Devices of an organisation and their assignment to MDM servers, with the op record.
+//
+// Contract with the DEP API (CONTRACT-devices.md): listAssignedAfter, opsAfter, getMany,
+// maxOpSeq and disown keep these names. A released device (released_at set) is in no list and
+// answers as if it did not exist; so is a device of another organisation.
+import type { Statement } from 'better-sqlite3';
+import type { Db } from './db.js';
+import { DeviceWriter } from './device-writes.js';
+import { toDevice, type Device, type DeviceFamily, type DeviceOp } from './device-types.js';
+
+export * from './device-types.js';
+
+export interface DeviceFilter {
+  family?: DeviceFamily;
+  orderNumbers?: string[];
+  /** A server id, or 'none' for devices assigned to no server. */
+  mdmServer?: string;
+  /** Serial number prefix (case-insensitive). */
+  serialPrefix?: string;
+  /** Keyset paging: devices with a serial after this one. */
+  afterSerial?: string;
+  limit?: number;
+}
+
+export interface AssignResult {
+  /** Serials not in the organisation (or released): nothing was written. */
+  unknown: string[];
+  assigned: string[];
+  moved: string[];
+  unchanged: string[];
+}
+
+export interface UnassignResult {
+  unknown: string[];
+  unassigned: string[];
+  /** On no server, or on another one: left as they are. */
+  notAssigned: string[];
+}
+
+export interface DeviceRepository {
+  get(orgId: string, serial: string): Promise<Device | undefined>;
+  getMany(orgId: string, serials: string[]): Promise<Device[]>;
+  list(orgId: string, filter?: DeviceFilter): Promise<Device[]>;
+  count(orgId: string, filter?: Omit<DeviceFilter, 'afterSerial' | 'limit'>): Promise<number>;
+  serialsOfOrders(orgId: string, orderNumbers: string[]): Promise<string[]>;
+  /** All or nothing: when any serial is unknown, nothing is written. */
+  assign(orgId: string, serverId: string, serials: string[], at: Date, by: string): Promise<AssignResult>;
+  unassign(orgId: string, serverId: string, serials: string[], at: Date): Promise<UnassignResult>;
+  /** Releases permanently; all or nothing. Returns the unknown serials (then nothing was written). */
+  release(orgId: string, serials: string[], at: Date): Promise<{ unknown: string[] }>;
+  /** Manual addition (Apple Configurator); assigned to `defaultServerId` when given. */
+  addManual(device: Device, defaultServerId: string | undefined, at: Date): Promise<'added' | 'exists'>;
+  setAssetTag(orgId: string, serial: string, assetTag: string, at: Date): Promise<boolean>;
+  /** Per server and family, how many devices are assigned. */
+  assignmentTotals(orgId: string): Promise<Array<{ serverId: string; family: DeviceFamily; count: number }>>;
+
+  // ---- read by the Device Assignment API (issue 4) ----
+  /** Devices on the server whose assign_seq is above `afterAssignSeq`, in that order (fetch-devices). */
+  listAssignedAfter(serverId: string, afterAssignSeq: number, limit: number): Promise<Device[]>;
+  /** Ops of the server after `afterSeq`, oldest first, with the device as it is now if it still exists (sync-devices). */
+  opsAfter(serverId: string, afterSeq: number, limit: number): Promise<Array<DeviceOp & { device?: Device }>>;
+  maxOpSeq(serverId: string): Promise<number>;
+  /** DEP disown: devices on this server leave the organisation (released). */
+  disown(serverId: string, serials: string[], at: Date): Promise<Record<string, 'SUCCESS' | 'NOT_ACCESSIBLE'>>;
+}
+
+type Row = Record<string, any>;
+const ACTIVE = 'released_at IS NULL';
+
+export class SqliteDeviceRepository implements DeviceRepository {
+  private readonly s;
+  private readonly w: DeviceWriter;
+  private readonly dynamic = new Map<string, Statement<unknown[]>>();
+  constructor(private readonly db: Db) {
+    this.w = new DeviceWriter(db);
+    this.s = {
+      get: db.prepare(`SELECT * FROM devices WHERE serial_number = ? AND org_id = ? AND ${ACTIVE}`),
+      byOrder: db.prepare(`SELECT serial_number FROM devices WHERE org_id = ? AND order_number = ? AND ${ACTIVE} ORDER BY serial_number`),
+      totals: db.prepare(`SELECT mdm_server_id, family, count(*) AS n FROM devices WHERE org_id = ? AND mdm_server_id IS NOT NULL
+        AND ${ACTIVE} GROUP BY mdm_server_id, family ORDER BY mdm_server_id, family`),
+      assignedAfter: db.prepare('SELECT * FROM devices WHERE mdm_server_id = ? AND assign_seq > ? ORDER BY assign_seq LIMIT ?'),
+      opsAfter: db.prepare('SELECT * FROM device_ops WHERE server_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      bySerial: db.prepare('SELECT * FROM devices WHERE serial_number = ?'),
+      maxOp: db.prepare('SELECT max(seq) AS m FROM device_ops WHERE server_id = ?'),
+    };
+  }
+
+  private getSync(orgId: string, serial: string): Device | undefined {
+    const r = this.s.get.get(serial, orgId) as Row | undefined;
+    return r && toDevice(r);
+  }
+
+  async get(orgId: string, serial: string) {
+    return this.getSync(orgId, serial);
+  }
+
+  async getMany(orgId: string, serials: string[]) {
+    return this.db.transaction(() => {
+      const out: Device[] = [];
+      for (const s of new Set(serials)) {
+        const d = this.getSync(orgId, s);
+        if (d) out.push(d);
+      }
+      return out;
+    })();
+  }
+
+  /** Filters become SQL once per shape; the statement is cached, values are bound. */
+  private where(orgId: string, f: DeviceFilter): { sql: string; params: unknown[] } {
+    const parts = [`org_id = ?`, ACTIVE];
+    const params: unknown[] = [orgId];
+    if (f.family) { parts.push('family = ?'); params.push(f.family); }
+    if (f.orderNumbers?.length) {
+      parts.push(`order_number IN (${f.orderNumbers.map(() => '?').join(',')})`);
+      params.push(...f.orderNumbers);
+    }
+    if (f.mdmServer === 'none') parts.push('mdm_server_id IS NULL');
+    else if (f.mdmServer) { parts.push('mdm_server_id = ?'); params.push(f.mdmServer); }
+    if (f.serialPrefix) { parts.push("serial_number LIKE ? ESCAPE '\\'"); params.push(f.serialPrefix.replace(/[\\%_]/g, (c) => '\\' + c).toUpperCase() + '%'); }
+    if (f.afterSerial) { parts.push('serial_number > ?'); params.push(f.afterSerial); }
+    return { sql: parts.join(' AND '), params };
+  }
+
+  private prepared(sql: string): Statement<unknown[]> {
+    let st = this.dynamic.get(sql);
+    if (!st) {
+      st = this.db.prepare<unknown[]>(sql);
+      if (this.dynamic.size < 200) this.dynamic.set(sql, st);
+    }
+    return st;
+  }
+
+  async list(orgId: string, f: DeviceFilter = {}) {
+    const { sql, params } = this.where(orgId, f);
+    const limit = Math.max(1, Math.min(f.limit ?? 1000, 100_000));
+    const rows = this.prepared(`SELECT * FROM devices WHERE ${sql} ORDER BY serial_number LIMIT ${limit}`).all(...params) as Row[];
+    return rows.map(toDevice);
+  }
+
+  async count(orgId: string, f: DeviceFilter = {}) {
+    const { sql, params } = this.where(orgId, f);
+    return (this.prepared(`SELECT count(*) AS n FROM devices WHERE ${sql}`).get(...params) as { n: number }).n;
+  }
+
+  async serialsOfOrders(orgId: string, orderNumbers: string[]) {
+    const out: string[] = [];
+    for (const n of new Set(orderNumbers)) for (const r of this.s.byOrder.all(orgId, n) as Row[]) out.push(r.serial_number);
+    return out;
+  }
+
+  private unknownSync(orgId: string, serials: string[]): string[] {
+    return serials.filter((s) => {
+      const cur = this.w.current(s);
+      return !cur || cur.orgId !== orgId || cur.released;
+    });
+  }
+
+  async assign(orgId: string, serverId: string, serials: string[], at: Date, by: string) {
+    const unique = [...new Set(serials)];
+    return this.db.transaction((): AssignResult => {
+      const result: AssignResult = { unknown: this.unknownSync(orgId, unique), assigned: [], moved: [], unchanged: [] };
+      if (result.unknown.length) return result;
+      for (const s of unique) result[this.w.assign(s, serverId, at, by)].push(s);
+      return result;
+    }).immediate();
+  }
+
+  async unassign(orgId: string, serverId: string, serials: string[], at: Date) {
+    const unique = [...new Set(serials)];
+    return this.db.transaction((): UnassignResult => {
+      const result: UnassignResult = { unknown: this.unknownSync(orgId, unique), unassigned: [], notAssigned: [] };
+      if (result.unknown.length) return result;
+      for (const s of unique) {
+        if (this.w.current(s)?.serverId !== serverId) result.notAssigned.push(s);
+        else { this.w.unassign(s, at); result.unassigned.push(s); }
+      }
+      return result;
+    }).immediate();
+  }
+
+  async release(orgId: string, serials: string[], at: Date) {
+    const unique = [...new Set(serials)];
+    return this.db.transaction(() => {
+      const unknown = this.unknownSync(orgId, unique);
+      if (!unknown.length) for (const s of unique) this.w.release(s, at);
+      return { unknown };
+    }).immediate();
+  }
+
+  async addManual(device: Device, defaultServerId: string | undefined, at: Date) {
+    return this.db.transaction((): 'added' | 'exists' => {
+      const cur = this.w.current(device.serialNumber);
+      if (cur && !cur.released) return 'exists';
+      this.w.insert(device);
+      if (defaultServerId) this.w.assign(device.serialNumber, defaultServerId, at, 'system');
+      return 'added';
+    }).immediate();
+  }
+
+  async setAssetTag(orgId: string, serial: string, assetTag: string, at: Date) {
+    return this.db.transaction(() => {
+      if (!this.getSync(orgId, serial)) return false;
+      this.w.setAssetTag(serial, assetTag, at);
+      return true;
+    }).immediate();
+  }
+
+  async assignmentTotals(orgId: string) {
+    return (this.s.totals.all(orgId) as Row[]).map((r) => ({ serverId: r.mdm_server_id as string, family: r.family as DeviceFamily, count: r.n as number }));
+  }
+
+  async listAssignedAfter(serverId: string, afterAssignSeq: number, limit: number) {
+    return (this.s.assignedAfter.all(serverId, afterAssignSeq, limit) as Row[]).map(toDevice);
+  }
+
+  async opsAfter(serverId: string, afterSeq: number, limit: number) {
+    return (this.s.opsAfter.all(serverId, afterSeq, limit) as Row[]).map((o) => {
+      const d = this.s.bySerial.get(o.serial_number) as Row | undefined;
+      return {
+        seq: o.seq as number, serverId: o.server_id as string, serialNumber: o.serial_number as string, opType: o.op_type,
+        opDate: new Date(o.op_date), ...(d ? { device: toDevice(d) } : {}),
+      };
+    });
+  }
+
+  async maxOpSeq(serverId: string) {
+    return ((this.s.maxOp.get(serverId) as { m: number | null }).m ?? 0);
+  }
+
+  async disown(serverId: string, serials: string[], at: Date) {
+    return this.db.transaction(() => {
+      const out: Record<string, 'SUCCESS' | 'NOT_ACCESSIBLE'> = {};
+      for (const s of serials) {
+        const cur = this.w.current(s);
+        if (!cur || cur.released || cur.serverId !== serverId) { out[s] = 'NOT_ACCESSIBLE'; continue; }
+        this.w.release(s, at);
+        out[s] = 'SUCCESS';
+      }
+      return out;
+    }).immediate();
+  }
+}
+
