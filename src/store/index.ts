@@ -12,6 +12,7 @@ import { SqliteMdmIdentityRepository, type MdmIdentityRepository } from './mdm-i
 import { SqliteOrganisationRepository, type OrganisationRepository } from './organisations.js';
 import { SqliteEnrollmentDeliveryRepository, type EnrollmentDeliveryRepository } from './enrollment-deliveries.js';
 import { SqliteScepChallengeRepository, type ScepChallengeRepository } from './scep-challenges.js';
+import { SqliteBuiltinMdmRepository, type BuiltinMdmRepository } from './builtin-mdm.js';
 
 export interface Store {
   organisations: OrganisationRepository;
@@ -25,6 +26,7 @@ export interface Store {
   mdmIdentities: MdmIdentityRepository;
   scepChallenges: ScepChallengeRepository;
   enrollmentDeliveries: EnrollmentDeliveryRepository;
+  builtinMdm: BuiltinMdmRepository;
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
   close(): void;
@@ -44,6 +46,7 @@ export function createSqliteStore(db: Db): Store {
     mdmIdentities: new SqliteMdmIdentityRepository(db),
     scepChallenges: new SqliteScepChallengeRepository(db),
     enrollmentDeliveries: new SqliteEnrollmentDeliveryRepository(db),
+    builtinMdm: new SqliteBuiltinMdmRepository(db),
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };
