@@ -3,6 +3,8 @@
 import express, { type Express, type Router } from 'express';
 import type { Clock, Ids } from './clock.js';
 import type { Config } from './config.js';
+import { depRouter } from './dep/router.js';
+import { depTestControlRoutes } from './dep/admin-routes.js';
 import { requestLog } from './http/request-log.js';
 import type { Logger } from './log.js';
 import type { Pki } from './pki.js';
@@ -33,11 +35,12 @@ export interface AppDeps {
 }
 
 /** Admin API routes contributed by each capability, mounted under /api/v1 after the base ones. */
-export const ADMIN_ROUTES: AdminRouteFactory[] = [mdmServerRoutes, deviceRoutes, enrollmentAdminRoutes];
+export const ADMIN_ROUTES: AdminRouteFactory[] = [mdmServerRoutes, deviceRoutes, depTestControlRoutes, enrollmentAdminRoutes];
 
 /** Faces mounted at their own prefix on the main port (DEP, Apps and Books, MDM, enrolment...). */
 export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> = [
   { path: '/reseller', router: resellerRouter },
+  { path: '/dep', router: depRouter },
   { path: '/scep', router: scepRouter },
 ];
 
@@ -56,5 +59,15 @@ export function createApp(deps: AppDeps): Express {
   app.use((req, res) => {
     res.status(404).type('text/plain').send(`Not Found: ${req.method} ${req.path}\n`);
   });
+  return app;
+}
+
+/** The DEP port: only the Device Assignment API, at the root as Apple's host serves it. */
+export function createDepApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestLog(deps.logger, 'dep'));
+  app.use('/', depRouter(deps));
   return app;
 }

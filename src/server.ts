@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createApp, type AppDeps } from './app.js';
+import { createApp, createDepApp, type AppDeps } from './app.js';
 import { bootstrapDemo, type BootstrapResult } from './bootstrap.js';
 import { AdjustableClock, randomIds, type Clock, type Ids } from './clock.js';
 import type { Config } from './config.js';
@@ -52,9 +52,17 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   const deps: AppDeps = { config, store, services, clock, ids, logger, pki, pushTopic };
   const main = http.createServer({ keepAliveTimeout: 65_000 }, createApp(deps));
   const port = await listen(main, config.port, config.host);
-  const servers = [main];
+  const dep = http.createServer({ keepAliveTimeout: 65_000 }, createDepApp(deps));
+  const servers = [main, dep];
+  let depPort: number;
+  try {
+    depPort = await listen(dep, config.depPort, config.host);
+  } catch (e) {
+    await new Promise<void>((r) => main.close(() => r()));
+    store.close();
+    throw e;
+  }
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const depPort = config.depPort;
   const resolved = { ...config };
   if (config.port === 0) resolved.baseUrl = `http://${host}:${port}`;
   if (config.depPort === 0) resolved.depBaseUrl = `http://${host}:${depPort}`;

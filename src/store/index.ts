@@ -3,6 +3,8 @@
 import type { Db } from './db.js';
 import { SqliteAccountRepository, type AccountRepository } from './accounts.js';
 import { SqliteAuditRepository, type AuditRepository } from './audit.js';
+import { SqliteDepNonceRepository, type DepNonceRepository } from './dep-nonces.js';
+import { SqliteDepProfileRepository, type DepProfileRepository } from './dep-profiles.js';
 import { SqliteDeviceRepository, type DeviceRepository } from './devices.js';
 import { SqliteMdmServerRepository, type MdmServerRepository } from './mdm-servers.js';
 import { SqliteOrderRepository, type OrderRepository } from './orders.js';
@@ -27,6 +29,8 @@ export interface Store {
   scepChallenges: ScepChallengeRepository;
   enrollmentDeliveries: EnrollmentDeliveryRepository;
   builtinMdm: BuiltinMdmRepository;
+  depProfiles: DepProfileRepository;
+  depNonces: DepNonceRepository;
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
   close(): void;
@@ -47,6 +51,8 @@ export function createSqliteStore(db: Db): Store {
     scepChallenges: new SqliteScepChallengeRepository(db),
     enrollmentDeliveries: new SqliteEnrollmentDeliveryRepository(db),
     builtinMdm: new SqliteBuiltinMdmRepository(db),
+    depProfiles: new SqliteDepProfileRepository(db),
+    depNonces: new SqliteDepNonceRepository(db),
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };

@@ -1,6 +1,7 @@
 // Numbered migrations, applied in order at start. Never edit one that has shipped: add the next.
 import { sql as m0001 } from './0001_foundation.js';
 import { sql as m0002 } from './0002_devices.js';
+import { sql as m0003 } from './0003_dep.js';
 import { sql as m0004 } from './0004_mdm.js';
 import { sql as m0005 } from './0005_enroll.js';
 
@@ -13,7 +14,7 @@ export interface Migration {
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'foundation', sql: m0001 },
   { version: 2, name: 'devices', sql: m0002 },
-  // 0004 and 0005 are their branches' numbers; they run as 3 and 4 until 0003 (DEP) lands.
-  { version: 3, name: 'mdm', sql: m0004 },
-  { version: 4, name: 'enroll', sql: m0005 },
+  { version: 3, name: 'dep', sql: m0003 },
+  { version: 4, name: 'mdm', sql: m0004 },
+  { version: 5, name: 'enroll', sql: m0005 },
 ];
