@@ -11,6 +11,7 @@ import type { Pki } from './pki.js';
 import type { PushTopicSource } from './push-topic.js';
 import { scepRouter } from './scep/router.js';
 import { enrollmentAdminRoutes } from './enroll/admin-routes.js';
+import { enrollRouter } from './enroll/router.js';
 import { adminApi, type AdminRouteFactory } from './portal/api/router.js';
 import { deviceRoutes } from './portal/api/routes/devices.js';
 import { mdmServerRoutes } from './portal/api/routes/mdm-servers.js';
@@ -42,6 +43,7 @@ export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> =
   { path: '/reseller', router: resellerRouter },
   { path: '/dep', router: depRouter },
   { path: '/scep', router: scepRouter },
+  { path: '/enroll', router: enrollRouter },
 ];
 
 export function createApp(deps: AppDeps): Express {

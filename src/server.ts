@@ -13,6 +13,7 @@ import { loadSecretsKey } from './secrets-key.js';
 import { createServices } from './services.js';
 import { loadOrCreatePki } from './pki-loader.js';
 import { localPushTopicSource } from './push-topic.js';
+import { ensureBuiltinMdmForAll } from './enroll/builtin-mdm.js';
 import { openDb } from './store/db.js';
 import { createSqliteStore } from './store/index.js';
 import type { DunsEntry } from './business/organisations.js';
@@ -67,6 +68,8 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   if (config.port === 0) resolved.baseUrl = `http://${host}:${port}`;
   if (config.depPort === 0) resolved.depBaseUrl = `http://${host}:${depPort}`;
   deps.config = resolved;
+  // Orchard's own MDM server and its ADE profile (url = <base>/enroll/dep), once the URL is known.
+  await ensureBuiltinMdmForAll(deps);
   return {
     deps, bootstrap,
     url: config.port === 0 ? `http://${host}:${port}` : config.baseUrl,

@@ -7,34 +7,34 @@ import type { Organisation } from '../store/organisations.js';
 import type { PlistDict } from '../plist/index.js';
 import type { DepProfile } from './dep-port.js';
 
-const certs = (b64: string[] | undefined) => (b64 ?? []).map((c) => Buffer.from(c, 'base64'));
+const certs = (b64: string[]) => b64.map((c) => Buffer.from(c, 'base64'));
 
 export function cloudConfiguration(profile: DepProfile, org: Organisation): PlistDict {
   const c: PlistDict = {
-    ConfigurationURL: profile.url,
-    IsSupervised: profile.is_supervised ?? false,
-    AllowPairing: profile.allow_pairing ?? true,
-    IsMandatory: profile.is_mandatory ?? false,
+    ConfigurationURL: profile.url ?? '',
+    IsSupervised: profile.isSupervised,
+    AllowPairing: profile.allowPairing,
+    IsMandatory: profile.isMandatory,
     // Inverted: the profile says "removable", the device "unremovable".
-    IsMDMUnremovable: !(profile.is_mdm_removable ?? true),
-    IsMultiUser: profile.is_multi_user ?? false,
-    AwaitDeviceConfigured: profile.await_device_configured ?? false,
-    AutoAdvanceSetup: profile.auto_advance_setup ?? false,
-    SkipSetup: profile.skip_setup_items ?? [],
-    AnchorCertificates: certs(profile.anchor_certs),
-    SupervisorHostCertificates: certs(profile.supervising_host_certs),
+    IsMDMUnremovable: !profile.isMdmRemovable,
+    IsMultiUser: profile.isMultiUser,
+    AwaitDeviceConfigured: profile.awaitDeviceConfigured,
+    AutoAdvanceSetup: profile.autoAdvanceSetup,
+    SkipSetup: profile.skipSetupItems,
+    AnchorCertificates: certs(profile.anchorCerts),
+    SupervisorHostCertificates: certs(profile.supervisingHostCerts),
     OrganizationName: org.name,
     OrganizationEmail: org.email,
     OrganizationPhone: org.phone,
     OrganizationAddress: org.address,
-    ProfileUUID: profile.profile_uuid,
+    ProfileUUID: profile.profileUuid,
   };
   const optional: Array<[string, string | undefined]> = [
-    ['ConfigurationWebURL', profile.configuration_web_url],
-    ['OrganizationMagic', profile.org_magic],
+    ['ConfigurationWebURL', profile.configurationWebUrl],
+    ['OrganizationMagic', profile.orgMagic],
     ['OrganizationDepartment', profile.department],
-    ['OrganizationSupportPhone', profile.support_phone_number],
-    ['OrganizationSupportEmail', profile.support_email_address],
+    ['OrganizationSupportPhone', profile.supportPhoneNumber],
+    ['OrganizationSupportEmail', profile.supportEmailAddress],
     ['Language', profile.language],
     ['Region', profile.region],
   ];

@@ -29,4 +29,11 @@ CREATE TABLE enrollment_profile_deliveries (
   delivered_at     TEXT NOT NULL
 );
 CREATE INDEX enrollment_profile_deliveries_serial ON enrollment_profile_deliveries (serial_number);
+
+-- Orchard's own MDM server in each organisation, and the ADE profile it defined for itself.
+CREATE TABLE builtin_mdm (
+  org_id           TEXT PRIMARY KEY REFERENCES organisations(id) ON DELETE CASCADE,
+  server_id        TEXT NOT NULL REFERENCES mdm_servers(id) ON DELETE CASCADE,
+  profile_uuid     TEXT NOT NULL
+);
 `;
