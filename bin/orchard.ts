@@ -2,11 +2,13 @@
 // The Orchard command line: `orchard serve` (default) and the tools built on the same services.
 import { ConfigError, loadConfig } from '../src/config.js';
 import { startOrchard } from '../src/server.js';
+import { simCommand } from '../src/sim/cli.js';
 
 const USAGE = `usage: orchard <command> [options]
 
 commands:
   serve        run the server (default)
+  sim enrol    a simulated device walks Setup Assistant (orchard sim enrol --help)
   help         show this text
 
 options (or the environment variables in README.md):
@@ -50,6 +52,13 @@ async function main() {
   switch (command.startsWith('--') ? 'serve' : command) {
     case 'serve':
       return serve(argv);
+    case 'sim':
+      if (rest.includes('--help')) {
+        process.stdout.write((await import('../src/sim/cli.js')).SIM_USAGE);
+        return;
+      }
+      process.exitCode = await simCommand(rest, (t) => process.stdout.write(t));
+      return;
     case 'help':
     case '--help':
       process.stdout.write(USAGE);

@@ -47,7 +47,7 @@ export class DeviceEnrolment {
   async cloudConfiguration(body: Buffer): Promise<{ enrolled: true; signed: Buffer } | { enrolled: false; signed: Buffer }> {
     const device = this.verify(body);
     const now = this.d.clock.now();
-    const assigned = await this.dep.assignedProfile(device.serialNumber);
+    const assigned = (await this.dep.assignedProfile(device.serialNumber)) ?? (await this.builtinDefault(device.serialNumber));
     if (!assigned) {
       return { enrolled: false, signed: this.sign({ Error: 'DeviceNotEnrolled', ErrorDescription: 'This device is not assigned to a device management service.' }, now) };
     }
@@ -55,6 +55,20 @@ export class DeviceEnrolment {
     const config = cloudConfiguration(assigned.profile, org);
     await this.dep.markPushed(device.serialNumber, now);
     return { enrolled: true, signed: this.sign(config, now) };
+  }
+
+  /**
+   * Orchard's MDM does what an MDM server does on its next device sync: a device assigned to it
+   * that has no profile yet (status `empty`) gets its default ADE profile. A profile the server
+   * removed (`removed`) stays removed.
+   */
+  private async builtinDefault(serial: string): Promise<AssignedProfile | undefined> {
+    const state = await this.d.store.builtinMdm.deviceState(serial);
+    if (!state?.serverId || !state.serverIsBuiltin || state.profileStatus !== 'empty') return undefined;
+    const builtin = await this.d.store.builtinMdm.find(state.orgId);
+    if (!builtin || builtin.serverId !== state.serverId) return undefined;
+    await this.d.services.depProfiles.assign(builtin.serverId, builtin.profileUuid, [serial]);
+    return this.dep.assignedProfile(serial);
   }
 
   private sign(plist: PlistDict, now: Date): Buffer {

@@ -88,8 +88,19 @@ describe('Automated Device Enrolment: device-facing /enroll', () => {
       assert.deepEqual((c.SupervisorHostCertificates as Uint8Array[]).map((b) => Buffer.from(b)), [t.deps.pki.ca.cert.raw]);
     });
 
-    it('says "not enrolled" (404, signed) for a device no server assigned a profile, and changes nothing', async () => {
+    it('gives a device assigned to Orchard\'s MDM without a profile the built-in default profile, as an MDM sync would', async () => {
       const [serial] = await addDevices(t, t.orgId, builtin.serverId, 1);
+      const d = await certifiedDevice(t, serial!);
+      const res = await post('/enroll/cloud-config', signedMachineInfo(d));
+      assert.equal(res.status, 200);
+      assert.equal(parsePlistDict(cmsVerify(res.body).content).ProfileUUID, builtin.profileUuid);
+      const dev = await t.deps.store.devices.get(t.orgId, serial!);
+      assert.deepEqual([dev?.profileUuid, dev?.profileStatus], [builtin.profileUuid, 'pushed']);
+    });
+
+    it('says "not enrolled" (404, signed) for a device no server assigned a profile, and changes nothing', async () => {
+      const elsewhere = await createDepServer(t, `Profile-less MDM ${newUdid()}`);
+      const [serial] = await addDevices(t, t.orgId, elsewhere.id, 1);
       const d = await certifiedDevice(t, serial!);
       const res = await post('/enroll/cloud-config', signedMachineInfo(d));
       assert.equal(res.status, 404);
