@@ -3,12 +3,15 @@
 import { ConfigError, loadConfig } from '../src/config.js';
 import { startOrchard } from '../src/server.js';
 import { simCommand } from '../src/sim/cli.js';
+import { tokenCommand } from '../src/cli/token.js';
 
 const USAGE = `usage: orchard <command> [options]
 
 commands:
   serve        run the server (default)
   sim enrol    a simulated device walks Setup Assistant (orchard sim enrol --help)
+  token        write an MDM server's current server token (.p7m) to a file:
+               orchard token --server <name|id> [--org <organisation ID>] [--out FILE] [--data-dir DIR]
   help         show this text
 
 options (or the environment variables in README.md):
@@ -34,6 +37,7 @@ async function serve(argv: string[]) {
       `  sign in as         ${b.adminEmail}`,
       `  password           ${b.adminPassword}   (shown once)`,
       `  admin API token    ${b.adminTokenFile}`,
+      `  reseller (Basic)   ${b.resellerCredentialFile}   (${b.demoDevices} demo devices from fixtures/demo-orders.json)`,
       `  try                curl -H "Authorization: Bearer $(cat ${b.adminTokenFile})" ${orchard.url}/api/v1/organisation`,
     );
   }
@@ -59,6 +63,8 @@ async function main() {
       }
       process.exitCode = await simCommand(rest, (t) => process.stdout.write(t));
       return;
+    case 'token':
+      return tokenCommand(argv);
     case 'help':
     case '--help':
       process.stdout.write(USAGE);

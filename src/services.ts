@@ -1,13 +1,13 @@
 // Domain services, built once from the store, the clock and the ids, and handed to every face.
 import { AccountService, type NewAccount } from './business/accounts.js';
 import { AuditService } from './business/audit.js';
+import { DepProfileService } from './business/dep-profiles.js';
 import type { ProductCatalogue } from './business/catalogue.js';
 import { DeviceService } from './business/devices.js';
 import { ServerService } from './business/mdm-servers.js';
 import { OrderService } from './business/orders.js';
 import { ResellerService } from './business/resellers.js';
 import { readFixture } from './fixtures.js';
-import { DepProfileService } from './business/dep-profiles.js';
 import { OrganisationService, type DunsEntry, type SignUp } from './business/organisations.js';
 import type { Clock, Ids } from './clock.js';
 import type { Account } from './store/accounts.js';
@@ -29,12 +29,12 @@ export interface Services {
   organisations: OrganisationService;
   accounts: AccountService;
   audit: AuditService;
+  /** ADE profiles and their assignment (the DEP face and the built-in MDM server). */
+  depProfiles: DepProfileService;
   devices: DeviceService;
   orders: OrderService;
   servers: ServerService;
   resellers: ResellerService;
-  /** ADE profiles and their assignment (the DEP face and the built-in MDM server). */
-  depProfiles: DepProfileService;
   /** An organisation enrols with its first Administrator, who gets an API token: all or nothing. */
   signUp(org: SignUp, admin: NewAccount, extra?: Partial<Organisation>): Promise<{ org: Organisation; account: Account; token: string }>;
   accountTokens(accountId: string): ReturnType<Store['accounts']['listApiTokens']>;

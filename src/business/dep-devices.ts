@@ -73,6 +73,8 @@ export class DepDeviceService {
     private readonly source: DepDeviceSource,
     private readonly clock: Clock,
     private readonly syncMaxAgeMs: number,
+    /** Runs before each read: reseller orders arrive lazily and must be delivered first. */
+    private readonly beforeRead: () => Promise<unknown> = async () => undefined,
   ) {}
 
   /**
@@ -82,6 +84,7 @@ export class DepDeviceService {
   async fetch(serverId: string, from: CursorState | undefined, limit: number): Promise<DevicePage> {
     const now = this.clock.now();
     if (from?.exhausted) throw invalid('EXHAUSTED_CURSOR', 'this fetch has returned every device: sync from its cursor');
+    await this.beforeRead();
     const start: CursorState = from ?? { serverId, afterAssignSeq: 0, opSeq: await this.source.maxOpSeq(serverId), issuedAt: now, exhausted: false };
     const rows = await this.source.listAssignedAfter(serverId, start.afterAssignSeq, limit + 1);
     const moreToFollow = rows.length > limit;
@@ -95,6 +98,7 @@ export class DepDeviceService {
   async sync(serverId: string, from: CursorState, limit: number): Promise<SyncPage> {
     const now = this.clock.now();
     if (now.getTime() - from.issuedAt.getTime() > this.syncMaxAgeMs) throw invalid('EXPIRED_CURSOR', 'the cursor is older than 7 days: fetch again');
+    await this.beforeRead();
     const rows = await this.source.opsAfter(serverId, from.opSeq, limit + 1);
     const moreToFollow = rows.length > limit;
     const ops = rows.slice(0, limit).map((op) => ({
@@ -110,6 +114,7 @@ export class DepDeviceService {
 
   /** Details of the server's own devices; any other serial is NOT_ACCESSIBLE. */
   async details(serverId: string, orgId: string, serials: string[]): Promise<Map<string, DepDevice | undefined>> {
+    await this.beforeRead();
     const found = new Map((await this.source.getMany(orgId, serials)).map((d) => [d.serialNumber, d]));
     const out = new Map<string, DepDevice | undefined>();
     for (const s of serials) {

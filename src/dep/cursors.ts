@@ -19,8 +19,8 @@ export class CursorCodec {
   }
 
   encode(c: CursorState): string {
-    const payload = Buffer.from(JSON.stringify([1, c.serverId, c.afterAssignSeq, c.opSeq, c.issuedAt.getTime(), c.exhausted ? 1 : 0]));
-    return `${payload.toString('base64url')}.${this.tag(payload).toString('base64url')}`;
+    const payload = Buffer.from(JSON.stringify([1, c.afterAssignSeq, c.opSeq, c.issuedAt.getTime(), c.exhausted ? 1 : 0]));
+    return `${payload.toString('base64url')}.${this.tag(c.serverId, payload).toString('base64url')}`;
   }
 
   /** A cursor of this server, or INVALID_CURSOR when malformed, forged or another server's. */
@@ -30,7 +30,8 @@ export class CursorCodec {
     if (dot <= 0) throw depError('INVALID_CURSOR');
     const payload = Buffer.from(text.slice(0, dot), 'base64url');
     const tag = Buffer.from(text.slice(dot + 1), 'base64url');
-    const expected = this.tag(payload);
+    // The server is bound through the MAC, not written in the cursor: another server's cursor fails here.
+    const expected = this.tag(serverId, payload);
     if (tag.length !== expected.length || !timingSafeEqual(tag, expected)) throw depError('INVALID_CURSOR');
     let v: unknown;
     try {
@@ -38,14 +39,13 @@ export class CursorCodec {
     } catch {
       throw depError('INVALID_CURSOR');
     }
-    if (!Array.isArray(v) || v[0] !== 1 || v.length !== 6) throw depError('INVALID_CURSOR');
-    const [, sid, a, o, t, x] = v as [number, string, number, number, number, number];
-    if (sid !== serverId) throw depError('INVALID_CURSOR');
-    return { serverId: sid, afterAssignSeq: a, opSeq: o, issuedAt: new Date(t), exhausted: x === 1 };
+    if (!Array.isArray(v) || v[0] !== 1 || v.length !== 5 || !v.slice(1).every((n) => Number.isSafeInteger(n))) throw depError('INVALID_CURSOR');
+    const [, a, o, t, x] = v as number[];
+    return { serverId, afterAssignSeq: a!, opSeq: o!, issuedAt: new Date(t!), exhausted: x === 1 };
   }
 
-  private tag(payload: Buffer): Buffer {
-    return createHmac('sha256', this.key).update('orchard-dep-cursor-v1\0').update(payload).digest().subarray(0, TAG_BYTES);
+  private tag(serverId: string, payload: Buffer): Buffer {
+    return createHmac('sha256', this.key).update(`orchard-dep-cursor-v1\0${serverId}\0`).update(payload).digest().subarray(0, TAG_BYTES);
   }
 }
 

@@ -47,7 +47,7 @@ function buildRuntime(deps: AppDeps): DepRuntime {
   const servers: DepServerDirectory = services.servers;
   const sessions = new DepSessions(servers, store.depNonces, clock, ids);
   const cursors = new CursorCodec(loadCursorKey(deps.config.dataDir));
-  const devices = new DepDeviceService(store.devices as DepDeviceSource, clock, SYNC_CURSOR_MAX_AGE_MS);
+  const devices = new DepDeviceService(store.devices as DepDeviceSource, clock, SYNC_CURSOR_MAX_AGE_MS, () => services.orders.deliverDue());
   const faults = new DepFaults();
   const limiter = new RateLimiter(clock);
 
@@ -93,7 +93,7 @@ function buildRuntime(deps: AppDeps): DepRuntime {
       if (f) throw depError(f.kind === 'expired_cursor' ? 'EXPIRED_CURSOR' : f.kind === 'exhausted_cursor' ? 'EXHAUSTED_CURSOR' : 'INVALID_CURSOR');
     },
     async account(session) {
-      const server = await servers.get(session.serverId);
+      const server = await servers.get(session.serverId).catch(() => undefined);
       const org = await store.organisations.get(session.orgId);
       if (!server || !org) throw depError('FORBIDDEN');
       const creator = server.createdBy ? await store.accounts.get(server.createdBy).catch(() => undefined) : undefined;

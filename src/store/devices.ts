@@ -3,6 +3,9 @@
 // Contract with the DEP API (CONTRACT-devices.md): listAssignedAfter, opsAfter, getMany,
 // maxOpSeq and disown keep these names. A released device (released_at set) is in no list and
 // answers as if it did not exist; so is a device of another organisation.
+// For the DEP API: reseller orders arrive lazily, so call `services.orders.deliverDue()` before
+// a fetch or sync; profile writes set profile_* columns and add a 'modified' op through
+// DeviceWriter.op (src/store/device-writes.ts) in the same transaction.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import { DeviceWriter } from './device-writes.js';
