@@ -12,6 +12,8 @@ import type { PushTopicSource } from './push-topic.js';
 import { scepRouter } from './scep/router.js';
 import { enrollmentAdminRoutes } from './enroll/admin-routes.js';
 import { enrollRouter } from './enroll/router.js';
+import { mdmRouter } from './mdm/router.js';
+import { mdmAdminRoutes } from './portal/api/routes/commands.js';
 import { adminApi, type AdminRouteFactory } from './portal/api/router.js';
 import { deviceRoutes } from './portal/api/routes/devices.js';
 import { mdmServerRoutes } from './portal/api/routes/mdm-servers.js';
@@ -36,7 +38,7 @@ export interface AppDeps {
 }
 
 /** Admin API routes contributed by each capability, mounted under /api/v1 after the base ones. */
-export const ADMIN_ROUTES: AdminRouteFactory[] = [mdmServerRoutes, deviceRoutes, depTestControlRoutes, enrollmentAdminRoutes];
+export const ADMIN_ROUTES: AdminRouteFactory[] = [mdmServerRoutes, deviceRoutes, depTestControlRoutes, mdmAdminRoutes, enrollmentAdminRoutes];
 
 /** Faces mounted at their own prefix on the main port (DEP, Apps and Books, MDM, enrolment...). */
 export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> = [
@@ -44,6 +46,7 @@ export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> =
   { path: '/dep', router: depRouter },
   { path: '/scep', router: scepRouter },
   { path: '/enroll', router: enrollRouter },
+  { path: '/mdm', router: mdmRouter },
 ];
 
 export function createApp(deps: AppDeps): Express {

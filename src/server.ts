@@ -17,6 +17,7 @@ import { ensureBuiltinMdmForAll } from './enroll/builtin-mdm.js';
 import { openDb } from './store/db.js';
 import { createSqliteStore } from './store/index.js';
 import type { DunsEntry } from './business/organisations.js';
+import type { Pki } from './pki.js';
 
 export interface RunningOrchard {
   deps: AppDeps;
@@ -31,6 +32,10 @@ export interface StartOptions {
   clock?: Clock;
   ids?: Ids;
   logger?: Logger;
+  /** Orchard's CAs (until the lead creates them at start from the data dir). */
+  pki?: Pki;
+  /** How often the webhook worker looks for due deliveries (default 1 s). */
+  webhookIntervalMs?: number;
 }
 
 function listen(server: http.Server, port: number, host: string): Promise<number> {
@@ -48,9 +53,10 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   const store = createSqliteStore(db);
   const services = createServices({ store, clock, ids, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: loadSecretsKey(config.dataDir) });
   const bootstrap = await bootstrapDemo(store, services, config.dataDir);
-  const pki = await loadOrCreatePki(config.dataDir, clock);
+  const pki = opts.pki ?? (await loadOrCreatePki(config.dataDir, clock));
   const pushTopic = localPushTopicSource({ dataDir: config.dataDir, pki, clock, ids });
   const deps: AppDeps = { config, store, services, clock, ids, logger, pki, pushTopic };
+  services.mdm.webhooks.start(opts.webhookIntervalMs ?? 1000, logger);
   const main = http.createServer({ keepAliveTimeout: 65_000 }, createApp(deps));
   const port = await listen(main, config.port, config.host);
   const dep = http.createServer({ keepAliveTimeout: 65_000 }, createDepApp(deps));
@@ -75,6 +81,7 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
     url: config.port === 0 ? `http://${host}:${port}` : config.baseUrl,
     depUrl: resolved.depBaseUrl,
     async close() {
+      await services.mdm.webhooks.stop();
       await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections?.(); s.close(() => r()); })));
       store.close();
     },

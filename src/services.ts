@@ -10,6 +10,8 @@ import { ResellerService } from './business/resellers.js';
 import { readFixture } from './fixtures.js';
 import { OrganisationService, type DunsEntry, type SignUp } from './business/organisations.js';
 import type { Clock, Ids } from './clock.js';
+import { CommandQueueService } from './mdm/queue.js';
+import { WebhookService, type FetchLike } from './mdm/webhooks.js';
 import type { Account } from './store/accounts.js';
 import type { Store } from './store/index.js';
 import type { Organisation } from './store/organisations.js';
@@ -23,6 +25,8 @@ export interface ServiceDeps {
   secretsKey?: Buffer;
   /** What product codes in orders mean; fixtures/product-catalogue.json by default. */
   productCatalogue?: ProductCatalogue;
+  /** How webhooks reach out (tests pass their own). */
+  fetch?: FetchLike;
 }
 
 export interface Services {
@@ -35,6 +39,7 @@ export interface Services {
   orders: OrderService;
   servers: ServerService;
   resellers: ResellerService;
+  mdm: { queue: CommandQueueService; webhooks: WebhookService };
   /** An organisation enrols with its first Administrator, who gets an API token: all or nothing. */
   signUp(org: SignUp, admin: NewAccount, extra?: Partial<Organisation>): Promise<{ org: Organisation; account: Account; token: string }>;
   accountTokens(accountId: string): ReturnType<Store['accounts']['listApiTokens']>;
@@ -51,8 +56,9 @@ export function createServices(d: ServiceDeps): Services {
   const devices = new DeviceService(d.store, d.clock, orders, servers, catalogue);
   const resellers = new ResellerService(d.store, d.clock, d.ids, catalogue);
   const depProfiles = new DepProfileService(d.store.depProfiles, d.clock, d.ids);
+  const mdm = { queue: new CommandQueueService(d.store, d.clock, d.ids), webhooks: new WebhookService(d.store, d.clock, d.ids, d.fetch) };
   return {
-    organisations, accounts, audit, devices, orders, servers, resellers, depProfiles,
+    organisations, accounts, audit, devices, orders, servers, resellers, depProfiles, mdm,
     async signUp(orgInput, adminInput, extra) {
       const org = await organisations.prepareSignUp(orgInput, extra);
       const account = await accounts.prepare('system', org.id, { ...adminInput, roles: ['Administrator'] });

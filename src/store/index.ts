@@ -10,6 +10,9 @@ import { SqliteMdmServerRepository, type MdmServerRepository } from './mdm-serve
 import { SqliteOrderRepository, type OrderRepository } from './orders.js';
 import { SqliteResellerRepository, type ResellerRepository } from './resellers.js';
 import { SqliteLocationRepository, type LocationRepository } from './locations.js';
+import { SqliteCommandRepository } from './commands.js';
+import { SqliteEnrollmentRepository } from './enrollments.js';
+import { SqliteEventRepository, type EventRepository } from './events.js';
 import { SqliteMdmIdentityRepository, type MdmIdentityRepository } from './mdm-identities.js';
 import { SqliteOrganisationRepository, type OrganisationRepository } from './organisations.js';
 import { SqliteEnrollmentDeliveryRepository, type EnrollmentDeliveryRepository } from './enrollment-deliveries.js';
@@ -31,6 +34,10 @@ export interface Store {
   builtinMdm: BuiltinMdmRepository;
   depProfiles: DepProfileRepository;
   depNonces: DepNonceRepository;
+  /** MDM channels; the device-facing hot path uses its synchronous reads (connectView). */
+  enrollments: SqliteEnrollmentRepository;
+  commands: SqliteCommandRepository;
+  events: EventRepository;
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
   close(): void;
@@ -53,6 +60,9 @@ export function createSqliteStore(db: Db): Store {
     builtinMdm: new SqliteBuiltinMdmRepository(db),
     depProfiles: new SqliteDepProfileRepository(db),
     depNonces: new SqliteDepNonceRepository(db),
+    enrollments: new SqliteEnrollmentRepository(db),
+    commands: new SqliteCommandRepository(db),
+    events: new SqliteEventRepository(db),
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };

@@ -96,6 +96,7 @@ CREATE TABLE webhooks (
   url             TEXT NOT NULL,
   secret          TEXT NOT NULL,
   active          INTEGER NOT NULL DEFAULT 1,
+  cursor          INTEGER NOT NULL DEFAULT 0,     -- last events.id fanned out to event_deliveries
   created_at      TEXT NOT NULL
 );
 CREATE INDEX webhooks_org ON webhooks(org_id);

@@ -1,0 +1,56 @@
+// The command channel: PUT <ServerURL>. The device reports Idle or the result of the last
+// command; Orchard records it and answers with the next command plist, or 200 with an empty
+// body when nothing is left. Apple: developer.apple.com/documentation/devicemanagement/
+// sending-mdm-commands-to-a-device and …/handling-notnow-status-responses.
+// Hot path: an Idle poll with nothing queued costs one indexed SELECT on the enrolment (with
+// its certificate binding) and one on the queue; last_seen_at is written at most once a minute.
+import type { PlistDict } from '../plist/index.js';
+import type { ReportStatus } from '../store/commands.js';
+import { channelOf } from './channel.js';
+import type { MdmDeps, MdmReply } from './checkin/types.js';
+import { badRequest, forbidden, MdmError } from './errors.js';
+import { acknowledgeEvent } from './events.js';
+import type { SignerIdentity } from './signature.js';
+
+const REPORTS = new Set<string>(['Acknowledged', 'Error', 'CommandFormatError', 'NotNow']);
+const SEEN_EVERY_MS = 60_000;
+const COMMAND_TYPE = 'application/xml; charset=utf-8';
+export const EMPTY_OK: MdmReply = { status: 200 };
+
+export async function handleConnect(msg: PlistDict, raw: Buffer, identity: SignerIdentity, deps: MdmDeps): Promise<MdmReply> {
+  const status = msg.Status;
+  if (typeof status !== 'string') throw badRequest('Status required');
+  if (status !== 'Idle' && !REPORTS.has(status)) throw badRequest(`unknown Status ${status.slice(0, 64)}`);
+  const channel = channelOf(msg);
+  const { enrollments, commands } = deps.store;
+  const view = enrollments.connectView(channel.id);
+  if (!view || view.state !== 'enrolled') throw forbidden(`${channel.id} is not enrolled`);
+  if (view.certSha256 !== identity.certSha256) throw forbidden('the signing identity does not belong to this device');
+  const at = deps.clock.now();
+
+  if (status === 'Idle') {
+    if (!commands.hasActive(channel.id)) {
+      if (!view.lastSeenAt || at.getTime() - Date.parse(view.lastSeenAt) >= SEEN_EVERY_MS) await enrollments.touch(channel.id, at);
+      return EMPTY_OK;
+    }
+    const next = commands.nextForIdle(channel.id, at);
+    await enrollments.touch(channel.id, at);
+    return next ? { status: 200, body: next.body, contentType: COMMAND_TYPE } : EMPTY_OK;
+  }
+
+  const commandUuid = msg.CommandUUID;
+  if (typeof commandUuid !== 'string' || !commandUuid) throw badRequest(`Status ${status} needs CommandUUID`);
+  if (status === 'Error' && msg.ErrorChain !== undefined && !Array.isArray(msg.ErrorChain)) throw badRequest('ErrorChain must be an array');
+  const r = commands.reportAndNext({
+    enrollmentId: channel.id, commandUuid, status: status as ReportStatus, result: raw.toString('utf8'), at,
+    event: acknowledgeEvent(deps.ids, view.orgId, channel, status, commandUuid, raw, at),
+  });
+  if (r.outcome === 'unknown-command') throw badRequest(`unknown CommandUUID ${commandUuid.slice(0, 64)} for ${channel.id}`);
+  if (r.outcome === 'not-sent') throw new MdmError(409, `command ${commandUuid.slice(0, 64)} was not sent to ${channel.id}`);
+  // DeviceConfigured acknowledged: the device leaves Setup Assistant (Apple: device-configured-command).
+  if (r.outcome === 'recorded' && status === 'Acknowledged' && r.requestType === 'DeviceConfigured') {
+    await enrollments.setAwaitingConfiguration(channel.id, false);
+  }
+  await enrollments.touch(channel.id, at);
+  return r.next ? { status: 200, body: r.next.body, contentType: COMMAND_TYPE } : EMPTY_OK;
+}

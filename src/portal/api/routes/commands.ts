@@ -1,0 +1,75 @@
+// Admin API for MDM: queue commands to many devices, read each device's state and whole
+// response, cancel, see and clear a device's queue; the enrolled devices; webhooks and the
+// event log. Permissions: mdm.commands to queue/cancel, devices.read to read, events.manage
+// for webhooks and events.
+import { Router } from 'express';
+import type { AppDeps } from '../../../app.js';
+import { param } from '../../../http/params.js';
+import { principalOf, requirePermission } from '../auth.js';
+import { ApiError } from '../errors.js';
+import { commandView, enrollmentView, eventView, targetView, webhookView } from '../mdm-views.js';
+
+const num = (v: unknown, dflt: number) => {
+  const n = Number(v ?? dflt);
+  return Number.isFinite(n) ? n : dflt;
+};
+
+export function mdmAdminRoutes(deps: AppDeps): Router {
+  const { queue, webhooks } = deps.services.mdm;
+  const r = Router();
+
+  r.post('/commands', requirePermission('mdm.commands'), async (req, res) => {
+    const b = req.body ?? {};
+    const out = await queue.enqueue(principalOf(res), { udids: b.udids, enrollmentIds: b.enrollment_ids, command: b.command });
+    res.status(201).json({ command_uuid: out.commandUuid, enrollment_ids: out.enrollmentIds, push_targets: out.pushTargets.length });
+  });
+  r.get('/commands/:uuid', requirePermission('devices.read'), async (req, res) => {
+    res.json(commandView(await queue.get(principalOf(res), param(req, 'uuid'))));
+  });
+  const cancel = async (req: import('express').Request, res: import('express').Response) => {
+    const udids = (req.body ?? {}).udids;
+    if (udids !== undefined && (!Array.isArray(udids) || !udids.every((u: unknown) => typeof u === 'string'))) {
+      throw new ApiError(400, 'udids_invalid', 'udids must be a list of strings');
+    }
+    const out = await queue.cancel(principalOf(res), param(req, 'uuid'), udids);
+    res.json({ cancelled: out.cancelled, command: commandView(out.command) });
+  };
+  r.post('/commands/:uuid/cancel', requirePermission('mdm.commands'), cancel);
+  r.delete('/commands/:uuid', requirePermission('mdm.commands'), cancel);
+
+  r.get('/mdm/devices', requirePermission('devices.read'), async (req, res) => {
+    const channel = req.query.channel === 'user' || req.query.channel === 'device' ? req.query.channel : undefined;
+    const states = ['authenticated', 'enrolled', 'unenrolled'] as const;
+    const state = states.find((s) => s === req.query.state);
+    const list = await queue.listChannels(principalOf(res), { channel, state, limit: num(req.query.limit, 200), afterId: typeof req.query.after === 'string' ? req.query.after : undefined });
+    res.json({ devices: list.map(enrollmentView) });
+  });
+  r.get('/mdm/devices/:id', requirePermission('devices.read'), async (req, res) => {
+    const p = principalOf(res);
+    const e = await queue.channel(p, param(req, 'id'));
+    const { queue: active, history } = await queue.queueOf(p, e.id);
+    res.json({ ...enrollmentView(e), queue: active.map(targetView), history: history.map(targetView) });
+  });
+  r.delete('/mdm/devices/:id/queue', requirePermission('mdm.commands'), async (req, res) => {
+    res.json({ cancelled_commands: await queue.clearQueue(principalOf(res), param(req, 'id')) });
+  });
+
+  r.get('/events', requirePermission('events.manage'), async (req, res) => {
+    const list = await webhooks.events(principalOf(res), {
+      afterId: num(req.query.after_id, 0), limit: num(req.query.limit, 100), type: typeof req.query.type === 'string' ? req.query.type : undefined,
+    });
+    res.json({ events: list.map(eventView) });
+  });
+  r.get('/webhooks', requirePermission('events.manage'), async (_req, res) => {
+    res.json({ webhooks: (await webhooks.list(principalOf(res))).map((w) => webhookView(w)) });
+  });
+  r.post('/webhooks', requirePermission('events.manage'), async (req, res) => {
+    // The secret is shown once, at creation, like an API token.
+    res.status(201).json(webhookView(await webhooks.create(principalOf(res), (req.body ?? {}).url), true));
+  });
+  r.delete('/webhooks/:id', requirePermission('events.manage'), async (req, res) => {
+    await webhooks.remove(principalOf(res), param(req, 'id'));
+    res.status(204).end();
+  });
+  return r;
+}
