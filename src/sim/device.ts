@@ -7,6 +7,7 @@ import type { Identity } from '../crypto/types.js';
 import type { PlistDict } from '../plist/index.js';
 import { obtainDeviceAttestation } from './identity.js';
 import { freshKeys, type KeySource } from './keys.js';
+import { MdmClient, type SimDeviceFacts } from './mdm-client.js';
 import type { FetchImpl } from './scep-client.js';
 import { walkSetupAssistant, type InstalledMdm, type SetupOutcome } from './setup-assistant.js';
 
@@ -126,10 +127,20 @@ export class SimulatedDevice {
   }
 
   /** The facts the MDM half reports (DeviceInformation, check-in). */
-  get facts() {
+  get facts(): SimDeviceFacts {
     return {
-      udid: this.udid, serial: this.serial, model: this.model, productName: this.productName, osVersion: this.osVersion,
-      buildVersion: this.buildVersion, deviceName: this.deviceName, family: this.family,
+      udid: this.udid, serialNumber: this.serial, family: this.family, model: this.model, modelName: this.model,
+      productName: this.productName, osVersion: this.osVersion, buildVersion: this.buildVersion, deviceName: this.deviceName,
+      ...(this.imei ? { imei: this.imei } : {}),
     };
+  }
+
+  /** The MDM half (issue 6): a client for the server the installed profile names, signing with the MDM identity. */
+  mdmClient(opts: { pushToken?: Buffer } = {}): MdmClient {
+    if (!this.mdm || !this.mdmIdentity) throw new Error('the device is not enrolled: walk Setup Assistant first');
+    return new MdmClient({
+      identity: this.mdmIdentity, serverUrl: this.mdm.serverUrl, checkInUrl: this.mdm.checkInUrl, topic: this.mdm.topic,
+      device: this.facts, pushToken: opts.pushToken, fetchImpl: this.fetchImpl,
+    });
   }
 }

@@ -88,6 +88,11 @@ describe('e2e: Setup Assistant with Orchard\'s MDM', function () {
     const recorded = await deps.store.mdmIdentities.get(fingerprintOf(device.mdmIdentity!.cert));
     assert.deepEqual([recorded?.orgId, recorded?.serialNumber, recorded?.udid], [orchard.bootstrap.orgId, serial, device.udid]);
 
+    // Ready to check in: Orchard's MDM accepts the SCEP identity at Authenticate and TokenUpdate.
+    const mdm = device.mdmClient();
+    assert.equal((await mdm.authenticate()).status, 200);
+    assert.equal((await mdm.tokenUpdate()).status, 200);
+
     // The DEP API tells the MDM server the profile was pushed.
     const details = await dep('POST', '/devices', { devices: [serial] });
     assert.equal(details.body.devices[serial].profile_status, 'pushed');
