@@ -2,6 +2,7 @@
 // The Orchard command line: `orchard serve` (default) and the tools built on the same services.
 import { ConfigError, loadConfig } from '../src/config.js';
 import { startOrchard } from '../src/server.js';
+import { simCommand } from '../src/sim/cli.js';
 import { tokenCommand } from '../src/cli/token.js';
 import { apnsSimCommand } from '../src/cli/apns-sim.js';
 
@@ -9,6 +10,7 @@ const USAGE = `usage: orchard <command> [options]
 
 commands:
   serve        run the server (default)
+  sim enrol    a simulated device walks Setup Assistant (orchard sim enrol --help)
   token        write an MDM server's current server token (.p7m) to a file:
                orchard token --server <name|id> [--org <organisation ID>] [--out FILE] [--data-dir DIR]
   apns-sim     run the local APNs on its own (TLS and push CA from the data dir's PKI):
@@ -68,6 +70,13 @@ async function main() {
   switch (command.startsWith('--') ? 'serve' : command) {
     case 'serve':
       return serve(argv);
+    case 'sim':
+      if (rest.includes('--help')) {
+        process.stdout.write((await import('../src/sim/cli.js')).SIM_USAGE);
+        return;
+      }
+      process.exitCode = await simCommand(rest, (t) => process.stdout.write(t));
+      return;
     case 'token':
       return tokenCommand(argv);
     case 'apns-sim': {

@@ -7,8 +7,12 @@ import { depRouter } from './dep/router.js';
 import { depTestControlRoutes } from './dep/admin-routes.js';
 import { requestLog } from './http/request-log.js';
 import type { Logger } from './log.js';
-import { mdmRouter } from './mdm/router.js';
 import type { Pki } from './pki.js';
+import type { PushTopicSource } from './push-topic.js';
+import { scepRouter } from './scep/router.js';
+import { enrollmentAdminRoutes } from './enroll/admin-routes.js';
+import { enrollRouter } from './enroll/router.js';
+import { mdmRouter } from './mdm/router.js';
 import { mdmAdminRoutes } from './portal/api/routes/commands.js';
 import { adminApi, type AdminRouteFactory } from './portal/api/router.js';
 import { deviceRoutes } from './portal/api/routes/devices.js';
@@ -32,14 +36,18 @@ export interface AppDeps {
   clock: Clock;
   ids: Ids;
   logger: Logger;
-  /** Orchard's CAs; the lead creates it at start from the data dir (until then tests pass one). */
-  pki?: Pki;
+  /** Orchard's CAs and identities (src/pki-loader.ts creates them under the data dir). */
+  pki: Pki;
+  /** The APNs topic enrolment profiles carry: the organisation's push certificate's. */
+  pushTopic: PushTopicSource;
   /** The local APNs' device channel base URL, when it runs in-process (apns.mode simulator). */
   apnsDeviceUrl?: string;
 }
 
 /** Admin API routes contributed by each capability, mounted under /api/v1 after the base ones. */
-export const ADMIN_ROUTES: AdminRouteFactory[] = [mdmServerRoutes, deviceRoutes, depTestControlRoutes, contentAdminRoutes, mdmAdminRoutes, pushRoutes];
+export const ADMIN_ROUTES: AdminRouteFactory[] = [
+  mdmServerRoutes, deviceRoutes, depTestControlRoutes, contentAdminRoutes, mdmAdminRoutes, pushRoutes, enrollmentAdminRoutes,
+];
 
 /** Faces mounted at their own prefix on the main port (DEP, Apps and Books, MDM, enrolment...). */
 export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> = [
@@ -49,6 +57,8 @@ export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> =
   { path: '/developer/v1', router: developerRouter },
   { path: '/mdm', router: mdmRouter },
   { path: '/dep', router: depRouter },
+  { path: '/scep', router: scepRouter },
+  { path: '/enroll', router: enrollRouter },
 ];
 
 export function createApp(deps: AppDeps): Express {

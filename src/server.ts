@@ -11,11 +11,13 @@ import { readFixture } from './fixtures.js';
 import { createLogger, type Logger } from './log.js';
 import { loadSecretsKey } from './secrets-key.js';
 import { createServices } from './services.js';
+import { loadOrCreatePki } from './pki-loader.js';
+import { orgPushTopicSource } from './push-topic.js';
+import { ensureBuiltinMdmForAll } from './enroll/builtin-mdm.js';
 import { openDb } from './store/db.js';
 import { createSqliteStore } from './store/index.js';
 import type { DunsEntry } from './business/organisations.js';
 import type { Pki } from './pki.js';
-import { loadOrCreatePki } from './pki-loader.js';
 import type { RetryPolicy } from './apns/backoff.js';
 import { startLocalApns } from './apns/local-apns.js';
 import type { ApnsSimulator } from './apns/simulator.js';
@@ -76,7 +78,8 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   });
   services.push.setLogger(logger.child({ component: 'push' }));
   const bootstrap = await bootstrapDemo(store, services, config.dataDir);
-  const deps: AppDeps = { config, store, services, clock, ids, logger, pki };
+  const pushTopic = orgPushTopicSource(services.pushCertificates, { localPushCa: config.apns.mode === 'simulator' ? pki.pushCa : undefined });
+  const deps: AppDeps = { config, store, services, clock, ids, logger, pki, pushTopic };
 
   // APNs (PROTOCOLS.md §7): the local APNs in-process by default, or Apple's hosts.
   let apns: ApnsSimulator | undefined;
@@ -115,6 +118,8 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   if (config.port === 0) resolved.baseUrl = `http://${host}:${port}`;
   if (config.depPort === 0) resolved.depBaseUrl = `http://${host}:${depPort}`;
   deps.config = resolved;
+  // Orchard's own MDM server and its ADE profile (url = <base>/enroll/dep), once the URL is known.
+  await ensureBuiltinMdmForAll(deps);
   return {
     deps, bootstrap,
     url: config.port === 0 ? `http://${host}:${port}` : config.baseUrl,

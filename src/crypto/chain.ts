@@ -147,8 +147,17 @@ export function verifyCmsSignerChain(
   throw new CryptoError('untrusted-chain', `no path from "${signer.subject}" to a trust anchor`);
 }
 
+// Positive results only, per certificate object: certificates from messages are shared instances
+// (cert-cache.ts), so a device's chain costs one signature check per issuer, not one per request.
+const verifiedIssuers = new WeakMap<X509Certificate, WeakSet<X509Certificate>>();
+
 function cmsIssuedBy(cert: X509Certificate, issuer: X509Certificate): boolean {
-  return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+  if (verifiedIssuers.get(cert)?.has(issuer)) return true;
+  if (!(cert.checkIssued(issuer) && cert.verify(issuer.publicKey))) return false;
+  let set = verifiedIssuers.get(cert);
+  if (!set) verifiedIssuers.set(cert, (set = new WeakSet()));
+  set.add(issuer);
+  return true;
 }
 
 function checkCmsDates(cert: X509Certificate, at: Date): void {

@@ -22,6 +22,9 @@ import { SqliteMdmIdentityRepository, type MdmIdentityRepository } from './mdm-i
 import { SqliteOrganisationRepository, type OrganisationRepository } from './organisations.js';
 import { SqlitePushCertificateRepository, type PushCertificateRepository } from './push-certificates.js';
 import { SqlitePushOutcomeRepository } from './push-outcomes.js';
+import { SqliteEnrollmentDeliveryRepository, type EnrollmentDeliveryRepository } from './enrollment-deliveries.js';
+import { SqliteScepChallengeRepository, type ScepChallengeRepository } from './scep-challenges.js';
+import { SqliteBuiltinMdmRepository, type BuiltinMdmRepository } from './builtin-mdm.js';
 
 export interface Store {
   organisations: OrganisationRepository;
@@ -39,12 +42,16 @@ export interface Store {
   orders: OrderRepository;
   mdmServers: MdmServerRepository;
   resellers: ResellerRepository;
+  scepChallenges: ScepChallengeRepository;
+  enrollmentDeliveries: EnrollmentDeliveryRepository;
+  builtinMdm: BuiltinMdmRepository;
   depProfiles: DepProfileRepository;
   depNonces: DepNonceRepository;
   /** The MDM push certificate of each organisation (issue 7). */
   pushCertificates: PushCertificateRepository;
   /** Push outcomes per channel and the re-push back-off (issue 7). */
   pushOutcomes: SqlitePushOutcomeRepository;
+  /** MDM channels; the device-facing hot path uses its synchronous reads (connectView). */
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
   close(): void;
@@ -80,6 +87,9 @@ export function createSqliteStore(db: Db): Store {
     orders: new SqliteOrderRepository(db),
     mdmServers: new SqliteMdmServerRepository(db),
     resellers: new SqliteResellerRepository(db),
+    scepChallenges: new SqliteScepChallengeRepository(db),
+    enrollmentDeliveries: new SqliteEnrollmentDeliveryRepository(db),
+    builtinMdm: new SqliteBuiltinMdmRepository(db),
     depProfiles: new SqliteDepProfileRepository(db),
     depNonces: new SqliteDepNonceRepository(db),
     pushCertificates: new SqlitePushCertificateRepository(db),

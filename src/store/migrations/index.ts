@@ -3,6 +3,7 @@ import { sql as m0001 } from './0001_foundation.js';
 import { sql as m0002 } from './0002_devices.js';
 import { sql as m0003 } from './0003_dep.js';
 import { sql as m0004 } from './0004_mdm.js';
+import { sql as m0005 } from './0005_enroll.js';
 import { sql as m0006 } from './0006_content.js';
 import { sql as m0007 } from './0007_push.js';
 import { sql as m0008 } from './0008_push_outcomes.js';
@@ -14,13 +15,15 @@ export interface Migration {
   sql: string;
 }
 
+/** Version N is file 000N: the numbers on disk and in PRAGMA user_version are the same. */
 export const MIGRATIONS: Migration[] = [
   { version: 1, name: 'foundation', sql: m0001 },
   { version: 2, name: 'devices', sql: m0002 },
   { version: 3, name: 'dep', sql: m0003 },
   { version: 4, name: 'mdm', sql: m0004 },
-  { version: 5, name: 'content', sql: m0006 },
-  { version: 6, name: 'push', sql: m0007 },
-  { version: 7, name: 'push_outcomes', sql: m0008 },
-  { version: 8, name: 'command_schedule', sql: m0009 },
+  { version: 5, name: 'enroll', sql: m0005 },
+  { version: 6, name: 'content', sql: m0006 },
+  { version: 7, name: 'push', sql: m0007 },
+  { version: 8, name: 'push_outcomes', sql: m0008 },
+  { version: 9, name: 'command_schedule', sql: m0009 },
 ];

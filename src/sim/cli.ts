@@ -1,0 +1,69 @@
+// `orchard sim enrol`: one simulated device walks Setup Assistant against a running Orchard
+// (or posts its MachineInfo to another MDM's enrolment URL) and prints what it ended with.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../config.js';
+import { SimulatedDevice, type SimFamily } from './device.js';
+
+export const SIM_USAGE = `usage: orchard sim enrol --serial SERIAL [--family iPhone|iPad|Mac|AppleTV] --url ORCHARD_URL
+                         [--udid UDID] [--token TOKEN | --token-file FILE] [--enrol-url URL]
+                         [--email ID --password PW] [--os-version V --build B]
+
+  --url         Orchard's base URL (device identity and activation)
+  --token       an Administrator API token (default: the contents of --token-file,
+                which defaults to ./data/admin-token)
+  --enrol-url   POST MachineInfo here instead of asking Orchard for the cloud configuration
+                (to enrol with another MDM)
+  --email/--password   the Managed Apple ID for a configuration web URL sign-in
+`;
+
+const FAMILIES = ['iPhone', 'iPad', 'Mac', 'AppleTV'];
+
+function parse(argv: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) throw new ConfigError(`unexpected argument ${a}\n${SIM_USAGE}`);
+    const eq = a.indexOf('=');
+    if (eq > 0) out[a.slice(2, eq)] = a.slice(eq + 1);
+    else {
+      const v = argv[++i];
+      if (v === undefined) throw new ConfigError(`option ${a} needs a value`);
+      out[a.slice(2)] = v;
+    }
+  }
+  return out;
+}
+
+export async function simCommand(argv: string[], out: (s: string) => void): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'enrol' && sub !== 'enroll') throw new ConfigError(`unknown sim command ${sub ?? '(none)'}\n${SIM_USAGE}`);
+  const o = parse(rest);
+  const known = ['serial', 'family', 'url', 'udid', 'token', 'token-file', 'enrol-url', 'email', 'password', 'os-version', 'build'];
+  const unknown = Object.keys(o).filter((k) => !known.includes(k));
+  if (unknown.length) throw new ConfigError(`unknown option --${unknown[0]}\n${SIM_USAGE}`);
+  if (!o.serial || !o.url) throw new ConfigError(`--serial and --url are required\n${SIM_USAGE}`);
+  const family = (o.family ?? 'iPhone') as SimFamily;
+  if (!FAMILIES.includes(family)) throw new ConfigError(`--family must be one of ${FAMILIES.join(', ')}`);
+  const token = o.token ?? fs.readFileSync(path.resolve(o['token-file'] ?? './data/admin-token'), 'utf8').trim();
+  const device = new SimulatedDevice({ serial: o.serial, family, udid: o.udid, osVersion: o['os-version'], buildVersion: o.build });
+  await device.obtainIdentity(o.url, token);
+  out(`device ${device.serial} (${device.family}, ${device.productName}, UDID ${device.udid}) has its device identity\n`);
+  const outcome = await device.enrol({
+    orchardUrl: o['enrol-url'] ? undefined : o.url, enrolUrl: o['enrol-url'],
+    credentials: o.email ? { email: o.email, password: o.password ?? '' } : undefined,
+  });
+  if (outcome.state === 'not-enrolled') {
+    out(`not enrolled: ${outcome.reason}\n`);
+    return 3;
+  }
+  out([
+    `enrolled: profile ${outcome.profileVerified ? 'verified' : 'signed, not verified'} (${String(outcome.profile.PayloadIdentifier)})`,
+    `  MDM ServerURL   ${outcome.mdm.serverUrl}`,
+    `  CheckInURL      ${outcome.mdm.checkInUrl}`,
+    `  Topic           ${outcome.mdm.topic}`,
+    `  identity        ${outcome.identity.cert.subject.replace(/\n/g, ', ')} (issuer ${outcome.identity.cert.issuer.replace(/\n/g, ', ')})`,
+    '',
+  ].join('\n'));
+  return 0;
+}
