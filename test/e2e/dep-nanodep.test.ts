@@ -64,7 +64,7 @@ function webhookSink(): Promise<{ url: string; events: any[]; close(): Promise<v
  * (even after the next has started): wait, bounded, until `n` device entries of `topic` are in.
  */
 async function devicesOf(events: any[], topic: RegExp, n: number): Promise<any[]> {
-  for (let i = 0; i < 100 && devicesIn(events, topic).length < n; i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 600 && devicesIn(events, topic).length < n; i++) await new Promise((r) => setTimeout(r, 50));
   return devicesIn(events, topic);
 }
 
@@ -177,7 +177,7 @@ function devicesIn(events: any[], topic: RegExp): any[] {
       child.stderr!.on('data', (c) => (output += c));
       const devices = await devicesOf(sink.events, topic, n);
       // Stop only once the pass reached its sync phase (its cursor is stored by then).
-      for (let i = 0; i < 100 && !/phase=sync/.test(output); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 600 && !/phase=sync/.test(output); i++) await new Promise((r) => setTimeout(r, 50));
       const exited = new Promise((r) => child.once('close', r));
       child.kill();
       await exited;
