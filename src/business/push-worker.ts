@@ -3,34 +3,21 @@
 // (PushService.repushDue). Devices miss pushes (offline longer than APNs keeps one, a dropped
 // stored push), so a queued command must not wait for the next one to be queued.
 import type { Logger } from '../log.js';
+import { PeriodicTask } from '../periodic.js';
 import type { PushService } from './push.js';
 
 export class RepushWorker {
-  private timer: NodeJS.Timeout | undefined;
-  private current: Promise<unknown> | undefined;
-  private stopped = true;
+  private readonly task: PeriodicTask;
 
-  constructor(private readonly push: PushService) {}
-
-  start(intervalMs: number, logger?: Logger): void {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      this.current = this.push.repushDue()
-        .catch((err: unknown) => logger?.error('re-push failed', { error: String(err) }))
-        .finally(() => {
-          this.current = undefined;
-          if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
-        });
-    };
-    this.timer = setTimeout(tick, intervalMs);
-    this.timer.unref?.();
+  constructor(push: PushService) {
+    this.task = new PeriodicTask('re-push', () => push.repushDue());
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.current;
+  start(intervalMs: number, logger?: Logger): void {
+    this.task.start(intervalMs, logger);
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 }

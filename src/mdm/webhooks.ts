@@ -10,6 +10,7 @@ import { invalid, notFound } from '../business/errors.js';
 import type { Principal } from '../business/principal.js';
 import type { Clock, Ids } from '../clock.js';
 import type { Logger } from '../log.js';
+import { PeriodicTask } from '../periodic.js';
 import type { DueDelivery, Webhook } from '../store/events.js';
 import type { Store } from '../store/index.js';
 
@@ -25,9 +26,7 @@ export const backoffMs = (attempts: number) => Math.min(1000 * 2 ** Math.max(0, 
 export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal }) => Promise<{ status: number }>;
 
 export class WebhookService {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private stopped = false;
+  private task?: PeriodicTask;
 
   constructor(
     private readonly store: Store,
@@ -99,21 +98,11 @@ export class WebhookService {
 
   /** Starts the background worker (one pass at a time). */
   start(intervalMs: number, logger?: Logger) {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      this.running = this.runOnce(logger).then(() => undefined)
-        .catch((err) => logger?.error('webhook worker failed', { error: String(err) }))
-        .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, intervalMs);
-        });
-    };
-    this.timer = setTimeout(tick, intervalMs);
+    this.task = new PeriodicTask('webhook worker', () => this.runOnce(logger));
+    this.task.start(intervalMs, logger);
   }
 
   async stop() {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.task?.stop();
   }
 }
