@@ -3,11 +3,17 @@
 import express, { type Express, type Router } from 'express';
 import type { Clock, Ids } from './clock.js';
 import type { Config } from './config.js';
+import { depRouter } from './dep/router.js';
+import { depTestControlRoutes } from './dep/admin-routes.js';
 import { requestLog } from './http/request-log.js';
 import type { Logger } from './log.js';
 import { mdmRouter } from './mdm/router.js';
 import type { Pki } from './pki.js';
 import { mdmAdminRoutes } from './portal/api/routes/commands.js';
+import type { PushTopicSource } from './push-topic.js';
+import { scepRouter } from './scep/router.js';
+import { enrollmentAdminRoutes } from './enroll/admin-routes.js';
+import { enrollRouter } from './enroll/router.js';
 import { adminApi, type AdminRouteFactory } from './portal/api/router.js';
 import { deviceRoutes } from './portal/api/routes/devices.js';
 import { mdmServerRoutes } from './portal/api/routes/mdm-servers.js';
@@ -29,12 +35,14 @@ export interface AppDeps {
   clock: Clock;
   ids: Ids;
   logger: Logger;
-  /** Orchard's CAs; the lead creates it at start from the data dir (until then tests pass one). */
-  pki?: Pki;
+  /** Orchard's CAs and identities (src/pki-loader.ts creates them under the data dir). */
+  pki: Pki;
+  /** The APNs topic enrolment profiles carry; issue 7 replaces the local source. */
+  pushTopic: PushTopicSource;
 }
 
 /** Admin API routes contributed by each capability, mounted under /api/v1 after the base ones. */
-export const ADMIN_ROUTES: AdminRouteFactory[] = [mdmServerRoutes, deviceRoutes, contentAdminRoutes, mdmAdminRoutes];
+export const ADMIN_ROUTES: AdminRouteFactory[] = [mdmServerRoutes, deviceRoutes, contentAdminRoutes, mdmAdminRoutes, depTestControlRoutes, enrollmentAdminRoutes];
 
 /** Faces mounted at their own prefix on the main port (DEP, Apps and Books, MDM, enrolment...). */
 export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> = [
@@ -43,6 +51,9 @@ export const FACES: Array<{ path: string; router: (deps: AppDeps) => Router }> =
   { path: '/vpp/store', router: vppStoreRouter },
   { path: '/developer/v1', router: developerRouter },
   { path: '/mdm', router: mdmRouter },
+  { path: '/dep', router: depRouter },
+  { path: '/scep', router: scepRouter },
+  { path: '/enroll', router: enrollRouter },
 ];
 
 export function createApp(deps: AppDeps): Express {
@@ -60,5 +71,15 @@ export function createApp(deps: AppDeps): Express {
   app.use((req, res) => {
     res.status(404).type('text/plain').send(`Not Found: ${req.method} ${req.path}\n`);
   });
+  return app;
+}
+
+/** The DEP port: only the Device Assignment API, at the root as Apple's host serves it. */
+export function createDepApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestLog(deps.logger, 'dep'));
+  app.use('/', depRouter(deps));
   return app;
 }

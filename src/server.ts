@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createApp, type AppDeps } from './app.js';
+import { createApp, createDepApp, type AppDeps } from './app.js';
 import { bootstrapDemo, type BootstrapResult } from './bootstrap.js';
 import { AdjustableClock, randomIds, type Clock, type Ids } from './clock.js';
 import type { Config } from './config.js';
@@ -11,6 +11,9 @@ import { readFixture } from './fixtures.js';
 import { createLogger, type Logger } from './log.js';
 import { loadSecretsKey } from './secrets-key.js';
 import { createServices } from './services.js';
+import { loadOrCreatePki } from './pki-loader.js';
+import { localPushTopicSource } from './push-topic.js';
+import { ensureBuiltinMdmForAll } from './enroll/builtin-mdm.js';
 import { openDb } from './store/db.js';
 import { createSqliteStore } from './store/index.js';
 import type { DunsEntry } from './business/organisations.js';
@@ -50,17 +53,29 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   const store = createSqliteStore(db);
   const services = createServices({ store, clock, ids, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: loadSecretsKey(config.dataDir) });
   const bootstrap = await bootstrapDemo(store, services, config.dataDir);
-  const deps: AppDeps = { config, store, services, clock, ids, logger, pki: opts.pki };
+  const pki = opts.pki ?? (await loadOrCreatePki(config.dataDir, clock));
+  const pushTopic = localPushTopicSource({ dataDir: config.dataDir, pki, clock, ids });
+  const deps: AppDeps = { config, store, services, clock, ids, logger, pki, pushTopic };
   services.mdm.webhooks.start(opts.webhookIntervalMs ?? 1000, logger);
   const main = http.createServer({ keepAliveTimeout: 65_000 }, createApp(deps));
   const port = await listen(main, config.port, config.host);
-  const servers = [main];
+  const dep = http.createServer({ keepAliveTimeout: 65_000 }, createDepApp(deps));
+  const servers = [main, dep];
+  let depPort: number;
+  try {
+    depPort = await listen(dep, config.depPort, config.host);
+  } catch (e) {
+    await new Promise<void>((r) => main.close(() => r()));
+    store.close();
+    throw e;
+  }
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const depPort = config.depPort;
   const resolved = { ...config };
   if (config.port === 0) resolved.baseUrl = `http://${host}:${port}`;
   if (config.depPort === 0) resolved.depBaseUrl = `http://${host}:${depPort}`;
   deps.config = resolved;
+  // Orchard's own MDM server and its ADE profile (url = <base>/enroll/dep), once the URL is known.
+  await ensureBuiltinMdmForAll(deps);
   return {
     deps, bootstrap,
     url: config.port === 0 ? `http://${host}:${port}` : config.baseUrl,

@@ -8,6 +8,7 @@ import { DeviceService } from './business/devices.js';
 import { ServerService } from './business/mdm-servers.js';
 import { OrderService } from './business/orders.js';
 import { ResellerService } from './business/resellers.js';
+import { DepProfileService } from './business/dep-profiles.js';
 import { OrganisationService, type DunsEntry, type SignUp } from './business/organisations.js';
 import type { Clock, Ids } from './clock.js';
 import { readFixture } from './fixtures.js';
@@ -42,6 +43,8 @@ export interface Services {
   orders: OrderService;
   servers: ServerService;
   resellers: ResellerService;
+  /** ADE profiles and their assignment (the DEP face and the built-in MDM server). */
+  depProfiles: DepProfileService;
   /** An organisation enrols with its first Administrator, who gets an API token: all or nothing. */
   signUp(org: SignUp, admin: NewAccount, extra?: Partial<Organisation>): Promise<{ org: Organisation; account: Account; token: string }>;
   accountTokens(accountId: string): ReturnType<Store['accounts']['listApiTokens']>;
@@ -59,8 +62,9 @@ export function createServices(d: ServiceDeps): Services {
   const servers = new ServerService(d.store, d.clock, d.ids, d.secretsKey);
   const devices = new DeviceService(d.store, d.clock, orders, servers, catalogue);
   const resellers = new ResellerService(d.store, d.clock, d.ids, catalogue);
+  const depProfiles = new DepProfileService(d.store.depProfiles, d.clock, d.ids);
   return {
-    organisations, accounts, audit, content, mdm, devices, orders, servers, resellers,
+    organisations, accounts, audit, content, mdm, devices, orders, servers, resellers, depProfiles,
     async signUp(orgInput, adminInput, extra) {
       const org = await organisations.prepareSignUp(orgInput, extra);
       const account = await accounts.prepare('system', org.id, { ...adminInput, roles: ['Administrator'] });

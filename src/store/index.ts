@@ -7,6 +7,8 @@ import { SqliteCustomAppRepository, type CustomAppRepository } from './content-c
 import { SqliteLibraryRepository, type LibraryRepository } from './content-library.js';
 import { SqliteLicenceRepository, type LicenceRepository } from './content-licences.js';
 import { SqlitePurchasingRepository, type PurchasingRepository } from './content-purchasing.js';
+import { SqliteDepNonceRepository, type DepNonceRepository } from './dep-nonces.js';
+import { SqliteDepProfileRepository, type DepProfileRepository } from './dep-profiles.js';
 import { SqliteDeviceRepository, type DeviceRepository } from './devices.js';
 import { SqliteMdmServerRepository, type MdmServerRepository } from './mdm-servers.js';
 import { SqliteOrderRepository, type OrderRepository } from './orders.js';
@@ -17,6 +19,9 @@ import { SqliteEnrollmentRepository } from './enrollments.js';
 import { SqliteEventRepository, type EventRepository } from './events.js';
 import { SqliteMdmIdentityRepository, type MdmIdentityRepository } from './mdm-identities.js';
 import { SqliteOrganisationRepository, type OrganisationRepository } from './organisations.js';
+import { SqliteEnrollmentDeliveryRepository, type EnrollmentDeliveryRepository } from './enrollment-deliveries.js';
+import { SqliteScepChallengeRepository, type ScepChallengeRepository } from './scep-challenges.js';
+import { SqliteBuiltinMdmRepository, type BuiltinMdmRepository } from './builtin-mdm.js';
 
 export interface Store {
   organisations: OrganisationRepository;
@@ -34,6 +39,11 @@ export interface Store {
   orders: OrderRepository;
   mdmServers: MdmServerRepository;
   resellers: ResellerRepository;
+  scepChallenges: ScepChallengeRepository;
+  enrollmentDeliveries: EnrollmentDeliveryRepository;
+  builtinMdm: BuiltinMdmRepository;
+  depProfiles: DepProfileRepository;
+  depNonces: DepNonceRepository;
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
   close(): void;
@@ -67,6 +77,11 @@ export function createSqliteStore(db: Db): Store {
     orders: new SqliteOrderRepository(db),
     mdmServers: new SqliteMdmServerRepository(db),
     resellers: new SqliteResellerRepository(db),
+    scepChallenges: new SqliteScepChallengeRepository(db),
+    enrollmentDeliveries: new SqliteEnrollmentDeliveryRepository(db),
+    builtinMdm: new SqliteBuiltinMdmRepository(db),
+    depProfiles: new SqliteDepProfileRepository(db),
+    depNonces: new SqliteDepNonceRepository(db),
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };

@@ -14,6 +14,8 @@ import { silentLogger } from '../../src/log.js';
 import { createServices } from '../../src/services.js';
 import { openDb } from '../../src/store/db.js';
 import { createSqliteStore } from '../../src/store/index.js';
+import { localPushTopicSource } from '../../src/push-topic.js';
+import { testPki, testPushIdentity } from './pki.js';
 
 export function tempDir(prefix = 'orchard-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -40,7 +42,9 @@ export async function buildTestOrchard(overrides: Partial<Config> = {}): Promise
   const store = createSqliteStore(openDb(':memory:'));
   const services = createServices({ store, clock, ids: randomIds, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: randomBytes(32) });
   const boot = await bootstrapDemo(store, services, dataDir);
-  const deps: AppDeps = { config, store, services, clock, ids: randomIds, logger: silentLogger };
+  const pki = await testPki();
+  const pushTopic = localPushTopicSource({ dataDir, pki, clock, ids: randomIds, identity: await testPushIdentity() });
+  const deps: AppDeps = { config, store, services, clock, ids: randomIds, logger: silentLogger, pki, pushTopic };
   const app = createApp(deps);
   const adminToken = fs.readFileSync(boot.adminTokenFile!, 'utf8').trim();
   let n = 0;

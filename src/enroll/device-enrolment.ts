@@ -1,0 +1,105 @@
+// The device-facing steps of Automated Device Enrolment: the cloud configuration (Orchard's
+// stand-in for Apple's activation service, PROTOCOLS.md §0), the MachineInfo POST to the
+// profile `url`, and the web-view sign-in at `configuration_web_url` (§1). Every request is
+// signed by a device identity from Orchard's device attestation CA and must speak for the
+// device that signed it; a refused request records nothing.
+import type { AppDeps } from '../app.js';
+import { cmsSign } from '../crypto/cms.js';
+import { verifyPassword } from '../crypto/passwords.js';
+import { buildPlist, type PlistDict } from '../plist/index.js';
+import type { Organisation } from '../store/organisations.js';
+import { cloudConfiguration } from './cloud-config.js';
+import { DepProfilePort, type AssignedProfile } from './dep-port.js';
+import { assertSameDevice, verifyDeviceSigned } from './device-attestation.js';
+import { enrollmentServiceOf, type DeviceFacts } from './service.js';
+
+/** A refusal with its HTTP status and a stable code (the body the device gets). */
+export class EnrolmentRefusal extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export type DeviceEnrolmentDeps = Pick<AppDeps, 'store' | 'services' | 'pki' | 'pushTopic' | 'clock' | 'ids' | 'config'>;
+
+export interface VerifiedDevice extends DeviceFacts {
+  plist: PlistDict;
+}
+
+export class DeviceEnrolment {
+  private readonly dep: DepProfilePort;
+  constructor(private readonly d: DeviceEnrolmentDeps) {
+    this.dep = new DepProfilePort(d.store, d.services);
+  }
+
+  /** Signature, chain to the device attestation CA, and SERIAL/UDID = the certified device. */
+  verify(body: Buffer): VerifiedDevice {
+    const signed = verifyDeviceSigned(body, [this.d.pki.deviceAttestationCa.cert], this.d.clock.now());
+    const { serial, udid } = assertSameDevice(signed, signed.plist.SERIAL, signed.plist.UDID);
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    return { serialNumber: serial, udid, product: str(signed.plist.PRODUCT), osBuild: str(signed.plist.VERSION), plist: signed.plist };
+  }
+
+  /**
+   * The device's cloud configuration, CMS-signed by Orchard's signing identity, or undefined
+   * when no MDM server assigned it a profile ("not enrolled"). Marks the profile pushed.
+   */
+  async cloudConfiguration(body: Buffer): Promise<{ enrolled: true; signed: Buffer } | { enrolled: false; signed: Buffer }> {
+    const device = this.verify(body);
+    const now = this.d.clock.now();
+    const assigned = await this.dep.assignedProfile(device.serialNumber);
+    if (!assigned) {
+      return { enrolled: false, signed: this.sign({ Error: 'DeviceNotEnrolled', ErrorDescription: 'This device is not assigned to a device management service.' }, now) };
+    }
+    const org = await this.d.services.organisations.get(assigned.orgId);
+    const config = cloudConfiguration(assigned.profile, org);
+    await this.dep.markPushed(device.serialNumber, now);
+    return { enrolled: true, signed: this.sign(config, now) };
+  }
+
+  private sign(plist: PlistDict, now: Date): Buffer {
+    return cmsSign(Buffer.from(buildPlist(plist), 'utf8'), this.d.pki.signing, { signingTime: now });
+  }
+
+  /** The device must be assigned, with a profile, to Orchard's own MDM server. */
+  private async assignedToUs(device: VerifiedDevice): Promise<AssignedProfile> {
+    const assigned = await this.dep.assignedProfile(device.serialNumber);
+    if (!assigned) throw new EnrolmentRefusal(403, 'DEVICE_NOT_ASSIGNED', 'this device has no enrolment profile assigned');
+    if (!assigned.serverIsBuiltin) throw new EnrolmentRefusal(403, 'DEVICE_NOT_ASSIGNED', 'this device is assigned to another MDM server');
+    return assigned;
+  }
+
+  /** POST <url>: signed MachineInfo → the signed enrolment profile. */
+  async machineInfo(body: Buffer): Promise<Buffer> {
+    const device = this.verify(body);
+    const assigned = await this.assignedToUs(device);
+    // The profile asks for sign-in first: the device must come through configuration_web_url.
+    if (assigned.profile.configurationWebUrl) {
+      throw new EnrolmentRefusal(403, 'AUTHENTICATION_REQUIRED', 'sign in through the configuration web URL first');
+    }
+    return enrollmentServiceOf(this.d).signedProfile({
+      orgId: assigned.orgId, kind: 'dep', device, removalDisallowed: !assigned.profile.isMdmRemovable,
+    });
+  }
+
+  /** GET configuration_web_url: who is asking, and the organisation whose page to show. */
+  async webStart(deviceInfo: Buffer): Promise<{ device: VerifiedDevice; org: Organisation }> {
+    const device = this.verify(deviceInfo);
+    const assigned = await this.assignedToUs(device);
+    return { device, org: await this.d.services.organisations.get(assigned.orgId) };
+  }
+
+  /** POST of the sign-in form: a Managed Apple ID of the device's organisation, then the profile. */
+  async webSignIn(deviceInfo: Buffer, email: string, password: string): Promise<Buffer> {
+    const device = this.verify(deviceInfo);
+    const assigned = await this.assignedToUs(device);
+    const account = await this.d.store.accounts.getByEmail(email);
+    const ok = await verifyPassword(password, account?.passwordHash);
+    if (!account || !ok || !account.active || account.orgId !== assigned.orgId) {
+      throw new EnrolmentRefusal(401, 'SIGN_IN_FAILED', 'wrong Managed Apple ID or password');
+    }
+    return enrollmentServiceOf(this.d).signedProfile({
+      orgId: assigned.orgId, kind: 'web', device, accountId: account.id, removalDisallowed: !assigned.profile.isMdmRemovable,
+    });
+  }
+}
