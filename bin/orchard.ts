@@ -3,6 +3,7 @@
 import { ConfigError, loadConfig } from '../src/config.js';
 import { startOrchard } from '../src/server.js';
 import { tokenCommand } from '../src/cli/token.js';
+import { benchCommand } from '../src/cli/bench.js';
 
 const USAGE = `usage: orchard <command> [options]
 
@@ -10,6 +11,8 @@ commands:
   serve        run the server (default)
   token        write an MDM server's current server token (.p7m) to a file:
                orchard token --server <name|id> [--org <organisation ID>] [--out FILE] [--data-dir DIR]
+  bench        fleet-scale benchmarks against a temporary server (BENCHMARKS.md):
+               orchard bench [dep|enrol|checkin|push|memory|reference …] [--quick] [--write FILE]
   help         show this text
 
 options (or the environment variables in README.md):
@@ -56,6 +59,8 @@ async function main() {
       return serve(argv);
     case 'token':
       return tokenCommand(argv);
+    case 'bench':
+      return benchCommand(argv);
     case 'help':
     case '--help':
       process.stdout.write(USAGE);
