@@ -14,9 +14,9 @@ export interface RunningPeer {
   close(): Promise<void>;
 }
 
+/** ../shared/peers/nanomdm beside the clone (or beside its parent, for a git worktree). */
 export function nanomdmBinary(repoRoot: string): string | undefined {
-  const bin = path.resolve(repoRoot, '..', 'shared', 'peers', 'nanomdm');
-  return fs.existsSync(bin) ? bin : undefined;
+  return [path.resolve(repoRoot, '..', 'shared', 'peers', 'nanomdm'), path.resolve(repoRoot, '..', '..', 'shared', 'peers', 'nanomdm')].find((b) => fs.existsSync(b));
 }
 
 export async function startNanoMdm(binary: string, ca: Identity, workDir: string): Promise<RunningPeer> {
