@@ -60,7 +60,7 @@ export async function scepComparison(ctx: BenchContext, notes: string[]): Promis
   }
   const depot = path.join(ctx.workDir, 'scep-depot');
   fs.mkdirSync(depot, { recursive: true });
-  const init = spawnSync(bin, ['ca', '-init', '-depot', depot, '-key-size', '2048', '-years', '1'], { encoding: 'utf8' });
+  const init = spawnSync(bin, ['ca', '-init', '-depot', depot, '-keySize', '2048', '-years', '1'], { encoding: 'utf8' });
   if (init.status !== 0) {
     notes.push(`scepserver skipped: ca -init failed: ${init.stderr.slice(0, 200)}`);
     out.scepserver_per_s = null;
