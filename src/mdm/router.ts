@@ -7,13 +7,12 @@
 // the enrolment profile sets SignMessage (PROTOCOLS.md §0, §5).
 import express, { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app.js';
-import { ChainCache } from '../crypto/certificates.js';
 import { parsePlistDict, PlistError } from '../plist/index.js';
 import { handleCheckin } from './checkin/index.js';
 import type { MdmDeps, MdmReply } from './checkin/types.js';
 import { handleConnect } from './connect.js';
 import { MdmError } from './errors.js';
-import { verifyMdmSignature, type SignatureTrust } from './signature.js';
+import { signatureTrust, verifyMdmSignature, type SignatureTrust } from './signature.js';
 
 export const CHECKIN_TYPE = 'application/x-apple-aspen-mdm-checkin';
 export const CONNECT_TYPE = 'application/x-apple-aspen-mdm';
@@ -48,7 +47,7 @@ export function mdmRouter(deps: AppDeps): Router {
   const r = Router();
   const mdm: MdmDeps = { store: deps.store, clock: deps.clock, ids: deps.ids };
   let trust: SignatureTrust | undefined;
-  const trustOf = () => (trust ??= deps.pki ? { anchors: [deps.pki.ca.cert], cache: new ChainCache() } : undefined);
+  const trustOf = () => (trust ??= deps.pki ? signatureTrust([deps.pki.ca.cert]) : undefined);
   const raw = express.raw({ type: () => true, limit: MAX_BODY });
 
   const handle = (expected: Kind | 'either') => [
