@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createApp, createDepApp, type AppDeps } from './app.js';
+import { createDepApp, createMainHandler, type AppDeps } from './app.js';
 import { bootstrapDemo, type BootstrapResult } from './bootstrap.js';
 import { AdjustableClock, randomIds, type Clock, type Ids } from './clock.js';
 import type { Config } from './config.js';
@@ -57,7 +57,7 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   const pushTopic = localPushTopicSource({ dataDir: config.dataDir, pki, clock, ids });
   const deps: AppDeps = { config, store, services, clock, ids, logger, pki, pushTopic };
   services.mdm.webhooks.start(opts.webhookIntervalMs ?? 1000, logger);
-  const main = http.createServer({ keepAliveTimeout: 65_000 }, createApp(deps));
+  const main = http.createServer({ keepAliveTimeout: 65_000 }, createMainHandler(deps));
   const port = await listen(main, config.port, config.host);
   const dep = http.createServer({ keepAliveTimeout: 65_000 }, createDepApp(deps));
   const servers = [main, dep];
