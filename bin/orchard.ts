@@ -5,6 +5,7 @@ import { startOrchard } from '../src/server.js';
 import { simCommand } from '../src/sim/cli.js';
 import { tokenCommand } from '../src/cli/token.js';
 import { apnsSimCommand } from '../src/cli/apns-sim.js';
+import { benchCommand } from '../src/cli/bench.js';
 
 const USAGE = `usage: orchard <command> [options]
 
@@ -16,6 +17,8 @@ commands:
   apns-sim     run the local APNs on its own (TLS and push CA from the data dir's PKI):
                orchard apns-sim [--host ADDR] [--port 2197] [--device-port 2198] [--environment production|sandbox]
                                 [--push-ca FILE] [--tls-cert FILE --tls-key FILE] [--data-dir DIR]
+  bench        fleet-scale benchmarks against a temporary server (BENCHMARKS.md):
+               orchard bench [dep|enrol|checkin|push|memory|reference …] [--quick] [--write FILE]
   help         show this text
 
 options (or the environment variables in README.md):
@@ -89,6 +92,8 @@ async function main() {
       process.once('SIGTERM', stop);
       return;
     }
+    case 'bench':
+      return benchCommand(argv);
     case 'help':
     case '--help':
       process.stdout.write(USAGE);

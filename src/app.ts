@@ -1,6 +1,8 @@
 // The app is built from services passed in: no module-level singletons, no listen() here,
 // so a test builds its own app on a temporary database with its own clock.
 import express, { type Express, type Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mdmFastPath } from './mdm/fast-path.js';
 import type { Clock, Ids } from './clock.js';
 import type { Config } from './config.js';
 import { depRouter } from './dep/router.js';
@@ -8,12 +10,12 @@ import { depTestControlRoutes } from './dep/admin-routes.js';
 import { requestLog } from './http/request-log.js';
 import type { Logger } from './log.js';
 import type { Pki } from './pki.js';
+import { mdmRouter } from './mdm/router.js';
+import { mdmAdminRoutes } from './portal/api/routes/commands.js';
 import type { PushTopicSource } from './push-topic.js';
 import { scepRouter } from './scep/router.js';
 import { enrollmentAdminRoutes } from './enroll/admin-routes.js';
 import { enrollRouter } from './enroll/router.js';
-import { mdmRouter } from './mdm/router.js';
-import { mdmAdminRoutes } from './portal/api/routes/commands.js';
 import { adminApi, type AdminRouteFactory } from './portal/api/router.js';
 import { deviceRoutes } from './portal/api/routes/devices.js';
 import { mdmServerRoutes } from './portal/api/routes/mdm-servers.js';
@@ -77,6 +79,17 @@ export function createApp(deps: AppDeps): Express {
     res.status(404).type('text/plain').send(`Not Found: ${req.method} ${req.path}\n`);
   });
   return app;
+}
+
+/**
+ * The main port's request handler: devices' MDM requests are answered before Express (the hot
+ * path of a fleet, src/mdm/fast-path.ts), everything else by the app.
+ */
+export function createMainHandler(deps: AppDeps, app: Express = createApp(deps)): (req: IncomingMessage, res: ServerResponse) => void {
+  const mdm = mdmFastPath(deps);
+  return (req, res) => {
+    if (!mdm(req, res)) app(req, res);
+  };
 }
 
 /** The DEP port: only the Device Assignment API, at the root as Apple's host serves it. */

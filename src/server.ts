@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createApp, createDepApp, type AppDeps } from './app.js';
+import { createDepApp, createMainHandler, type AppDeps } from './app.js';
 import { bootstrapDemo, type BootstrapResult } from './bootstrap.js';
 import { AdjustableClock, randomIds, type Clock, type Ids } from './clock.js';
 import type { Config } from './config.js';
@@ -101,7 +101,7 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   services.mdm.webhooks.start(opts.webhookIntervalMs ?? 1000, logger);
   services.mdm.scheduled.start(opts.scheduledCommandsIntervalMs ?? 30_000, logger);
   services.repush.start(opts.repushIntervalMs ?? 10_000, logger);
-  const main = http.createServer({ keepAliveTimeout: 65_000 }, createApp(deps));
+  const main = http.createServer({ keepAliveTimeout: 65_000 }, createMainHandler(deps));
   const port = await listen(main, config.port, config.host);
   const dep = http.createServer({ keepAliveTimeout: 65_000 }, createDepApp(deps));
   const servers = [main, dep];

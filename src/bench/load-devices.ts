@@ -1,7 +1,7 @@
 // A fleet of load devices: each its own certificate (issued by the CA the server under test
 // trusts) and its own signed check-in and connect bodies. Every request carries a fresh
 // Mdm-Signature (signed attributes with their own signing time), as real devices send.
-import type { X509Certificate } from 'node:crypto';
+import { createHash, type X509Certificate } from 'node:crypto';
 import { cmsSign } from '../crypto/cms.js';
 import { issueCertificate } from '../crypto/certificates.js';
 import type { KeyPair } from '../crypto/keys.js';
@@ -25,15 +25,24 @@ export interface PreparedRequest {
 export const CHECKIN_TYPE = 'application/x-apple-aspen-mdm-checkin';
 export const CONNECT_TYPE = 'application/x-apple-aspen-mdm';
 
-export async function makeLoadFleet(n: number, ca: Identity, keys: KeyPair[], topic: string, now: Date, prefix = 'BENCH'): Promise<LoadDevice[]> {
+/** A load device's UDID and serial: unique per (prefix, index), shaped like Apple's. */
+export function loadDeviceIds(prefix: string, i: number): { udid: string; serial: string } {
+  const tag = createHash('sha256').update(prefix).digest('hex').slice(0, 16).toUpperCase();
+  return {
+    udid: `${i.toString(16).toUpperCase().padStart(8, '0')}-${tag}`,
+    serial: `${prefix}${i.toString(36).toUpperCase().padStart(12 - prefix.length, '0')}`,
+  };
+}
+
+/** Devices `from` … `from + n - 1` of the fleet named `prefix`. */
+export async function makeLoadFleet(n: number, ca: Identity, keys: KeyPair[], topic: string, now: Date, prefix = 'BENCH', from = 0): Promise<LoadDevice[]> {
   const fleet: LoadDevice[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < from + n; i++) {
     const pair = keys[i % keys.length]!;
-    const serial = `${prefix}${String(i).padStart(7, '0')}`.slice(-12);
-    const udid = `0000${String(i).padStart(4, '0')}-${prefix.padEnd(16, '0').slice(0, 16)}`.replace(/[^0-9A-Z-]/g, '0');
+    const { udid, serial } = loadDeviceIds(prefix, i);
     const cert: X509Certificate = await issueCertificate({
       subject: { CN: `load-device-${i}`, O: 'Orchard bench' }, publicKey: pair.publicKey, issuer: ca,
-      notBefore: now, notAfter: new Date(now.getTime() + 30 * 86400_000), extendedKeyUsage: ['clientAuth'], keyUsage: ['digitalSignature', 'keyEncipherment'],
+      notBefore: new Date(now.getTime() - 3600_000), notAfter: new Date(now.getTime() + 30 * 86400_000), extendedKeyUsage: ['clientAuth'], keyUsage: ['digitalSignature', 'keyEncipherment'],
     });
     fleet.push({ udid, serial, identity: { cert, key: pair.privateKey }, topic });
   }

@@ -36,8 +36,7 @@ process.on('message', async (job: LoadJob) => {
       url: job.url,
       connections: job.connections,
       pipelining: job.pipelining ?? 1,
-      duration: job.amount ? undefined : job.durationSeconds ?? 10,
-      amount: job.amount,
+      ...(job.amount ? { amount: job.amount } : { duration: job.durationSeconds ?? 10 }),
       requests: [{
         setupRequest: (req: any) => {
           const r = pool[i++ % pool.length]!;

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { toPem } from '../crypto/certificates.js';
 import type { Identity } from '../crypto/types.js';
-import { authenticateBody, CHECKIN_TYPE, signedPut, tokenUpdateBody, type LoadDevice } from './load-devices.js';
+import type { PreparedRequest } from './load-devices.js';
 import { freePort, rssOf, waitForHttp } from './processes.js';
 
 export interface RunningPeer {
@@ -14,9 +14,9 @@ export interface RunningPeer {
   close(): Promise<void>;
 }
 
+/** ../shared/peers/nanomdm beside the clone (or beside its parent, for a git worktree). */
 export function nanomdmBinary(repoRoot: string): string | undefined {
-  const bin = path.resolve(repoRoot, '..', 'shared', 'peers', 'nanomdm');
-  return fs.existsSync(bin) ? bin : undefined;
+  return [path.resolve(repoRoot, '..', 'shared', 'peers', 'nanomdm'), path.resolve(repoRoot, '..', '..', 'shared', 'peers', 'nanomdm')].find((b) => fs.existsSync(b));
 }
 
 export async function startNanoMdm(binary: string, ca: Identity, workDir: string): Promise<RunningPeer> {
@@ -43,11 +43,10 @@ export async function startNanoMdm(binary: string, ca: Identity, workDir: string
   };
 }
 
-/** Authenticate + TokenUpdate for every load device, so that its connects are accepted. */
-export async function enrolFleet(url: string, path: string, fleet: LoadDevice[], now: Date): Promise<void> {
+/** Sends each device's pre-signed Authenticate and TokenUpdate, so that its connects are accepted. */
+export async function enrolFleet(url: string, path: string, fleet: Array<{ udid: string; pre: PreparedRequest[] }>): Promise<void> {
   for (const d of fleet) {
-    for (const body of [authenticateBody(d), tokenUpdateBody(d)]) {
-      const r = signedPut(path, CHECKIN_TYPE, body, d, now);
+    for (const r of d.pre) {
       const res = await fetch(url + path, { method: 'PUT', headers: r.headers, body: Buffer.from(r.body, 'base64') });
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`check-in of ${d.udid} at ${url}${path} answered ${res.status}`);

@@ -18,7 +18,7 @@ process.on('message', (job: { kind: 'http' | 'express' }) => {
     });
   } else {
     const app = express();
-    app.put('/mdm/connect', express.raw({ type: 'application/x-apple-aspen-mdm', limit: '1mb' }), (_req, res) => {
+    app.put(['/mdm', '/mdm/connect', '/mdm/checkin'], express.raw({ type: 'application/x-apple-aspen-mdm', limit: '1mb' }), (_req, res) => {
       res.status(200).end();
     });
     server = http.createServer(app);

@@ -26,6 +26,18 @@ export function certFields(cert: X509Certificate): CertFields {
   return f;
 }
 
+/** The same fields read straight from a certificate's DER (no X509Certificate needed). */
+export function certFieldsOfDer(der: Buffer): CertFields & { spki: Buffer; keyAlgorithm: string } {
+  const f = readFields(der);
+  const [tbs] = children(parseDer(der));
+  const items = children(tbs);
+  const at = items[0]?.tag === 0xa0 ? 1 : 0;
+  // version?, serialNumber, signature, issuer, validity, subject, subjectPublicKeyInfo (§4.1)
+  const spkiTlv = expect(items[at + 5], Tag.SEQUENCE, 'subjectPublicKeyInfo');
+  const [alg] = children(spkiTlv);
+  return { ...f, spki: rawOf(spkiTlv), keyAlgorithm: oidOf(children(expect(alg, Tag.SEQUENCE, 'AlgorithmIdentifier'))[0]!) };
+}
+
 function readFields(der: Buffer): CertFields {
   const [tbs] = children(parseDer(der));
   const items = children(expect(tbs, Tag.SEQUENCE, 'TBSCertificate'));

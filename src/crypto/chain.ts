@@ -83,6 +83,13 @@ function buildPath(leaf: X509Certificate, intermediates: X509Certificate[], anch
   return { error: new CryptoError('untrusted-chain', `certificate chain longer than ${MAX_DEPTH}`) };
 }
 
+/** The path from `leaf` to one of `anchors` (leaf first), or throws 'untrusted-chain'. Dates are not checked. */
+export function trustedPath(leaf: X509Certificate, intermediates: X509Certificate[], anchors: X509Certificate[]): X509Certificate[] {
+  const r = buildPath(leaf, intermediates, anchors);
+  if ('error' in r) throw r.error;
+  return r.path;
+}
+
 function checkDates(path: X509Certificate[], at: Date): void {
   for (const cert of path) {
     const { notBefore, notAfter, subject } = certificateFacts(cert);

@@ -87,7 +87,7 @@ function verifySignerInfo(
 }
 
 /** §5.3/§11.1/§11.2: contentType must name eContentType, messageDigest must match the content. */
-function checkSignedAttributes(
+export function checkSignedAttributes(
   attrs: Map<string, Buffer[]>,
   eContentType: string,
   digest: DigestName,

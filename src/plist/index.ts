@@ -2,6 +2,7 @@
 // nesting-depth limit, and no DTD internal subset or entity declarations (so no entity
 // expansion). Apple's standard `<!DOCTYPE plist PUBLIC …>` line is accepted.
 import * as plist from 'plist';
+import { parseFlatDict } from './flat.js';
 
 export type PlistValue = plist.PlistValue;
 export type PlistDict = { [key: string]: PlistValue };
@@ -48,6 +49,9 @@ export function parsePlist(input: Buffer | string, limits: PlistLimits = DEFAULT
   if (xml.startsWith('bplist')) throw new PlistError('binary', 'binary plists are not accepted; send an XML plist');
   checkDoctype(xml);
   checkDepth(xml, limits.maxDepth);
+  // Devices' usual messages are one flat dict: read those without a DOM (same answer, see flat.ts).
+  const flat = parseFlatDict(xml);
+  if (flat) return flat;
   let value: PlistValue;
   try {
     value = plist.parse(xml);

@@ -1,0 +1,80 @@
+// Scenario 4, push fan-out: pushes per second from Orchard's push sender (src/apns/sender.ts,
+// @parse/node-apn, one HTTP/2 connection) to the local APNs simulator, each in its own process.
+// The provider certificate is issued by the PKI's push CA (as the local push topic source does)
+// and the simulator's TLS identity by Orchard's CA.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { issueCertificate, toPem } from '../../crypto/certificates.js';
+import { generateRsaKeyPair, keyToPem } from '../../crypto/keys.js';
+import { forkBenchModule, runJob } from '../child.js';
+import type { PushJob, PushRound } from '../push-worker.js';
+import { round, type BenchContext, type Scenario } from '../scenario.js';
+import { openDataDir } from '../seed.js';
+
+const PUSH_TOPIC = 'com.apple.mgmt.External.00000000-0000-4000-8000-0000000be4c5';
+// Apple's push client extensions (development, production). @parse/node-apn treats any address
+// other than Apple's production host as the sandbox and then wants the development one; Apple's
+// MDM push certificates carry both (PROTOCOLS.md §7).
+const APPLE_PUSH_EXTENSIONS = ['1.2.840.113635.100.6.3.1', '1.2.840.113635.100.6.3.2'];
+
+/** An MDM push certificate (subject UID = topic, Apple's push extension) from the push CA, made with openssl. */
+function applePushCertificate(dir: string, caCertPem: string, caKeyPem: string): { certPem: string; keyPem: string } {
+  fs.mkdirSync(dir, { recursive: true });
+  const f = (n: string) => path.join(dir, n);
+  fs.writeFileSync(f('ca.crt'), caCertPem);
+  fs.writeFileSync(f('ca.key'), caKeyPem, { mode: 0o600 });
+  fs.writeFileSync(f('push.ext'), `extendedKeyUsage=clientAuth\nkeyUsage=critical,digitalSignature,keyEncipherment\n${APPLE_PUSH_EXTENSIONS.map((o) => `${o}=ASN1:NULL\n`).join('')}`);
+  const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  run(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'push.key', '-out', 'push.csr', '-subj', `/UID=${PUSH_TOPIC}/CN=APSP:Orchard bench/C=US`]);
+  run(['x509', '-req', '-in', 'push.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'push.crt', '-days', '2', '-sha256', '-extfile', 'push.ext']);
+  return { certPem: fs.readFileSync(f('push.crt'), 'utf8'), keyPem: fs.readFileSync(f('push.key'), 'utf8') };
+}
+
+export const pushSizes = (quick: boolean) => (quick ? { pushes: 2_000, rounds: 1, concurrency: 500 } : { pushes: 50_000, rounds: 3, concurrency: 1000 });
+
+export const pushFanout: Scenario = {
+  name: 'push',
+  title: 'Push fan-out',
+  async run(ctx: BenchContext) {
+    const z = pushSizes(ctx.quick);
+    const seeded = await openDataDir(path.join(ctx.workDir, 'push-data'), path.join(ctx.cacheDir, 'pki'));
+    const { pki } = seeded;
+    seeded.close();
+    const now = new Date();
+    const span = { notBefore: new Date(now.getTime() - 3600_000), notAfter: new Date(now.getTime() + 86400_000) };
+    const tlsKeys = await generateRsaKeyPair(2048);
+    const tlsCert = await issueCertificate({ subject: { CN: '127.0.0.1' }, publicKey: tlsKeys.publicKey, issuer: pki.ca, subjectAltName: { ip: ['127.0.0.1'] }, extendedKeyUsage: ['serverAuth'], keyUsage: ['digitalSignature', 'keyEncipherment'], ...span });
+    const push = applePushCertificate(path.join(ctx.workDir, 'push-cert'), toPem(pki.pushCa.cert), keyToPem(pki.pushCa.key));
+
+    const simulator = forkBenchModule('push-worker');
+    const sender = forkBenchModule('push-worker');
+    try {
+      const { port } = await runJob<{ port: number }>(simulator, { role: 'simulator', tls: { certPem: toPem(tlsCert), keyPem: keyToPem(tlsKeys.privateKey) }, pushCaPem: toPem(pki.pushCa.cert) } satisfies PushJob);
+      const { rounds } = await runJob<{ rounds: PushRound[] }>(sender, {
+        role: 'sender', port, caPem: toPem(pki.ca.cert), certPem: push.certPem, keyPem: push.keyPem, topic: PUSH_TOPIC,
+        pushes: z.pushes, concurrency: z.concurrency, rounds: z.rounds,
+      } satisfies PushJob);
+      const best = rounds.reduce((a, b) => (b.delivered / b.seconds > a.delivered / a.seconds ? b : a));
+      const failed = rounds.find((r) => r.delivered !== z.pushes);
+      return {
+        scenario: 'push',
+        params: { pushes_per_round: z.pushes, rounds: z.rounds, concurrency: z.concurrency, connections: 1 },
+        metrics: {
+          pushes_per_s: round(best.delivered / best.seconds, 0),
+          pushes_per_s_median_round: round([...rounds].map((r) => r.delivered / r.seconds).sort((a, b) => a - b)[Math.floor(rounds.length / 2)]!, 0),
+          sender_cpu_s_per_10k: round((best.cpuSeconds / best.delivered) * 10_000, 2),
+          delivered_last_round: rounds[rounds.length - 1]!.delivered,
+        },
+        goals: [{ goal: '≥ 20,000 pushes/s', metric: 'pushes_per_s', target: 20_000, kind: 'min' }],
+        notes: [
+          'Sender and simulator in separate processes over one HTTP/2 connection (TLS, client certificate); pushes_per_s is the best round after a warm-up of 2,000.',
+          ...(failed ? [`a round delivered ${failed.delivered} of ${z.pushes}`] : []),
+        ],
+      };
+    } finally {
+      simulator.kill();
+      sender.kill();
+    }
+  },
+};
