@@ -41,7 +41,7 @@ export async function simRun(o: Record<string, string>, out: (s: string) => void
   const saved = stateDir ? readSavedEnrolment(stateDir, o.serial) : undefined;
   let device: SimulatedDevice;
   if (saved) {
-    if (saved.family !== family) throw new ConfigError(`the saved enrolment of ${o.serial} is of a ${saved.family}, not a ${family}`);
+    if (saved.family !== family) throw new ConfigError(`the saved enrolment of ${o.serial} is for family ${saved.family}, not ${family}`);
     device = restoreDevice(saved);
     log(`reusing the enrolment saved in ${stateDir} (UDID ${device.udid})`);
   } else {

@@ -163,6 +163,7 @@ describe('e2e: the full walk — assignment, ADE profile, Setup Assistant, check
     for (const d of devices) {
       const view = await admin('GET', `/mdm/devices/${d.udid}`);
       const b = view.body;
+      if (process.env.WALK_DUMP) console.log(JSON.stringify(b, null, 1));
       assert.deepEqual(
         [b.udid, b.serial_number, b.family, b.model, b.product_name, b.os_version, b.build_version, b.device_name, b.awaiting_configuration, b.topic],
         [d.udid, d.serial, d.family, d.model, d.productName, d.osVersion, d.buildVersion, d.deviceName, false, d.mdm!.topic],
