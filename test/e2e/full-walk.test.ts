@@ -163,14 +163,16 @@ describe('e2e: the full walk — assignment, ADE profile, Setup Assistant, check
     for (const d of devices) {
       const view = await admin('GET', `/mdm/devices/${d.udid}`);
       const b = view.body;
-      if (process.env.WALK_DUMP) console.log(JSON.stringify(b, null, 1));
       assert.deepEqual(
         [b.udid, b.serial_number, b.family, b.model, b.product_name, b.os_version, b.build_version, b.device_name, b.awaiting_configuration, b.topic],
         [d.udid, d.serial, d.family, d.model, d.productName, d.osVersion, d.buildVersion, d.deviceName, false, d.mdm!.topic],
       );
-      assert.ok(b.platform === platforms[d.family] || (d.family === 'iPad' && b.platform === 'iOS'), `${d.family}: platform ${b.platform}`);
+      assert.equal(b.platform, platforms[d.family]);
       assert.match(b.last_seen_at, /^\d{4}-\d{2}-\d{2}T/);
       assert.deepEqual([b.push.last_status, b.push.last_trigger, b.push.last_http_status, b.push.unregistered_at], ['delivered', 'command', 200, null]);
+      // The device answered its last push: nothing outstanding, no re-push planned.
+      assert.ok(b.last_seen_at >= b.push.last_push_at, `${b.last_seen_at} ≥ ${b.push.last_push_at}`);
+      assert.deepEqual([b.push.pushes_since_connect, b.push.next_push_at], [0, null]);
       assert.deepEqual(b.queue, []);
       assert.deepEqual(b.history.map((h: any) => [h.request_type, h.state]).sort(), [['DeviceConfigured', 'acknowledged'], ['DeviceInformation', 'acknowledged']]);
     }
