@@ -12,6 +12,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { cmsDecrypt, smimeDecode } from '../../src/crypto/cms.js';
+import { fingerprintOf, verifyIssuedBy } from '../../src/crypto/certificates.js';
 import { loadConfig } from '../../src/config.js';
 import { BUILTIN_SERVER_NAME } from '../../src/enroll/builtin-mdm.js';
 import { silentLogger } from '../../src/log.js';
@@ -108,6 +109,10 @@ describe('e2e: the full walk — assignment, ADE profile, Setup Assistant, check
       assert.equal(device.cloudConfig?.AwaitDeviceConfigured, true);
       assert.equal(device.cloudConfig?.IsMDMUnremovable, true);
       assert.equal(device.mdm?.serverUrl, `${orchard.url}/mdm/connect`);
+      // The SCEP identity: issued by Orchard's CA to this device, and recorded as its.
+      assert.ok(verifyIssuedBy(device.mdmIdentity!.cert, deps.pki.ca.cert));
+      const recorded = await deps.store.mdmIdentities.get(fingerprintOf(device.mdmIdentity!.cert));
+      assert.deepEqual([recorded?.orgId, recorded?.serialNumber, recorded?.udid], [orgId, serial, device.udid]);
       assert.equal(device.inSetupAssistant, true);
       await device.run(orchard.apnsDeviceUrl!);
       assert.equal(device.inSetupAssistant, true, 'still waiting for DeviceConfigured');
