@@ -11,7 +11,9 @@ const USAGE = `usage: orchard <command> [options]
 
 commands:
   serve        run the server (default)
-  sim enrol    a simulated device walks Setup Assistant (orchard sim enrol --help)
+  sim enrol    a simulated device walks Setup Assistant (orchard sim --help)
+  sim run      a simulated device enrols, checks in and answers pushed commands until Ctrl-C:
+               orchard sim run --serial S --family iPhone|iPad|Mac|AppleTV --url URL [--token-file F] [--state-dir D]
   token        write an MDM server's current server token (.p7m) to a file:
                orchard token --server <name|id> [--org <organisation ID>] [--out FILE] [--data-dir DIR]
   apns-sim     run the local APNs on its own (TLS and push CA from the data dir's PKI):
@@ -78,8 +80,17 @@ async function main() {
         process.stdout.write((await import('../src/sim/cli.js')).SIM_USAGE);
         return;
       }
-      process.exitCode = await simCommand(rest, (t) => process.stdout.write(t));
-      return;
+      {
+        // `sim run` stops on Ctrl-C; `sim enrol` keeps Node's default (exit at once).
+        const stopped = new Promise<void>((resolve) => {
+          if (rest[0] !== 'run') return;
+          process.once('SIGINT', () => resolve());
+          process.once('SIGTERM', () => resolve());
+        });
+        process.exitCode = await simCommand(rest, (t) => process.stdout.write(t), { stopped });
+        // Nothing else keeps the process: `enrol` ends here, `run` after its stop.
+        process.exit();
+      }
     case 'token':
       return tokenCommand(argv);
     case 'apns-sim': {

@@ -108,8 +108,11 @@ export class PushService {
       const records: PushRecord[] = [];
       for (const [topic, group] of byTopic) {
         const sender = await this.senders.get(orgId, identity, topic);
-        const outcomes = await sender.send(group.map((c) => ({ token: c.pushToken!, pushMagic: c.pushMagic! })));
+        // The push's time is when it was handed to APNs, not when APNs answered: a device can get
+        // it and connect before the answer (and before a large batch finishes), and that connect
+        // must count as "connected since the push" for the back-off and the re-push query.
         const at = this.clock.now();
+        const outcomes = await sender.send(group.map((c) => ({ token: c.pushToken!, pushMagic: c.pushMagic! })));
         for (let i = 0; i < group.length; i++) {
           const c = group[i]!;
           const o = outcomes[i]!;

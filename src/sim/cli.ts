@@ -1,13 +1,24 @@
 // `orchard sim enrol`: one simulated device walks Setup Assistant against a running Orchard
 // (or posts its MachineInfo to another MDM's enrolment URL) and prints what it ended with.
+// `orchard sim run` (src/sim/cli-run.ts): the same, then the device checks in and answers pushes.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config.js';
 import { SimulatedDevice, type SimFamily } from './device.js';
+import { adminToken, FAMILIES, parse } from './cli-args.js';
+import { simRun, type RunControls } from './cli-run.js';
 
 export const SIM_USAGE = `usage: orchard sim enrol --serial SERIAL [--family iPhone|iPad|Mac|AppleTV] --url ORCHARD_URL
                          [--udid UDID] [--token TOKEN | --token-file FILE] [--enrol-url URL]
                          [--email ID --password PW] [--os-version V --build B]
+       orchard sim run   --serial SERIAL [--family iPhone|iPad|Mac|AppleTV] --url ORCHARD_URL
+                         [--token TOKEN | --token-file FILE] [--state-dir DIR] [--udid UDID]
+                         [--os-version V --build B]
+
+  run           enrols (or reuses the enrolment saved under --state-dir), checks in, holds its
+                APNs connection (the device channel Orchard's GET /api/v1/apns names) and answers
+                each push's commands until Ctrl-C, one log line per push and per command
+  --state-dir   where the device's enrolment is kept between runs (<DIR>/<SERIAL>.json)
 
   --url         Orchard's base URL (device identity and activation)
   --token       an Administrator API token (default: the contents of --token-file,
@@ -17,26 +28,13 @@ export const SIM_USAGE = `usage: orchard sim enrol --serial SERIAL [--family iPh
   --email/--password   the Managed Apple ID for a configuration web URL sign-in
 `;
 
-const FAMILIES = ['iPhone', 'iPad', 'Mac', 'AppleTV'];
-
-function parse(argv: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('--')) throw new ConfigError(`unexpected argument ${a}\n${SIM_USAGE}`);
-    const eq = a.indexOf('=');
-    if (eq > 0) out[a.slice(2, eq)] = a.slice(eq + 1);
-    else {
-      const v = argv[++i];
-      if (v === undefined) throw new ConfigError(`option ${a} needs a value`);
-      out[a.slice(2)] = v;
-    }
-  }
-  return out;
-}
-
-export async function simCommand(argv: string[], out: (s: string) => void): Promise<number> {
+/** `controls.stopped` ends `sim run` (the CLI resolves it on SIGINT/SIGTERM). */
+export async function simCommand(argv: string[], out: (s: string) => void, controls?: RunControls): Promise<number> {
   const [sub, ...rest] = argv;
+  if (sub === 'run') {
+    if (!controls) throw new Error('sim run needs a stop signal');
+    return simRun(parse(rest), out, controls);
+  }
   if (sub !== 'enrol' && sub !== 'enroll') throw new ConfigError(`unknown sim command ${sub ?? '(none)'}\n${SIM_USAGE}`);
   const o = parse(rest);
   const known = ['serial', 'family', 'url', 'udid', 'token', 'token-file', 'enrol-url', 'email', 'password', 'os-version', 'build'];
@@ -45,7 +43,7 @@ export async function simCommand(argv: string[], out: (s: string) => void): Prom
   if (!o.serial || !o.url) throw new ConfigError(`--serial and --url are required\n${SIM_USAGE}`);
   const family = (o.family ?? 'iPhone') as SimFamily;
   if (!FAMILIES.includes(family)) throw new ConfigError(`--family must be one of ${FAMILIES.join(', ')}`);
-  const token = o.token ?? fs.readFileSync(path.resolve(o['token-file'] ?? './data/admin-token'), 'utf8').trim();
+  const token = adminToken(o);
   const device = new SimulatedDevice({ serial: o.serial, family, udid: o.udid, osVersion: o['os-version'], buildVersion: o.build });
   await device.obtainIdentity(o.url, token);
   out(`device ${device.serial} (${device.family}, ${device.productName}, UDID ${device.udid}) has its device identity\n`);

@@ -1,13 +1,19 @@
 // A simulated iPhone, iPad, Mac or Apple TV: its facts (serial, UDID, model, OS), its device
 // identity from the factory (Orchard's device attestation CA), and after Setup Assistant its
-// MDM identity and installed enrolment profile. The MDM half (check-in, commands) builds on
-// `mdm` and `mdmIdentity` (src/sim/mdm-client.ts, issue 6).
+// MDM identity and installed enrolment profile. Then, as a device does once the profile is
+// installed: it checks in (Authenticate, TokenUpdate with its push token), holds its APNs
+// connection and runs the MDM connect loop only when a push with its PushMagic arrives
+// (src/sim/mdm-client.ts, src/sim/push-listener.ts). With the cloud configuration's
+// AwaitDeviceConfigured it stays in Setup Assistant until DeviceConfigured
+// (developer.apple.com/documentation/devicemanagement/device-configured-command).
 import { randomBytes, type X509Certificate } from 'node:crypto';
 import type { Identity } from '../crypto/types.js';
 import type { PlistDict } from '../plist/index.js';
 import { obtainDeviceAttestation } from './identity.js';
 import { freshKeys, type KeySource } from './keys.js';
-import { MdmClient, type SimDeviceFacts } from './mdm-client.js';
+import { MdmClient, type ConnectSummary, type SimDeviceFacts } from './mdm-client.js';
+import type { SimState } from './mdm-responses.js';
+import { listenForPushes, type PushListener } from './push-listener.js';
 import type { FetchImpl } from './scep-client.js';
 import { walkSetupAssistant, type InstalledMdm, type SetupOutcome } from './setup-assistant.js';
 
@@ -31,8 +37,27 @@ export interface SimulatedDeviceOptions {
   buildVersion?: string;
   language?: string;
   keys?: KeySource;
+  /** The APNs token this device registers (32 random bytes by default, as a device's). */
+  pushToken?: Buffer;
   fetchImpl?: FetchImpl;
   now?: () => Date;
+}
+
+export interface ListenOptions {
+  /** Answers NotNow for these request types (a locked device). */
+  notNow?: (requestType: string) => boolean;
+  onPush?(ours: boolean, apnsId: string | undefined): void;
+  onWake?(summary: ConnectSummary): void;
+  onError?(err: unknown): void;
+  onUnregistered?(timestampMs: number | undefined): void;
+}
+
+/** A check-in message the server did not take. */
+export class CheckInError extends Error {
+  constructor(readonly messageType: string, readonly status: number, readonly body: string) {
+    super(`${messageType}: HTTP ${status}${body ? ` ${body.slice(0, 200)}` : ''}`);
+    this.name = 'CheckInError';
+  }
 }
 
 export interface EnrolOptions {
@@ -66,7 +91,10 @@ export class SimulatedDevice {
   readonly imei?: string;
   readonly deviceName: string;
   readonly keys: KeySource;
+  readonly pushToken: Buffer;
   private readonly fetchImpl?: FetchImpl;
+  private client?: MdmClient;
+  private pushListener?: PushListener;
   private readonly now: () => Date;
 
   attestation?: Identity;
@@ -95,6 +123,7 @@ export class SimulatedDevice {
     }
     this.deviceName = `${o.family === 'AppleTV' ? 'Apple TV' : o.family} ${this.serial.slice(-4)}`;
     this.keys = o.keys ?? freshKeys;
+    this.pushToken = o.pushToken ?? randomBytes(32);
     this.fetchImpl = o.fetchImpl;
     this.now = o.now ?? (() => new Date());
   }
@@ -122,6 +151,9 @@ export class SimulatedDevice {
       this.profileVerified = outcome.profileVerified;
       this.mdm = outcome.mdm;
       this.cloudConfig = outcome.cloudConfig;
+      // A new profile: a new MDM client (PushMagic, state) on the next check-in.
+      this.stop();
+      this.client = undefined;
     }
     return outcome;
   }
@@ -135,12 +167,75 @@ export class SimulatedDevice {
     };
   }
 
-  /** The MDM half (issue 6): a client for the server the installed profile names, signing with the MDM identity. */
-  mdmClient(opts: { pushToken?: Buffer } = {}): MdmClient {
+  /**
+   * The MDM half: the device's client for the server the installed profile names, signing with
+   * its MDM identity and registering its own push token. One per enrolment: its PushMagic and
+   * state (installed apps, awaiting configuration) persist across check-ins and wakes. `restore`
+   * picks up a saved enrolment's PushMagic and state (src/sim/saved-enrolment.ts).
+   */
+  mdmClient(restore: { pushMagic?: string; state?: SimState } = {}): MdmClient {
     if (!this.mdm || !this.mdmIdentity) throw new Error('the device is not enrolled: walk Setup Assistant first');
-    return new MdmClient({
+    if (this.client && !restore.pushMagic && !restore.state) return this.client;
+    this.client = new MdmClient({
       identity: this.mdmIdentity, serverUrl: this.mdm.serverUrl, checkInUrl: this.mdm.checkInUrl, topic: this.mdm.topic,
-      device: this.facts, pushToken: opts.pushToken, fetchImpl: this.fetchImpl,
+      device: this.facts, pushToken: this.pushToken, pushMagic: restore.pushMagic, state: restore.state, fetchImpl: this.fetchImpl,
     });
+    // The cloud configuration asked the device to wait in Setup Assistant for DeviceConfigured.
+    if (!restore.state) this.client.state.awaitingConfiguration = this.cloudConfig?.AwaitDeviceConfigured === true;
+    return this.client;
+  }
+
+  /**
+   * Still in Setup Assistant: not enrolled yet, or enrolled under a configuration with
+   * AwaitDeviceConfigured and DeviceConfigured has not arrived.
+   */
+  get inSetupAssistant(): boolean {
+    if (!this.mdm) return true;
+    return this.client ? this.client.state.awaitingConfiguration : this.cloudConfig?.AwaitDeviceConfigured === true;
+  }
+
+  /**
+   * Check-in after the profile is installed (Apple: authenticate, token-update): Authenticate
+   * (skipped with `authenticate: false`, as a device that restarts only sends TokenUpdate), then
+   * TokenUpdate with its push token, PushMagic and AwaitingConfiguration.
+   */
+  async checkIn(o: { authenticate?: boolean } = {}): Promise<void> {
+    const c = this.mdmClient();
+    const ok = async (type: string, reply: Promise<{ status: number; body: Buffer }>) => {
+      const r = await reply;
+      if (r.status !== 200) throw new CheckInError(type, r.status, r.body.toString('utf8'));
+    };
+    if (o.authenticate !== false) await ok('Authenticate', c.authenticate());
+    await ok('TokenUpdate', c.tokenUpdate({ awaitingConfiguration: c.state.awaitingConfiguration }));
+  }
+
+  /**
+   * Holds the APNs device channel open (`<deviceChannelUrl>/devices/{token}/stream?topic=<Topic>`)
+   * and runs the connect loop on each push carrying this device's PushMagic. It never polls.
+   */
+  listenForPushes(deviceChannelUrl: string, o: ListenOptions = {}): PushListener {
+    const client = this.mdmClient();
+    this.pushListener?.close();
+    this.pushListener = listenForPushes({ client, deviceChannelUrl, topic: this.mdm!.topic, ...o });
+    return this.pushListener;
+  }
+
+  /** The push listener, while the device listens. */
+  get listener(): PushListener | undefined {
+    return this.pushListener;
+  }
+
+  /** Checks in, then listens for pushes; resolves once the local APNs has registered the token. */
+  async run(deviceChannelUrl: string, o: ListenOptions & { authenticate?: boolean } = {}): Promise<PushListener> {
+    await this.checkIn({ authenticate: o.authenticate });
+    const listener = this.listenForPushes(deviceChannelUrl, o);
+    await listener.ready;
+    return listener;
+  }
+
+  /** Drops the APNs connection: no more pushes reach the device. */
+  stop(): void {
+    this.pushListener?.close();
+    this.pushListener = undefined;
   }
 }

@@ -39,6 +39,10 @@ export interface MdmClientOptions {
   topic: string;
   device: SimDeviceFacts;
   pushToken?: Buffer;
+  /** The PushMagic this device sends in TokenUpdate (a fresh one by default; a saved one on restart). */
+  pushMagic?: string;
+  /** The device's state to start from (installed apps, awaiting configuration ...); a fresh device's by default. */
+  state?: SimState;
   fetchImpl?: FetchImpl;
   /** Where InstallApplication/InstallMedia look up an iTunesStoreID; the App Store stand-in by default. */
   appStore?: AppStoreLookup;
@@ -48,12 +52,18 @@ export class MdmClient {
   readonly state: SimState;
   readonly pushToken: Buffer;
   readonly pushMagic: string;
+  /**
+   * Requests sent to the server URL: `idle` counts the connect loops the device started (each
+   * one opens with Idle), `reports` the command results. A device that is only woken by pushes
+   * has exactly one Idle per connect loop its push listener ran.
+   */
+  readonly counters = { idle: 0, reports: 0 };
   private readonly fetchImpl: FetchImpl;
 
   constructor(private readonly opts: MdmClientOptions) {
-    this.state = initialState(opts.device);
+    this.state = opts.state ?? initialState(opts.device);
     this.pushToken = opts.pushToken ?? randomBytes(32);
-    this.pushMagic = randomBytes(16).toString('hex').toUpperCase().replace(/(.{8})(.{4})(.{4})(.{4})(.{12})/, '$1-$2-$3-$4-$5');
+    this.pushMagic = opts.pushMagic ?? randomBytes(16).toString('hex').toUpperCase().replace(/(.{8})(.{4})(.{4})(.{4})(.{12})/, '$1-$2-$3-$4-$5');
     this.fetchImpl = opts.fetchImpl ?? ((url, init) => fetch(url, init));
   }
 
@@ -105,6 +115,8 @@ export class MdmClient {
 
   /** One connect request: Idle, or a report with the command's result keys. */
   connect(status: string, extra: PlistDict = {}, signWith?: Identity | null) {
+    if (status === 'Idle') this.counters.idle++;
+    else this.counters.reports++;
     return this.send(this.opts.serverUrl, 'application/x-apple-aspen-mdm', { Status: status, UDID: this.opts.device.udid, ...extra }, signWith);
   }
 

@@ -14,6 +14,8 @@ export interface PushListenerOptions {
   topic: string;
   /** Answers NotNow for these request types (a locked device). */
   notNow?: (requestType: string) => boolean;
+  /** Each push as it arrives; `ours` is false when its PushMagic is another device's (ignored). */
+  onPush?(ours: boolean, apnsId: string | undefined): void;
   onWake?(summary: ConnectSummary): void;
   onError?(err: unknown): void;
   onUnregistered?(timestampMs: number | undefined): void;
@@ -79,9 +81,11 @@ export function listenForPushes(o: PushListenerOptions): PushListener {
     url: o.deviceChannelUrl,
     token: o.client.pushToken.toString('hex'),
     topic: o.topic,
-    onPush: (payload) => {
+    onPush: (payload, meta) => {
       const magic = (payload as { mdm?: unknown } | null)?.mdm;
-      if (magic !== o.client.pushMagic) {
+      const ours = magic === o.client.pushMagic;
+      o.onPush?.(ours, meta.apnsId);
+      if (!ours) {
         ignored++;
         return;
       }

@@ -16,13 +16,20 @@ export const pushResultView = (r: PushResult) => ({
   apns_id: r.apnsId ?? null, attempts: r.attempts,
 });
 
-/** The per-device push state shown in GET /mdm/devices/{id} under `push`. */
-export const pushStateView = (s: PushState | undefined) => ({
-  last_push_at: iso(s?.lastPushAt), last_trigger: s?.lastTrigger ?? null, last_status: s?.lastStatus ?? null,
-  last_http_status: s?.lastHttpStatus ?? null, last_reason: s?.lastReason ?? null, last_apns_id: s?.lastApnsId ?? null,
-  last_attempts: s?.lastAttempts ?? null, pushes_since_connect: s?.pushes ?? 0, next_push_at: iso(s?.nextPushAt),
-  bad_token_at: iso(s?.badTokenAt),
-});
+/**
+ * The per-device push state shown in GET /mdm/devices/{id} under `push`. The stored count and
+ * next re-push are as of the last push; once the device has connected since (`lastSeenAt`), no
+ * push is outstanding and none will be repeated (PushService re-pushes only unanswered ones).
+ */
+export const pushStateView = (s: PushState | undefined, lastSeenAt?: Date) => {
+  const answered = !!s?.lastPushAt && !!lastSeenAt && lastSeenAt >= s.lastPushAt;
+  return {
+    last_push_at: iso(s?.lastPushAt), last_trigger: s?.lastTrigger ?? null, last_status: s?.lastStatus ?? null,
+    last_http_status: s?.lastHttpStatus ?? null, last_reason: s?.lastReason ?? null, last_apns_id: s?.lastApnsId ?? null,
+    last_attempts: s?.lastAttempts ?? null, pushes_since_connect: answered ? 0 : s?.pushes ?? 0, next_push_at: answered ? null : iso(s?.nextPushAt),
+    bad_token_at: iso(s?.badTokenAt),
+  };
+};
 
 export const pushLogView = (e: PushLogEntry) => ({
   at: iso(e.at), trigger: e.trigger, status: e.status, http_status: e.httpStatus ?? null, reason: e.reason ?? null,

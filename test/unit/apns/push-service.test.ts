@@ -26,6 +26,8 @@ describe('PushService', () => {
   let orgId: string;
   let admin: Principal;
   let script: Script;
+  /** Runs while the sender waits for APNs (a device that got the push and connects meanwhile). */
+  let during: (() => Promise<void>) | undefined;
   const sent: PushTarget[][] = [];
   const built: PushSenderOptions[] = [];
   let n = 0;
@@ -35,6 +37,7 @@ describe('PushService', () => {
     return {
       send: async (targets) => {
         sent.push(targets);
+        await during?.();
         return targets.map((t) => ({ token: t.token, ...script(t) }));
       },
       shutdown: async () => undefined,
@@ -71,6 +74,7 @@ describe('PushService', () => {
     script = () => ({ status: 'delivered', httpStatus: 200, apnsId: '00000000-0000-4000-8000-000000000001', attempts: 1 });
     sent.length = 0;
     built.length = 0;
+    during = undefined;
   });
 
   it('records the outcome per channel and schedules the first re-push one minute later', async () => {
@@ -131,6 +135,25 @@ describe('PushService', () => {
     // A new command pushes again, and the back-off starts over from one minute.
     await queue(c.id);
     await services.push.idle();
+    assert.equal((await services.push.state(c.id))!.pushes, 1);
+  });
+
+  it('a device that connects before APNs has answered counts as connected since the push', async () => {
+    const c = await channel();
+    const pushedAt = clock.now();
+    during = async () => {
+      clock.advance(2000);
+      await store.enrollments.touch(c.id, clock.now());
+      clock.advance(2000);
+    };
+    await queue(c.id);
+    await services.push.idle();
+    assert.deepEqual((await services.push.state(c.id))!.lastPushAt, pushedAt);
+    during = undefined;
+    clock.advance(5 * MIN);
+    assert.equal(await services.push.repushDue(), 0);
+    // The next push starts the back-off over: the device did connect after the last one.
+    await services.push.push(orgId, [c.id]);
     assert.equal((await services.push.state(c.id))!.pushes, 1);
   });
 

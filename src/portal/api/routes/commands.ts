@@ -59,7 +59,7 @@ export function mdmAdminRoutes(deps: AppDeps): Router {
     const { queue: active, history } = await queue.queueOf(p, e.id);
     const view = enrollmentView(e);
     // Push outcomes (issue 7) next to the token facts.
-    const push = { ...view.push, ...pushStateView(await deps.services.push.state(e.id)) };
+    const push = { ...view.push, ...pushStateView(await deps.services.push.state(e.id), e.lastSeenAt) };
     res.json({ ...view, push, queue: active.map(targetView), history: history.map(targetView) });
   });
   r.delete('/mdm/devices/:id/queue', requirePermission('mdm.commands'), async (req, res) => {
