@@ -44,6 +44,7 @@ async function serve(argv: string[]) {
     lines.push(
       `  local APNs         ${orchard.apns.url}/3/device/{token}   (in-process; ORCHARD_APNS_MODE=simulator)`,
       `  APNs devices       ${orchard.apnsDeviceUrl}/devices/{token}/stream?topic={topic}   (simulated devices listen here)`,
+      `                     ${orchard.apnsDeviceUrl}/devices/streams   (POST, many devices on one stream)`,
       `  APNs control API   ${orchard.apnsDeviceUrl}/control/counters, /control/faults ...`,
     );
   } else {

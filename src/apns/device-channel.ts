@@ -3,6 +3,7 @@
 // to `onPush`, and reconnects with capped exponential back-off when the stream drops, as a
 // device keeps its APNs connection up. A dead token (410, or an `unregistered` event) stops it.
 import http, { type ClientRequest } from 'node:http';
+import { SseParser } from './sse.js';
 
 export interface DeviceChannelOptions {
   /** The simulator's `deviceUrl`, e.g. `http://127.0.0.1:40123`. */
@@ -28,43 +29,6 @@ export interface DeviceChannel {
   /** Whether a stream is open right now. */
   readonly connected: boolean;
   close(): void;
-}
-
-interface SseEvent {
-  event: string;
-  id: string | undefined;
-  data: string;
-}
-
-/** Incremental parser for the `text/event-stream` fields we send (event, id, data, comments). */
-class SseParser {
-  private buffer = '';
-  private event = 'message';
-  private id: string | undefined;
-  private data: string[] = [];
-
-  feed(text: string, emit: (e: SseEvent) => void): void {
-    this.buffer += text;
-    let nl: number;
-    while ((nl = this.buffer.search(/\r\n|\r|\n/)) >= 0) {
-      const line = this.buffer.slice(0, nl);
-      this.buffer = this.buffer.slice(nl + (this.buffer.startsWith('\r\n', nl) ? 2 : 1));
-      if (line === '') {
-        if (this.data.length > 0) emit({ event: this.event, id: this.id, data: this.data.join('\n') });
-        this.event = 'message';
-        this.id = undefined;
-        this.data = [];
-        continue;
-      }
-      if (line.startsWith(':')) continue;
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'event') this.event = value;
-      else if (field === 'id') this.id = value;
-      else if (field === 'data') this.data.push(value);
-    }
-  }
 }
 
 export function connectDeviceChannel(opts: DeviceChannelOptions): DeviceChannel {

@@ -7,6 +7,12 @@
 // A dead token gets 410 `{"reason":"Unregistered","timestamp":…}`, or, if already connected,
 // a final `event: unregistered` with `data: {"timestamp":…}` before the stream ends.
 //
+// Multiplexed device channel: `POST /devices/streams` with `{"devices":[{"token","topic"},…]}`
+// opens one stream for many tokens, each event naming its token (`data: {"token":…,"payload":…}`,
+// `data: {"token":…,"timestamp":…}`), with the same registration, stored-push and replacement
+// semantics per token. It stands for many devices' own connections, multiplexed so that a
+// harness simulating thousands of devices holds one socket (simulator-device-streams.ts).
+//
 // Control API (JSON; unauthenticated, so the simulator binds to loopback by default):
 //   GET  /control/counters                  → ApnsCounters
 //   GET  /control/requests                  → SeenRequest[] (recent, oldest first)
@@ -22,6 +28,8 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DevicePush, DeviceSink } from './device-registry.js';
 import type { ApnsSimulator } from './simulator.js';
+import { MAX_STREAMS_BODY, openDeviceStreams, parseStreamDevices } from './simulator-device-streams.js';
+import { sseEvent } from './sse.js';
 import { DEVICE_TOKEN_PATTERN } from './wire.js';
 
 export interface DeviceHttp {
@@ -44,12 +52,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function readJson(req: IncomingMessage, limit = MAX_CONTROL_BODY): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_CONTROL_BODY) throw new HttpError(413, 'body too large');
+    if (size > limit) throw new HttpError(413, 'body too large');
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -71,12 +79,6 @@ function tokenParam(v: unknown): string {
 function countParam(v: unknown): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new HttpError(400, 'count must be a non-negative integer');
   return v;
-}
-
-/** SSE framing: every line of the data gets its own `data:` field (the WHATWG EventSource rules). */
-function sseEvent(event: string, data: string, id?: string): string {
-  const lines = data.split(/\r\n|\r|\n/).map((l) => `data: ${l}\n`).join('');
-  return `event: ${event}\n${id === undefined ? '' : `id: ${id}\n`}${lines}\n`;
 }
 
 function openDeviceStream(sim: ApnsSimulator, token: string, topic: string, req: IncomingMessage, res: ServerResponse, open: Set<ServerResponse>): void {
@@ -114,6 +116,11 @@ async function route(sim: ApnsSimulator, req: IncomingMessage, res: ServerRespon
     const dead = sim.devices.unregisteredAt(token);
     if (dead !== undefined) return sendJson(res, 410, { reason: 'Unregistered', timestamp: dead });
     return openDeviceStream(sim, token, topic, req, res, open);
+  }
+  if (parts[0] === 'devices' && parts.length === 2 && parts[1] === 'streams' && method === 'POST') {
+    const devices = parseStreamDevices(await readJson(req, MAX_STREAMS_BODY));
+    if (typeof devices === 'string') throw new HttpError(400, devices);
+    return openDeviceStreams(sim, devices, res, open);
   }
   if (parts[0] !== 'control') throw new HttpError(404, 'not found');
   const what = `${method} /${parts.slice(1).join('/')}`;

@@ -2,7 +2,11 @@
 // provider's client certificate, answering with Apple's statuses and `reason` strings
 // ("Sending notification requests to APNs", "Handling notification responses from APNs";
 // PROTOCOLS.md §7). Accepted pushes go to simulated devices over the device channel, a separate
-// plain HTTP/1.1 port that also serves the control API (see simulator-http.ts).
+// plain HTTP/1.1 port that also serves the control API (see simulator-http.ts): one
+// server-sent-events stream per token (`GET /devices/{token}/stream?topic=…`), or one stream
+// for many tokens (`POST /devices/streams`, each event naming its token; it stands for many
+// devices' own connections, multiplexed so that a harness need not hold thousands of sockets;
+// simulator-device-streams.ts).
 import http2, { type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
 import { randomUUID, X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';

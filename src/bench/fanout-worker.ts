@@ -1,33 +1,74 @@
-// One slice of a fleet answering a command fanned out to all of it, in its own process: each
-// device, once woken, connects (Idle, pre-signed), receives the command, checks its
-// CommandUUID, signs an Acknowledged report with its own key and sends it. The signing is
-// done here, at run time, because the report names the CommandUUID the server chose.
+// One slice of a fleet answering a command fanned out to all of it, in its own process. The
+// slice's devices hold their APNs connections (one multiplexed stream of the local APNs' device
+// channel for the whole slice) before the command is queued; a device does nothing until its
+// push arrives. Then, as a device does on an MDM push whose `mdm` is its PushMagic, it connects
+// (Idle, pre-signed), receives the command, signs an Acknowledged report with its own key and
+// sends it. The signing is done here, at run time, because the report names the CommandUUID
+// the server chose.
+//
+// Times are `process.hrtime.bigint()`: Node reads CLOCK_MONOTONIC, one clock for every process
+// on the machine, so the parent's start time and the workers' event times compare directly.
 import http from 'node:http';
+import { connectDeviceStreams, type DeviceStreams } from '../apns/device-streams.js';
 import { parseCertificate } from '../crypto/certificates.js';
 import { parsePlistDict, buildPlist } from '../plist/index.js';
 import { loadKeyPool } from './key-pool.js';
-import { CONNECT_TYPE, signedPut, type LoadDevice, type PreparedRequest } from './load-devices.js';
+import { benchPushMagic, benchPushToken, CONNECT_TYPE, signedPut, type LoadDevice, type PreparedRequest } from './load-devices.js';
 
 export interface FanoutPrepare {
   url: string;
+  /** The local APNs' device channel (GET /api/v1/apns `device_channel_url`). */
+  deviceChannelUrl: string;
+  /** The topic the devices enrolled with (their Authenticate and TokenUpdate `Topic`). */
+  topic: string;
   keyDir: string;
   keyPoolSize: number;
   devices: Array<{ udid: string; serial: string; certPem: string; keyIndex: number }>;
   /** The pre-signed Idle connect of each device, same order as `devices`. */
   idle: PreparedRequest[];
+  /** Devices connecting at once, at most. */
   concurrency: number;
+}
+
+/** Sent after the command is queued: `t0` (hrtime ns, decimal) is when queueing started. */
+export interface FanoutCollect {
+  t0: string;
+  timeoutMs: number;
 }
 
 export interface FanoutResult {
   acknowledged: number;
+  /** Devices whose push (with their PushMagic) arrived. */
+  pushed: number;
+  /** Push events received for the slice's devices, repeats included. */
+  pushesReceived: number;
+  /** Push events for another token or with another PushMagic. */
+  pushesIgnored: number;
   failures: string[];
-  /** Per device: wake → acknowledged, ms. */
+  /** The distinct CommandUUIDs the devices received. */
+  commandUuids: string[];
+  /** Per pushed device: t0 → push arrived, ms. */
+  pushLatenciesMs: number[];
+  /** Per acknowledged device: t0 → acknowledged, ms. */
   latenciesMs: number[];
   signCpuMs: number;
 }
 
-let prepared: { job: FanoutPrepare; devices: LoadDevice[] } | undefined;
+interface Slice {
+  job: FanoutPrepare;
+  devices: LoadDevice[];
+  byToken: Map<string, number>;
+  pushedAt: Array<bigint | undefined>;
+  ackedAt: Array<bigint | undefined>;
+  streams: DeviceStreams;
+}
+
+let slice: Slice | undefined;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const out: FanoutResult = { acknowledged: 0, pushed: 0, pushesReceived: 0, pushesIgnored: 0, failures: [], commandUuids: [], pushLatenciesMs: [], latenciesMs: [], signCpuMs: 0 };
+const uuids = new Set<string>();
+const fail = (msg: string) => { if (out.failures.length < 20) out.failures.push(msg); };
+let onAcknowledged: (() => void) | undefined;
 
 function put(base: string, r: PreparedRequest, body: Buffer): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
@@ -42,14 +83,19 @@ function put(base: string, r: PreparedRequest, body: Buffer): Promise<{ status: 
   });
 }
 
-async function runDevice(i: number, uuid: string, out: FanoutResult, t0: bigint): Promise<void> {
-  const { job, devices } = prepared!;
+/** One connect of a woken device: Idle, the command, Acknowledged. A device with nothing queued stops after Idle. */
+async function connect(i: number): Promise<void> {
+  const { job, devices, ackedAt } = slice!;
   const d = devices[i]!;
   const idle = job.idle[i]!;
   const first = await put(job.url, idle, Buffer.from(idle.body, 'base64'));
-  if (first.status !== 200 || first.body.length === 0) throw new Error(`${d.udid}: Idle answered ${first.status} with ${first.body.length} bytes`);
+  if (first.status !== 200) throw new Error(`${d.udid}: Idle answered ${first.status}`);
+  if (first.body.length === 0) return;
   const cmd = parsePlistDict(first.body);
-  if (cmd.CommandUUID !== uuid) throw new Error(`${d.udid}: got command ${String(cmd.CommandUUID)}, expected ${uuid}`);
+  const uuid = cmd.CommandUUID;
+  const request = (cmd.Command as Record<string, unknown> | undefined)?.RequestType;
+  if (typeof uuid !== 'string' || request !== 'InstallApplication') throw new Error(`${d.udid}: got ${String(request)} ${String(uuid)}, expected an InstallApplication`);
+  uuids.add(uuid);
   const c0 = process.cpuUsage();
   const ackBody = Buffer.from(buildPlist({ Status: 'Acknowledged', CommandUUID: uuid, UDID: d.udid }), 'utf8');
   const ack = signedPut('/mdm/connect', CONNECT_TYPE, ackBody, d, new Date());
@@ -57,33 +103,94 @@ async function runDevice(i: number, uuid: string, out: FanoutResult, t0: bigint)
   out.signCpuMs += (cu.user + cu.system) / 1000;
   const second = await put(job.url, ack, ackBody);
   if (second.status !== 200 || second.body.length !== 0) throw new Error(`${d.udid}: Acknowledged answered ${second.status} ${second.body.toString('utf8').slice(0, 200)}`);
-  out.latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  out.acknowledged++;
+  if (ackedAt[i] === undefined) {
+    ackedAt[i] = process.hrtime.bigint();
+    out.acknowledged++;
+    onAcknowledged?.();
+  }
 }
 
-process.on('message', async (msg: { prepare?: FanoutPrepare; go?: string }) => {
+// Woken devices wait here for one of `concurrency` lanes; a push to a device that is already
+// connecting runs one more connect afterwards, as pushes coalesce on a device.
+const waiting: number[] = [];
+const state = new Map<number, 'queued' | 'running' | 'again'>();
+let lanes = 0;
+
+function wake(i: number): void {
+  const s = state.get(i);
+  if (s === 'running') state.set(i, 'again');
+  if (s) return;
+  state.set(i, 'queued');
+  waiting.push(i);
+  drain();
+}
+
+function drain(): void {
+  while (lanes < slice!.job.concurrency && waiting.length) {
+    const i = waiting.shift()!;
+    lanes++;
+    state.set(i, 'running');
+    void connect(i).catch((e: unknown) => fail(String((e as Error).message))).finally(() => {
+      lanes--;
+      const again = state.get(i) === 'again';
+      state.delete(i);
+      if (again) wake(i);
+      drain();
+    });
+  }
+}
+
+function onPush(token: string, payload: unknown): void {
+  const s = slice!;
+  const i = s.byToken.get(token);
+  if (i === undefined || (payload as { mdm?: unknown } | null)?.mdm !== benchPushMagic(s.devices[i]!.udid)) {
+    out.pushesIgnored++;
+    return;
+  }
+  out.pushesReceived++;
+  if (s.pushedAt[i] === undefined) {
+    s.pushedAt[i] = process.hrtime.bigint();
+    out.pushed++;
+  }
+  wake(i);
+}
+
+async function prepare(job: FanoutPrepare): Promise<void> {
+  const keys = await loadKeyPool(job.keyDir, job.keyPoolSize);
+  const devices = job.devices.map((d) => ({ udid: d.udid, serial: d.serial, topic: job.topic, identity: { cert: parseCertificate(d.certPem), key: keys[d.keyIndex]!.privateKey } }));
+  const byToken = new Map(devices.map((d, i) => [benchPushToken(d.udid), i]));
+  const streams = connectDeviceStreams({
+    url: job.deviceChannelUrl, devices: [...byToken.keys()].map((token) => ({ token, topic: job.topic })),
+    onPush, onUnregistered: (token) => fail(`token ${token} declared unregistered`),
+  });
+  slice = { job, devices, byToken, pushedAt: devices.map(() => undefined), ackedAt: devices.map(() => undefined), streams };
+  await streams.ready;
+}
+
+async function collect(c: FanoutCollect): Promise<FanoutResult> {
+  const s = slice!;
+  const n = s.devices.length;
+  if (out.acknowledged < n) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, c.timeoutMs);
+      onAcknowledged = () => { if (out.acknowledged >= n) { clearTimeout(timer); resolve(); } };
+    });
+  }
+  s.streams.close();
+  const t0 = BigInt(c.t0);
+  const since = (t: bigint | undefined) => (t === undefined ? [] : [Number(t - t0) / 1e6]);
+  if (out.pushed < n) fail(`${n - out.pushed} of ${n} devices got no push within ${c.timeoutMs / 1000} s`);
+  else if (out.acknowledged < n) fail(`${n - out.acknowledged} of ${n} pushed devices did not acknowledge within ${c.timeoutMs / 1000} s`);
+  return { ...out, commandUuids: [...uuids], pushLatenciesMs: s.pushedAt.flatMap(since), latenciesMs: s.ackedAt.flatMap(since) };
+}
+
+process.on('message', async (msg: { prepare?: FanoutPrepare; collect?: FanoutCollect }) => {
   try {
     if (msg.prepare) {
-      const job = msg.prepare;
-      const keys = await loadKeyPool(job.keyDir, job.keyPoolSize);
-      const devices = job.devices.map((d) => ({ udid: d.udid, serial: d.serial, topic: '', identity: { cert: parseCertificate(d.certPem), key: keys[d.keyIndex]!.privateKey } }));
-      prepared = { job, devices };
+      await prepare(msg.prepare);
       process.send!({ ready: true });
-      return;
-    }
-    if (msg.go && prepared) {
-      const uuid = msg.go;
-      const t0 = process.hrtime.bigint();
-      const out: FanoutResult = { acknowledged: 0, failures: [], latenciesMs: [], signCpuMs: 0 };
-      let next = 0;
-      const lane = async () => {
-        while (next < prepared!.devices.length) {
-          const i = next++;
-          await runDevice(i, uuid, out, t0).catch((e) => { if (out.failures.length < 20) out.failures.push(String((e as Error).message)); });
-        }
-      };
-      await Promise.all(Array.from({ length: prepared.job.concurrency }, lane));
-      process.send!(out);
+    } else if (msg.collect && slice) {
+      process.send!(await collect(msg.collect));
     }
   } catch (err) {
     process.send!({ error: String((err as Error)?.stack ?? err) });

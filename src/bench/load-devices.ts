@@ -53,8 +53,13 @@ export function authenticateBody(d: LoadDevice): Buffer {
   return plistBody({ MessageType: 'Authenticate', Topic: d.topic, UDID: d.udid, SerialNumber: d.serial, DeviceName: `Bench ${d.serial}`, Model: 'iPhone', ModelName: 'iPhone', ProductName: 'iPhone15,2', OSVersion: '17.5', BuildVersion: '21F79' });
 }
 
+/** A bench device's APNs token (hex), made from its UDID so that every process can tell it. */
+export const benchPushToken = (udid: string) => udid.replace(/-/g, '').toLowerCase().padEnd(64, '0').slice(0, 64);
+/** The PushMagic a bench device reports in its TokenUpdate, and expects in its pushes' `mdm`. */
+export const benchPushMagic = (udid: string) => `magic-${udid}`;
+
 export function tokenUpdateBody(d: LoadDevice): Buffer {
-  return plistBody({ MessageType: 'TokenUpdate', Topic: d.topic, UDID: d.udid, Token: Buffer.from(d.udid.replace(/-/g, '').padEnd(64, '0').slice(0, 64), 'hex'), PushMagic: `magic-${d.udid}`, AwaitingConfiguration: false });
+  return plistBody({ MessageType: 'TokenUpdate', Topic: d.topic, UDID: d.udid, Token: Buffer.from(benchPushToken(d.udid), 'hex'), PushMagic: benchPushMagic(d.udid), AwaitingConfiguration: false });
 }
 
 export function idleBody(d: LoadDevice): Buffer {

@@ -161,12 +161,15 @@ export class PushCertificateService {
     });
   }
 
-  /** First start of the demo: a push certificate issued straight from the local push CA. */
-  async installLocalCertificate(orgId: string, pushCa: Identity): Promise<PushCertificateStatus> {
+  /**
+   * First start of the demo: a push certificate issued straight from the local push CA, with the
+   * organisation's topic if it had one, else `topicIfNew` (the benchmarks' fixed topic), else a new one.
+   */
+  async installLocalCertificate(orgId: string, pushCa: Identity, topicIfNew?: string): Promise<PushCertificateStatus> {
     const existing = await this.repo.get(orgId);
     const pair = await generateRsaKeyPair(2048);
     const now = this.clock.now();
-    const topic = existing?.topic ?? `${MDM_TOPIC_PREFIX}External.${randomUUID()}`;
+    const topic = existing?.topic ?? topicIfNew ?? `${MDM_TOPIC_PREFIX}External.${randomUUID()}`;
     const cert = await issueCertificate({
       subject: { UID: topic, CN: `APSP:${topic.split('.').pop()}`, C: 'US' }, publicKey: pair.publicKey, issuer: pushCa,
       notBefore: new Date(now.getTime() - HOUR_MS), notAfter: new Date(now.getTime() + 365 * DAY_MS), extendedKeyUsage: ['clientAuth'], keyUsage: ['digitalSignature', 'keyEncipherment'],

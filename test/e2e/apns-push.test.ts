@@ -91,6 +91,7 @@ describe('e2e: APNs pushes wake iPhone, iPad, Mac and Apple TV through the local
     assert.deepEqual(apns.body, {
       mode: 'simulator', address: null, port: null, device_channel_url: orchard.apnsDeviceUrl,
       device_stream: `${orchard.apnsDeviceUrl}/devices/{token}/stream?topic={topic}`,
+      device_streams: `${orchard.apnsDeviceUrl}/devices/streams`,
     });
   });
 

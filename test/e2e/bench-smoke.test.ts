@@ -22,7 +22,7 @@ describe('bench harness (quick sizes)', function () {
     const expect: Record<string, string[]> = {
       dep: ['fetch_total_s', 'pages_per_s', 'page_p50_ms', 'page_p99_ms', 'sync_changes'],
       enrol: ['enrolled', 'enrolments_per_s', 'enrol_p99_ms'],
-      checkin: ['idle_per_s', 'idle_p50_ms', 'idle_p99_ms', 'fanout_all_acknowledged_s', 'fanout_devices', 'server_peak_rss_mb'],
+      checkin: ['idle_per_s', 'idle_p50_ms', 'idle_p99_ms', 'fanout_all_pushed_s', 'fanout_all_acknowledged_s', 'fanout_devices', 'fanout_pushes_sent', 'server_peak_rss_mb'],
       push: ['pushes_per_s'],
       memory: ['rss_with_devices_stored_mb', 'peak_rss_checkin_mb', 'peak_rss_mb'],
       reference: ['bare_http_per_s', 'bare_express_per_s', 'orchard_per_s', 'orchard_scep_per_s'],
@@ -37,6 +37,8 @@ describe('bench harness (quick sizes)', function () {
     assert.equal(byName.dep!.metrics.sync_changes, byName.dep!.params.changes);
     assert.equal(byName.enrol!.metrics.enrolled, byName.enrol!.params.devices);
     assert.equal(byName.checkin!.metrics.fanout_devices, byName.checkin!.params.devices);
+    // Every device was woken by its own push, through Orchard's local APNs.
+    assert.equal(byName.checkin!.metrics.fanout_devices_pushed, byName.checkin!.params.devices);
     assert.equal(byName.checkin!.metrics.idle_non2xx, 0);
     // A missing peer is reported as such, never as a figure of 0.
     const ref = byName.reference!;

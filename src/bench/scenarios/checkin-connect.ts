@@ -1,11 +1,12 @@
 // Scenario 3, check-in and connect: N enrolled devices (identities recorded as SCEP issues them,
 // then Authenticate and TokenUpdate sent over HTTP); signed Idle connects with an empty queue;
-// then one InstallApplication queued to every device through the admin API, and the time until
-// every device has connected, received it and acknowledged it.
+// then one InstallApplication queued to every device through the admin API, which Orchard pushes
+// to each of them through its local APNs: the time until every device has been pushed, and until
+// every device, woken by its push only, has connected, received it and acknowledged it.
 import os from 'node:os';
 import path from 'node:path';
 import { forkBenchModule } from '../child.js';
-import type { FanoutPrepare, FanoutResult } from '../fanout-worker.js';
+import type { FanoutCollect, FanoutPrepare, FanoutResult } from '../fanout-worker.js';
 import { fleetCerts, keyPoolSize, prepareFleet, type Fleet } from '../fleet.js';
 import { replayOnce, runLoad } from '../load.js';
 import { startOrchardProcess, withRssSampling } from '../orchard-process.js';
@@ -23,8 +24,36 @@ export interface CheckinSizes {
 export const checkinSizes = (quick: boolean): CheckinSizes =>
   quick ? { devices: 60, idleSeconds: 1, connections: 8 } : { devices: 10_000, idleSeconds: 10, connections: 64 };
 
-/** Fans one command out to `fleet` through `url` with worker processes; returns the result. */
-async function fanOut(url: string, adminToken: string, fleet: Fleet, cacheDir: string): Promise<{ ms: number; result: FanoutResult; pushTargets: number }> {
+interface FanOut {
+  /** Queueing started → last device pushed / last device acknowledged, ms. */
+  allPushedMs: number;
+  allAcknowledgedMs: number;
+  /** The admin API's answer to the queueing request, ms. */
+  queueMs: number;
+  result: FanoutResult;
+  pushTargets: number;
+  /** The local APNs' counters over the fan-out: pushes it accepted from Orchard, and delivered to devices. */
+  pushesAccepted: number;
+  pushesDelivered: number;
+}
+
+async function getJson<T>(url: string, token?: string): Promise<T> {
+  const res = await fetch(url, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
+  if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}`);
+  return (await res.json()) as T;
+}
+
+/**
+ * Fans one command out to `fleet` through `url`; worker processes hold the devices' APNs
+ * connections (the local APNs' multiplexed device channel) and connect each device when its push
+ * arrives.
+ */
+async function fanOut(url: string, adminToken: string, fleet: Fleet, cacheDir: string, timeoutMs: number): Promise<FanOut> {
+  // The server under test is another process: its in-process APNs is found through the admin API.
+  const apns = await getJson<{ device_channel_url: string | null }>(`${url}/api/v1/apns`, adminToken);
+  const channel = apns.device_channel_url;
+  if (!channel) throw new Error('the server under test runs no local APNs (GET /api/v1/apns has no device_channel_url)');
+  const counters = () => getJson<{ accepted: number; delivered: number }>(`${channel}/control/counters`);
   const workers = Math.max(1, Math.min(os.cpus().length, 4, Math.ceil(fleet.devices.length / 50)));
   const per = Math.ceil(fleet.devices.length / workers);
   const children = Array.from({ length: workers }, () => forkBenchModule('fanout-worker'));
@@ -35,29 +64,43 @@ async function fanOut(url: string, adminToken: string, fleet: Fleet, cacheDir: s
   try {
     await Promise.all(children.map((c, w) => {
       const prepare: FanoutPrepare = {
-        url, keyDir: path.join(cacheDir, 'keys'), keyPoolSize: keyPoolSize(fleet.devices.length),
+        url, deviceChannelUrl: channel, topic: BENCH_TOPIC, keyDir: path.join(cacheDir, 'keys'), keyPoolSize: keyPoolSize(fleet.devices.length),
         devices: fleet.devices.slice(w * per, (w + 1) * per), idle: fleet.idle.slice(w * per, (w + 1) * per), concurrency: 32,
       };
       return ask(c, { prepare });
     }));
+    const before = await counters();
     const t0 = process.hrtime.bigint();
     const res = await fetch(`${url}/api/v1/commands`, {
       method: 'POST', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ udids: fleet.devices.map((d) => d.udid), command: { RequestType: 'InstallApplication', iTunesStoreID: 361309726, ManagementFlags: 1 } }),
     });
     const queued = (await res.json()) as { command_uuid?: string; push_targets?: number; error?: unknown };
+    const queueMs = Number(process.hrtime.bigint() - t0) / 1e6;
     if (res.status !== 201 || !queued.command_uuid) throw new Error(`queueing the command answered ${res.status}: ${JSON.stringify(queued)}`);
-    // Waking: see the note in the result. Each device connects as its push would make it.
-    const parts = await Promise.all(children.map((c) => ask<FanoutResult>(c, { go: queued.command_uuid })));
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    const result: FanoutResult = { acknowledged: 0, failures: [], latenciesMs: [], signCpuMs: 0 };
+    // From here on only pushes wake the devices; the workers report once all have acknowledged.
+    const collect: FanoutCollect = { t0: t0.toString(), timeoutMs };
+    const parts = await Promise.all(children.map((c) => ask<FanoutResult>(c, { collect })));
+    const after = await counters();
+    const result: FanoutResult = { acknowledged: 0, pushed: 0, pushesReceived: 0, pushesIgnored: 0, failures: [], commandUuids: [], pushLatenciesMs: [], latenciesMs: [], signCpuMs: 0 };
     for (const p of parts) {
       result.acknowledged += p.acknowledged;
+      result.pushed += p.pushed;
+      result.pushesReceived += p.pushesReceived;
+      result.pushesIgnored += p.pushesIgnored;
       result.failures.push(...p.failures);
+      result.commandUuids = [...new Set([...result.commandUuids, ...p.commandUuids])];
+      result.pushLatenciesMs.push(...p.pushLatenciesMs);
       result.latenciesMs.push(...p.latenciesMs);
       result.signCpuMs += p.signCpuMs;
     }
-    return { ms, result, pushTargets: queued.push_targets ?? 0 };
+    const stray = result.commandUuids.filter((u) => u !== queued.command_uuid);
+    if (stray.length) result.failures.push(`devices received commands ${stray.join(', ')}, not ${queued.command_uuid}`);
+    const last = (xs: number[]) => xs.reduce((m, x) => Math.max(m, x), 0);
+    return {
+      allPushedMs: last(result.pushLatenciesMs), allAcknowledgedMs: last(result.latenciesMs), queueMs, result, pushTargets: queued.push_targets ?? 0,
+      pushesAccepted: after.accepted - before.accepted, pushesDelivered: after.delivered - before.delivered,
+    };
   } finally {
     for (const c of children) c.kill();
   }
@@ -73,6 +116,10 @@ export const checkinConnect: Scenario = {
     const seeded = await openDataDir(dataDir, path.join(ctx.cacheDir, 'pki'));
     const fleet = await prepareFleet(ctx.cacheDir, seeded.pki.ca, { n: z.devices, prefix: 'CK', topic: BENCH_TOPIC, idlePerDevice: 1 }, ctx.log);
     await recordIdentities(seeded, fleetCerts(fleet));
+    // The organisation's push certificate, from the local push CA (as `serve` installs it on a
+    // first start), with the topic the fleet's devices enrolled with, so that Orchard's pushes
+    // to them are accepted by its local APNs.
+    await seeded.services.pushCertificates.installLocalCertificate(seeded.orgId, seeded.pki.pushCa, BENCH_TOPIC);
     const adminToken = seeded.adminToken;
     seeded.close();
 
@@ -87,22 +134,26 @@ export const checkinConnect: Scenario = {
         const idle = await runLoad(ctx.workDir, 'idle', server.url, fleet.idle, { connections: z.connections, durationSeconds: z.idleSeconds });
         if (idle.non2xx || idle.errors) notes.push(`Idle load: ${idle.non2xx} non-2xx answers, ${idle.errors} errors`);
         ctx.log(`  one InstallApplication to ${z.devices} devices`);
-        const fan = await fanOut(server.url, adminToken, fleet, ctx.cacheDir);
+        const fan = await fanOut(server.url, adminToken, fleet, ctx.cacheDir, ctx.quick ? 60_000 : 300_000);
         return { auth, token, idle, fan };
       });
       const { auth, token, idle, fan } = value;
       const lat = [...fan.result.latenciesMs].sort((a, b) => a - b);
+      const pushLat = [...fan.result.pushLatenciesMs].sort((a, b) => a - b);
       if (fan.result.failures.length) notes.push(`fan-out failures: ${fan.result.failures.slice(0, 3).join('; ')}`);
-      notes.push('Fan-out: the push wiring (issue 7, branch push) is not in this build, so each device is woken by the harness as soon as the command is queued; the time covers queueing, every device connecting, receiving the command and acknowledging it (acknowledgements signed at run time, in the harness\'s worker processes, on the same cores).');
+      notes.push('Fan-out: the devices hold their APNs connections (one multiplexed stream of the local APNs per worker process, standing for every device\'s own connection) before the command is queued; Orchard pushes every target on enqueue, and each device connects, receives the command and acknowledges it only when its push arrives (acknowledgements signed at run time, in the harness\'s worker processes, on the same cores). Times run from the queueing request.');
       return {
         scenario: 'checkin',
         params: { devices: z.devices, idle_seconds: z.idleSeconds, connections: z.connections, signed_connects_in_pool: fleet.idle.length },
         metrics: {
           authenticate_per_s: round(auth.requests / auth.durationSeconds, 0), token_update_per_s: round(token.requests / token.durationSeconds, 0),
           idle_per_s: round(idle.rps, 0), idle_p50_ms: idle.p50, idle_p99_ms: idle.p99, idle_non2xx: idle.non2xx,
-          fanout_devices: fan.result.acknowledged, fanout_all_acknowledged_s: round(fan.ms / 1000, 2),
+          fanout_devices: fan.result.acknowledged, fanout_queue_ms: round(fan.queueMs, 0),
+          fanout_all_pushed_s: round(fan.allPushedMs / 1000, 2), fanout_all_acknowledged_s: round(fan.allAcknowledgedMs / 1000, 2),
+          fanout_push_p50_ms: round(percentile(pushLat, 50), 0), fanout_push_p99_ms: round(percentile(pushLat, 99), 0),
           fanout_p50_ms: round(percentile(lat, 50), 0), fanout_p99_ms: round(percentile(lat, 99), 0),
-          fanout_push_targets: fan.pushTargets, fanout_device_signing_cpu_s: round(fan.result.signCpuMs / 1000, 2),
+          fanout_push_targets: fan.pushTargets, fanout_pushes_sent: fan.pushesAccepted, fanout_pushes_delivered: fan.pushesDelivered,
+          fanout_devices_pushed: fan.result.pushed, fanout_device_signing_cpu_s: round(fan.result.signCpuMs / 1000, 2),
           server_peak_rss_mb: peakMB,
         },
         goals: [

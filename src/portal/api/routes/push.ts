@@ -98,6 +98,8 @@ export function pushRoutes(deps: AppDeps): Router {
       mode: a.mode, address: a.address ?? null, port: a.port ?? null,
       device_channel_url: deps.apnsDeviceUrl ?? null,
       device_stream: deps.apnsDeviceUrl ? `${deps.apnsDeviceUrl}/devices/{token}/stream?topic={topic}` : null,
+      // One stream for many simulated devices (POST a JSON list of {token, topic}).
+      device_streams: deps.apnsDeviceUrl ? `${deps.apnsDeviceUrl}/devices/streams` : null,
     });
   });
 
