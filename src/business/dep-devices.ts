@@ -5,7 +5,13 @@
 import type { Clock } from '../clock.js';
 import { invalid } from './errors.js';
 
-/** A device as the DEP face reads it (the devices repository's Device has these fields and more). */
+/**
+ * A device as the DEP face reads it (the devices repository's Device has these fields and more).
+ * Times are Dates, or the ISO 8601 text they are stored as: the fetch reads them as text, so that
+ * 100,000 rows do not each make Dates only to print them again (src/store/device-dep-reads.ts).
+ */
+export type DepTime = Date | string;
+
 export interface DepDevice {
   serialNumber: string;
   orgId: string;
@@ -15,27 +21,29 @@ export interface DepDevice {
   color: string;
   assetTag: string;
   mdmServerId?: string;
-  assignedAt?: Date;
+  assignedAt?: DepTime;
   assignedBy?: string;
   assignSeq?: number;
   profileUuid?: string;
   profileStatus: 'empty' | 'assigned' | 'pushed' | 'removed';
-  profileAssignTime?: Date;
-  profilePushTime?: Date;
+  profileAssignTime?: DepTime;
+  profilePushTime?: DepTime;
 }
 
 export interface DepOp {
   seq: number;
   serialNumber: string;
   opType: 'added' | 'modified' | 'deleted';
-  opDate: Date;
+  opDate: DepTime;
   device?: DepDevice;
 }
 
 /** The device repository's DEP reads and disown (CONTRACT-devices.md). */
 export interface DepDeviceSource {
-  listAssignedAfter(serverId: string, afterAssignSeq: number, limit: number): Promise<DepDevice[]>;
-  opsAfter(serverId: string, afterSeq: number, limit: number): Promise<DepOp[]>;
+  /** listAssignedAfter's devices, with only the DEP fields (src/store/device-dep-reads.ts). */
+  depAssignedAfter(serverId: string, afterAssignSeq: number, limit: number): Promise<DepDevice[]>;
+  /** opsAfter's ops, with only the DEP fields. */
+  depOpsAfter(serverId: string, afterSeq: number, limit: number): Promise<DepOp[]>;
   getMany(orgId: string, serials: string[]): Promise<DepDevice[]>;
   maxOpSeq(serverId: string): Promise<number>;
   disown(serverId: string, serials: string[], at: Date): Promise<Record<string, 'SUCCESS' | 'NOT_ACCESSIBLE'>>;
@@ -86,7 +94,7 @@ export class DepDeviceService {
     if (from?.exhausted) throw invalid('EXHAUSTED_CURSOR', 'this fetch has returned every device: sync from its cursor');
     await this.beforeRead();
     const start: CursorState = from ?? { serverId, afterAssignSeq: 0, opSeq: await this.source.maxOpSeq(serverId), issuedAt: now, exhausted: false };
-    const rows = await this.source.listAssignedAfter(serverId, start.afterAssignSeq, limit + 1);
+    const rows = await this.source.depAssignedAfter(serverId, start.afterAssignSeq, limit + 1);
     const moreToFollow = rows.length > limit;
     const devices = rows.slice(0, limit);
     const last = devices[devices.length - 1];
@@ -99,7 +107,7 @@ export class DepDeviceService {
     const now = this.clock.now();
     if (now.getTime() - from.issuedAt.getTime() > this.syncMaxAgeMs) throw invalid('EXPIRED_CURSOR', 'the cursor is older than 7 days: fetch again');
     await this.beforeRead();
-    const rows = await this.source.opsAfter(serverId, from.opSeq, limit + 1);
+    const rows = await this.source.depOpsAfter(serverId, from.opSeq, limit + 1);
     const moreToFollow = rows.length > limit;
     const ops = rows.slice(0, limit).map((op) => ({
       ...op,

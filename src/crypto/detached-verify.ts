@@ -6,7 +6,7 @@
 // a fleet of 10,000). Remembered per leaf (by the SHA-256 of its DER): its public key as a
 // KeyObject (~2 KB; parsing the SPKI costs ~130 µs, four times the RSA verify itself), and the
 // path check with the path's validity window, which is checked against the clock on every call.
-import { createHash, createPublicKey, verify, type KeyObject, type X509Certificate } from 'node:crypto';
+import { createHash, createPublicKey, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import { parseCertificateCached } from './cert-cache.js';
 import { certFieldsOfDer } from './cert-fields.js';
 import { certificateFacts } from './certificate-facts.js';
@@ -58,7 +58,10 @@ export class SignerTrust {
     if (e.window) return e.window;
     let w: Window;
     try {
-      const leaf = parseCertificateCached(certDer);
+      // The leaf is parsed here once per fingerprint and dropped: through the shared parsed-
+      // certificate cache, a fleet's leaves (~7 KB each parsed) would fill its 4,096 entries for
+      // nothing, as this entry already remembers the outcome. Intermediates are few and shared.
+      const leaf = parseLeaf(certDer);
       const path = trustedPath(leaf, others.map(parseCertificateCached), this.anchors);
       const facts = path.map(certificateFacts);
       w = {
@@ -72,6 +75,14 @@ export class SignerTrust {
     }
     e.window = w;
     return w;
+  }
+}
+
+function parseLeaf(der: Buffer): X509Certificate {
+  try {
+    return new X509Certificate(der);
+  } catch (e) {
+    throw new CryptoError('malformed', `unparsable certificate: ${(e as Error).message}`);
   }
 }
 

@@ -6,7 +6,7 @@ import type { AppDeps } from '../app.js';
 import { isoSeconds } from '../clock.js';
 import { DomainError } from '../business/errors.js';
 import { depRuntime, type DepRuntime } from './runtime.js';
-import { deviceJson, accountJson } from './serialise.js';
+import { deviceJson, accountJson, depSeconds } from './serialise.js';
 import { parseProfile, profileJson, serialList } from './profiles.js';
 import type { DepSession } from './sessions.js';
 import { CONTENT_TYPE, DEP_ERRORS, DepError, depError, HEADERS, PAGE, PROTOCOL, type DepErrorCode } from './wire.js';
@@ -99,7 +99,7 @@ export function depRouter(deps: AppDeps): Router {
       devices: page.ops.map((op) => ({
         ...(op.visible && op.device ? deviceJson(op.device, version) : { serial_number: op.serialNumber }),
         op_type: op.opType,
-        op_date: isoSeconds(op.opDate),
+        op_date: depSeconds(op.opDate),
       })),
       cursor: rt.cursors.encode(page.next),
       more_to_follow: page.moreToFollow,

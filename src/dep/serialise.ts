@@ -2,7 +2,7 @@
 // account detail (…/account-detail), with fields gated by X-Server-Protocol-Version.
 import { createHash } from 'node:crypto';
 import { isoSeconds } from '../clock.js';
-import type { DepDevice } from '../business/dep-devices.js';
+import type { DepDevice, DepTime } from '../business/dep-devices.js';
 import type { Organisation } from '../store/organisations.js';
 import type { DepServer } from './sessions.js';
 import { ENDPOINTS, PROTOCOL } from './wire.js';
@@ -21,6 +21,16 @@ function osOf(family: DepDevice['family'], version: number): string {
   }
 }
 
+/**
+ * A time to the second, as isoSeconds prints it. Stored times are `toISOString` text
+ * (YYYY-MM-DDTHH:MM:SS.mmmZ): those are cut as text; anything else goes through a Date.
+ */
+export function depSeconds(t: DepTime): string {
+  if (typeof t !== 'string') return isoSeconds(t);
+  if (t.length === 24 && t.charCodeAt(19) === 46 /* . */ && t.charCodeAt(23) === 90 /* Z */) return t.slice(0, 19) + 'Z';
+  return isoSeconds(new Date(t));
+}
+
 export type DeviceJson = Record<string, string>;
 
 /** The Device object as fetch, sync and details answer it. Empty optional fields are left out. */
@@ -29,9 +39,9 @@ export function deviceJson(d: DepDevice, version: number): DeviceJson {
   if (d.assetTag) out.asset_tag = d.assetTag;
   out.profile_status = d.profileStatus;
   if (d.profileUuid) out.profile_uuid = d.profileUuid;
-  if (d.profileAssignTime) out.profile_assign_time = isoSeconds(d.profileAssignTime);
-  if (d.profilePushTime) out.profile_push_time = isoSeconds(d.profilePushTime);
-  if (d.assignedAt) out.device_assigned_date = isoSeconds(d.assignedAt);
+  if (d.profileAssignTime) out.profile_assign_time = depSeconds(d.profileAssignTime);
+  if (d.profilePushTime) out.profile_push_time = depSeconds(d.profilePushTime);
+  if (d.assignedAt) out.device_assigned_date = depSeconds(d.assignedAt);
   if (d.assignedBy) out.device_assigned_by = d.assignedBy;
   if (version >= PROTOCOL.deviceOs) {
     out.os = osOf(d.family, version);

@@ -7,7 +7,9 @@
 // a fetch or sync; profile writes set profile_* columns and add a 'modified' op through
 // DeviceWriter.op (src/store/device-writes.ts) in the same transaction.
 import type { Statement } from 'better-sqlite3';
+import type { DepDevice, DepOp } from '../business/dep-devices.js';
 import type { Db } from './db.js';
+import { DeviceDepReads } from './device-dep-reads.js';
 import { DeviceWriter } from './device-writes.js';
 import { toDevice, type Device, type DeviceFamily, type DeviceOp } from './device-types.js';
 
@@ -62,6 +64,10 @@ export interface DeviceRepository {
   listAssignedAfter(serverId: string, afterAssignSeq: number, limit: number): Promise<Device[]>;
   /** Ops of the server after `afterSeq`, oldest first, with the device as it is now if it still exists (sync-devices). */
   opsAfter(serverId: string, afterSeq: number, limit: number): Promise<Array<DeviceOp & { device?: Device }>>;
+  /** listAssignedAfter with only the DEP Device object's fields, times as stored ISO text (the fetch's hot path). */
+  depAssignedAfter(serverId: string, afterAssignSeq: number, limit: number): Promise<DepDevice[]>;
+  /** opsAfter likewise (sync-devices). */
+  depOpsAfter(serverId: string, afterSeq: number, limit: number): Promise<DepOp[]>;
   maxOpSeq(serverId: string): Promise<number>;
   /** DEP disown: devices on this server leave the organisation (released). */
   disown(serverId: string, serials: string[], at: Date): Promise<Record<string, 'SUCCESS' | 'NOT_ACCESSIBLE'>>;
@@ -73,9 +79,11 @@ const ACTIVE = 'released_at IS NULL';
 export class SqliteDeviceRepository implements DeviceRepository {
   private readonly s;
   private readonly w: DeviceWriter;
+  private readonly dep: DeviceDepReads;
   private readonly dynamic = new Map<string, Statement<unknown[]>>();
   constructor(private readonly db: Db) {
     this.w = new DeviceWriter(db);
+    this.dep = new DeviceDepReads(db);
     this.s = {
       get: db.prepare(`SELECT * FROM devices WHERE serial_number = ? AND org_id = ? AND ${ACTIVE}`),
       byOrder: db.prepare(`SELECT serial_number FROM devices WHERE org_id = ? AND order_number = ? AND ${ACTIVE} ORDER BY serial_number`),
@@ -224,6 +232,16 @@ export class SqliteDeviceRepository implements DeviceRepository {
         opDate: new Date(o.op_date), ...(d ? { device: toDevice(d) } : {}),
       };
     });
+  }
+
+  /** listAssignedAfter for the DEP fetch: only the Device object's fields, times as stored text. */
+  async depAssignedAfter(serverId: string, afterAssignSeq: number, limit: number) {
+    return this.dep.assignedAfterSync(serverId, afterAssignSeq, limit);
+  }
+
+  /** opsAfter for the DEP sync: only the Device object's fields, times as stored text. */
+  async depOpsAfter(serverId: string, afterSeq: number, limit: number) {
+    return this.dep.opsAfterSync(serverId, afterSeq, limit);
   }
 
   async maxOpSeq(serverId: string) {

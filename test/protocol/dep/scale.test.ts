@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { DepDeviceService } from '../../../src/business/dep-devices.js';
 import { AdjustableClock } from '../../../src/clock.js';
 import { openDb, toDb } from '../../../src/store/db.js';
+import { DEP_ASSIGNED_AFTER_SQL, DEP_OPS_AFTER_SQL } from '../../../src/store/device-dep-reads.js';
 import { createSqliteStore } from '../../../src/store/index.js';
 
 describe('DEP fetch at scale', () => {
@@ -26,6 +27,9 @@ describe('DEP fetch at scale', () => {
     const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('s1', 0, 1000) as Array<{ detail: string }>).map((r) => r.detail).join('; ');
     assert.match(plan('SELECT * FROM devices WHERE mdm_server_id = ? AND assign_seq > ? ORDER BY assign_seq LIMIT ?'), /USING INDEX devices_server_seq \(mdm_server_id=\? AND assign_seq>\?\)/);
     assert.match(plan('SELECT * FROM device_ops WHERE server_id = ? AND seq > ? ORDER BY seq LIMIT ?'), /USING (COVERING )?INDEX device_ops_server_seq \(server_id=\? AND seq>\?\)/);
+    // The lean statements the DEP face runs walk the same indexes.
+    assert.match(plan(DEP_ASSIGNED_AFTER_SQL), /USING INDEX devices_server_seq \(mdm_server_id=\? AND assign_seq>\?\)/);
+    assert.match(plan(DEP_OPS_AFTER_SQL), /USING (COVERING )?INDEX device_ops_server_seq \(server_id=\? AND seq>\?\)/);
 
     const service = new DepDeviceService(store.devices, new AdjustableClock(), 7 * 86_400_000);
     let page = await service.fetch('s1', undefined, 1000);
