@@ -2,8 +2,8 @@
 // holds `GET {url}/devices/{token}/stream?topic=…` open, hands each `push` event's JSON payload
 // to `onPush`, and reconnects with capped exponential back-off when the stream drops, as a
 // device keeps its APNs connection up. A dead token (410, or an `unregistered` event) stops it.
-import http, { type ClientRequest } from 'node:http';
-import { SseParser } from './sse.js';
+import http from 'node:http';
+import { connectEventStream } from './event-stream-client.js';
 
 export interface DeviceChannelOptions {
   /** The simulator's `deviceUrl`, e.g. `http://127.0.0.1:40123`. */
@@ -32,82 +32,30 @@ export interface DeviceChannel {
 }
 
 export function connectDeviceChannel(opts: DeviceChannelOptions): DeviceChannel {
-  const base = opts.reconnectMs ?? 250;
-  const cap = opts.maxReconnectMs ?? 10_000;
-  let delay = base;
-  let closed = false;
-  let connected = false;
-  let request: ClientRequest | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let markReady!: () => void;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
   const target = new URL(`/devices/${encodeURIComponent(opts.token)}/stream`, opts.url);
   target.searchParams.set('topic', opts.topic);
-
-  const stop = (timestamp: number | undefined): void => {
-    closed = true;
-    request?.destroy();
+  const unregistered = (stop: () => void, timestamp: number | undefined): void => {
+    stop();
     opts.onUnregistered?.(timestamp);
   };
-
-  const retry = (err: Error | undefined): void => {
-    connected = false;
-    request = undefined;
-    if (closed) return;
-    opts.onDisconnect?.(err);
-    timer = setTimeout(open, delay);
-    delay = Math.min(cap, delay * 2);
-  };
-
-  function open(): void {
-    if (closed) return;
-    const req = http.get(target, { headers: { accept: 'text/event-stream' } }, (res) => {
-      res.setEncoding('utf8');
-      if (res.statusCode === 410) {
-        let body = '';
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => stop(parseTimestamp(body)));
-        return;
-      }
-      if (res.statusCode !== 200) {
-        res.resume();
-        return retry(new Error(`device channel answered ${res.statusCode}`));
-      }
-      connected = true;
-      delay = base;
-      markReady();
-      const parser = new SseParser();
-      res.on('data', (chunk: string) =>
-        parser.feed(chunk, (e) => {
-          if (e.event === 'push') opts.onPush(JSON.parse(e.data), { apnsId: e.id, raw: e.data });
-          else if (e.event === 'unregistered') stop(parseTimestamp(e.data));
-        }),
-      );
-      res.on('close', () => {
-        if (request === req) retry(undefined);
-      });
-    });
-    request = req;
-    req.on('error', (err) => {
-      if (request === req) retry(err);
-    });
-  }
-
-  open();
-  return {
-    ready,
-    get connected() {
-      return connected;
+  return connectEventStream({
+    name: 'device channel',
+    request: (onResponse) => http.get(target, { headers: { accept: 'text/event-stream' } }, onResponse),
+    onRefused(res, stop) {
+      if (res.statusCode !== 410) return false;
+      let body = '';
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => unregistered(stop, parseTimestamp(body)));
+      return true;
     },
-    close() {
-      closed = true;
-      connected = false;
-      if (timer) clearTimeout(timer);
-      const req = request;
-      request = undefined;
-      req?.destroy();
+    onEvent(e, stop) {
+      if (e.event === 'push') opts.onPush(JSON.parse(e.data), { apnsId: e.id, raw: e.data });
+      else if (e.event === 'unregistered') unregistered(stop, parseTimestamp(e.data));
     },
-  };
+    onDisconnect: opts.onDisconnect,
+    reconnectMs: opts.reconnectMs,
+    maxReconnectMs: opts.maxReconnectMs,
+  });
 }
 
 function parseTimestamp(text: string): number | undefined {

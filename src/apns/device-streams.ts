@@ -4,8 +4,8 @@
 // (device-channel.ts) it reconnects with capped exponential back-off when the stream drops,
 // re-registering every token that is not dead; a token declared unregistered is left out from
 // then on.
-import http, { type ClientRequest } from 'node:http';
-import { SseParser } from './sse.js';
+import http from 'node:http';
+import { connectEventStream } from './event-stream-client.js';
 
 export interface DeviceStreamsOptions {
   /** The simulator's `deviceUrl`, e.g. `http://127.0.0.1:40123`. */
@@ -29,83 +29,33 @@ export interface DeviceStreams {
 }
 
 export function connectDeviceStreams(opts: DeviceStreamsOptions): DeviceStreams {
-  const base = opts.reconnectMs ?? 250;
-  const cap = opts.maxReconnectMs ?? 10_000;
   const live = new Map(opts.devices.map((d) => [d.token.toLowerCase(), d.topic]));
-  let delay = base;
-  let closed = false;
-  let connected = false;
-  let request: ClientRequest | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let markReady!: () => void;
-  const ready = new Promise<void>((resolve) => (markReady = resolve));
   const target = new URL('/devices/streams', opts.url);
-
-  const retry = (err: Error | undefined): void => {
-    connected = false;
-    request = undefined;
-    if (closed) return;
-    opts.onDisconnect?.(err);
-    timer = setTimeout(open, delay);
-    delay = Math.min(cap, delay * 2);
-  };
-
-  const onEvent = (event: string, id: string | undefined, data: string): void => {
-    if (event === 'push') {
-      const v = JSON.parse(data) as { token: string; payload: unknown };
-      opts.onPush(v.token, v.payload, { apnsId: id, raw: data });
-    } else if (event === 'unregistered') {
-      const v = JSON.parse(data) as { token: string; timestamp?: unknown };
-      live.delete(v.token);
-      opts.onUnregistered?.(v.token, typeof v.timestamp === 'number' ? v.timestamp : undefined);
-    }
-  };
-
-  function open(): void {
-    if (closed) return;
-    if (live.size === 0) {
-      closed = true;
-      return;
-    }
-    const body = JSON.stringify({ devices: [...live].map(([token, topic]) => ({ token, topic })) });
-    const req = http.request(target, {
-      method: 'POST',
-      headers: { accept: 'text/event-stream', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-    }, (res) => {
-      res.setEncoding('utf8');
-      if (res.statusCode !== 200) {
-        res.resume();
-        return retry(new Error(`device streams answered ${res.statusCode}`));
+  return connectEventStream({
+    name: 'device streams',
+    // Every (re)open registers the tokens still alive; none left ends the client.
+    shouldOpen: () => live.size > 0,
+    request(onResponse) {
+      const body = JSON.stringify({ devices: [...live].map(([token, topic]) => ({ token, topic })) });
+      const req = http.request(target, {
+        method: 'POST',
+        headers: { accept: 'text/event-stream', 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      }, onResponse);
+      req.end(body);
+      return req;
+    },
+    onEvent(e) {
+      if (e.event === 'push') {
+        const v = JSON.parse(e.data) as { token: string; payload: unknown };
+        opts.onPush(v.token, v.payload, { apnsId: e.id, raw: e.data });
+      } else if (e.event === 'unregistered') {
+        const v = JSON.parse(e.data) as { token: string; timestamp?: unknown };
+        live.delete(v.token);
+        opts.onUnregistered?.(v.token, typeof v.timestamp === 'number' ? v.timestamp : undefined);
       }
-      connected = true;
-      delay = base;
-      markReady();
-      const parser = new SseParser();
-      res.on('data', (chunk: string) => parser.feed(chunk, (e) => onEvent(e.event, e.id, e.data)));
-      res.on('close', () => {
-        if (request === req) retry(undefined);
-      });
-    });
-    request = req;
-    req.on('error', (err) => {
-      if (request === req) retry(err);
-    });
-    req.end(body);
-  }
-
-  open();
-  return {
-    ready,
-    get connected() {
-      return connected;
     },
-    close() {
-      closed = true;
-      connected = false;
-      if (timer) clearTimeout(timer);
-      const req = request;
-      request = undefined;
-      req?.destroy();
-    },
-  };
+    onDisconnect: opts.onDisconnect,
+    reconnectMs: opts.reconnectMs,
+    maxReconnectMs: opts.maxReconnectMs,
+  });
 }
