@@ -36,8 +36,8 @@ export interface PushState {
   badTokenAt?: Date;
 }
 
-export interface PushLogEntry {
-  id: number;
+/** One push to one channel and what APNs answered: what the log keeps and a record writes. */
+export interface PushAttempt {
   enrollmentId: string;
   at: Date;
   trigger: PushTrigger;
@@ -48,16 +48,12 @@ export interface PushLogEntry {
   attempts: number;
 }
 
-export interface PushRecord {
+export interface PushLogEntry extends PushAttempt {
+  id: number;
+}
+
+export interface PushRecord extends PushAttempt {
   orgId: string;
-  enrollmentId: string;
-  at: Date;
-  trigger: PushTrigger;
-  status: string;
-  httpStatus?: number;
-  reason?: string;
-  apnsId?: string;
-  attempts: number;
   pushes: number;
   nextPushAt?: Date;
   /** Set when APNs called the token bad; undefined leaves the mark as it is. */
