@@ -17,8 +17,17 @@ import { createSqliteStore } from '../../src/store/index.js';
 import { orgPushTopicSource } from '../../src/push-topic.js';
 import { testPki } from './pki.js';
 
+// Every temporary directory a test makes is removed when the test process exits (mocha runs with
+// --exit), so a run leaves nothing behind under the system's temporary directory.
+const madeDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of madeDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 export function tempDir(prefix = 'orchard-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  madeDirs.push(dir);
+  return dir;
 }
 
 export interface TestOrchard {
