@@ -63,6 +63,14 @@ function buildRuntime(deps: AppDeps): DepRuntime {
     const wait = limiter.take(session.serverId);
     if (wait !== undefined) throw new DepError('TOO_MANY_REQUESTS', undefined, { headers: { [HEADERS.retryAfter]: String(wait) } });
     if (session.tokenExpiresAt.getTime() <= clock.now().getTime()) throw depError('UNAUTHORIZED');
+    // A session lives no longer than the server token that opened it: after a renewal (the old
+    // token is revoked at once), a revocation or the server's deletion, the client must
+    // authenticate again, and /session then answers why (token_revoked, consumer_key_unknown).
+    const current = await store.mdmServers.currentToken(session.serverId);
+    if (!current || current.id !== session.tokenId) {
+      sessions.endAllFor(session.serverId, session.tokenId);
+      throw depError('UNAUTHORIZED');
+    }
     const org = await store.organisations.get(session.orgId);
     if (!org) throw depError('FORBIDDEN');
     // interpreting-automated-device-enrollment-error-codes: 403 T_C_NOT_SIGNED.

@@ -20,7 +20,7 @@ export interface DepServer {
 /** The server-token lookup the devices capability provides (CONTRACT-devices.md). */
 export interface ServerTokenDirectory {
   authenticateConsumer(consumerKey: string, accessToken: string): Promise<
-    { server: DepServer; token: { consumerSecret: string; accessSecret: string; expiresAt: Date; revokedAt?: Date | null } } | undefined
+    { server: DepServer; token: { id: string; consumerSecret: string; accessSecret: string; expiresAt: Date; revokedAt?: Date | null } } | undefined
   >;
 }
 
@@ -43,6 +43,8 @@ export interface DepSession {
   expiresAt: Date;
   /** When the server token itself expires: the session ends no later. */
   tokenExpiresAt: Date;
+  /** The server token that opened the session: once it is renewed, revoked or its server deleted, the session ends. */
+  tokenId: string;
 }
 
 export interface SessionOptions {
@@ -88,12 +90,12 @@ export class DepSessions {
     const fresh = await this.nonces.use(oauth.oauth_consumer_key, oauth.oauth_nonce, ts, new Date((ts + this.options.timestampWindowS) * 1000));
     if (!fresh) throw oauthError('nonce_used');
     this.prune(now);
-    return this.issue(found.server.id, found.server.orgId, found.token.expiresAt, now);
+    return this.issue(found.server.id, found.server.orgId, found.token.id, found.token.expiresAt, now);
   }
 
-  private issue(serverId: string, orgId: string, tokenExpiresAt: Date, now: Date): DepSession {
+  private issue(serverId: string, orgId: string, tokenId: string, tokenExpiresAt: Date, now: Date): DepSession {
     const expiresAt = new Date(Math.min(now.getTime() + this.options.ttlMs, tokenExpiresAt.getTime()));
-    const session: DepSession = { token: this.ids.hex(24), serverId, orgId, issuedAt: now, expiresAt, tokenExpiresAt };
+    const session: DepSession = { token: this.ids.hex(24), serverId, orgId, issuedAt: now, expiresAt, tokenExpiresAt, tokenId };
     this.sessions.set(session.token, session);
     return session;
   }
@@ -111,7 +113,7 @@ export class DepSessions {
     if (session.expiresAt.getTime() <= now.getTime()) throw depError('UNAUTHORIZED');
     const age = now.getTime() - session.issuedAt.getTime();
     if (age >= this.options.rotateAfterMs && session.tokenExpiresAt.getTime() > now.getTime()) {
-      return { session, rotated: this.issue(session.serverId, session.orgId, session.tokenExpiresAt, now) };
+      return { session, rotated: this.issue(session.serverId, session.orgId, session.tokenId, session.tokenExpiresAt, now) };
     }
     return { session };
   }
@@ -120,9 +122,16 @@ export class DepSessions {
     this.sessions.delete(token);
   }
 
-  /** Ends every session of a server (its token was revoked or replaced). */
-  endAllFor(serverId: string): void {
-    for (const [k, s] of this.sessions) if (s.serverId === serverId) this.sessions.delete(k);
+  /**
+   * Ends every session of a server (or only those one of its tokens opened: it was revoked or
+   * replaced). They are expired, not forgotten, so that their use answers 401 UNAUTHORIZED
+   * (authenticate again) rather than 403 for an unknown token.
+   */
+  endAllFor(serverId: string, tokenId?: string): void {
+    const now = this.clock.now();
+    for (const [k, s] of this.sessions) {
+      if (s.serverId === serverId && (tokenId === undefined || s.tokenId === tokenId)) this.sessions.set(k, { ...s, expiresAt: now });
+    }
   }
 
   /** Forgets sessions long expired (kept a while so that their use answers 401, not 403) and old nonces. */

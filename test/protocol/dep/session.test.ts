@@ -5,7 +5,7 @@ import request from 'supertest';
 import { DAY_MS } from '../../../src/clock.js';
 import { createApp } from '../../../src/app.js';
 import { depAuthorization } from '../../support/dep-oauth.js';
-import { adminPrincipal, createDepServer, depCall, depUrl, HOST, openSession, UA, type DepServerFixture } from '../../support/dep-client.js';
+import { adminPrincipal, createDepServer, decryptToken, depCall, depUrl, HOST, openSession, UA, type DepServerFixture } from '../../support/dep-client.js';
 import { buildTestOrchard, type TestOrchard } from '../../support/harness.js';
 
 describe('DEP GET /session', () => {
@@ -160,5 +160,34 @@ describe('DEP X-ADM-Auth-Session', () => {
     res = await depCall(t, token)('get', '/account');
     assert.equal(res.status, 200);
     assert.ok(createApp);
+  });
+});
+
+describe('DEP sessions end with the server token that opened them', () => {
+  let t: TestOrchard;
+  let srv: DepServerFixture;
+  beforeEach(async () => {
+    t = await buildTestOrchard();
+    srv = await createDepServer(t, 'Renewed MDM');
+  });
+
+  it('answers 401 UNAUTHORIZED to a session opened before the token was renewed; the new token opens a working one', async () => {
+    const s = await openSession(t, srv.secrets);
+    assert.equal((await depCall(t, s)('get', '/account')).status, 200);
+    const renewed = await t.deps.services.servers.renewToken(adminPrincipal(t), srv.id);
+    let res = await depCall(t, s)('get', '/account');
+    assert.deepEqual([res.status, res.text], [401, 'UNAUTHORIZED']);
+    // Still 401 (not 403 FORBIDDEN): the client is told to authenticate again.
+    res = await depCall(t, s)('get', '/account');
+    assert.deepEqual([res.status, res.text], [401, 'UNAUTHORIZED']);
+    const fresh = await openSession(t, decryptToken(renewed.smime));
+    assert.equal((await depCall(t, fresh)('get', '/account')).status, 200);
+  });
+
+  it('answers 401 UNAUTHORIZED to an open session once its MDM server is deleted', async () => {
+    const s = await openSession(t, srv.secrets);
+    await t.deps.services.servers.delete(adminPrincipal(t), srv.id);
+    const res = await depCall(t, s)('get', '/account');
+    assert.deepEqual([res.status, res.text], [401, 'UNAUTHORIZED']);
   });
 });
