@@ -134,3 +134,8 @@ export const DEVICE_TOKEN_PATTERN = /^(?:[0-9a-fA-F]{2}){32,100}$/;
 export function mdmPayload(pushMagic: string): { mdm: string } {
   return { mdm: pushMagic };
 }
+
+/** `mdmPayload` as JSON text, the same text `JSON.stringify(mdmPayload(m))` gives, without the object. */
+export function mdmPayloadJson(pushMagic: string): string {
+  return '{"mdm":' + JSON.stringify(pushMagic) + '}';
+}

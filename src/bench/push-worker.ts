@@ -6,7 +6,9 @@ import { createPushSender } from '../apns/sender.js';
 
 export type PushJob =
   | { role: 'simulator'; tls: { certPem: string; keyPem: string }; pushCaPem: string }
-  | { role: 'sender'; port: number; caPem: string; certPem: string; keyPem: string; topic: string; pushes: number; concurrency: number; rounds: number };
+  | { role: 'sender'; port: number; caPem: string; certPem: string; keyPem: string; topic: string; pushes: number; concurrency: number; rounds: number; connections?: number }
+  // Leave by process.exit, so that a worker run with --cpu-prof writes its profile (a signal would not).
+  | { role: 'exit' };
 
 export interface PushRound {
   delivered: number;
@@ -18,6 +20,10 @@ let sim: ApnsSimulator | undefined;
 
 process.on('message', async (job: PushJob) => {
   try {
+    if (job.role === 'exit') {
+      await sim?.close();
+      process.exit(0);
+    }
     if (job.role === 'simulator') {
       sim = await startApnsSimulator({ tls: job.tls, pushCaPem: job.pushCaPem, requestLogSize: 0 });
       process.send!({ port: sim.port });
@@ -26,6 +32,7 @@ process.on('message', async (job: PushJob) => {
     const sender = createPushSender({
       certPem: job.certPem, keyPem: job.keyPem, topic: job.topic, production: true,
       address: '127.0.0.1', port: job.port, caPem: job.caPem, concurrency: job.concurrency,
+      ...(job.connections === undefined ? {} : { connections: job.connections }),
     });
     const targets = Array.from({ length: job.pushes }, (_, i) => ({ token: i.toString(16).padStart(64, '0'), pushMagic: `bench-magic-${i}` }));
     await sender.send(targets.slice(0, Math.min(2000, targets.length))); // connection, TLS, JIT

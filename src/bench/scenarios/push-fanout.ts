@@ -2,7 +2,7 @@
 // @parse/node-apn, one HTTP/2 connection) to the local APNs simulator, each in its own process.
 // The provider certificate is issued by the PKI's push CA (as the local push topic source does)
 // and the simulator's TLS identity by Orchard's CA.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { issueCertificate, toPem } from '../../crypto/certificates.js';
@@ -31,6 +31,20 @@ function applePushCertificate(dir: string, caCertPem: string, caKeyPem: string):
   return { certPem: fs.readFileSync(f('push.crt'), 'utf8'), keyPem: fs.readFileSync(f('push.key'), 'utf8') };
 }
 
+/** Asks a worker to exit by itself (so that --cpu-prof writes its profile); kills it after 10 s. */
+async function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  try {
+    child.send({ role: 'exit' } satisfies PushJob);
+  } catch {
+    child.kill();
+  }
+  await exited;
+  clearTimeout(timer);
+}
+
 export const pushSizes = (quick: boolean) => (quick ? { pushes: 2_000, rounds: 1, concurrency: 500 } : { pushes: 50_000, rounds: 3, concurrency: 1000 });
 
 export const pushFanout: Scenario = {
@@ -47,8 +61,9 @@ export const pushFanout: Scenario = {
     const tlsCert = await issueCertificate({ subject: { CN: '127.0.0.1' }, publicKey: tlsKeys.publicKey, issuer: pki.ca, subjectAltName: { ip: ['127.0.0.1'] }, extendedKeyUsage: ['serverAuth'], keyUsage: ['digitalSignature', 'keyEncipherment'], ...span });
     const push = applePushCertificate(path.join(ctx.workDir, 'push-cert'), toPem(pki.pushCa.cert), keyToPem(pki.pushCa.key));
 
-    const simulator = forkBenchModule('push-worker');
-    const sender = forkBenchModule('push-worker');
+    const prof = (name: string) => (ctx.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.cpuProfDir}`, `--cpu-prof-name=push-${name}-${process.pid}-${Date.now()}.cpuprofile`] : []);
+    const simulator = forkBenchModule('push-worker', [], prof('simulator'));
+    const sender = forkBenchModule('push-worker', [], prof('sender'));
     try {
       const { port } = await runJob<{ port: number }>(simulator, { role: 'simulator', tls: { certPem: toPem(tlsCert), keyPem: keyToPem(tlsKeys.privateKey) }, pushCaPem: toPem(pki.pushCa.cert) } satisfies PushJob);
       const { rounds } = await runJob<{ rounds: PushRound[] }>(sender, {
@@ -73,8 +88,7 @@ export const pushFanout: Scenario = {
         ],
       };
     } finally {
-      simulator.kill();
-      sender.kill();
+      await Promise.all([stopWorker(simulator), stopWorker(sender)]);
     }
   },
 };
