@@ -86,12 +86,12 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   let endpoint: PushEndpoint;
   if (config.apns.mode === 'simulator') {
     apns = await startLocalApns(pki, { clock, port: config.apns.port ?? 0, random: opts.apnsRandom });
-    endpoint = { production: true, address: apns.host, port: apns.port, caPem: toPem(pki.ca.cert) };
+    endpoint = { production: true, address: apns.host, port: apns.port, caPem: toPem(pki.ca.cert), connections: config.apns.connections };
     // The demo organisation pushes with a certificate from the local push CA from the first start.
     if (bootstrap.created && bootstrap.orgId) await services.pushCertificates.installLocalCertificate(bootstrap.orgId, pki.pushCa);
   } else {
     const production = config.apns.mode === 'production';
-    endpoint = { production, address: config.apns.address ?? APNS_HOSTS[config.apns.mode], port: config.apns.port ?? 443 };
+    endpoint = { production, address: config.apns.address ?? APNS_HOSTS[config.apns.mode], port: config.apns.port ?? 443, connections: config.apns.connections };
     // An overridden address is a local APNs elsewhere (`orchard apns-sim` on the same data dir):
     // its TLS identity is issued by Orchard's root CA. Apple's hosts keep the system roots.
     if (config.apns.address !== undefined) endpoint.caPem = toPem(pki.ca.cert);

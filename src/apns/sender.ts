@@ -14,7 +14,7 @@
 import { setTimeout as sleepMs } from 'node:timers/promises';
 import { createApnsWriter, type BuiltPush, type NodeApnResult } from './apns-write.js';
 import { fullJitterDelay, Limiter, type RetryPolicy } from './backoff.js';
-import { classifyApnsResponse, HEADER, mdmPayloadJson } from './wire.js';
+import { classifyApnsResponse, DEFAULT_CONNECTIONS, HEADER, mdmPayloadJson } from './wire.js';
 
 export interface PushTarget {
   /** Device token, hex (from TokenUpdate's `Token`). */
@@ -79,8 +79,7 @@ export interface PushSender {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseMs: 200, maxMs: 10_000 };
-/** Connections per sender (per push certificate and topic). */
-export const DEFAULT_CONNECTIONS = 2;
+export { DEFAULT_CONNECTIONS };
 
 interface Answer {
   httpStatus: number | undefined;

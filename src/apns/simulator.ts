@@ -53,6 +53,8 @@ export interface ApnsCounters {
   stored: number;
   /** Connections torn down by the drop fault. */
   droppedConnections: number;
+  /** Provider connections (HTTP/2 sessions) accepted since the start. */
+  connections: number;
 }
 
 export type { SeenRequest } from './simulator-log.js';
@@ -99,7 +101,7 @@ export async function startApnsSimulator(opts: ApnsSimulatorOptions): Promise<Ap
   const logSize = opts.requestLogSize ?? 100;
   const faults = new FaultPlan(opts.random ?? Math.random);
   const devices = new DeviceRegistry(() => clock.now());
-  const counts = { accepted: 0, stored: 0, droppedConnections: 0, rejected: {} as Record<string, number> };
+  const counts = { accepted: 0, stored: 0, droppedConnections: 0, connections: 0, rejected: {} as Record<string, number> };
   const verdicts = new WeakMap<ServerHttp2Session, PeerVerdict>();
   const sessions = new Set<ServerHttp2Session>();
 
@@ -179,6 +181,7 @@ export async function startApnsSimulator(opts: ApnsSimulatorOptions): Promise<Ap
 
   server.on('session', (session: ServerHttp2Session) => {
     sessions.add(session);
+    counts.connections++;
     session.on('close', () => sessions.delete(session));
     session.on('error', () => session.destroy());
   });

@@ -34,6 +34,13 @@ export type PushType = (typeof PUSH_TYPES)[number];
 /** `apns-priority` values Apple accepts: 10 immediate, 5 power-aware, 1 lowest. */
 export const PRIORITIES = [1, 5, 10] as const;
 
+/**
+ * HTTP/2 connections a provider keeps to APNs by default (per push certificate and topic).
+ * Apple: keep connections open, and open several for throughput ("Sending notification
+ * requests to APNs"). Two: measured on the local APNs (docs in BENCHMARKS.md, push section).
+ */
+export const DEFAULT_CONNECTIONS = 2;
+
 /** Payload limit for every push type except VoIP (5120), in bytes. */
 export const MAX_PAYLOAD_BYTES = 4096;
 /** `apns-collapse-id` may not exceed 64 bytes. */
