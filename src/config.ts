@@ -3,7 +3,6 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { LogLevel } from './log.js';
-import { DEFAULT_CONNECTIONS } from './apns/wire.js';
 
 export interface Config {
   /** Holds the SQLite file and all generated private material (keys mode 0600). */
@@ -27,8 +26,11 @@ export interface Config {
     /** Override of the APNs host (any address: that is how a remote simulator is used). */
     address?: string;
     port?: number;
-    /** HTTP/2 connections per push sender (per push certificate and topic), used round robin. */
-    connections: number;
+    /**
+     * HTTP/2 connections per push sender (per push certificate and topic), used round robin.
+     * Absent: LOCAL_APNS_CONNECTIONS to the local APNs, DEFAULT_CONNECTIONS to Apple's hosts.
+     */
+    connections?: number;
   };
 }
 
@@ -77,7 +79,7 @@ const schema = z.object({
   ORCHARD_APNS_PORT: port.optional(),
   // Apple: keep connections open and use several for throughput ("Sending notification requests
   // to APNs"); each is one TLS session and about 1,000 concurrent streams.
-  ORCHARD_APNS_CONNECTIONS: z.coerce.number().int().min(1).max(64).default(DEFAULT_CONNECTIONS),
+  ORCHARD_APNS_CONNECTIONS: z.coerce.number().int().min(1).max(64).optional(),
 });
 
 /** Splits `--flag value` / `--flag=value` arguments into settings; anything else is an error. */

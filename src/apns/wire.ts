@@ -35,11 +35,17 @@ export type PushType = (typeof PUSH_TYPES)[number];
 export const PRIORITIES = [1, 5, 10] as const;
 
 /**
- * HTTP/2 connections a provider keeps to APNs by default (per push certificate and topic).
- * Apple: keep connections open, and open several for throughput ("Sending notification
- * requests to APNs"). Two: measured on the local APNs (docs in BENCHMARKS.md, push section).
+ * HTTP/2 connections a provider keeps to Apple's APNs by default (per push certificate and
+ * topic). Apple: keep connections open, and spread a large number of notifications over several
+ * connections ("Sending notification requests to APNs").
  */
 export const DEFAULT_CONNECTIONS = 2;
+/**
+ * …and to the local APNs (in-process, or on the same machine). Measured there (BENCHMARKS.md,
+ * push section): one connection with 1,000 streams is not what limits the rate, both ends' CPU
+ * is, and each further connection costs CPU per push (smaller writes, more frames).
+ */
+export const LOCAL_APNS_CONNECTIONS = 1;
 
 /** Payload limit for every push type except VoIP (5120), in bytes. */
 export const MAX_PAYLOAD_BYTES = 4096;

@@ -1,5 +1,5 @@
 // Scenario 4, push fan-out: pushes per second from Orchard's push sender (src/apns/sender.ts,
-// @parse/node-apn, DEFAULT_CONNECTIONS HTTP/2 connections) to the local APNs simulator, each in
+// @parse/node-apn, LOCAL_APNS_CONNECTIONS HTTP/2 connections) to the local APNs simulator, each in
 // its own process; then the same exchange between a bare node:http2 client and server, in two
 // other processes, as the ceiling on this machine (bare-http2.ts).
 // The provider certificate is issued by the PKI's push CA (as the local push topic source does)
@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { issueCertificate, toPem } from '../../crypto/certificates.js';
 import { generateRsaKeyPair, keyToPem } from '../../crypto/keys.js';
-import { DEFAULT_CONNECTIONS } from '../../apns/wire.js';
+import { LOCAL_APNS_CONNECTIONS } from '../../apns/wire.js';
 import { forkBenchModule, runJob } from '../child.js';
 import type { PushJob, PushRound } from '../push-worker.js';
 import { round, type BenchContext, type Scenario } from '../scenario.js';
@@ -50,7 +50,8 @@ async function stopWorker(child: ChildProcess): Promise<void> {
 
 export const pushSizes = (quick: boolean) => ({
   ...(quick ? { pushes: 2_000, rounds: 1, concurrency: 500 } : { pushes: 50_000, rounds: 3, concurrency: 1000 }),
-  connections: DEFAULT_CONNECTIONS,
+  // What `orchard serve` uses against a local APNs (ORCHARD_APNS_CONNECTIONS unset).
+  connections: LOCAL_APNS_CONNECTIONS,
 });
 
 interface PairResult {

@@ -11,7 +11,7 @@ describe('config', () => {
     assert.equal(c.baseUrl, 'http://localhost:8080');
     assert.equal(c.testControls, false);
     assert.equal(c.apns.mode, 'simulator');
-    assert.equal(c.apns.connections, 2);
+    assert.equal(c.apns.connections, undefined); // the server picks by endpoint
   });
   it('reads the APNs connection count (1–64) from the environment or --apns-connections', () => {
     assert.equal(loadConfig({ ORCHARD_APNS_CONNECTIONS: '4' }, []).apns.connections, 4);
