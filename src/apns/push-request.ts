@@ -2,7 +2,7 @@
 // each answering with Apple's `reason` ("Handling notification responses from APNs";
 // "Sending notification requests to APNs" for the header rules). Pure: no I/O, no state.
 import {
-  DEVICE_PATH_PREFIX, DEVICE_TOKEN_PATTERN, HEADER, MAX_COLLAPSE_ID_BYTES, MAX_PAYLOAD_BYTES,
+  DEVICE_PATH_PREFIX, HEADER, isDeviceToken, MAX_COLLAPSE_ID_BYTES, MAX_PAYLOAD_BYTES,
   PRIORITIES, PUSH_TYPES, SIMULATOR_BAD_PAYLOAD, UUID_PATTERN, type ApnsReason,
 } from './wire.js';
 
@@ -92,7 +92,7 @@ export function validatePushRequest(req: RawPushRequest, certTopic: string): Val
   if (headers === 'duplicate') return { ok: false, reason: 'DuplicateHeaders' };
 
   if (token === '') return { ok: false, reason: 'MissingDeviceToken' };
-  if (!DEVICE_TOKEN_PATTERN.test(token)) return { ok: false, reason: 'BadDeviceToken' };
+  if (!isDeviceToken(token)) return { ok: false, reason: 'BadDeviceToken' };
 
   const pushType = headers.pushType;
   if (pushType !== undefined && !(PUSH_TYPES as readonly string[]).includes(pushType)) {
