@@ -26,6 +26,11 @@ export interface Config {
     /** Override of the APNs host (any address: that is how a remote simulator is used). */
     address?: string;
     port?: number;
+    /**
+     * HTTP/2 connections per push sender (per push certificate and topic), used round robin.
+     * Absent: LOCAL_APNS_CONNECTIONS to the local APNs, DEFAULT_CONNECTIONS to Apple's hosts.
+     */
+    connections?: number;
   };
 }
 
@@ -33,7 +38,7 @@ export interface Config {
 const ENV_KEYS = [
   'ORCHARD_DATA_DIR', 'PORT', 'ORCHARD_DEP_PORT', 'ORCHARD_HOST', 'ORCHARD_BASE_URL',
   'ORCHARD_DEP_BASE_URL', 'ORCHARD_LOG_LEVEL', 'ORCHARD_TEST_CONTROLS', 'ORCHARD_APNS_MODE',
-  'ORCHARD_APNS_ADDRESS', 'ORCHARD_APNS_PORT',
+  'ORCHARD_APNS_ADDRESS', 'ORCHARD_APNS_PORT', 'ORCHARD_APNS_CONNECTIONS',
 ] as const;
 
 /** CLI flags and the variable each stands for. */
@@ -49,6 +54,7 @@ const FLAGS: Record<string, (typeof ENV_KEYS)[number]> = {
   '--apns-mode': 'ORCHARD_APNS_MODE',
   '--apns-address': 'ORCHARD_APNS_ADDRESS',
   '--apns-port': 'ORCHARD_APNS_PORT',
+  '--apns-connections': 'ORCHARD_APNS_CONNECTIONS',
 };
 
 export class ConfigError extends Error {
@@ -71,6 +77,9 @@ const schema = z.object({
   ORCHARD_APNS_MODE: z.enum(['simulator', 'production', 'sandbox']).default('simulator'),
   ORCHARD_APNS_ADDRESS: z.string().min(1).optional(),
   ORCHARD_APNS_PORT: port.optional(),
+  // Apple: keep connections open and use several for throughput ("Sending notification requests
+  // to APNs"); each is one TLS session and about 1,000 concurrent streams.
+  ORCHARD_APNS_CONNECTIONS: z.coerce.number().int().min(1).max(64).optional(),
 });
 
 /** Splits `--flag value` / `--flag=value` arguments into settings; anything else is an error. */
@@ -115,6 +124,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     depBaseUrl: (s.ORCHARD_DEP_BASE_URL ?? `http://${publicHost}:${s.ORCHARD_DEP_PORT}`).replace(/\/+$/, ''),
     logLevel: s.ORCHARD_LOG_LEVEL,
     testControls: s.ORCHARD_TEST_CONTROLS,
-    apns: { mode: s.ORCHARD_APNS_MODE, address: s.ORCHARD_APNS_ADDRESS, port: s.ORCHARD_APNS_PORT },
+    apns: { mode: s.ORCHARD_APNS_MODE, address: s.ORCHARD_APNS_ADDRESS, port: s.ORCHARD_APNS_PORT, connections: s.ORCHARD_APNS_CONNECTIONS },
   };
 }

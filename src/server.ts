@@ -21,7 +21,7 @@ import type { Pki } from './pki.js';
 import type { RetryPolicy } from './apns/backoff.js';
 import { startLocalApns } from './apns/local-apns.js';
 import type { ApnsSimulator } from './apns/simulator.js';
-import { APNS_HOSTS } from './apns/wire.js';
+import { APNS_HOSTS, DEFAULT_CONNECTIONS, LOCAL_APNS_CONNECTIONS } from './apns/wire.js';
 import type { PushEndpoint } from './business/push-senders.js';
 import type { RepushPolicy } from './business/push.js';
 import { toPem } from './crypto/certificates.js';
@@ -86,12 +86,14 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   let endpoint: PushEndpoint;
   if (config.apns.mode === 'simulator') {
     apns = await startLocalApns(pki, { clock, port: config.apns.port ?? 0, random: opts.apnsRandom });
-    endpoint = { production: true, address: apns.host, port: apns.port, caPem: toPem(pki.ca.cert) };
+    endpoint = { production: true, address: apns.host, port: apns.port, caPem: toPem(pki.ca.cert), connections: config.apns.connections ?? LOCAL_APNS_CONNECTIONS };
     // The demo organisation pushes with a certificate from the local push CA from the first start.
     if (bootstrap.created && bootstrap.orgId) await services.pushCertificates.installLocalCertificate(bootstrap.orgId, pki.pushCa);
   } else {
     const production = config.apns.mode === 'production';
-    endpoint = { production, address: config.apns.address ?? APNS_HOSTS[config.apns.mode], port: config.apns.port ?? 443 };
+    endpoint = { production, address: config.apns.address ?? APNS_HOSTS[config.apns.mode], port: config.apns.port ?? 443,
+      // An overridden address is a local APNs (below): the local default.
+      connections: config.apns.connections ?? (config.apns.address === undefined ? DEFAULT_CONNECTIONS : LOCAL_APNS_CONNECTIONS) };
     // An overridden address is a local APNs elsewhere (`orchard apns-sim` on the same data dir):
     // its TLS identity is issued by Orchard's root CA. Apple's hosts keep the system roots.
     if (config.apns.address !== undefined) endpoint.caPem = toPem(pki.ca.cert);

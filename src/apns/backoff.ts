@@ -30,6 +30,15 @@ export class Limiter {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
   }
 
+  /** Takes a slot if one is free, without a promise (the common case on the push path). */
+  tryAcquire(): boolean {
+    if (this.active < this.limit) {
+      this.active++;
+      return true;
+    }
+    return false;
+  }
+
   async acquire(): Promise<void> {
     if (this.active < this.limit) {
       this.active++;

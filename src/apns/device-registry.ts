@@ -121,7 +121,7 @@ export class DeviceRegistry {
     const cap = nowMs + MAX_STORE_MS;
     const discardAfterMs = expiration === undefined ? cap : Math.min(cap, expiration * 1000);
     if (discardAfterMs < nowMs) return 'dropped';
-    this.stored.set(t, { ...push, discardAfterMs });
+    this.stored.set(t, { apnsId: push.apnsId, topic: push.topic, payload: push.payload, discardAfterMs });
     return 'stored';
   }
 

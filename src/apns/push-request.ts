@@ -2,7 +2,7 @@
 // each answering with Apple's `reason` ("Handling notification responses from APNs";
 // "Sending notification requests to APNs" for the header rules). Pure: no I/O, no state.
 import {
-  DEVICE_PATH_PREFIX, DEVICE_TOKEN_PATTERN, HEADER, MAX_COLLAPSE_ID_BYTES, MAX_PAYLOAD_BYTES,
+  DEVICE_PATH_PREFIX, HEADER, isDeviceToken, MAX_COLLAPSE_ID_BYTES, MAX_PAYLOAD_BYTES,
   PRIORITIES, PUSH_TYPES, SIMULATOR_BAD_PAYLOAD, UUID_PATTERN, type ApnsReason,
 } from './wire.js';
 
@@ -31,17 +31,40 @@ export interface ValidPush {
 
 export type Validation = { ok: true; push: ValidPush } | { ok: false; reason: ApnsReason | typeof SIMULATOR_BAD_PAYLOAD };
 
-const APNS_HEADERS: ReadonlySet<string> = new Set(Object.values(HEADER));
+/** The `apns-*` request headers the checks read; every other header is ignored. */
+interface ApnsHeaders {
+  topic: string | undefined;
+  pushType: string | undefined;
+  id: string | undefined;
+  priority: string | undefined;
+  expiration: string | undefined;
+  collapseId: string | undefined;
+}
 
-/** Headers by lower-case name; a repeated `apns-*` header makes the request invalid. */
-function collectHeaders(raw: string[]): Map<string, string> | 'duplicate' {
-  const out = new Map<string, string>();
+/**
+ * The `apns-*` headers, names compared lower-case; a repeated one makes the request invalid.
+ * One pass over the flat pairs, no map: this runs for every push the simulator receives.
+ */
+function collectHeaders(raw: string[]): ApnsHeaders | 'duplicate' {
+  const h: ApnsHeaders = { topic: undefined, pushType: undefined, id: undefined, priority: undefined, expiration: undefined, collapseId: undefined };
   for (let i = 0; i + 1 < raw.length; i += 2) {
+    // HTTP/2 header names arrive lower-case (RFC 9113 §8.2.1); lowering is for other callers.
     const name = raw[i]!.toLowerCase();
-    if (out.has(name) && APNS_HEADERS.has(name as (typeof HEADER)[keyof typeof HEADER])) return 'duplicate';
-    out.set(name, raw[i + 1]!);
+    if (!name.startsWith('apns-')) continue;
+    let key: keyof ApnsHeaders;
+    switch (name) {
+      case HEADER.topic: key = 'topic'; break;
+      case HEADER.pushType: key = 'pushType'; break;
+      case HEADER.id: key = 'id'; break;
+      case HEADER.priority: key = 'priority'; break;
+      case HEADER.expiration: key = 'expiration'; break;
+      case HEADER.collapseId: key = 'collapseId'; break;
+      default: continue;
+    }
+    if (h[key] !== undefined) return 'duplicate';
+    h[key] = raw[i + 1]!;
   }
-  return out;
+  return h;
 }
 
 function isJsonDictionary(text: string): boolean {
@@ -58,7 +81,8 @@ function isJsonDictionary(text: string): boolean {
  * topic (every MDM push certificate) makes `apns-topic` optional; a different topic is BadTopic.
  */
 export function validatePushRequest(req: RawPushRequest, certTopic: string): Validation {
-  const path = req.path.split('?')[0]!;
+  const q = req.path.indexOf('?');
+  const path = q < 0 ? req.path : req.path.slice(0, q);
   if (!path.startsWith(DEVICE_PATH_PREFIX)) return { ok: false, reason: 'BadPath' };
   const token = path.slice(DEVICE_PATH_PREFIX.length);
   if (token.includes('/')) return { ok: false, reason: 'BadPath' };
@@ -68,31 +92,31 @@ export function validatePushRequest(req: RawPushRequest, certTopic: string): Val
   if (headers === 'duplicate') return { ok: false, reason: 'DuplicateHeaders' };
 
   if (token === '') return { ok: false, reason: 'MissingDeviceToken' };
-  if (!DEVICE_TOKEN_PATTERN.test(token)) return { ok: false, reason: 'BadDeviceToken' };
+  if (!isDeviceToken(token)) return { ok: false, reason: 'BadDeviceToken' };
 
-  const pushType = headers.get(HEADER.pushType);
+  const pushType = headers.pushType;
   if (pushType !== undefined && !(PUSH_TYPES as readonly string[]).includes(pushType)) {
     return { ok: false, reason: 'InvalidPushType' };
   }
 
-  const topicHeader = headers.get(HEADER.topic);
+  const topicHeader = headers.topic;
   if (topicHeader !== undefined && topicHeader !== certTopic) return { ok: false, reason: 'BadTopic' };
 
-  const apnsId = headers.get(HEADER.id);
+  const apnsId = headers.id;
   if (apnsId !== undefined && !UUID_PATTERN.test(apnsId)) return { ok: false, reason: 'BadMessageId' };
 
-  const priorityHeader = headers.get(HEADER.priority);
+  const priorityHeader = headers.priority;
   const priority = priorityHeader === undefined ? 10 : Number(priorityHeader);
   if (!/^\d+$/.test(priorityHeader ?? '10') || !(PRIORITIES as readonly number[]).includes(priority)) {
     return { ok: false, reason: 'BadPriority' };
   }
 
-  const expirationHeader = headers.get(HEADER.expiration);
+  const expirationHeader = headers.expiration;
   if (expirationHeader !== undefined && !/^\d{1,12}$/.test(expirationHeader)) {
     return { ok: false, reason: 'BadExpirationDate' };
   }
 
-  const collapseId = headers.get(HEADER.collapseId);
+  const collapseId = headers.collapseId;
   if (collapseId !== undefined && Buffer.byteLength(collapseId) > MAX_COLLAPSE_ID_BYTES) {
     return { ok: false, reason: 'BadCollapseId' };
   }

@@ -1,12 +1,20 @@
 // Orchard's MDM push sender: `{"mdm":"<PushMagic>"}` to each device token over APNs' HTTP/2
 // provider API with the MDM push certificate as TLS client identity (PROTOCOLS.md §7), through
 // @parse/node-apn. Retries 429, 5xx and connection errors with full-jitter back-off; never
-// retries 400/403/410 ("Handling notification responses from APNs"). One HTTP/2 connection;
-// node-apn's own retry is switched off (it ignores back-off) so this module owns the policy.
-import apn from '@parse/node-apn';
+// retries 400/403/410 ("Handling notification responses from APNs"). node-apn's own retry is
+// switched off (it ignores back-off) so this module owns the policy.
+//
+// Several HTTP/2 connections (node-apn's MultiProvider, round robin): Apple recommends keeping
+// connections open and using more than one for throughput ("Sending notification requests to
+// APNs", "Maintain your connection with APNs"); each connection is one TLS session with the same
+// provider certificate. The request headers are the same for every push of a batch, so they are
+// built once per batch, and each push is handed to node-apn's client already compiled (what
+// Provider.send does per call: Notification.headers(), compile(), Promise.allSettled over the
+// recipients) — see apns-write.ts.
 import { setTimeout as sleepMs } from 'node:timers/promises';
+import { createApnsWriter, type BuiltPush, type NodeApnResult } from './apns-write.js';
 import { fullJitterDelay, Limiter, type RetryPolicy } from './backoff.js';
-import { classifyApnsResponse, mdmPayload } from './wire.js';
+import { classifyApnsResponse, DEFAULT_CONNECTIONS, HEADER, mdmPayloadJson } from './wire.js';
 
 export interface PushTarget {
   /** Device token, hex (from TokenUpdate's `Token`). */
@@ -48,8 +56,10 @@ export interface PushSenderOptions {
   /** [0, 1) source for back-off jitter. */
   random?: () => number;
   retry?: RetryPolicy;
-  /** Requests in flight at once on the connection. Default 1000, about what APNs advertises. */
+  /** Requests in flight at once, over all connections. Default 1000, about what APNs advertises per connection. */
   concurrency?: number;
+  /** HTTP/2 connections to APNs, used round robin. Default DEFAULT_CONNECTIONS. */
+  connections?: number;
   /** `apns-expiration` = now + this, in seconds. Default 7 days (APNs keeps at most 30). */
   expiresInSeconds?: number;
   /** Per-request timeout in ms. Default 10000. */
@@ -69,14 +79,7 @@ export interface PushSender {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseMs: 200, maxMs: 10_000 };
-
-/** What node-apn hands back for one recipient (its typings call timestamp a string). */
-interface NodeApnResult {
-  status?: number | string;
-  'apns-id'?: string;
-  response?: { reason?: string; timestamp?: number | string };
-  error?: Error;
-}
+export { DEFAULT_CONNECTIONS };
 
 interface Answer {
   httpStatus: number | undefined;
@@ -85,9 +88,8 @@ interface Answer {
   timestamp: number | undefined;
 }
 
-function readAnswer(sent: NodeApnResult | undefined, failed: NodeApnResult | undefined): Answer {
-  if (sent) return { httpStatus: 200, reason: undefined, apnsId: sent['apns-id'], timestamp: undefined };
-  const f = failed ?? {};
+function readAnswer(ok: boolean, f: NodeApnResult): Answer {
+  if (ok) return { httpStatus: 200, reason: undefined, apnsId: f['apns-id'], timestamp: undefined };
   const httpStatus = typeof f.status === 'number' ? f.status : undefined;
   let reason = f.response?.reason;
   // node-apn replaces 500's body by its own error; the reason is then the documented one.
@@ -103,26 +105,29 @@ export function createPushSender(opts: PushSenderOptions): PushSender {
   const retry = opts.retry ?? DEFAULT_RETRY;
   const sleep = opts.sleep ?? ((ms: number) => sleepMs(ms));
   const concurrency = opts.concurrency ?? 1000;
+  const connections = opts.connections ?? DEFAULT_CONNECTIONS;
   const limiter = new Limiter(concurrency);
   const expiresIn = opts.expiresInSeconds ?? 7 * 24 * 3600;
   if (!(retry.attempts >= 1)) throw new RangeError('retry.attempts must be at least 1');
+  if (!Number.isInteger(connections) || connections < 1) throw new RangeError('connections must be a positive integer');
 
-  const provider = new apn.Provider({
+  const writer = createApnsWriter({
     cert: opts.certPem,
     key: opts.keyPem,
     production: opts.production,
     ...(opts.address === undefined ? {} : { address: opts.address }),
     ...(opts.port === undefined ? {} : { port: opts.port }),
     ...(opts.caPem === undefined ? {} : { ca: [opts.caPem] }),
+    clientCount: connections,
     connectionRetryLimit: 0,
     requestTimeout: opts.requestTimeoutMs ?? 10_000,
   });
 
-  async function attempt(note: apn.Notification, token: string): Promise<Answer> {
-    await limiter.acquire();
+  async function attempt(built: BuiltPush, token: string): Promise<Answer> {
+    if (!limiter.tryAcquire()) await limiter.acquire();
     try {
-      const { sent, failed } = await provider.send(note, token);
-      return readAnswer(sent[0] as NodeApnResult | undefined, failed[0] as NodeApnResult | undefined);
+      const { ok, result } = await writer.write(built, token);
+      return readAnswer(ok, result);
     } finally {
       limiter.release();
     }
@@ -130,19 +135,22 @@ export function createPushSender(opts: PushSenderOptions): PushSender {
 
   async function sendBatch(targets: PushTarget[]): Promise<PushOutcome[]> {
     let refused: { httpStatus: number; reason: string | undefined } | undefined;
+    // The same for every push of the batch, in the order node-apn's Notification.headers()
+    // writes them; node-apn copies them into each request's own header object.
+    const headers: Record<string, string | number> = {
+      [HEADER.priority]: 10,
+      [HEADER.expiration]: Math.floor(clock.now().getTime() / 1000) + expiresIn,
+      [HEADER.topic]: opts.topic,
+      [HEADER.pushType]: 'mdm',
+    };
 
     async function sendOne(target: PushTarget): Promise<PushOutcome> {
-      const note = new apn.Notification();
-      note.rawPayload = mdmPayload(target.pushMagic);
-      note.pushType = 'mdm';
-      note.topic = opts.topic;
-      note.priority = 10;
-      note.expiry = Math.floor(clock.now().getTime() / 1000) + expiresIn;
+      const built: BuiltPush = { headers, body: mdmPayloadJson(target.pushMagic) };
       let last: Answer | undefined;
       for (let n = 1; n <= retry.attempts; n++) {
         if (refused) return { token: target.token, status: 'fatal', ...refused, attempts: n - 1 };
         if (n > 1) await sleep(fullJitterDelay(n - 1, retry, random));
-        last = await attempt(note, target.token);
+        last = await attempt(built, target.token);
         const cls = classifyApnsResponse(last.httpStatus, last.reason);
         if (cls === 'retry') continue;
         if (cls === 'fatal' && last.httpStatus === 403) refused ??= { httpStatus: 403, reason: last.reason };
@@ -167,9 +175,7 @@ export function createPushSender(opts: PushSenderOptions): PushSender {
 
   return {
     send: sendBatch,
-    shutdown: async () => {
-      await provider.shutdown();
-    },
+    shutdown: () => writer.shutdown(),
   };
 }
 

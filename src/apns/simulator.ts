@@ -15,6 +15,7 @@ import { DeviceRegistry } from './device-registry.js';
 import { judgePeer, type PeerVerdict } from './peer-certificate.js';
 import { validatePushRequest } from './push-request.js';
 import { FaultPlan } from './simulator-faults.js';
+import { RequestLog } from './simulator-log.js';
 import { startDeviceHttp, type DeviceHttp } from './simulator-http.js';
 import { HEADER, MAX_PAYLOAD_BYTES, REASON_STATUS, type ApnsErrorBody } from './wire.js';
 
@@ -52,17 +53,13 @@ export interface ApnsCounters {
   stored: number;
   /** Connections torn down by the drop fault. */
   droppedConnections: number;
+  /** Provider connections (HTTP/2 sessions) accepted since the start. */
+  connections: number;
 }
 
-export interface SeenRequest {
-  method: string;
-  path: string;
-  /** Regular (non-pseudo) headers, lower-case names. */
-  headers: Record<string, string>;
-  status: number;
-  reason?: string;
-  apnsId: string;
-}
+export type { SeenRequest } from './simulator-log.js';
+
+import type { SeenRequest } from './simulator-log.js';
 
 export interface ApnsSimulator {
   /** `https://host:port`, the base URL a provider pushes to. */
@@ -104,8 +101,7 @@ export async function startApnsSimulator(opts: ApnsSimulatorOptions): Promise<Ap
   const logSize = opts.requestLogSize ?? 100;
   const faults = new FaultPlan(opts.random ?? Math.random);
   const devices = new DeviceRegistry(() => clock.now());
-  const counts = { accepted: 0, stored: 0, droppedConnections: 0, rejected: {} as Record<string, number> };
-  const seen: SeenRequest[] = [];
+  const counts = { accepted: 0, stored: 0, droppedConnections: 0, connections: 0, rejected: {} as Record<string, number> };
   const verdicts = new WeakMap<ServerHttp2Session, PeerVerdict>();
   const sessions = new Set<ServerHttp2Session>();
 
@@ -127,16 +123,11 @@ export async function startApnsSimulator(opts: ApnsSimulatorOptions): Promise<Ap
     return v;
   }
 
-  function record(method: string, path: string, rawHeaders: string[], status: number, apnsId: string, reason?: string): void {
-    if (logSize <= 0) return;
-    const headers: Record<string, string> = {};
-    for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-      const name = rawHeaders[i]!.toLowerCase();
-      if (!name.startsWith(':')) headers[name] = rawHeaders[i + 1]!;
-    }
-    seen.push({ method, path, headers, status, apnsId, ...(reason === undefined ? {} : { reason }) });
-    if (seen.length > logSize) seen.shift();
-  }
+  // The request log keeps what came in as received and builds each entry's header record only
+  // when read: the server's in-process APNs logs every push, and reading is rare.
+  const log = new RequestLog(logSize);
+  const record = (method: string, path: string, rawHeaders: string[], status: number, apnsId: string, reason?: string): void =>
+    log.add(method, path, rawHeaders, status, apnsId, reason);
 
   function respond(stream: ServerHttp2Stream, status: number, apnsId: string, body?: ApnsErrorBody): void {
     if (stream.destroyed || stream.closed) return;
@@ -157,10 +148,8 @@ export async function startApnsSimulator(opts: ApnsSimulatorOptions): Promise<Ap
     session.destroy();
   }
 
-  function handle(stream: ServerHttp2Stream, method: string, path: string, rawHeaders: string[], body: Buffer, tooLarge: boolean): void {
+  function handle(stream: ServerHttp2Stream, method: string, path: string, requestedId: string | undefined, rawHeaders: string[], body: Buffer, tooLarge: boolean): void {
     const session = stream.session as ServerHttp2Session;
-    const given = rawHeaders.findIndex((h, i) => i % 2 === 0 && h.toLowerCase() === HEADER.id);
-    const requestedId = given >= 0 ? rawHeaders[given + 1] : undefined;
     const fail = (reason: string, status: number, timestamp?: number): void => {
       const apnsId = requestedId ?? newId();
       respond(stream, status, apnsId, timestamp === undefined ? { reason } : { reason, timestamp });
@@ -192,12 +181,22 @@ export async function startApnsSimulator(opts: ApnsSimulatorOptions): Promise<Ap
 
   server.on('session', (session: ServerHttp2Session) => {
     sessions.add(session);
+    counts.connections++;
     session.on('close', () => sessions.delete(session));
     session.on('error', () => session.destroy());
   });
   server.on('stream', (stream: ServerHttp2Stream, headers: http2.IncomingHttpHeaders, _flags: number, rawHeaders: string[]) => {
     const method = String(headers[':method'] ?? '');
     const path = String(headers[':path'] ?? '');
+    // Echoed on every answer, even before the request is judged (a repeated one: the first).
+    // HTTP/2 header names arrive lower-case (RFC 9113 §8.2.1).
+    let requestedId: string | undefined;
+    for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+      if (rawHeaders[i] === HEADER.id) {
+        requestedId = rawHeaders[i + 1];
+        break;
+      }
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
@@ -207,7 +206,7 @@ export async function startApnsSimulator(opts: ApnsSimulatorOptions): Promise<Ap
       if (size > MAX_PAYLOAD_BYTES) tooLarge = true;
       else chunks.push(chunk);
     });
-    stream.on('end', () => handle(stream, method, path, rawHeaders, Buffer.concat(chunks), tooLarge));
+    stream.on('end', () => handle(stream, method, path, requestedId, rawHeaders, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), tooLarge));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -229,7 +228,7 @@ export async function startApnsSimulator(opts: ApnsSimulatorOptions): Promise<Ap
     devices,
     markUnregistered: (token, at) => devices.markUnregistered(token, at ?? clock.now()),
     counters: () => ({ ...counts, rejected: { ...counts.rejected }, delivered: devices.delivered }),
-    recentRequests: () => seen.slice(),
+    recentRequests: () => log.entries(),
     close: async () => {
       await deviceHttp.close();
       for (const s of sessions) s.destroy();

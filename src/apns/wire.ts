@@ -34,6 +34,19 @@ export type PushType = (typeof PUSH_TYPES)[number];
 /** `apns-priority` values Apple accepts: 10 immediate, 5 power-aware, 1 lowest. */
 export const PRIORITIES = [1, 5, 10] as const;
 
+/**
+ * HTTP/2 connections a provider keeps to Apple's APNs by default (per push certificate and
+ * topic). Apple: keep connections open, and spread a large number of notifications over several
+ * connections ("Sending notification requests to APNs").
+ */
+export const DEFAULT_CONNECTIONS = 2;
+/**
+ * …and to the local APNs (in-process, or on the same machine). Measured there (BENCHMARKS.md,
+ * push section): one connection with 1,000 streams is not what limits the rate, both ends' CPU
+ * is, and each further connection costs CPU per push (smaller writes, more frames).
+ */
+export const LOCAL_APNS_CONNECTIONS = 1;
+
 /** Payload limit for every push type except VoIP (5120), in bytes. */
 export const MAX_PAYLOAD_BYTES = 4096;
 /** `apns-collapse-id` may not exceed 64 bytes. */
@@ -129,8 +142,19 @@ export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 
 /** A device token as it travels in the path: hex. MDM tokens are 32 bytes; allow up to 100. */
 export const DEVICE_TOKEN_PATTERN = /^(?:[0-9a-fA-F]{2}){32,100}$/;
+const HEX_64_TO_200 = /^[0-9a-fA-F]{64,200}$/;
+
+/** `DEVICE_TOKEN_PATTERN.test(s)`, for every push: a flat character class and an even length (about half the time of the grouped pattern). */
+export function isDeviceToken(s: string): boolean {
+  return (s.length & 1) === 0 && HEX_64_TO_200.test(s);
+}
 
 /** The MDM push payload: exactly `{"mdm":"<PushMagic>"}`, no `aps` (PROTOCOLS.md §7). */
 export function mdmPayload(pushMagic: string): { mdm: string } {
   return { mdm: pushMagic };
+}
+
+/** `mdmPayload` as JSON text, the same text `JSON.stringify(mdmPayload(m))` gives, without the object. */
+export function mdmPayloadJson(pushMagic: string): string {
+  return '{"mdm":' + JSON.stringify(pushMagic) + '}';
 }

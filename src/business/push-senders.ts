@@ -1,5 +1,6 @@
 // One APNs sender per organisation (and topic), built from its push certificate and rebuilt when
-// the certificate changes (renewal, re-upload). Each sender holds one HTTP/2 connection.
+// the certificate changes (renewal, re-upload). Each sender holds `endpoint.connections` HTTP/2
+// connections (ORCHARD_APNS_CONNECTIONS).
 import type { RetryPolicy } from '../apns/backoff.js';
 import { createPushSender, type PushSender, type PushSenderOptions } from '../apns/sender.js';
 import type { Clock } from '../clock.js';
@@ -14,6 +15,8 @@ export interface PushEndpoint {
   port?: number;
   /** Extra trust anchor for the APNs server's TLS certificate (the local APNs is issued by Orchard's CA). */
   caPem?: string;
+  /** HTTP/2 connections per sender; the sender's default when absent. */
+  connections?: number;
 }
 
 export type SenderFactory = (opts: PushSenderOptions) => PushSender;
@@ -69,6 +72,7 @@ export class PushSenderPool {
         ...(endpoint.address === undefined ? {} : { address: endpoint.address }),
         ...(endpoint.port === undefined ? {} : { port: endpoint.port }),
         ...(endpoint.caPem === undefined ? {} : { caPem: endpoint.caPem }),
+        ...(endpoint.connections === undefined ? {} : { connections: endpoint.connections }),
         ...(this.retry ? { retry: this.retry } : {}),
       });
       entry.byTopic.set(topic, sender);

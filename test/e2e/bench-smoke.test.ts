@@ -23,7 +23,7 @@ describe('bench harness (quick sizes)', function () {
       dep: ['fetch_total_s', 'pages_per_s', 'page_p50_ms', 'page_p99_ms', 'sync_changes'],
       enrol: ['enrolled', 'enrolments_per_s', 'enrol_p99_ms'],
       checkin: ['idle_per_s', 'idle_p50_ms', 'idle_p99_ms', 'fanout_all_pushed_s', 'fanout_all_acknowledged_s', 'fanout_devices', 'fanout_pushes_sent', 'server_peak_rss_mb'],
-      push: ['pushes_per_s'],
+      push: ['pushes_per_s', 'sender_cpu_s_per_10k', 'simulator_cpu_s_per_10k', 'bare_http2_pushes_per_s', 'pushes_vs_bare_http2'],
       memory: ['rss_with_devices_stored_mb', 'peak_rss_checkin_mb', 'peak_rss_mb'],
       reference: ['bare_http_per_s', 'bare_express_per_s', 'orchard_per_s', 'orchard_scep_per_s'],
     };

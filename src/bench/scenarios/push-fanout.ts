@@ -1,12 +1,15 @@
 // Scenario 4, push fan-out: pushes per second from Orchard's push sender (src/apns/sender.ts,
-// @parse/node-apn, one HTTP/2 connection) to the local APNs simulator, each in its own process.
+// @parse/node-apn, LOCAL_APNS_CONNECTIONS HTTP/2 connections) to the local APNs simulator, each in
+// its own process; then the same exchange between a bare node:http2 client and server, in two
+// other processes, as the ceiling on this machine (bare-http2.ts).
 // The provider certificate is issued by the PKI's push CA (as the local push topic source does)
 // and the simulator's TLS identity by Orchard's CA.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { issueCertificate, toPem } from '../../crypto/certificates.js';
 import { generateRsaKeyPair, keyToPem } from '../../crypto/keys.js';
+import { LOCAL_APNS_CONNECTIONS } from '../../apns/wire.js';
 import { forkBenchModule, runJob } from '../child.js';
 import type { PushJob, PushRound } from '../push-worker.js';
 import { round, type BenchContext, type Scenario } from '../scenario.js';
@@ -31,7 +34,62 @@ function applePushCertificate(dir: string, caCertPem: string, caKeyPem: string):
   return { certPem: fs.readFileSync(f('push.crt'), 'utf8'), keyPem: fs.readFileSync(f('push.key'), 'utf8') };
 }
 
-export const pushSizes = (quick: boolean) => (quick ? { pushes: 2_000, rounds: 1, concurrency: 500 } : { pushes: 50_000, rounds: 3, concurrency: 1000 });
+/** Asks a worker to exit by itself (so that --cpu-prof writes its profile); kills it after 10 s. */
+async function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  try {
+    child.send({ role: 'exit' } satisfies PushJob);
+  } catch {
+    child.kill();
+  }
+  await exited;
+  clearTimeout(timer);
+}
+
+export const pushSizes = (quick: boolean) => ({
+  ...(quick ? { pushes: 2_000, rounds: 1, concurrency: 500 } : { pushes: 50_000, rounds: 3, concurrency: 1000 }),
+  // What `orchard serve` uses against a local APNs (ORCHARD_APNS_CONNECTIONS unset).
+  connections: LOCAL_APNS_CONNECTIONS,
+});
+
+interface PairResult {
+  rounds: PushRound[];
+  bestRate: number | null;
+  medianRate: number | null;
+  clientCpuPer10k: number | null;
+  serverCpuPer10k: number | null;
+}
+
+/** CPU seconds a process has used so far (utime + stime from /proc, Linux). */
+function processCpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Starts the server end, runs the client end's rounds against it, stops both. */
+async function measurePair(server: ChildProcess, serverJob: PushJob, client: ChildProcess, clientJob: (port: number) => PushJob): Promise<PairResult> {
+  try {
+    const { port } = await runJob<{ port: number }>(server, serverJob);
+    const cpu0 = processCpuSeconds(server.pid!);
+    const job = clientJob(port);
+    const { rounds } = await runJob<{ rounds: PushRound[] }>(client, job);
+    const serverCpu = processCpuSeconds(server.pid!) - cpu0;
+    const pushes = rounds.reduce((n, r) => n + r.delivered, 0) + Math.min(2000, 'pushes' in job ? job.pushes : 0);
+    const rate = (r: PushRound) => r.delivered / r.seconds;
+    const best = rounds.reduce((a, b) => (rate(b) > rate(a) ? b : a));
+    return {
+      rounds,
+      bestRate: round(rate(best), 0),
+      medianRate: round(rounds.map(rate).sort((a, b) => a - b)[Math.floor(rounds.length / 2)]!, 0),
+      clientCpuPer10k: round((best.cpuSeconds / best.delivered) * 10_000, 2),
+      serverCpuPer10k: round((serverCpu / pushes) * 10_000, 2),
+    };
+  } finally {
+    await Promise.all([stopWorker(server), stopWorker(client)]);
+  }
+}
 
 export const pushFanout: Scenario = {
   name: 'push',
@@ -47,34 +105,39 @@ export const pushFanout: Scenario = {
     const tlsCert = await issueCertificate({ subject: { CN: '127.0.0.1' }, publicKey: tlsKeys.publicKey, issuer: pki.ca, subjectAltName: { ip: ['127.0.0.1'] }, extendedKeyUsage: ['serverAuth'], keyUsage: ['digitalSignature', 'keyEncipherment'], ...span });
     const push = applePushCertificate(path.join(ctx.workDir, 'push-cert'), toPem(pki.pushCa.cert), keyToPem(pki.pushCa.key));
 
-    const simulator = forkBenchModule('push-worker');
-    const sender = forkBenchModule('push-worker');
-    try {
-      const { port } = await runJob<{ port: number }>(simulator, { role: 'simulator', tls: { certPem: toPem(tlsCert), keyPem: keyToPem(tlsKeys.privateKey) }, pushCaPem: toPem(pki.pushCa.cert) } satisfies PushJob);
-      const { rounds } = await runJob<{ rounds: PushRound[] }>(sender, {
-        role: 'sender', port, caPem: toPem(pki.ca.cert), certPem: push.certPem, keyPem: push.keyPem, topic: PUSH_TOPIC,
-        pushes: z.pushes, concurrency: z.concurrency, rounds: z.rounds,
-      } satisfies PushJob);
-      const best = rounds.reduce((a, b) => (b.delivered / b.seconds > a.delivered / a.seconds ? b : a));
-      const failed = rounds.find((r) => r.delivered !== z.pushes);
-      return {
-        scenario: 'push',
-        params: { pushes_per_round: z.pushes, rounds: z.rounds, concurrency: z.concurrency, connections: 1 },
-        metrics: {
-          pushes_per_s: round(best.delivered / best.seconds, 0),
-          pushes_per_s_median_round: round([...rounds].map((r) => r.delivered / r.seconds).sort((a, b) => a - b)[Math.floor(rounds.length / 2)]!, 0),
-          sender_cpu_s_per_10k: round((best.cpuSeconds / best.delivered) * 10_000, 2),
-          delivered_last_round: rounds[rounds.length - 1]!.delivered,
-        },
-        goals: [{ goal: '≥ 20,000 pushes/s', metric: 'pushes_per_s', target: 20_000, kind: 'min' }],
-        notes: [
-          'Sender and simulator in separate processes over one HTTP/2 connection (TLS, client certificate); pushes_per_s is the best round after a warm-up of 2,000.',
-          ...(failed ? [`a round delivered ${failed.delivered} of ${z.pushes}`] : []),
-        ],
-      };
-    } finally {
-      simulator.kill();
-      sender.kill();
-    }
+    const prof = (name: string) => (ctx.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${ctx.cpuProfDir}`, `--cpu-prof-name=push-${name}-${process.pid}-${Date.now()}.cpuprofile`] : []);
+    const serverTls = { certPem: toPem(tlsCert), keyPem: keyToPem(tlsKeys.privateKey) };
+    const client = { caPem: toPem(pki.ca.cert), certPem: push.certPem, keyPem: push.keyPem, topic: PUSH_TOPIC, pushes: z.pushes, concurrency: z.concurrency, rounds: z.rounds, connections: z.connections };
+
+    const ours = await measurePair(
+      forkBenchModule('push-worker', [], prof('simulator')), { role: 'simulator', tls: serverTls, pushCaPem: toPem(pki.pushCa.cert) },
+      forkBenchModule('push-worker', [], prof('sender')), (port) => ({ role: 'sender', port, ...client }),
+    );
+    const bare = await measurePair(
+      forkBenchModule('push-worker'), { role: 'bare-server', tls: serverTls },
+      forkBenchModule('push-worker'), (port) => ({ role: 'bare-client', port, ...client }),
+    );
+    const failed = ours.rounds.find((r) => r.delivered !== z.pushes);
+    return {
+      scenario: 'push',
+      params: { pushes_per_round: z.pushes, rounds: z.rounds, concurrency: z.concurrency, connections: z.connections },
+      metrics: {
+        pushes_per_s: ours.bestRate,
+        pushes_per_s_median_round: ours.medianRate,
+        sender_cpu_s_per_10k: ours.clientCpuPer10k,
+        simulator_cpu_s_per_10k: ours.serverCpuPer10k,
+        delivered_last_round: ours.rounds[ours.rounds.length - 1]!.delivered,
+        bare_http2_pushes_per_s: bare.bestRate,
+        bare_http2_client_cpu_s_per_10k: bare.clientCpuPer10k,
+        bare_http2_server_cpu_s_per_10k: bare.serverCpuPer10k,
+        pushes_vs_bare_http2: ours.bestRate !== null && bare.bestRate ? round(ours.bestRate / bare.bestRate, 2) : null,
+      },
+      goals: [{ goal: '≥ 20,000 pushes/s', metric: 'pushes_per_s', target: 20_000, kind: 'min' }],
+      notes: [
+        `Sender and simulator in separate processes over ${z.connections} HTTP/2 connection(s) (TLS, client certificate); pushes_per_s is the best round after a warm-up of 2,000. CPU per 10,000 pushes: the sender's over its best round, the simulator's over the whole run (warm-up included).`,
+        'bare_http2: the same requests and answers between a bare node:http2 client and server (no node-apn, no validation), same TLS, concurrency and connections, run right after: the ceiling of node:http2 with both ends on this machine.',
+        ...(failed ? [`a round delivered ${failed.delivered} of ${z.pushes}`] : []),
+      ],
+    };
   },
 };

@@ -74,6 +74,15 @@ describe('push sender → APNs simulator → device channel', () => {
     assert.equal(await d.next(), '{"mdm":"PM-1"}');
   });
 
+  it('spreads pushes round robin over `connections` HTTP/2 connections', async () => {
+    const before = sim.counters().connections;
+    const targets = Array.from({ length: 9 }, (_, i) => ({ token: token(100 + i), pushMagic: `PM-${i}` }));
+    const outs = await sender(pki.pushCert, { connections: 3 }).send(targets);
+    assert.deepEqual(outs.map((o) => o.status), targets.map(() => 'delivered'));
+    assert.equal(sim.counters().connections - before, 3);
+    assert.equal(sim.devices.storedFor(token(104))?.payload, '{"mdm":"PM-4"}');
+  });
+
   it('sends apns-push-type mdm, the topic, priority 10 and an expiration', async () => {
     const now = new Date('2030-01-01T00:00:00Z');
     await sender(pki.pushCert, { clock: { now: () => now }, expiresInSeconds: 3600 }).send([{ token: token(2), pushMagic: 'PM-2' }]);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { classifyApnsResponse, devicePath, REASON_STATUS } from '../../../src/apns/wire.js';
+import { classifyApnsResponse, DEVICE_TOKEN_PATTERN, devicePath, isDeviceToken, mdmPayload, mdmPayloadJson, REASON_STATUS } from '../../../src/apns/wire.js';
 
 describe('APNs wire vocabulary', () => {
   it('builds the device path', () => {
@@ -53,6 +53,21 @@ describe('APNs wire vocabulary', () => {
       it(`${status ?? 'connection error'} ${reason ?? ''} → ${expected}`, () => {
         assert.equal(classifyApnsResponse(status, reason), expected);
       });
+    }
+  });
+});
+
+describe('isDeviceToken and mdmPayloadJson', () => {
+  it('isDeviceToken answers what DEVICE_TOKEN_PATTERN answers', () => {
+    const hex = '0123456789abcdefABCDEF';
+    const cases = ['', 'ab', 'a'.repeat(63), 'a'.repeat(64), 'a'.repeat(65), 'A'.repeat(66), 'f'.repeat(200), 'f'.repeat(201), 'f'.repeat(202),
+      'g'.repeat(64), `${'a'.repeat(63)}-`, `${'a'.repeat(64)}\n`, ` ${'a'.repeat(64)}`];
+    for (let n = 60; n <= 206; n++) cases.push(Array.from({ length: n }, (_, i) => hex[(i * 7) % hex.length]).join(''));
+    for (const c of cases) assert.equal(isDeviceToken(c), DEVICE_TOKEN_PATTERN.test(c), JSON.stringify(c));
+  });
+  it('mdmPayloadJson is JSON.stringify(mdmPayload(m))', () => {
+    for (const m of ['PM-1', '', 'q"uo\\te', 'ünï\u2028cöde', '\u0000\u001f', '{"mdm":1}']) {
+      assert.equal(mdmPayloadJson(m), JSON.stringify(mdmPayload(m)));
     }
   });
 });

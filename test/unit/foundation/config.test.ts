@@ -11,6 +11,13 @@ describe('config', () => {
     assert.equal(c.baseUrl, 'http://localhost:8080');
     assert.equal(c.testControls, false);
     assert.equal(c.apns.mode, 'simulator');
+    assert.equal(c.apns.connections, undefined); // the server picks by endpoint
+  });
+  it('reads the APNs connection count (1–64) from the environment or --apns-connections', () => {
+    assert.equal(loadConfig({ ORCHARD_APNS_CONNECTIONS: '4' }, []).apns.connections, 4);
+    assert.equal(loadConfig({}, ['--apns-connections', '1']).apns.connections, 1);
+    assert.throws(() => loadConfig({ ORCHARD_APNS_CONNECTIONS: '0' }), /ORCHARD_APNS_CONNECTIONS/);
+    assert.throws(() => loadConfig({ ORCHARD_APNS_CONNECTIONS: 'many' }), /ORCHARD_APNS_CONNECTIONS/);
   });
   it('reads the environment and lets flags override it', () => {
     const c = loadConfig({ PORT: '9000', ORCHARD_DATA_DIR: '/tmp/x', ORCHARD_BASE_URL: 'https://mdm.example.com/' }, ['--dep-port', '9001', '--test-controls']);
