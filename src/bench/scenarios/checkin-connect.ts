@@ -44,6 +44,8 @@ async function getJson<T>(url: string, token?: string): Promise<T> {
   return (await res.json()) as T;
 }
 
+const FANOUT_COMMAND = { RequestType: 'InstallApplication', iTunesStoreID: 361309726, ManagementFlags: 1 };
+
 /**
  * Fans one command out to `fleet` through `url`; worker processes hold the devices' APNs
  * connections (the local APNs' multiplexed device channel) and connect each device when its push
@@ -69,7 +71,7 @@ async function fanOut(url: string, adminToken: string, fleet: Fleet, cacheDir: s
     const ready = await Promise.all(children.map((c, w) => {
       const prepare: FanoutPrepare = {
         url, deviceChannelUrl: channel, topic: BENCH_TOPIC, keyDir: path.join(cacheDir, 'keys'), keyPoolSize: keyPoolSize(fleet.devices.length),
-        devices: fleet.devices.slice(w * per, (w + 1) * per), commandUuid, signingTime, concurrency: 32,
+        devices: fleet.devices.slice(w * per, (w + 1) * per), commandUuid, command: FANOUT_COMMAND, signingTime, concurrency: 32,
       };
       return ask<FanoutReady>(c, { prepare });
     }));
@@ -77,7 +79,7 @@ async function fanOut(url: string, adminToken: string, fleet: Fleet, cacheDir: s
     const t0 = process.hrtime.bigint();
     const res = await fetch(`${url}/api/v1/commands`, {
       method: 'POST', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ udids: fleet.devices.map((d) => d.udid), command_uuid: commandUuid, command: { RequestType: 'InstallApplication', iTunesStoreID: 361309726, ManagementFlags: 1 } }),
+      body: JSON.stringify({ udids: fleet.devices.map((d) => d.udid), command_uuid: commandUuid, command: FANOUT_COMMAND }),
     });
     const queued = (await res.json()) as { command_uuid?: string; push_targets?: number; error?: unknown };
     const queueMs = Number(process.hrtime.bigint() - t0) / 1e6;
