@@ -65,6 +65,8 @@ export interface FanoutResult {
   latenciesMs: number[];
   /** CPU spent signing the slice's requests, ms (in `prepare`, before the timer started). */
   signCpuMs: number;
+  /** CPU this worker used from the end of `prepare` (it then waits for pushes) until its devices were done, ms. */
+  runCpuMs: number;
 }
 
 /** A device's two requests of the fan-out, signed in advance, bodies decoded. */
@@ -80,6 +82,8 @@ interface Slice {
   ack: Signed[];
   /** The command plist as the server builds it ({CommandUUID, Command}). */
   expected: Buffer;
+  /** process.cpuUsage() once prepared: the measured phase's CPU is counted from here. */
+  readyCpu?: NodeJS.CpuUsage;
   byToken: Map<string, number>;
   pushedAt: Array<bigint | undefined>;
   ackedAt: Array<bigint | undefined>;
@@ -88,7 +92,7 @@ interface Slice {
 
 let slice: Slice | undefined;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-const out: FanoutResult = { acknowledged: 0, pushed: 0, pushesReceived: 0, pushesIgnored: 0, failures: [], commandUuids: [], pushLatenciesMs: [], latenciesMs: [], signCpuMs: 0 };
+const out: FanoutResult = { acknowledged: 0, pushed: 0, pushesReceived: 0, pushesIgnored: 0, failures: [], commandUuids: [], pushLatenciesMs: [], latenciesMs: [], signCpuMs: 0, runCpuMs: 0 };
 const uuids = new Set<string>();
 const fail = (msg: string) => { if (out.failures.length < 20) out.failures.push(msg); };
 let onAcknowledged: (() => void) | undefined;
@@ -198,6 +202,7 @@ async function prepare(job: FanoutPrepare): Promise<void> {
   const expected = Buffer.from(buildPlist({ CommandUUID: job.commandUuid, Command: job.command }), 'utf8');
   slice = { job, devices, idle, ack, expected, byToken, pushedAt: devices.map(() => undefined), ackedAt: devices.map(() => undefined), streams };
   await streams.ready;
+  slice.readyCpu = process.cpuUsage();
 }
 
 async function collect(c: FanoutCollect): Promise<FanoutResult> {
@@ -209,6 +214,8 @@ async function collect(c: FanoutCollect): Promise<FanoutResult> {
       onAcknowledged = () => { if (out.acknowledged >= n) { clearTimeout(timer); resolve(); } };
     });
   }
+  const cu = process.cpuUsage(s.readyCpu);
+  out.runCpuMs = (cu.user + cu.system) / 1000;
   s.streams.close();
   const t0 = BigInt(c.t0);
   const since = (t: bigint | undefined) => (t === undefined ? [] : [Number(t - t0) / 1e6]);

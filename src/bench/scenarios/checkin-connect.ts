@@ -11,6 +11,7 @@ import type { FanoutCollect, FanoutPrepare, FanoutReady, FanoutResult } from '..
 import { fleetCerts, keyPoolSize, prepareFleet, type Fleet } from '../fleet.js';
 import { replayOnce, runLoad } from '../load.js';
 import { startOrchardProcess, withRssSampling } from '../orchard-process.js';
+import { cpuSecondsOf } from '../processes.js';
 import { percentile, round, type BenchContext, type Figure, type Scenario } from '../scenario.js';
 import { openDataDir, recordIdentities } from '../seed.js';
 
@@ -36,6 +37,8 @@ interface FanOut {
   /** The local APNs' counters over the fan-out: pushes it accepted from Orchard, and delivered to devices. */
   pushesAccepted: number;
   pushesDelivered: number;
+  /** CPU the server under test used from the queueing request until every worker was done, s. */
+  serverCpuS?: number;
 }
 
 async function getJson<T>(url: string, token?: string): Promise<T> {
@@ -52,7 +55,7 @@ const FANOUT_COMMAND = { RequestType: 'InstallApplication', iTunesStoreID: 36130
  * arrives. The command is queued under a CommandUUID chosen here, so that the workers sign every
  * device's Idle connect and Acknowledged report before the timer starts.
  */
-async function fanOut(url: string, adminToken: string, fleet: Fleet, cacheDir: string, timeoutMs: number): Promise<FanOut> {
+async function fanOut(url: string, serverPid: number, adminToken: string, fleet: Fleet, cacheDir: string, timeoutMs: number): Promise<FanOut> {
   const commandUuid = randomUUID().toUpperCase();
   const signingTime = new Date().toISOString();
   // The server under test is another process: its in-process APNs is found through the admin API.
@@ -76,6 +79,7 @@ async function fanOut(url: string, adminToken: string, fleet: Fleet, cacheDir: s
       return ask<FanoutReady>(c, { prepare });
     }));
     const before = await counters();
+    const serverCpuBefore = cpuSecondsOf(serverPid);
     const t0 = process.hrtime.bigint();
     const res = await fetch(`${url}/api/v1/commands`, {
       method: 'POST', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
@@ -87,8 +91,9 @@ async function fanOut(url: string, adminToken: string, fleet: Fleet, cacheDir: s
     // From here on only pushes wake the devices; the workers report once all have acknowledged.
     const collect: FanoutCollect = { t0: t0.toString(), timeoutMs };
     const parts = await Promise.all(children.map((c) => ask<FanoutResult>(c, { collect })));
+    const serverCpuAfter = cpuSecondsOf(serverPid);
     const after = await counters();
-    const result: FanoutResult = { acknowledged: 0, pushed: 0, pushesReceived: 0, pushesIgnored: 0, failures: [], commandUuids: [], pushLatenciesMs: [], latenciesMs: [], signCpuMs: 0 };
+    const result: FanoutResult = { acknowledged: 0, pushed: 0, pushesReceived: 0, pushesIgnored: 0, failures: [], commandUuids: [], pushLatenciesMs: [], latenciesMs: [], signCpuMs: 0, runCpuMs: 0 };
     for (const p of parts) {
       result.acknowledged += p.acknowledged;
       result.pushed += p.pushed;
@@ -98,6 +103,7 @@ async function fanOut(url: string, adminToken: string, fleet: Fleet, cacheDir: s
       result.commandUuids = [...new Set([...result.commandUuids, ...p.commandUuids])];
       result.pushLatenciesMs.push(...p.pushLatenciesMs);
       result.latenciesMs.push(...p.latenciesMs);
+      result.runCpuMs += p.runCpuMs;
     }
     result.signCpuMs = ready.reduce((sum, r) => sum + r.signCpuMs, 0);
     const stray = result.commandUuids.filter((u) => u !== queued.command_uuid);
@@ -106,6 +112,7 @@ async function fanOut(url: string, adminToken: string, fleet: Fleet, cacheDir: s
     return {
       allPushedMs: last(result.pushLatenciesMs), allAcknowledgedMs: last(result.latenciesMs), queueMs, result, pushTargets: queued.push_targets ?? 0,
       pushesAccepted: after.accepted - before.accepted, pushesDelivered: after.delivered - before.delivered,
+      serverCpuS: serverCpuBefore === undefined || serverCpuAfter === undefined ? undefined : serverCpuAfter - serverCpuBefore,
     };
   } finally {
     for (const c of children) c.kill();
@@ -149,7 +156,7 @@ function checkinScenario(name: string, title: string, withIdle: boolean): Scenar
             if (idle.non2xx || idle.errors) notes.push(`Idle load: ${idle.non2xx} non-2xx answers, ${idle.errors} errors`);
           }
           ctx.log(`  one InstallApplication to ${z.devices} devices`);
-          const fan = await fanOut(server.url, adminToken, fleet, ctx.cacheDir, ctx.quick ? 60_000 : 300_000);
+          const fan = await fanOut(server.url, server.pid, adminToken, fleet, ctx.cacheDir, ctx.quick ? 60_000 : 300_000);
           return { auth, token, idle, fan };
         });
         const { auth, token, idle, fan } = value;
@@ -164,6 +171,8 @@ function checkinScenario(name: string, title: string, withIdle: boolean): Scenar
           fanout_p50_ms: round(percentile(lat, 50), 0), fanout_p99_ms: round(percentile(lat, 99), 0),
           fanout_push_targets: fan.pushTargets, fanout_pushes_sent: fan.pushesAccepted, fanout_pushes_delivered: fan.pushesDelivered,
           fanout_devices_pushed: fan.result.pushed, fanout_presign_cpu_s: round(fan.result.signCpuMs / 1000, 2),
+          // CPU over the measured fan-out: what it cost each side, whatever else ran on the machine.
+          fanout_server_cpu_s: fan.serverCpuS === undefined ? null : round(fan.serverCpuS, 2), fanout_harness_cpu_s: round(fan.result.runCpuMs / 1000, 2),
         };
         const fanoutGoal = { goal: 'one command to 10,000 devices acknowledged ≤ 5 s', metric: 'fanout_all_acknowledged_s', target: 5, kind: 'max' as const };
         return {
