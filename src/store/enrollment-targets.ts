@@ -15,11 +15,14 @@ export interface EnqueueTargetView {
   push?: PushTarget;
 }
 
+/** CROSS JOIN keeps json_each outside: each id is one primary-key lookup (plan asserted in tests). */
+export const ENQUEUE_TARGETS_SQL = `SELECT e.id, e.org_id, e.channel, e.state, e.platform, e.topic, e.push_token, e.push_magic,
+    e.push_unregistered_at
+  FROM json_each(?) j CROSS JOIN enrollments e ON e.id = j.value`;
+
 /** Reads the channels named by `ids` (missing ones are left out), in one indexed pass. */
 export function enqueueTargetReader(db: Db): (ids: string[]) => EnqueueTargetView[] {
-  // CROSS JOIN keeps json_each outside: each id is one primary-key lookup.
-  const stmt = db.prepare(`SELECT e.id, e.org_id, e.channel, e.state, e.platform, e.topic, e.push_token, e.push_magic, e.push_unregistered_at
-    FROM json_each(?) j CROSS JOIN enrollments e ON e.id = j.value`).raw();
+  const stmt = db.prepare(ENQUEUE_TARGETS_SQL).raw();
   return (ids) => {
     if (ids.length === 0) return [];
     const rows = stmt.all(JSON.stringify(ids)) as Array<[string, string, 'device' | 'user', EnrollmentState, string | null, string | null, string | null, string | null, string | null]>;
