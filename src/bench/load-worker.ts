@@ -11,6 +11,8 @@ export interface LoadJob {
   durationSeconds?: number;
   amount?: number;
   pipelining?: number;
+  /** A request not answered within this many seconds counts as a timeout (autocannon's default: 10). */
+  timeoutSeconds?: number;
 }
 
 export interface LoadResult {
@@ -36,6 +38,7 @@ process.on('message', async (job: LoadJob) => {
       url: job.url,
       connections: job.connections,
       pipelining: job.pipelining ?? 1,
+      timeout: job.timeoutSeconds ?? 10,
       ...(job.amount ? { amount: job.amount } : { duration: job.durationSeconds ?? 10 }),
       requests: [{
         setupRequest: (req: any) => {

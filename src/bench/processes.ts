@@ -1,4 +1,4 @@
-// Helpers for servers under test that run as separate processes: readiness and memory.
+// Helpers for servers under test that run as separate processes: readiness, memory and CPU time.
 import fs from 'node:fs';
 import net from 'node:net';
 
@@ -8,6 +8,22 @@ export function rssOf(pid: number): { peakMB: number; currentMB: number } | unde
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
     return { peakMB: Math.round(kb('VmHWM') / 102.4) / 10, currentMB: Math.round(kb('VmRSS') / 102.4) / 10 };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU time (user + system) a process has used so far, in seconds (Linux /proc/<pid>/stat, fields
+ * 14 and 15, in USER_HZ ticks: 100 a second on Linux whatever the kernel's HZ). Read before and
+ * after a phase, it says what the phase cost the process, however busy the machine was.
+ */
+export function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return undefined;
   }

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { machineInfo } from './machine.js';
 import { renderReport, writeBlock, writeJson } from './report.js';
 import type { BenchContext, BenchResult, Scenario } from './scenario.js';
-import { checkinConnect } from './scenarios/checkin-connect.js';
+import { checkinConnect, fanoutOnly } from './scenarios/checkin-connect.js';
 import { depSync } from './scenarios/dep-sync.js';
 import { enrolment } from './scenarios/enrolment.js';
 import { memory } from './scenarios/memory.js';
@@ -16,6 +16,9 @@ import { pushFanout } from './scenarios/push-fanout.js';
 import { reference } from './scenarios/reference.js';
 
 export const SCENARIOS: Scenario[] = [depSync, enrolment, checkinConnect, pushFanout, memory, reference];
+/** Run only when named: parts of the scenarios above, for profiling. */
+export const EXTRA_SCENARIOS: Scenario[] = [fanoutOnly];
+const ALL = [...SCENARIOS, ...EXTRA_SCENARIOS];
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** The repository root, from src/bench (sources) or dist/src/bench (build). */
@@ -35,8 +38,8 @@ export interface BenchOptions {
 
 export async function runBench(o: BenchOptions = {}): Promise<{ results: BenchResult[]; report: string; jsonFile: string }> {
   const names = o.scenarios?.length ? o.scenarios : SCENARIOS.map((s) => s.name);
-  const unknown = names.filter((n) => !SCENARIOS.some((s) => s.name === n));
-  if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`);
+  const unknown = names.filter((n) => !ALL.some((s) => s.name === n));
+  if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${ALL.map((s) => s.name).join(', ')}`);
   const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
   const outDir = o.outDir ?? path.join(REPO_ROOT, '.bench');
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'orchard-bench-'));
@@ -46,7 +49,7 @@ export async function runBench(o: BenchOptions = {}): Promise<{ results: BenchRe
     cpuProfDir: o.cpuProfDir ? path.resolve(o.cpuProfDir) : undefined, earlier: results,
   };
   try {
-    for (const s of SCENARIOS.filter((x) => names.includes(x.name))) {
+    for (const s of ALL.filter((x) => names.includes(x.name))) {
       log(`bench: ${s.title}${ctx.quick ? ' (quick)' : ''}`);
       const startedAt = new Date().toISOString();
       const t0 = Date.now();

@@ -5,7 +5,7 @@ import type { Clock, Ids } from '../clock.js';
 import { CommandQueueService, type EnqueueInput, type EnqueueResult } from '../mdm/queue.js';
 import type { Store } from '../store/index.js';
 import type { Principal } from './principal.js';
-import type { PushService } from './push.js';
+import { groupBy, type PushService } from './push.js';
 
 export class PushingCommandQueue extends CommandQueueService {
   constructor(store: Store, clock: Clock, ids: Ids, private readonly push: PushService) {
@@ -21,8 +21,7 @@ export class PushingCommandQueue extends CommandQueueService {
   /** Pushes the channels whose scheduled commands (RemoveApplication after a grace period) became due; returns how many. */
   async wakeDue(): Promise<number> {
     const due = await this.takeDueWakeups();
-    const byOrg = new Map<string, string[]>();
-    for (const d of due) byOrg.set(d.orgId, [...(byOrg.get(d.orgId) ?? []), d.enrollmentId]);
+    const byOrg = groupBy(due, (d) => d.orgId, (d) => d.enrollmentId);
     await Promise.all([...byOrg].map(([org, ids]) => this.push.pushSoon(org, ids, 'command')));
     return due.length;
   }

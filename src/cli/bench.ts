@@ -2,10 +2,11 @@
 // runs the fleet-scale benchmarks against a real `orchard serve` started for the purpose, prints
 // the table and writes the JSON results (default under .bench/).
 import { ConfigError } from '../config.js';
-import { runBench, SCENARIOS } from '../bench/run.js';
+import { EXTRA_SCENARIOS, runBench, SCENARIOS } from '../bench/run.js';
 
 export const BENCH_USAGE = `orchard bench [scenario…] [--quick] [--write FILE] [--out DIR] [--cpu-prof DIR]
-  scenarios: ${SCENARIOS.map((s) => s.name).join(', ')} (default: all)
+  scenarios: ${SCENARIOS.map((s) => s.name).join(', ')} (default: all);
+             ${EXTRA_SCENARIOS.map((s) => s.name).join(', ')} only when named (${EXTRA_SCENARIOS.map((s) => s.title).join('; ')})
   --quick        small sizes (seconds), as CI runs it
   --write FILE   replace the results block of FILE (e.g. BENCHMARKS.md) with the table
   --out DIR      where the JSON results go (default .bench/)
@@ -30,7 +31,7 @@ export async function benchCommand(argv: string[], out: NodeJS.WritableStream = 
     else if (a === '--cpu-prof') cpuProfDir = value();
     else if (a === '--help') { out.write(BENCH_USAGE + '\n'); return; }
     else if (a.startsWith('--')) throw new ConfigError(`unknown option ${a}\n${BENCH_USAGE}`);
-    else if (!SCENARIOS.some((s) => s.name === a)) throw new ConfigError(`unknown scenario ${a}\n${BENCH_USAGE}`);
+    else if (![...SCENARIOS, ...EXTRA_SCENARIOS].some((s) => s.name === a)) throw new ConfigError(`unknown scenario ${a}\n${BENCH_USAGE}`);
     else scenarios.push(a);
   }
   const command = ['orchard bench', ...argv].join(' ');

@@ -33,14 +33,14 @@ export async function handleConnect(msg: PlistDict, raw: Buffer, identity: Signe
       if (!view.lastSeenAt || at.getTime() - Date.parse(view.lastSeenAt) >= SEEN_EVERY_MS) await enrollments.touch(channel.id, at);
       return EMPTY_OK;
     }
-    const next = commands.nextForIdle(channel.id, at);
-    await enrollments.touch(channel.id, at);
+    const next = commands.nextForIdle(channel.id, at); // also records last_seen_at, in its transaction
     return next ? { status: 200, body: next.body, contentType: COMMAND_TYPE } : EMPTY_OK;
   }
 
   const commandUuid = msg.CommandUUID;
   if (typeof commandUuid !== 'string' || !commandUuid) throw badRequest(`Status ${status} needs CommandUUID`);
   if (status === 'Error' && msg.ErrorChain !== undefined && !Array.isArray(msg.ErrorChain)) throw badRequest('ErrorChain must be an array');
+  // One transaction: the report, its outbox event, the next command marked sent, last_seen_at.
   const r = commands.reportAndNext({
     enrollmentId: channel.id, commandUuid, status: status as ReportStatus, result: raw.toString('utf8'), at,
     event: acknowledgeEvent(deps.ids, view.orgId, channel, status, commandUuid, raw, at),
@@ -59,6 +59,5 @@ export async function handleConnect(msg: PlistDict, raw: Buffer, identity: Signe
       await enrollments.updateFacts(channel.id, { osVersion: str(q.OSVersion), buildVersion: str(q.BuildVersion), deviceName: str(q.DeviceName) });
     }
   }
-  await enrollments.touch(channel.id, at);
   return r.next ? { status: 200, body: r.next.body, contentType: COMMAND_TYPE } : EMPTY_OK;
 }

@@ -7,6 +7,7 @@ import { invalid, notFound, conflict } from '../business/errors.js';
 import type { Principal } from '../business/principal.js';
 import type { Clock, Ids } from '../clock.js';
 import type { CommandRecord, CommandTarget } from '../store/commands.js';
+import type { EnqueueTargetView } from '../store/enrollment-targets.js';
 import type { Enrollment, PushTarget } from '../store/enrollments.js';
 import type { Store } from '../store/index.js';
 import { buildCommand, commandPlist } from './commands/build.js';
@@ -21,6 +22,11 @@ export interface EnqueueInput {
   command: unknown;
   /** Do not deliver before this instant (e.g. RemoveApplication after a grace period). */
   notBefore?: Date;
+  /**
+   * The CommandUUID, chosen by the caller (idempotent tooling: the same command is never queued
+   * twice). Absent: Orchard makes one. See COMMAND_UUID for what is accepted.
+   */
+  commandUuid?: unknown;
 }
 
 export interface EnqueueResult {
@@ -33,6 +39,12 @@ export interface EnqueueResult {
 }
 
 const MAX_TARGETS = 10_000;
+/**
+ * A caller-chosen CommandUUID: 1 to 64 letters, digits, '-', '_' or '.'. Apple only says it is a
+ * string the device echoes in its report; these bounds keep it printable, short in logs and
+ * webhooks, and safe in a URL path (GET /api/v1/commands/<uuid>).
+ */
+export const COMMAND_UUID = /^[A-Za-z0-9._-]{1,64}$/;
 
 export class CommandQueueService {
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly ids: Ids) {}
@@ -49,9 +61,11 @@ export class CommandQueueService {
     const { spec, command } = buildCommand(input.command);
 
     const problems: Record<string, string> = {};
-    const targets: Enrollment[] = [];
+    const targets: EnqueueTargetView[] = [];
+    // One query for every target (a fan-out names up to 10,000), in the order they were named.
+    const found = new Map(this.store.enrollments.enqueueTargets(wanted).map((e) => [e.id, e]));
     for (const id of wanted) {
-      const e = await this.store.enrollments.get(id);
+      const e = found.get(id);
       if (!e || e.orgId !== actor.orgId) problems[id] = 'not_found';
       else if (e.state !== 'enrolled') problems[id] = 'not_enrolled';
       else if (!availableOn(spec, e.platform, e.channel)) problems[id] = `not_supported_on_${e.platform}${e.channel === 'user' ? '_user_channel' : ''}`;
@@ -70,17 +84,25 @@ export class CommandQueueService {
     if (input.notBefore !== undefined && !(input.notBefore instanceof Date && !Number.isNaN(input.notBefore.getTime()))) {
       throw invalid('not_before_invalid', 'not_before must be a date');
     }
-    const uuid = this.ids.uuid();
+    const chosen = input.commandUuid;
+    if (chosen !== undefined && (typeof chosen !== 'string' || !COMMAND_UUID.test(chosen))) {
+      throw invalid('command_uuid_invalid', 'command_uuid must be 1 to 64 letters, digits, "-", "_" or "."');
+    }
+    const uuid = chosen ?? this.ids.uuid();
     const at = this.clock.now();
     const scheduled = input.notBefore && input.notBefore.getTime() > at.getTime() ? input.notBefore : undefined;
     const enrollmentIds = targets.map((t) => t.id);
-    await this.store.commands.enqueue(
+    const stored = await this.store.commands.enqueue(
       { uuid, orgId: actor.orgId, requestType: spec.requestType, command: jsonView(command), body: commandPlist(uuid, command), createdBy: actor.accountId },
       enrollmentIds, at, commandQueuedEvent(this.ids, actor.orgId, uuid, spec.requestType, enrollmentIds, at), { notBefore: scheduled },
     );
+    // The uuid is global (it is the commands table's key): taken by any organisation, it is refused.
+    if (!stored) throw conflict('command_uuid_exists', `a command with CommandUUID ${uuid} already exists; nothing was queued`, { command_uuid: uuid });
+    // Read with the targets, before the transaction, in the same turn of the event loop: no
+    // TokenUpdate or 410 can come in between (the store is synchronous).
     return {
       commandUuid: uuid, enrollmentIds, notBefore: scheduled,
-      pushTargets: scheduled ? [] : await this.store.enrollments.pushTargets(enrollmentIds),
+      pushTargets: scheduled ? [] : targets.flatMap((t) => (t.push ? [t.push] : [])),
     };
   }
 

@@ -1,8 +1,9 @@
 // The MDM command queue: one command, many targets (enrolment channels), each with its own state.
-// Delivery is in `seq` order per channel. Reports, the next command and its 'sent' mark are one
-// transaction, so a crash never leaves a half-recorded exchange; a command marked 'sent' whose
-// answer never came stays active and is sent again on the next poll. A target may be scheduled
-// (`not_before`): it is skipped until then, and owes one wake-up push once due (takeDueWakeups).
+// Delivery is in `seq` order per channel. Reports, the next command, its 'sent' mark and the
+// channel's last_seen_at are one transaction, so a crash never leaves a half-recorded exchange;
+// a command marked 'sent' whose answer never came stays active and is sent again on the next poll.
+// A target may be scheduled (`not_before`): it is skipped until then, and owes one wake-up push
+// once due (takeDueWakeups).
 // Apple: developer.apple.com/documentation/devicemanagement/sending-mdm-commands-to-a-device
 import type { Db } from './db.js';
 import { fromDbOpt, toDb } from './db.js';
@@ -58,13 +59,19 @@ export interface NextCommand {
 }
 
 export interface CommandRepository {
-  /** Stores the command and one queued target per channel, and an outbox event, in one transaction. */
-  enqueue(cmd: NewCommand, enrollmentIds: string[], at: Date, event: NewEvent, opts?: { notBefore?: Date }): Promise<void>;
-  /** Records a device's report (unless refused) and picks the next command to send, in one transaction. */
+  /**
+   * Stores the command and one queued target per channel, and an outbox event, in one
+   * transaction; false (and nothing written) when a command with this uuid already exists.
+   */
+  enqueue(cmd: NewCommand, enrollmentIds: string[], at: Date, event: NewEvent, opts?: { notBefore?: Date }): Promise<boolean>;
+  /**
+   * Records a device's report (unless refused), picks the next command to send and records the
+   * channel's last contact (last_seen_at), in one transaction.
+   */
   reportAndNext(r: {
     enrollmentId: string; commandUuid: string; status: ReportStatus; result: string; at: Date; event: NewEvent;
   }): { outcome: ReportOutcome; requestType?: string; next?: NextCommand };
-  /** The next command for an Idle poll (NotNow ones included again), marked sent. */
+  /** The next command for an Idle poll (NotNow ones included again), marked sent; records the channel's last contact. */
   nextForIdle(enrollmentId: string, at: Date): NextCommand | undefined;
   /** Scheduled targets that became due by `at` and whose wake-up push was not yet taken: marks them taken. */
   takeDueWakeups(at: Date, limit?: number): Promise<Array<{ enrollmentId: string; orgId: string }>>;
@@ -89,6 +96,7 @@ export class SqliteCommandRepository implements CommandRepository {
   constructor(private readonly db: Db) {
     this.insertEvent = insertEventStatement(db);
     this.s = {
+      commandExists: db.prepare('SELECT 1 FROM commands WHERE uuid = ?'),
       insertCommand: db.prepare(`INSERT INTO commands (uuid, org_id, request_type, command, body, created_at, created_by)
         VALUES (@uuid, @orgId, @requestType, @command, @body, @createdAt, @createdBy)`),
       insertTarget: db.prepare(`INSERT INTO command_targets (command_uuid, enrollment_id, status, active, queued_at, not_before)
@@ -110,6 +118,8 @@ export class SqliteCommandRepository implements CommandRepository {
       dueWakeups: db.prepare(`SELECT t.seq, t.enrollment_id, c.org_id FROM command_targets t JOIN commands c ON c.uuid = t.command_uuid
         WHERE t.not_before IS NOT NULL AND t.due_pushed_at IS NULL AND t.active = 1 AND t.not_before <= ? ORDER BY t.not_before LIMIT ?`),
       markWoken: db.prepare('UPDATE command_targets SET due_pushed_at = ? WHERE seq = ?'),
+      // The channel's last contact, written in the exchange's own transaction (one commit per request).
+      touch: db.prepare('UPDATE enrollments SET last_seen_at = ? WHERE id = ?'),
       markSent: db.prepare(`UPDATE command_targets SET status = 'sent', sent_at = ?, sent_count = sent_count + 1 WHERE seq = ?`),
       cancelOne: db.prepare(`UPDATE command_targets SET status = 'cancelled', active = 0, cancelled_at = ?
         WHERE command_uuid = ? AND enrollment_id = ? AND active = 1`),
@@ -127,10 +137,13 @@ export class SqliteCommandRepository implements CommandRepository {
     const t = toDb(at);
     // A time already reached is no schedule: the target is delivered at once and owes no later push.
     const notBefore = opts.notBefore && opts.notBefore.getTime() > at.getTime() ? toDb(opts.notBefore) : null;
-    this.db.transaction(() => {
+    return this.db.transaction(() => {
+      // Checked inside the (immediate) transaction, so two requests naming the same uuid cannot both pass.
+      if (this.s.commandExists.get(cmd.uuid)) return false;
       this.s.insertCommand.run({ ...cmd, command: JSON.stringify(cmd.command), createdAt: t, createdBy: cmd.createdBy ?? null });
       for (const id of enrollmentIds) this.s.insertTarget.run(cmd.uuid, id, t, notBefore);
       this.insertEvent(event, at);
+      return true;
     }).immediate();
   }
 
@@ -162,12 +175,18 @@ export class SqliteCommandRepository implements CommandRepository {
       }
       // Apple, 'Handling NotNow status responses': a NotNow command is not sent again until the
       // device next reports Idle; other statuses continue the session without NotNow commands.
-      return { outcome, requestType: target.request_type as string, next: this.takeNext(r.enrollmentId, true, r.at) };
+      const next = this.takeNext(r.enrollmentId, true, r.at);
+      this.s.touch.run(toDb(r.at), r.enrollmentId);
+      return { outcome, requestType: target.request_type as string, next };
     }).immediate();
   }
 
   nextForIdle(enrollmentId: string, at: Date) {
-    return this.db.transaction(() => this.takeNext(enrollmentId, false, at)).immediate();
+    return this.db.transaction(() => {
+      const next = this.takeNext(enrollmentId, false, at);
+      this.s.touch.run(toDb(at), enrollmentId);
+      return next;
+    }).immediate();
   }
 
   /** Peeks without a transaction: the Idle hot path only opens one when there is work due. */

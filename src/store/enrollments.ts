@@ -3,6 +3,7 @@
 // Apple: developer.apple.com/documentation/devicemanagement/check-in
 import type { Db } from './db.js';
 import { fromDbOpt, toDb } from './db.js';
+import { enqueueTargetReader, type EnqueueTargetView } from './enrollment-targets.js';
 import { insertEventStatement, type NewEvent } from './events.js';
 
 export type EnrollmentState = 'authenticated' | 'enrolled' | 'unenrolled';
@@ -93,6 +94,8 @@ export interface EnrollmentRepository {
   connectView(id: string): ConnectView | undefined;
   /** Enrolled channels with a push token and magic, not marked Unregistered by APNs. */
   pushTargets(ids: string[]): Promise<PushTarget[]>;
+  /** The channels named by `ids` as queueing a command sees them (missing ones left out), in one query. */
+  enqueueTargets(ids: string[]): EnqueueTargetView[];
   /** The enrolled device channel of each serial in the organisation (the latest enrolled when a device re-enrolled). */
   enrolledDevicesBySerial(orgId: string, serials: string[]): Promise<Enrollment[]>;
   /** Enrolled device channels of the organisation, optionally of some families only, by id. */
@@ -124,8 +127,10 @@ export function toEnrollment(r: Row): Enrollment {
 export class SqliteEnrollmentRepository implements EnrollmentRepository {
   private readonly s;
   private readonly insertEvent;
+  readonly enqueueTargets: (ids: string[]) => EnqueueTargetView[];
   constructor(private readonly db: Db) {
     this.insertEvent = insertEventStatement(db);
+    this.enqueueTargets = enqueueTargetReader(db);
     this.s = {
       get: db.prepare('SELECT * FROM enrollments WHERE id = ?'),
       list: db.prepare(`SELECT * FROM enrollments WHERE org_id = @orgId AND (@channel IS NULL OR channel = @channel)

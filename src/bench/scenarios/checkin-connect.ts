@@ -3,14 +3,16 @@
 // then one InstallApplication queued to every device through the admin API, which Orchard pushes
 // to each of them through its local APNs: the time until every device has been pushed, and until
 // every device, woken by its push only, has connected, received it and acknowledged it.
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { forkBenchModule } from '../child.js';
-import type { FanoutCollect, FanoutPrepare, FanoutResult } from '../fanout-worker.js';
+import type { FanoutCollect, FanoutPrepare, FanoutReady, FanoutResult } from '../fanout-worker.js';
 import { fleetCerts, keyPoolSize, prepareFleet, type Fleet } from '../fleet.js';
 import { replayOnce, runLoad } from '../load.js';
 import { startOrchardProcess, withRssSampling } from '../orchard-process.js';
-import { percentile, round, type BenchContext, type Scenario } from '../scenario.js';
+import { cpuSecondsOf } from '../processes.js';
+import { percentile, round, type BenchContext, type Figure, type Scenario } from '../scenario.js';
 import { openDataDir, recordIdentities } from '../seed.js';
 
 export const BENCH_TOPIC = 'com.apple.mgmt.External.0b5e7f1c-bench-4d2a-9c3e-orchard';
@@ -35,6 +37,8 @@ interface FanOut {
   /** The local APNs' counters over the fan-out: pushes it accepted from Orchard, and delivered to devices. */
   pushesAccepted: number;
   pushesDelivered: number;
+  /** CPU the server under test used from the queueing request until every worker was done, s. */
+  serverCpuS?: number;
 }
 
 async function getJson<T>(url: string, token?: string): Promise<T> {
@@ -43,12 +47,17 @@ async function getJson<T>(url: string, token?: string): Promise<T> {
   return (await res.json()) as T;
 }
 
+const FANOUT_COMMAND = { RequestType: 'InstallApplication', iTunesStoreID: 361309726, ManagementFlags: 1 };
+
 /**
  * Fans one command out to `fleet` through `url`; worker processes hold the devices' APNs
  * connections (the local APNs' multiplexed device channel) and connect each device when its push
- * arrives.
+ * arrives. The command is queued under a CommandUUID chosen here, so that the workers sign every
+ * device's Idle connect and Acknowledged report before the timer starts.
  */
-async function fanOut(url: string, adminToken: string, fleet: Fleet, cacheDir: string, timeoutMs: number): Promise<FanOut> {
+async function fanOut(url: string, serverPid: number, adminToken: string, fleet: Fleet, cacheDir: string, timeoutMs: number): Promise<FanOut> {
+  const commandUuid = randomUUID().toUpperCase();
+  const signingTime = new Date().toISOString();
   // The server under test is another process: its in-process APNs is found through the admin API.
   const apns = await getJson<{ device_channel_url: string | null }>(`${url}/api/v1/apns`, adminToken);
   const channel = apns.device_channel_url;
@@ -62,27 +71,29 @@ async function fanOut(url: string, adminToken: string, fleet: Fleet, cacheDir: s
     c.send(m as any);
   });
   try {
-    await Promise.all(children.map((c, w) => {
+    const ready = await Promise.all(children.map((c, w) => {
       const prepare: FanoutPrepare = {
         url, deviceChannelUrl: channel, topic: BENCH_TOPIC, keyDir: path.join(cacheDir, 'keys'), keyPoolSize: keyPoolSize(fleet.devices.length),
-        devices: fleet.devices.slice(w * per, (w + 1) * per), idle: fleet.idle.slice(w * per, (w + 1) * per), concurrency: 32,
+        devices: fleet.devices.slice(w * per, (w + 1) * per), commandUuid, command: FANOUT_COMMAND, signingTime, concurrency: 32,
       };
-      return ask(c, { prepare });
+      return ask<FanoutReady>(c, { prepare });
     }));
     const before = await counters();
+    const serverCpuBefore = cpuSecondsOf(serverPid);
     const t0 = process.hrtime.bigint();
     const res = await fetch(`${url}/api/v1/commands`, {
       method: 'POST', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ udids: fleet.devices.map((d) => d.udid), command: { RequestType: 'InstallApplication', iTunesStoreID: 361309726, ManagementFlags: 1 } }),
+      body: JSON.stringify({ udids: fleet.devices.map((d) => d.udid), command_uuid: commandUuid, command: FANOUT_COMMAND }),
     });
     const queued = (await res.json()) as { command_uuid?: string; push_targets?: number; error?: unknown };
     const queueMs = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (res.status !== 201 || !queued.command_uuid) throw new Error(`queueing the command answered ${res.status}: ${JSON.stringify(queued)}`);
+    if (res.status !== 201 || queued.command_uuid !== commandUuid) throw new Error(`queueing the command answered ${res.status}: ${JSON.stringify(queued)}`);
     // From here on only pushes wake the devices; the workers report once all have acknowledged.
     const collect: FanoutCollect = { t0: t0.toString(), timeoutMs };
     const parts = await Promise.all(children.map((c) => ask<FanoutResult>(c, { collect })));
+    const serverCpuAfter = cpuSecondsOf(serverPid);
     const after = await counters();
-    const result: FanoutResult = { acknowledged: 0, pushed: 0, pushesReceived: 0, pushesIgnored: 0, failures: [], commandUuids: [], pushLatenciesMs: [], latenciesMs: [], signCpuMs: 0 };
+    const result: FanoutResult = { acknowledged: 0, pushed: 0, pushesReceived: 0, pushesIgnored: 0, failures: [], commandUuids: [], pushLatenciesMs: [], latenciesMs: [], signCpuMs: 0, runCpuMs: 0 };
     for (const p of parts) {
       result.acknowledged += p.acknowledged;
       result.pushed += p.pushed;
@@ -92,78 +103,99 @@ async function fanOut(url: string, adminToken: string, fleet: Fleet, cacheDir: s
       result.commandUuids = [...new Set([...result.commandUuids, ...p.commandUuids])];
       result.pushLatenciesMs.push(...p.pushLatenciesMs);
       result.latenciesMs.push(...p.latenciesMs);
-      result.signCpuMs += p.signCpuMs;
+      result.runCpuMs += p.runCpuMs;
     }
+    result.signCpuMs = ready.reduce((sum, r) => sum + r.signCpuMs, 0);
     const stray = result.commandUuids.filter((u) => u !== queued.command_uuid);
     if (stray.length) result.failures.push(`devices received commands ${stray.join(', ')}, not ${queued.command_uuid}`);
     const last = (xs: number[]) => xs.reduce((m, x) => Math.max(m, x), 0);
     return {
       allPushedMs: last(result.pushLatenciesMs), allAcknowledgedMs: last(result.latenciesMs), queueMs, result, pushTargets: queued.push_targets ?? 0,
       pushesAccepted: after.accepted - before.accepted, pushesDelivered: after.delivered - before.delivered,
+      serverCpuS: serverCpuBefore === undefined || serverCpuAfter === undefined ? undefined : serverCpuAfter - serverCpuBefore,
     };
   } finally {
     for (const c of children) c.kill();
   }
 }
 
-export const checkinConnect: Scenario = {
-  name: 'checkin',
-  title: 'Check-in and connect',
-  async run(ctx: BenchContext) {
-    const z = checkinSizes(ctx.quick);
-    const notes: string[] = [];
-    const dataDir = path.join(ctx.workDir, 'checkin-data');
-    const seeded = await openDataDir(dataDir, path.join(ctx.cacheDir, 'pki'));
-    const fleet = await prepareFleet(ctx.cacheDir, seeded.pki.ca, { n: z.devices, prefix: 'CK', topic: BENCH_TOPIC, idlePerDevice: 1 }, ctx.log);
-    await recordIdentities(seeded, fleetCerts(fleet));
-    // The organisation's push certificate, from the local push CA (as `serve` installs it on a
-    // first start), with the topic the fleet's devices enrolled with, so that Orchard's pushes
-    // to them are accepted by its local APNs.
-    await seeded.services.pushCertificates.installLocalCertificate(seeded.orgId, seeded.pki.pushCa, BENCH_TOPIC);
-    const adminToken = seeded.adminToken;
-    seeded.close();
+const FANOUT_NOTE = 'Fan-out: the devices hold their APNs connections (one multiplexed stream of the local APNs per worker process, standing for every device\'s own connection) before the command is queued; Orchard pushes every target on enqueue, and each device connects, receives the command and acknowledges it only when its push arrives. Every device\'s Idle connect and Acknowledged report are signed with its own key before the timer starts (the harness queues the command under a CommandUUID it chose; fanout_presign_cpu_s says what that signing cost). Times run from the queueing request.';
 
-    const server = await startOrchardProcess(dataDir, { cpuProfDir: ctx.cpuProfDir });
-    try {
-      const { value, peakMB } = await withRssSampling(server.pid, async () => {
-        ctx.log(`  Authenticate and TokenUpdate for ${z.devices} devices`);
-        const auth = await replayOnce(ctx.workDir, 'authenticate', server.url, fleet.authenticate, z.connections);
-        const token = await replayOnce(ctx.workDir, 'token-update', server.url, fleet.tokenUpdate, z.connections);
-        ctx.log(`  signed Idle connects for ${z.idleSeconds} s over ${z.connections} connections`);
-        await runLoad(ctx.workDir, 'idle-warmup', server.url, fleet.idle, { connections: z.connections, durationSeconds: 1 });
-        const idle = await runLoad(ctx.workDir, 'idle', server.url, fleet.idle, { connections: z.connections, durationSeconds: z.idleSeconds });
-        if (idle.non2xx || idle.errors) notes.push(`Idle load: ${idle.non2xx} non-2xx answers, ${idle.errors} errors`);
-        ctx.log(`  one InstallApplication to ${z.devices} devices`);
-        const fan = await fanOut(server.url, adminToken, fleet, ctx.cacheDir, ctx.quick ? 60_000 : 300_000);
-        return { auth, token, idle, fan };
-      });
-      const { auth, token, idle, fan } = value;
-      const lat = [...fan.result.latenciesMs].sort((a, b) => a - b);
-      const pushLat = [...fan.result.pushLatenciesMs].sort((a, b) => a - b);
-      if (fan.result.failures.length) notes.push(`fan-out failures: ${fan.result.failures.slice(0, 3).join('; ')}`);
-      notes.push('Fan-out: the devices hold their APNs connections (one multiplexed stream of the local APNs per worker process, standing for every device\'s own connection) before the command is queued; Orchard pushes every target on enqueue, and each device connects, receives the command and acknowledges it only when its push arrives (acknowledgements signed at run time, in the harness\'s worker processes, on the same cores). Times run from the queueing request.');
-      return {
-        scenario: 'checkin',
-        params: { devices: z.devices, idle_seconds: z.idleSeconds, connections: z.connections, signed_connects_in_pool: fleet.idle.length },
-        metrics: {
-          authenticate_per_s: round(auth.requests / auth.durationSeconds, 0), token_update_per_s: round(token.requests / token.durationSeconds, 0),
-          idle_per_s: round(idle.rps, 0), idle_p50_ms: idle.p50, idle_p99_ms: idle.p99, idle_non2xx: idle.non2xx,
+/**
+ * The check-in scenario, or (`withIdle` false) its fan-out alone: Authenticate and TokenUpdate,
+ * then the command to every device, without the Idle load (`orchard bench fanout`, to profile).
+ */
+function checkinScenario(name: string, title: string, withIdle: boolean): Scenario {
+  return {
+    name, title,
+    async run(ctx: BenchContext) {
+      const z = checkinSizes(ctx.quick);
+      const notes: string[] = [];
+      const dataDir = path.join(ctx.workDir, `${name}-data`);
+      const seeded = await openDataDir(dataDir, path.join(ctx.cacheDir, 'pki'));
+      const fleet = await prepareFleet(ctx.cacheDir, seeded.pki.ca, { n: z.devices, prefix: 'CK', topic: BENCH_TOPIC, idlePerDevice: 1 }, ctx.log);
+      await recordIdentities(seeded, fleetCerts(fleet));
+      // The organisation's push certificate, from the local push CA (as `serve` installs it on a
+      // first start), with the topic the fleet's devices enrolled with, so that Orchard's pushes
+      // to them are accepted by its local APNs.
+      await seeded.services.pushCertificates.installLocalCertificate(seeded.orgId, seeded.pki.pushCa, BENCH_TOPIC);
+      const adminToken = seeded.adminToken;
+      seeded.close();
+
+      const server = await startOrchardProcess(dataDir, { cpuProfDir: ctx.cpuProfDir });
+      try {
+        const { value, peakMB } = await withRssSampling(server.pid, async () => {
+          ctx.log(`  Authenticate and TokenUpdate for ${z.devices} devices`);
+          const auth = await replayOnce(ctx.workDir, 'authenticate', server.url, fleet.authenticate, z.connections);
+          const token = await replayOnce(ctx.workDir, 'token-update', server.url, fleet.tokenUpdate, z.connections);
+          let idle: Awaited<ReturnType<typeof runLoad>> | undefined;
+          if (withIdle) {
+            ctx.log(`  signed Idle connects for ${z.idleSeconds} s over ${z.connections} connections`);
+            await runLoad(ctx.workDir, 'idle-warmup', server.url, fleet.idle, { connections: z.connections, durationSeconds: 1 });
+            idle = await runLoad(ctx.workDir, 'idle', server.url, fleet.idle, { connections: z.connections, durationSeconds: z.idleSeconds });
+            if (idle.non2xx || idle.errors) notes.push(`Idle load: ${idle.non2xx} non-2xx answers, ${idle.errors} errors`);
+          }
+          ctx.log(`  one InstallApplication to ${z.devices} devices`);
+          const fan = await fanOut(server.url, server.pid, adminToken, fleet, ctx.cacheDir, ctx.quick ? 60_000 : 300_000);
+          return { auth, token, idle, fan };
+        });
+        const { auth, token, idle, fan } = value;
+        const lat = [...fan.result.latenciesMs].sort((a, b) => a - b);
+        const pushLat = [...fan.result.pushLatenciesMs].sort((a, b) => a - b);
+        if (fan.result.failures.length) notes.push(`fan-out failures: ${fan.result.failures.slice(0, 3).join('; ')}`);
+        notes.push(FANOUT_NOTE);
+        const fanout = {
           fanout_devices: fan.result.acknowledged, fanout_queue_ms: round(fan.queueMs, 0),
           fanout_all_pushed_s: round(fan.allPushedMs / 1000, 2), fanout_all_acknowledged_s: round(fan.allAcknowledgedMs / 1000, 2),
           fanout_push_p50_ms: round(percentile(pushLat, 50), 0), fanout_push_p99_ms: round(percentile(pushLat, 99), 0),
           fanout_p50_ms: round(percentile(lat, 50), 0), fanout_p99_ms: round(percentile(lat, 99), 0),
           fanout_push_targets: fan.pushTargets, fanout_pushes_sent: fan.pushesAccepted, fanout_pushes_delivered: fan.pushesDelivered,
-          fanout_devices_pushed: fan.result.pushed, fanout_device_signing_cpu_s: round(fan.result.signCpuMs / 1000, 2),
-          server_peak_rss_mb: peakMB,
-        },
-        goals: [
-          { goal: 'Idle connect ≥ 10,000 req/s', metric: 'idle_per_s', target: 10_000, kind: 'min' },
-          { goal: 'one command to 10,000 devices acknowledged ≤ 5 s', metric: 'fanout_all_acknowledged_s', target: 5, kind: 'max' },
-        ],
-        notes,
-      };
-    } finally {
-      await server.stop();
-    }
-  },
-};
+          fanout_devices_pushed: fan.result.pushed, fanout_presign_cpu_s: round(fan.result.signCpuMs / 1000, 2),
+          // CPU over the measured fan-out: what it cost each side, whatever else ran on the machine.
+          fanout_server_cpu_s: fan.serverCpuS === undefined ? null : round(fan.serverCpuS, 2), fanout_harness_cpu_s: round(fan.result.runCpuMs / 1000, 2),
+        };
+        const fanoutGoal = { goal: 'one command to 10,000 devices acknowledged ≤ 5 s', metric: 'fanout_all_acknowledged_s', target: 5, kind: 'max' as const };
+        return {
+          scenario: name,
+          params: withIdle
+            ? ({ devices: z.devices, idle_seconds: z.idleSeconds, connections: z.connections, signed_connects_in_pool: fleet.idle.length } as Record<string, Figure>)
+            : { devices: z.devices, connections: z.connections },
+          metrics: {
+            authenticate_per_s: round(auth.requests / auth.durationSeconds, 0), token_update_per_s: round(token.requests / token.durationSeconds, 0),
+            ...(idle ? { idle_per_s: round(idle.rps, 0), idle_p50_ms: idle.p50, idle_p99_ms: idle.p99, idle_non2xx: idle.non2xx } : {}),
+            ...fanout,
+            server_peak_rss_mb: peakMB,
+          },
+          goals: withIdle ? [{ goal: 'Idle connect ≥ 10,000 req/s', metric: 'idle_per_s', target: 10_000, kind: 'min' }, fanoutGoal] : [fanoutGoal],
+          notes,
+        };
+      } finally {
+        await server.stop();
+      }
+    },
+  };
+}
+
+export const checkinConnect = checkinScenario('checkin', 'Check-in and connect', true);
+/** The fan-out part of `checkin` alone (not in the default set): for profiling it. */
+export const fanoutOnly = checkinScenario('fanout', 'Fan-out of one command (check-in scenario without its Idle load)', false);

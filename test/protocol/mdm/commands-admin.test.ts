@@ -109,4 +109,67 @@ describe('Admin API: POST /api/v1/commands and the queue', () => {
     assert.equal((await request(t.app).post('/api/v1/commands').set('Authorization', `Bearer ${other.token}`).send(body)).status, 404);
     assert.equal((await request(t.app).get(`/api/v1/mdm/devices/${f.udid}`).set('Authorization', `Bearer ${other.token}`)).status, 404);
   });
+  it('queues under a caller-chosen command_uuid: the device receives it, and it names the command in the API', async () => {
+    const t = await mdmTest();
+    const f = IPHONE();
+    const { client } = await t.enrolled(f);
+    const res = await request(t.app).post('/api/v1/commands').set('Authorization', `Bearer ${t.adminToken}`)
+      .send({ udids: [f.udid], command_uuid: 'deploy-2026.11_wifi-01', command: { RequestType: 'SecurityInfo' } });
+    assert.equal(res.status, 201);
+    assert.equal(res.body.command_uuid, 'deploy-2026.11_wifi-01');
+    const m = parsePlistDict((await client.connect('Idle')).body);
+    assert.equal(m.CommandUUID, 'deploy-2026.11_wifi-01');
+    assert.equal((await client.connect('Acknowledged', { CommandUUID: 'deploy-2026.11_wifi-01' })).status, 200);
+    const got = await request(t.app).get('/api/v1/commands/deploy-2026.11_wifi-01').set('Authorization', `Bearer ${t.adminToken}`);
+    assert.deepEqual(got.body.targets.map((x: any) => [x.udid, x.state]), [[f.udid, 'acknowledged']]);
+  });
+
+  it('refuses a command_uuid of the wrong type, length or characters with 400, queueing nothing', async () => {
+    const t = await mdmTest();
+    const f = IPHONE();
+    await t.enrolled(f);
+    for (const bad of ['', 'x'.repeat(65), 'has space', 'slash/in', 'ünïcode', '<xml>', 42, true, ['A'], { a: 1 }]) {
+      const res = await request(t.app).post('/api/v1/commands').set('Authorization', `Bearer ${t.adminToken}`)
+        .send({ udids: [f.udid], command_uuid: bad, command: { RequestType: 'SecurityInfo' } });
+      assert.equal(res.status, 400, JSON.stringify(bad));
+      assert.equal(res.body.error.code, 'command_uuid_invalid');
+    }
+    const ok = await request(t.app).post('/api/v1/commands').set('Authorization', `Bearer ${t.adminToken}`)
+      .send({ udids: [f.udid], command_uuid: 'A'.repeat(64), command: { RequestType: 'SecurityInfo' } });
+    assert.equal(ok.status, 201);
+    const q = await request(t.app).get(`/api/v1/mdm/devices/${f.udid}`).set('Authorization', `Bearer ${t.adminToken}`);
+    assert.deepEqual(q.body.queue.map((x: any) => x.command_uuid), ['A'.repeat(64)]);
+  });
+
+  it('answers 409 to a command_uuid already used, in this organisation or another, and changes nothing', async () => {
+    const t = await mdmTest();
+    const a = IPHONE(), b = MAC();
+    await t.enrolled(a);
+    const { client } = await t.enrolled(b);
+    const auth = { Authorization: `Bearer ${t.adminToken}` };
+    const first = await request(t.app).post('/api/v1/commands').set(auth).send({ udids: [a.udid], command_uuid: 'ONCE-1', command: { RequestType: 'SecurityInfo' } });
+    assert.equal(first.status, 201);
+    const events = async () => (await request(t.app).get('/api/v1/events').set(auth)).body.events.length;
+    const before = await events();
+    // The same uuid again, to other targets and another command: refused whole.
+    const again = await request(t.app).post('/api/v1/commands').set(auth).send({ udids: [a.udid, b.udid], command_uuid: 'ONCE-1', command: { RequestType: 'RestartDevice' } });
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.code, 'command_uuid_exists');
+    assert.equal(again.body.error.details.command_uuid, 'ONCE-1');
+    const got = await request(t.app).get('/api/v1/commands/ONCE-1').set(auth);
+    assert.equal(got.body.request_type, 'SecurityInfo');
+    assert.deepEqual(got.body.targets.map((x: any) => x.udid), [a.udid]);
+    assert.equal((await client.connect('Idle')).body.length, 0);
+    assert.equal(await events(), before);
+    // Another organisation cannot reuse it either (the uuid is the server's key for the command).
+    const other = await t.otherOrg();
+    const theirDevice = IPHONE();
+    const d = await t.device(theirDevice, other.orgId);
+    assert.equal((await d.client.authenticate()).status, 200);
+    assert.equal((await d.client.tokenUpdate()).status, 200);
+    const theirs = await request(t.app).post('/api/v1/commands').set('Authorization', `Bearer ${other.token}`)
+      .send({ udids: [theirDevice.udid], command_uuid: 'ONCE-1', command: { RequestType: 'SecurityInfo' } });
+    assert.equal(theirs.status, 409);
+    assert.equal((await d.client.connect('Idle')).body.length, 0);
+  });
 });

@@ -27,7 +27,8 @@ export function mdmAdminRoutes(deps: AppDeps): Router {
       notBefore = typeof b.not_before === 'string' ? new Date(b.not_before) : undefined;
       if (!notBefore || Number.isNaN(notBefore.getTime())) throw new ApiError(400, 'not_before_invalid', 'not_before must be an ISO-8601 date');
     }
-    const out = await queue.enqueue(principalOf(res), { udids: b.udids, enrollmentIds: b.enrollment_ids, command: b.command, notBefore });
+    // command_uuid: the caller's CommandUUID (idempotent tooling); validated and checked unique by the queue.
+    const out = await queue.enqueue(principalOf(res), { udids: b.udids, enrollmentIds: b.enrollment_ids, command: b.command, notBefore, commandUuid: b.command_uuid ?? undefined });
     res.status(201).json({
       command_uuid: out.commandUuid, enrollment_ids: out.enrollmentIds, push_targets: out.pushTargets.length, not_before: out.notBefore?.toISOString() ?? null,
     });
