@@ -23,6 +23,8 @@ export interface EnrolResult {
   enrolled: number;
   failures: string[];
   latenciesMs: number[];
+  /** CPU seconds this worker spent during the walk (device-side signing, SCEP envelopes, HTTP). */
+  cpuS: number;
 }
 
 let devices: SimulatedDevice[] = [];
@@ -59,7 +61,8 @@ process.on('message', async (msg: { prepare?: EnrolPrepare; go?: boolean }) => {
       return;
     }
     if (msg.go) {
-      const out: EnrolResult = { enrolled: 0, failures: [], latenciesMs: [] };
+      const out: EnrolResult = { enrolled: 0, failures: [], latenciesMs: [], cpuS: 0 };
+      const cpu0 = process.cpuUsage();
       let next = 0;
       const lane = async () => {
         while (next < devices.length) {
@@ -75,9 +78,14 @@ process.on('message', async (msg: { prepare?: EnrolPrepare; go?: boolean }) => {
         }
       };
       await Promise.all(Array.from({ length: job!.concurrency }, lane));
+      const cpu = process.cpuUsage(cpu0);
+      out.cpuS = (cpu.user + cpu.system) / 1e6;
       process.send!(out);
     }
   } catch (err) {
     process.send!({ error: String((err as Error)?.stack ?? err) });
   }
 });
+
+// The scenario disconnects when done: exit normally, so that --cpu-prof writes its profile.
+process.on('disconnect', () => process.exit(0));

@@ -2,7 +2,7 @@
 // signed with crypto.sign, so the private-key operation runs natively in OpenSSL.
 import { randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { Certificate, Extension, Extensions, TBSCertificate, Validity, Version } from '@peculiar/asn1-x509';
+import { Extension, Extensions, TBSCertificate, Validity, Version } from '@peculiar/asn1-x509';
 import {
   authorityKeyIdentifier,
   basicConstraints,
@@ -18,6 +18,7 @@ import {
   type SubjectAltNames,
 } from './certificate-extensions.js';
 import { decodeCertificate } from './certificate-facts.js';
+import { seq, tlv } from './der.js';
 import { dnToName, type DistinguishedName } from './names.js';
 import { signatureAlgorithm, signDer } from './signature-algorithms.js';
 import { CryptoError, type Identity } from './types.js';
@@ -50,6 +51,8 @@ export interface IssueCertificateOptions {
    */
   extraExtensions?: Array<{ oid: string; critical?: boolean; value: Buffer }>;
 }
+
+const BIT_STRING = 0x03;
 
 /** Minimal two's-complement INTEGER content for a non-negative hex serial (X.690 §8.3.2). */
 function serialBytes(hex: string | undefined): Buffer {
@@ -116,12 +119,13 @@ export async function issueCertificate(opts: IssueCertificateOptions): Promise<X
     subjectPublicKeyInfo: spki,
     extensions: new Extensions(extensions),
   });
+  // The TBSCertificate is serialised once: the bytes signed are the bytes sent. Certificate
+  // (§4.1.1.1–4.1.1.3) = SEQUENCE { tbsCertificate, signatureAlgorithm, BIT STRING signature }
+  // with no unused bits; serialising it through the ASN.1 schema again cost twice the RSA signature.
   const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
   const signature = signDer(tbsDer, signer, digest);
-  const der = AsnConvert.serialize(
-    new Certificate({ tbsCertificate: tbs, signatureAlgorithm: sigAlg, signatureValue: new Uint8Array(signature).buffer }),
-  );
-  return new X509Certificate(Buffer.from(der));
+  const der = seq(tbsDer, Buffer.from(AsnConvert.serialize(sigAlg)), tlv(BIT_STRING, Buffer.from([0]), signature));
+  return new X509Certificate(der);
 }
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;

@@ -1,12 +1,14 @@
 // PKCS#10 certification requests (RFC 2986). We make them for our own identities and read the
 // ones SCEP clients send: the one-time challenge travels in the challengePassword attribute.
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { Attributes, CertificationRequest, CertificationRequestInfo } from '@peculiar/asn1-csr';
 import { Attribute, AttributeValue, Extensions, SubjectAlternativeName, id_ce_subjectAltName } from '@peculiar/asn1-x509';
 import { spkiOf, subjectAltName, type SubjectAltNames } from './certificate-extensions.js';
+import { children, expect, parseDer, rawOf, Tag } from './der.js';
 import { attributeText, dnToName, nameToDn, type DistinguishedName } from './names.js';
 import { signatureAlgorithm, signDer, verifyDer } from './signature-algorithms.js';
+import { publicKeyOfSpki } from './spki.js';
 import { CryptoError } from './types.js';
 
 /** PKCS#9 challengePassword (RFC 2985 §5.4.1). */
@@ -92,7 +94,13 @@ export function parseCsr(input: Buffer): ParsedCsr {
   let publicKey: KeyObject;
   try {
     csr = AsnConvert.parse(input, CertificationRequest);
-    publicKey = createPublicKey({ key: Buffer.from(der(csr.certificationRequestInfo.subjectPKInfo)), format: 'der', type: 'spki' });
+    // The SPKI exactly as it arrived (CertificationRequestInfo: version, subject, subjectPKInfo,
+    // attributes), through the shared key cache: the certificate issued for it, and the device's
+    // first signatures with it, then need no second parse (src/crypto/spki.ts).
+    const infoRaw = csr.certificationRequestInfoRaw;
+    if (!infoRaw) throw new Error('no CertificationRequestInfo');
+    const spkiTlv = expect(children(parseDer(Buffer.from(infoRaw)))[2], Tag.SEQUENCE, 'subjectPKInfo');
+    publicKey = publicKeyOfSpki(rawOf(spkiTlv));
   } catch (err) {
     throw new CryptoError('malformed', `not a PKCS#10 request: ${(err as Error).message}`);
   }
