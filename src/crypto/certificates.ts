@@ -73,6 +73,14 @@ function serialBytes(hex: string | undefined): Buffer {
 }
 
 export async function issueCertificate(opts: IssueCertificateOptions): Promise<X509Certificate> {
+  return new X509Certificate(await issueCertificateDer(opts));
+}
+
+/**
+ * The DER of the certificate issueCertificate makes, without parsing it into an X509Certificate
+ * (~0.4 ms on Node 20): for callers that only send and record what they issued (SCEP).
+ */
+export async function issueCertificateDer(opts: IssueCertificateOptions): Promise<Buffer> {
   const signer = opts.issuer?.key ?? opts.signingKey;
   if (!signer) throw new TypeError('issueCertificate needs an issuer or, for a self-signed certificate, a signingKey');
   const digest = opts.digest ?? 'sha256';
@@ -124,8 +132,7 @@ export async function issueCertificate(opts: IssueCertificateOptions): Promise<X
   // with no unused bits; serialising it through the ASN.1 schema again cost twice the RSA signature.
   const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
   const signature = signDer(tbsDer, signer, digest);
-  const der = seq(tbsDer, Buffer.from(AsnConvert.serialize(sigAlg)), tlv(BIT_STRING, Buffer.from([0]), signature));
-  return new X509Certificate(der);
+  return seq(tbsDer, Buffer.from(AsnConvert.serialize(sigAlg)), tlv(BIT_STRING, Buffer.from([0]), signature));
 }
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
