@@ -8,7 +8,7 @@ import { spkiOf, subjectAltName, type SubjectAltNames } from './certificate-exte
 import { children, expect, parseDer, rawOf, Tag } from './der.js';
 import { attributeText, dnToName, nameToDn, type DistinguishedName } from './names.js';
 import { signatureAlgorithm, signDer, verifyDer } from './signature-algorithms.js';
-import { publicKeyOfSpki } from './spki.js';
+import { parsePublicKeySpki } from './spki.js';
 import { CryptoError } from './types.js';
 
 /** PKCS#9 challengePassword (RFC 2985 §5.4.1). */
@@ -95,12 +95,12 @@ export function parseCsr(input: Buffer): ParsedCsr {
   try {
     csr = AsnConvert.parse(input, CertificationRequest);
     // The SPKI exactly as it arrived (CertificationRequestInfo: version, subject, subjectPKInfo,
-    // attributes), through the shared key cache: the certificate issued for it, and the device's
-    // first signatures with it, then need no second parse (src/crypto/spki.ts).
+    // attributes), parsed and remembered: the certificate issued for it, and the device's first
+    // signatures with it, then need no second parse (src/crypto/spki.ts).
     const infoRaw = csr.certificationRequestInfoRaw;
     if (!infoRaw) throw new Error('no CertificationRequestInfo');
     const spkiTlv = expect(children(parseDer(Buffer.from(infoRaw)))[2], Tag.SEQUENCE, 'subjectPKInfo');
-    publicKey = publicKeyOfSpki(rawOf(spkiTlv));
+    publicKey = parsePublicKeySpki(rawOf(spkiTlv));
   } catch (err) {
     throw new CryptoError('malformed', `not a PKCS#10 request: ${(err as Error).message}`);
   }

@@ -27,13 +27,26 @@ const keyOfDer = new Map<string, KeyObject>();
 /** The public key in SPKI DER, parsed once per distinct bytes (LRU). Throws what createPublicKey throws. */
 export function publicKeyOfSpki(spki: Buffer): KeyObject {
   const id = spki.toString('latin1');
-  let key = keyOfDer.get(id);
+  const key = keyOfDer.get(id);
   if (key) {
     keyOfDer.delete(id); // most recent at the end
     keyOfDer.set(id, key);
     return key;
   }
-  key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+  return remember(id, createPublicKey({ key: spki, format: 'der', type: 'spki' }), spki);
+}
+
+/**
+ * Always parses (a key offered for certification is read afresh, whatever came before), and
+ * remembers the result for what follows with the same key: the certificate issued for it, and
+ * the device's first signatures (publicKeyOfSpki).
+ */
+export function parsePublicKeySpki(spki: Buffer): KeyObject {
+  return remember(spki.toString('latin1'), createPublicKey({ key: spki, format: 'der', type: 'spki' }), spki);
+}
+
+function remember(id: string, key: KeyObject, spki: Buffer): KeyObject {
+  keyOfDer.delete(id);
   if (keyOfDer.size >= MAX_KEYS) keyOfDer.delete(keyOfDer.keys().next().value!);
   keyOfDer.set(id, key);
   derOfKey.set(key, Buffer.from(spki));
