@@ -5,6 +5,7 @@ import type { KeyPair } from '../crypto/keys.js';
 import { buildPlist } from '../plist/index.js';
 import { SimulatedDevice, type SimFamily } from '../sim/device.js';
 import { KeyPool } from '../sim/keys.js';
+import { httpFetch } from './http-fetch.js';
 import { loadKeyPool } from './key-pool.js';
 import { CHECKIN_TYPE, signedPut, type LoadDevice } from './load-devices.js';
 import { msSinceNs } from './timing.js';
@@ -23,13 +24,18 @@ export interface EnrolResult {
   enrolled: number;
   failures: string[];
   latenciesMs: number[];
+  /** CPU seconds this worker spent during the walk (device-side signing, SCEP envelopes, HTTP). */
+  cpuS: number;
 }
 
 let devices: SimulatedDevice[] = [];
 let job: EnrolPrepare | undefined;
 
+// One keep-alive HTTP client for the worker's devices (src/bench/http-fetch.ts).
+const fetchImpl = httpFetch();
+
 async function put(url: string, r: ReturnType<typeof signedPut>, body: Buffer): Promise<void> {
-  const res = await fetch(url, { method: 'PUT', headers: r.headers, body });
+  const res = await fetchImpl(url, { method: 'PUT', headers: r.headers, body });
   const text = await res.text();
   if (res.status !== 200) throw new Error(`${r.headers['Content-Type']} answered ${res.status} ${text.slice(0, 200)}`);
 }
@@ -52,14 +58,15 @@ process.on('message', async (msg: { prepare?: EnrolPrepare; go?: boolean }) => {
       job = msg.prepare;
       const pool: KeyPair[] = await loadKeyPool(job.keyDir, job.keyPoolSize);
       const keys = KeyPool.of([...pool.slice(job.keyOffset % pool.length), ...pool.slice(0, job.keyOffset % pool.length)]);
-      devices = job.devices.map((d) => new SimulatedDevice({ serial: d.serial, family: d.family, keys }));
+      devices = job.devices.map((d) => new SimulatedDevice({ serial: d.serial, family: d.family, keys, fetchImpl }));
       // The factory identity (Orchard's stand-in for Apple's device CA) is not part of Setup Assistant.
       for (const d of devices) await d.obtainIdentity(job.url, job.adminToken);
       process.send!({ ready: true });
       return;
     }
     if (msg.go) {
-      const out: EnrolResult = { enrolled: 0, failures: [], latenciesMs: [] };
+      const out: EnrolResult = { enrolled: 0, failures: [], latenciesMs: [], cpuS: 0 };
+      const cpu0 = process.cpuUsage();
       let next = 0;
       const lane = async () => {
         while (next < devices.length) {
@@ -75,9 +82,14 @@ process.on('message', async (msg: { prepare?: EnrolPrepare; go?: boolean }) => {
         }
       };
       await Promise.all(Array.from({ length: job!.concurrency }, lane));
+      const cpu = process.cpuUsage(cpu0);
+      out.cpuS = (cpu.user + cpu.system) / 1e6;
       process.send!(out);
     }
   } catch (err) {
     process.send!({ error: String((err as Error)?.stack ?? err) });
   }
 });
+
+// The scenario disconnects when done: exit normally, so that --cpu-prof writes its profile.
+process.on('disconnect', () => process.exit(0));

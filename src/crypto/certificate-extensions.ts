@@ -1,5 +1,5 @@
 // The v3 extensions Orchard puts in the certificates it issues (RFC 5280 §4.2).
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
   AuthorityKeyIdentifier,
@@ -24,6 +24,7 @@ import {
   id_kp_emailProtection,
   id_kp_serverAuth,
 } from '@peculiar/asn1-x509';
+import { spkiDerOf } from './spki.js';
 
 export type KeyUsageName =
   | 'digitalSignature'
@@ -53,10 +54,9 @@ function extension(extnID: string, critical: boolean, value: unknown): Extension
   return new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
 }
 
-/** SPKI of a public key (or of a private key's public half), parsed. */
+/** SPKI of a public key (or of a private key's public half), parsed (a fresh object each call). */
 export function spkiOf(key: KeyObject): SubjectPublicKeyInfo {
-  const publicKey = key.type === 'private' ? createPublicKey(key) : key;
-  return AsnConvert.parse(publicKey.export({ type: 'spki', format: 'der' }), SubjectPublicKeyInfo);
+  return AsnConvert.parse(spkiDerOf(key), SubjectPublicKeyInfo);
 }
 
 /** RFC 5280 §4.2.1.2 method (1): SHA-1 of the subjectPublicKey BIT STRING's value. */

@@ -1,8 +1,8 @@
 // Issuing and reading X.509 certificates (RFC 5280). The TBSCertificate is built as ASN.1 and
 // signed with crypto.sign, so the private-key operation runs natively in OpenSSL.
-import { randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { Certificate, Extension, Extensions, TBSCertificate, Validity, Version } from '@peculiar/asn1-x509';
+import { Extension, Extensions, Validity } from '@peculiar/asn1-x509';
 import {
   authorityKeyIdentifier,
   basicConstraints,
@@ -10,7 +10,6 @@ import {
   findSubjectKeyIdentifier,
   keyIdentifierOf,
   keyUsage,
-  spkiOf,
   subjectAltName,
   subjectKeyIdentifier,
   type ExtendedKeyUsageName,
@@ -18,8 +17,10 @@ import {
   type SubjectAltNames,
 } from './certificate-extensions.js';
 import { decodeCertificate } from './certificate-facts.js';
+import { children, contentOf, expect, explicit, parseDer, seq, Tag, tlv } from './der.js';
 import { dnToName, type DistinguishedName } from './names.js';
 import { signatureAlgorithm, signDer } from './signature-algorithms.js';
+import { spkiDerOf } from './spki.js';
 import { CryptoError, type Identity } from './types.js';
 
 export type { DistinguishedName } from './names.js';
@@ -51,6 +52,8 @@ export interface IssueCertificateOptions {
   extraExtensions?: Array<{ oid: string; critical?: boolean; value: Buffer }>;
 }
 
+const BIT_STRING = 0x03;
+
 /** Minimal two's-complement INTEGER content for a non-negative hex serial (X.690 §8.3.2). */
 function serialBytes(hex: string | undefined): Buffer {
   let bytes: Buffer;
@@ -70,23 +73,21 @@ function serialBytes(hex: string | undefined): Buffer {
 }
 
 export async function issueCertificate(opts: IssueCertificateOptions): Promise<X509Certificate> {
+  return new X509Certificate(await issueCertificateDer(opts));
+}
+
+/**
+ * The DER of the certificate issueCertificate makes, without parsing it into an X509Certificate
+ * (~0.4 ms on Node 20): for callers that only send and record what they issued (SCEP).
+ */
+export async function issueCertificateDer(opts: IssueCertificateOptions): Promise<Buffer> {
   const signer = opts.issuer?.key ?? opts.signingKey;
   if (!signer) throw new TypeError('issueCertificate needs an issuer or, for a self-signed certificate, a signingKey');
   const digest = opts.digest ?? 'sha256';
-  const sigAlg = signatureAlgorithm(signer, digest);
-  const spki = spkiOf(opts.publicKey);
+  const spki = spkiDerOf(opts.publicKey);
   const subjectName = dnToName(opts.subject);
-  const keyId = keyIdentifierOf(spki);
-
-  let issuerName = subjectName;
-  let authorityKeyId = keyId;
-  if (opts.issuer) {
-    // Copy the issuer's subject exactly as encoded, so name chaining compares equal bytes
-    // (RFC 5280 §7.1).
-    const issuerTbs = decodeCertificate(opts.issuer.cert).tbsCertificate;
-    issuerName = issuerTbs.subject;
-    authorityKeyId = findSubjectKeyIdentifier(issuerTbs.extensions) ?? keyIdentifierOf(issuerTbs.subjectPublicKeyInfo);
-  }
+  const keyId = keyIdentifierOfSpkiDer(spki);
+  const issuer = opts.issuer ? issuerFacts(opts.issuer.cert) : { nameDer: Buffer.from(AsnConvert.serialize(subjectName)), keyId };
 
   const ca = opts.ca ?? false;
   const usages = opts.keyUsage ?? (ca === false ? undefined : (['keyCertSign', 'cRLSign', 'digitalSignature'] as KeyUsageName[]));
@@ -98,30 +99,67 @@ export async function issueCertificate(opts: IssueCertificateOptions): Promise<X
     ...(opts.extendedKeyUsage && opts.extendedKeyUsage.length > 0 ? [extendedKeyUsage(opts.extendedKeyUsage)] : []),
     ...(san ? [san] : []),
     subjectKeyIdentifier(keyId),
-    authorityKeyIdentifier(authorityKeyId),
+    authorityKeyIdentifier(issuer.keyId),
     ...(opts.extraExtensions ?? []).map(
       (e) => new Extension({ extnID: e.oid, critical: e.critical ?? false, extnValue: new OctetString(new Uint8Array(e.value)) }),
     ),
   ];
 
-  const serial = serialBytes(opts.serialNumber);
-  const tbs = new TBSCertificate({
-    version: Version.v3,
-    serialNumber: new Uint8Array(serial).buffer,
-    signature: sigAlg,
-    issuer: issuerName,
+  // TBSCertificate (RFC 5280 §4.1), written field by field: the SPKI and the issuer's name go in
+  // as the DER they already are, so only the small parts pass through the ASN.1 schema (whose
+  // serialiser cost more than the RSA signature for a whole certificate).
+  const sigAlgDer = signatureAlgorithmDer(signer, digest);
+  const tbsDer = seq(
+    V3,
+    tlv(Tag.INTEGER, serialBytes(opts.serialNumber)),
+    sigAlgDer,
+    issuer.nameDer,
     // RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime after; Time picks accordingly.
-    validity: new Validity({ notBefore: opts.notBefore, notAfter: opts.notAfter }),
-    subject: subjectName,
-    subjectPublicKeyInfo: spki,
-    extensions: new Extensions(extensions),
-  });
-  const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
-  const signature = signDer(tbsDer, signer, digest);
-  const der = AsnConvert.serialize(
-    new Certificate({ tbsCertificate: tbs, signatureAlgorithm: sigAlg, signatureValue: new Uint8Array(signature).buffer }),
+    Buffer.from(AsnConvert.serialize(new Validity({ notBefore: opts.notBefore, notAfter: opts.notAfter }))),
+    Buffer.from(AsnConvert.serialize(subjectName)),
+    spki,
+    explicit(3, Buffer.from(AsnConvert.serialize(new Extensions(extensions)))),
   );
-  return new X509Certificate(Buffer.from(der));
+  // Certificate (§4.1.1.1–4.1.1.3) = SEQUENCE { tbsCertificate, signatureAlgorithm, BIT STRING
+  // signature } with no unused bits: the bytes signed are the bytes sent.
+  const signature = signDer(tbsDer, signer, digest);
+  return seq(tbsDer, sigAlgDer, tlv(BIT_STRING, Buffer.from([0]), signature));
+}
+
+/** [0] EXPLICIT Version v3 (INTEGER 2). */
+const V3 = Buffer.from([0xa0, 0x03, 0x02, 0x01, 0x02]);
+
+const sigAlgDers = new Map<string, Buffer>();
+function signatureAlgorithmDer(key: KeyObject, digest: 'sha256' | 'sha1'): Buffer {
+  const id = `${key.asymmetricKeyType}/${digest}`;
+  let der = sigAlgDers.get(id);
+  if (!der) sigAlgDers.set(id, (der = Buffer.from(AsnConvert.serialize(signatureAlgorithm(key, digest)))));
+  return der;
+}
+
+/** RFC 5280 §4.2.1.2 method (1): SHA-1 of the subjectPublicKey BIT STRING's bits (after the unused-bits octet). */
+function keyIdentifierOfSpkiDer(spki: Buffer): Buffer {
+  const bits = expect(children(expect(parseDer(spki), Tag.SEQUENCE, 'SubjectPublicKeyInfo'))[1], BIT_STRING, 'subjectPublicKey');
+  return createHash('sha1').update(contentOf(bits).subarray(1)).digest();
+}
+
+const issuers = new WeakMap<X509Certificate, { nameDer: Buffer; keyId: Buffer }>();
+
+/**
+ * The issuer's subject exactly as encoded, so name chaining compares equal bytes (RFC 5280 §7.1),
+ * and its key identifier for authorityKeyIdentifier; once per CA certificate.
+ */
+function issuerFacts(cert: X509Certificate): { nameDer: Buffer; keyId: Buffer } {
+  let f = issuers.get(cert);
+  if (!f) {
+    const tbs = decodeCertificate(cert).tbsCertificate;
+    f = {
+      nameDer: Buffer.from(AsnConvert.serialize(tbs.subject)),
+      keyId: findSubjectKeyIdentifier(tbs.extensions) ?? keyIdentifierOf(tbs.subjectPublicKeyInfo),
+    };
+    issuers.set(cert, f);
+  }
+  return f;
 }
 
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;

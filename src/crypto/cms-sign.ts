@@ -68,14 +68,14 @@ export function cmsSign(content: Buffer, signer: Identity, opts: CmsSignOptions 
 }
 
 /** A certs-only ("degenerate") SignedData: no signers, no content (RFC 8894 §3.4; RFC 5652 §5). */
-export function degenerateCertificates(certs: X509Certificate[]): Buffer {
+export function degenerateCertificates(certs: Array<X509Certificate | Buffer>): Buffer {
   return signedDataContentInfo({ digestAlgorithms: [], certificates: certs, signerInfos: [] });
 }
 
 function signedDataContentInfo(p: {
   digestAlgorithms: Buffer[];
   eContent?: Buffer;
-  certificates: X509Certificate[];
+  certificates: Array<X509Certificate | Buffer>;
   signerInfos: Buffer[];
 }): Buffer {
   const encap = p.eContent ? seq(oid(OID_DATA), explicit(0, octets(p.eContent))) : seq(oid(OID_DATA));
@@ -83,7 +83,7 @@ function signedDataContentInfo(p: {
     smallInt(1), // §5.1: version 1 with id-data, X.509 certificates and v1 SignerInfos only
     setOf(p.digestAlgorithms),
     encap,
-    ...(p.certificates.length ? [tlv(0xa0, ...p.certificates.map((c) => c.raw))] : []),
+    ...(p.certificates.length ? [tlv(0xa0, ...p.certificates.map((c) => (Buffer.isBuffer(c) ? c : c.raw)))] : []),
     setOf(p.signerInfos),
   );
   return seq(oid(OID_SIGNED_DATA), explicit(0, signedData));

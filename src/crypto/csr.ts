@@ -1,12 +1,14 @@
 // PKCS#10 certification requests (RFC 2986). We make them for our own identities and read the
 // ones SCEP clients send: the one-time challenge travels in the challengePassword attribute.
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { Attributes, CertificationRequest, CertificationRequestInfo } from '@peculiar/asn1-csr';
+import { Attributes, CertificationRequest } from '@peculiar/asn1-csr';
 import { Attribute, AttributeValue, Extensions, SubjectAlternativeName, id_ce_subjectAltName } from '@peculiar/asn1-x509';
-import { spkiOf, subjectAltName, type SubjectAltNames } from './certificate-extensions.js';
+import { subjectAltName, type SubjectAltNames } from './certificate-extensions.js';
+import { children, expect, parseDer, rawOf, seq, Tag, tlv } from './der.js';
 import { attributeText, dnToName, nameToDn, type DistinguishedName } from './names.js';
 import { signatureAlgorithm, signDer, verifyDer } from './signature-algorithms.js';
+import { parsePublicKeySpki, spkiDerOf } from './spki.js';
 import { CryptoError } from './types.js';
 
 /** PKCS#9 challengePassword (RFC 2985 §5.4.1). */
@@ -54,18 +56,18 @@ export async function createCsr(opts: CreateCsrOptions): Promise<Buffer> {
   // DER sorts SET OF members by their encodings (X.690 §11.6).
   attrs.sort((a, b) => Buffer.compare(Buffer.from(der(a)), Buffer.from(der(b))));
 
-  const info = new CertificationRequestInfo({
-    version: 0,
-    subject: dnToName(opts.subject),
-    subjectPKInfo: spkiOf(opts.publicKey),
-    attributes: new Attributes(attrs),
-  });
-  const sigAlg = signatureAlgorithm(opts.privateKey, digest);
-  const signature = signDer(Buffer.from(der(info)), opts.privateKey, digest);
-  return Buffer.from(
-    der(new CertificationRequest({ certificationRequestInfo: info, signatureAlgorithm: sigAlg, signature: new Uint8Array(signature).buffer })),
-  );
+  // CertificationRequestInfo (RFC 2986 §4.1) written field by field: the SPKI goes in as the DER it
+  // already is; attributes are [0] IMPLICIT SET OF (the SET's tag swapped for the context tag).
+  const attributes = Buffer.from(der(new Attributes(attrs)));
+  attributes[0] = 0xa0;
+  const info = seq(VERSION_1, Buffer.from(der(dnToName(opts.subject))), spkiDerOf(opts.publicKey), attributes);
+  const signature = signDer(info, opts.privateKey, digest);
+  return seq(info, Buffer.from(der(signatureAlgorithm(opts.privateKey, digest))), tlv(BIT_STRING, Buffer.from([0]), signature));
 }
+
+/** INTEGER 0: version v1 (RFC 2986 §4.1). */
+const VERSION_1 = Buffer.from([0x02, 0x01, 0x00]);
+const BIT_STRING = 0x03;
 
 function readSubjectAltName(attr: Attribute | undefined): SubjectAltNames | undefined {
   const value = attr?.values[0];
@@ -92,7 +94,13 @@ export function parseCsr(input: Buffer): ParsedCsr {
   let publicKey: KeyObject;
   try {
     csr = AsnConvert.parse(input, CertificationRequest);
-    publicKey = createPublicKey({ key: Buffer.from(der(csr.certificationRequestInfo.subjectPKInfo)), format: 'der', type: 'spki' });
+    // The SPKI exactly as it arrived (CertificationRequestInfo: version, subject, subjectPKInfo,
+    // attributes), parsed and remembered: the certificate issued for it, and the device's first
+    // signatures with it, then need no second parse (src/crypto/spki.ts).
+    const infoRaw = csr.certificationRequestInfoRaw;
+    if (!infoRaw) throw new Error('no CertificationRequestInfo');
+    const spkiTlv = expect(children(parseDer(Buffer.from(infoRaw)))[2], Tag.SEQUENCE, 'subjectPKInfo');
+    publicKey = parsePublicKeySpki(rawOf(spkiTlv));
   } catch (err) {
     throw new CryptoError('malformed', `not a PKCS#10 request: ${(err as Error).message}`);
   }

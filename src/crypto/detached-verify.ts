@@ -6,7 +6,7 @@
 // a fleet of 10,000). Remembered per leaf (by the SHA-256 of its DER): its public key as a
 // KeyObject (~2 KB; parsing the SPKI costs ~130 µs, four times the RSA verify itself), and the
 // path check with the path's validity window, which is checked against the clock on every call.
-import { createHash, createPublicKey, verify, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import { parseCertificateCached } from './cert-cache.js';
 import { certFieldsOfDer } from './cert-fields.js';
 import { certificateFacts } from './certificate-facts.js';
@@ -15,6 +15,7 @@ import { checkSignedAttributes } from './cms-verify.js';
 import { children, contentOf, oidOf, smallIntOf, Tag, type Tlv } from './der.js';
 import { DIGEST_BY_OID, OID_EC_PUBLIC_KEY, OID_RSA_ENCRYPTION, SIGNATURE_OIDS } from './oids.js';
 import { readAttributes, readSignedData } from './signed-data.js';
+import { publicKeyOfSpki } from './spki.js';
 import { CryptoError } from './types.js';
 
 export interface DetachedSigner {
@@ -43,7 +44,9 @@ export class SignerTrust {
     if (e) return e;
     let key: KeyObject;
     try {
-      key = createPublicKey({ key: spki, format: 'der', type: 'spki' });
+      // Through the shared cache: a device's first check-in follows its SCEP request for the
+      // same key moments earlier (src/crypto/spki.ts).
+      key = publicKeyOfSpki(spki);
     } catch (err) {
       throw new CryptoError('malformed', `unreadable signer public key: ${(err as Error).message}`);
     }

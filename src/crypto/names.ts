@@ -34,6 +34,11 @@ const OIDS: Record<DnKey, string> = {
 
 const KEY_BY_OID = new Map<string, DnKey>(Object.entries(OIDS).map(([k, oid]) => [oid, k as DnKey]));
 
+/** The DistinguishedName field an attribute type OID stands for, if we model it. */
+export function dnKeyOfOid(oid: string): DnKey | undefined {
+  return KEY_BY_OID.get(oid);
+}
+
 /**
  * Encoding order, most general first as in X.501 practice (C ... CN), then the identifiers.
  * Apple's push certificates list UID first, but relying parties match on values, not order.

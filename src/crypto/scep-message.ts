@@ -72,8 +72,8 @@ export interface CertRepOptions {
   status: PkiStatus;
   /** Required with FAILURE (§3.3.2.2). */
   failInfo?: FailInfo;
-  /** Required with SUCCESS. */
-  issued?: X509Certificate;
+  /** Required with SUCCESS: the issued certificate (or its DER). */
+  issued?: X509Certificate | Buffer;
   /** Certificates after the issued one in the reply (e.g. intermediates). */
   chain?: X509Certificate[];
   /** Our senderNonce; 16 random bytes when not given. */

@@ -1,9 +1,9 @@
 // Orchard's SCEP service (RFC 8894): a CA that issues MDM identities to devices presenting a
 // one-time challenge, and renews identities it issued. It answers with CertRep SUCCESS or
 // FAILURE, never PENDING: issuance is immediate. Wire forms live in ./router.ts.
-import type { X509Certificate } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { fingerprintOf, issueCertificate, verifyIssuedBy } from '../crypto/certificates.js';
+import { createHash, type X509Certificate } from 'node:crypto';
+import { fingerprintOf, issueCertificateDer, verifyIssuedBy } from '../crypto/certificates.js';
 import { parseCsr, type ParsedCsr } from '../crypto/csr.js';
 import { sha256Hex } from '../crypto/random.js';
 import { buildCertRep, parsePkiMessage, PkiMessageError, type FailInfo, type PkiMessage } from '../crypto/scep-message.js';
@@ -74,7 +74,8 @@ export class ScepService {
     return buildCertRep({ ca: this.d.pki.ca, request, status: 'FAILURE', failInfo: refusal.failInfo, signingTime: this.d.clock.now() });
   }
 
-  private async handle(request: PkiMessage): Promise<X509Certificate> {
+  /** The issued certificate's DER. */
+  private async handle(request: PkiMessage): Promise<Buffer> {
     if (request.messageType !== 'PKCSReq' && request.messageType !== 'RenewalReq') {
       // CertPoll/GetCert/GetCRL: we never answer PENDING and publish no CRL.
       throw new Refusal('badRequest', `${request.messageType} is not supported`);
@@ -113,10 +114,11 @@ export class ScepService {
     return { orgId: known.orgId, serialNumber: known.serialNumber, udid: known.udid };
   }
 
-  private async issue(csr: ParsedCsr, facts: IssuedIdentityFacts & { challengeSha256?: string }): Promise<X509Certificate> {
+  private async issue(csr: ParsedCsr, facts: IssuedIdentityFacts & { challengeSha256?: string }): Promise<Buffer> {
     const now = this.d.clock.now();
     const notAfter = new Date(now.getTime() + IDENTITY_LIFETIME_MS);
-    const cert = await issueCertificate({
+    // Kept as DER: it is recorded by fingerprint and sent, never read here (no X509Certificate parse).
+    const cert = await issueCertificateDer({
       subject: csr.subject,
       publicKey: csr.publicKey,
       issuer: this.d.pki.ca,
@@ -127,7 +129,7 @@ export class ScepService {
       keyUsage: ['digitalSignature', 'keyEncipherment'],
       extendedKeyUsage: ['clientAuth'],
     });
-    const certSha256 = fingerprintOf(cert);
+    const certSha256 = createHash('sha256').update(cert).digest('hex'); // = fingerprintOf(parsed)
     await this.d.store.mdmIdentities.recordIssuedIdentity({
       certSha256, orgId: facts.orgId, serialNumber: facts.serialNumber, udid: facts.udid, issuedAt: now, notAfter,
     });

@@ -3,11 +3,13 @@
 // PKCSReq with the device's own key and the payload's challenge, signed by a throw-away
 // self-signed certificate; the CertRep must answer our transaction and nonce.
 import { createHash, randomBytes, type X509Certificate } from 'node:crypto';
+import { certFieldsOfDer } from '../crypto/cert-fields.js';
 import { certificatesFromSignedData } from '../crypto/cms.js';
 import { issueCertificate, parseCertificate, type DistinguishedName } from '../crypto/certificates.js';
 import { createCsr } from '../crypto/csr.js';
 import type { KeyPair } from '../crypto/keys.js';
 import { buildPkcsReq, parseCertRep, type FailInfo } from '../crypto/scep-message.js';
+import { spkiDerOf } from '../crypto/spki.js';
 import type { Identity } from '../crypto/types.js';
 
 export type FetchImpl = typeof fetch;
@@ -84,7 +86,8 @@ export async function scepEnrol(opts: ScepEnrolOptions): Promise<Identity> {
   const requester: Identity = { cert: selfSigned, key: opts.keys.privateKey };
   const csrDer = await createCsr({ subject: opts.subject, privateKey: opts.keys.privateKey, publicKey: opts.keys.publicKey, challengePassword: opts.challenge, digest });
   // §3.2.1.1: transactionID is a hash of the public key (hex here).
-  const transactionID = createHash('sha256').update(opts.keys.publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  const pub = spkiDerOf(opts.keys.publicKey);
+  const transactionID = createHash('sha256').update(pub).digest('hex');
   const senderNonce = randomBytes(16);
   const message = buildPkcsReq({ csrDer, signer: requester, caCert: ca.recipient, transactionID, senderNonce, cipher, digest });
   const res = ca.caps.includes('POSTPKIOperation') || strong
@@ -95,8 +98,10 @@ export async function scepEnrol(opts: ScepEnrolOptions): Promise<Identity> {
     throw new ScepEnrolmentError('CertRep does not answer our transaction (transactionID or recipientNonce differs)');
   }
   if (rep.status !== 'SUCCESS') throw new ScepEnrolmentError(`SCEP ${rep.status}: ${rep.failInfo ?? 'no failInfo'}`, rep.failInfo);
-  const pub = opts.keys.publicKey.export({ type: 'spki', format: 'der' });
-  const issued = rep.certificates.find((c) => c.publicKey.export({ type: 'spki', format: 'der' }).equals(pub));
+  // Our key, compared as SPKI bytes read from each certificate's DER (no key export per certificate).
+  // A server that re-encodes the key differently is still matched, through the key itself.
+  const issued = rep.certificates.find((c) => certFieldsOfDer(c.raw).spki.equals(pub))
+    ?? rep.certificates.find((c) => spkiDerOf(c.publicKey).equals(pub));
   if (!issued) throw new ScepEnrolmentError('CertRep holds no certificate for our key');
   return { cert: issued, key: opts.keys.privateKey, chain: ca.certificates.filter((c) => c !== issued) };
 }

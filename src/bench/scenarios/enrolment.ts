@@ -9,6 +9,7 @@ import { forkBenchModule } from '../child.js';
 import type { EnrolPrepare, EnrolResult } from '../enrol-worker.js';
 import { loadKeyPool } from '../key-pool.js';
 import { startOrchardProcess, withRssSampling } from '../orchard-process.js';
+import { cpuSecondsOf } from '../proc-cpu.js';
 import { percentile, round, type BenchContext, type Scenario } from '../scenario.js';
 import { addAssignedDevices, openDataDir, reopenDataDir } from '../seed.js';
 
@@ -27,7 +28,9 @@ export const enrolment: Scenario = {
     await loadKeyPool(keyDir, poolSize);
     const orchard = await startOrchardProcess(dataDir, { cpuProfDir: ctx.cpuProfDir });
     const workers = Math.max(1, Math.min(os.cpus().length, 4, Math.ceil(z.devices / 4)));
-    const children = Array.from({ length: workers }, () => forkBenchModule('enrol-worker'));
+    // With --cpu-prof the device side is profiled too (DIR/enrol-worker/).
+    const workerProf = ctx.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ctx.cpuProfDir, 'enrol-worker')}`] : [];
+    const children = Array.from({ length: workers }, () => forkBenchModule('enrol-worker', [], workerProf));
     const ask = <T>(c: (typeof children)[number], m: unknown) => new Promise<T>((resolve, reject) => {
       c.once('message', (r: any) => (r?.error ? reject(new Error(r.error)) : resolve(r as T)));
       c.once('exit', (code) => reject(new Error(`enrol worker exited ${code}`)));
@@ -54,9 +57,11 @@ export const enrolment: Scenario = {
         return ask(c, { prepare });
       }));
       ctx.log(`  ${z.devices} devices walk Setup Assistant`);
+      const cpu0 = cpuSecondsOf(orchard.pid);
       const t0 = process.hrtime.bigint();
       const { value: parts, peakMB } = await withRssSampling(orchard.pid, () => Promise.all(children.map((c) => ask<EnrolResult>(c, { go: true }))));
       const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      const cpu1 = cpuSecondsOf(orchard.pid);
       const enrolled = parts.reduce((a, p) => a + p.enrolled, 0);
       const lat = parts.flatMap((p) => p.latenciesMs).sort((a, b) => a - b);
       const failures = parts.flatMap((p) => p.failures);
@@ -66,6 +71,8 @@ export const enrolment: Scenario = {
         metrics: {
           enrolled, enrolments_per_s: round(enrolled / seconds, 1), enrol_p50_ms: round(percentile(lat, 50), 0), enrol_p99_ms: round(percentile(lat, 99), 0),
           total_s: round(seconds, 2), server_peak_rss_mb: peakMB,
+          server_cpu_ms_per_enrolment: cpu0 !== undefined && cpu1 !== undefined && enrolled ? round(((cpu1 - cpu0) * 1000) / enrolled, 1) : null,
+          device_side_cpu_s: round(parts.reduce((a, p) => a + p.cpuS, 0), 2),
         },
         goals: [{ goal: '≥ 300 enrolments/s', metric: 'enrolments_per_s', target: 300, kind: 'min' }],
         notes: [
@@ -74,7 +81,12 @@ export const enrolment: Scenario = {
         ],
       };
     } finally {
-      for (const c of children) c.kill();
+      await Promise.all(children.map((c) => new Promise<void>((resolve) => {
+        if (c.exitCode !== null || c.signalCode !== null) return resolve();
+        const timer = setTimeout(() => c.kill('SIGKILL'), 10_000);
+        c.once('exit', () => { clearTimeout(timer); resolve(); });
+        if (c.connected) c.disconnect(); else c.kill();
+      })));
       await orchard.stop();
     }
   },
