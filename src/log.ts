@@ -8,6 +8,8 @@ export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
+  /** Whether `level` is written: hot paths skip building fields nobody reads. */
+  enabled(level: LogLevel): boolean;
   child(fields: Record<string, unknown>): Logger;
 }
 
@@ -26,6 +28,7 @@ export function createLogger(
     info: (m, f) => emit('info', m, f),
     warn: (m, f) => emit('warn', m, f),
     error: (m, f) => emit('error', m, f),
+    enabled: (lvl) => ORDER[lvl] >= min,
     child: (f) => createLogger(level, write, { ...base, ...f }),
   };
 }

@@ -3,11 +3,13 @@
 // digest and signature algorithms consistent, contentType and messageDigest attributes, the
 // signature itself with OpenSSL — but the signer is read from the certificate's DER, not through
 // an X509Certificate (≈0.4–0.5 ms to construct on Node 20, and ~7 KB each, too many to keep for
-// a fleet of 10,000). Remembered per leaf (by the SHA-256 of its DER): its public key as a
-// KeyObject (~2 KB; parsing the SPKI costs ~130 µs, four times the RSA verify itself), and the
-// path check with the path's validity window, which is checked against the clock on every call.
+// a fleet of 10,000). Remembered per certificate (by the SHA-256 of its DER): the fields that
+// match a SignerInfo to it, a signer's public key as a KeyObject (~2 KB; parsing the SPKI costs
+// ~130 µs, four times the RSA verify itself), and a signer's path check with the path's validity
+// window, which is checked against the clock on every call.
 import { createHash, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import { parseCertificateCached } from './cert-cache.js';
+import { publicKeyOfSpki } from './spki.js';
 import { certFieldsOfDer } from './cert-fields.js';
 import { certificateFacts } from './certificate-facts.js';
 import { trustedPath } from './chain.js';
@@ -15,7 +17,6 @@ import { checkSignedAttributes } from './cms-verify.js';
 import { children, contentOf, oidOf, smallIntOf, Tag, type Tlv } from './der.js';
 import { DIGEST_BY_OID, OID_EC_PUBLIC_KEY, OID_RSA_ENCRYPTION, SIGNATURE_OIDS } from './oids.js';
 import { readAttributes, readSignedData } from './signed-data.js';
-import { publicKeyOfSpki } from './spki.js';
 import { CryptoError } from './types.js';
 
 export interface DetachedSigner {
@@ -27,33 +28,57 @@ export interface DetachedSigner {
 
 type Window = { notBefore: number; notAfter: number; who: string } | { error: CryptoError };
 interface Entry {
-  key: KeyObject;
-  keyType: string | undefined;
+  /** The certificate's IssuerAndSerialNumber parts and subjectKeyIdentifier (copies), to match a SignerInfo's sid. */
+  issuer: Buffer;
+  serial: Buffer;
+  ski?: Buffer;
+  /** The SubjectPublicKeyInfo until the key is parsed (only a signer's ever is). */
+  spki?: Buffer;
+  keyAlgorithm: string;
+  key?: KeyObject;
   window?: Window;
 }
 
-/** Remembers, per leaf fingerprint, its public key and that its path to `anchors` verified, with the path's validity window. */
+/**
+ * Remembers, per certificate fingerprint, the fields that match a SignerInfo to it, the public
+ * key of a signer, and that a signer's path to `anchors` verified, with the path's validity window.
+ */
 export class SignerTrust {
   private readonly entries = new Map<string, Entry>();
+  /** A fleet's leaves share their issuer: one copy of its Name serves them all. */
+  private issuer = Buffer.alloc(0);
   /** 20,000 leaves ≈ 45 MB of keys: a fleet of that size polls without re-parsing any. */
   constructor(readonly anchors: X509Certificate[], private readonly maxEntries = 20_000) {}
 
-  /** The signer's key, parsed once per leaf. */
-  entry(fp: string, spki: Buffer, keyAlgorithm: string): Entry {
+  /**
+   * The certificate's entry, read from its DER on first sight. A known certificate costs its
+   * hash and a lookup; its DER is not walked again (it was ~3 walks of every certificate a request).
+   */
+  entry(fp: string, der: Buffer): Entry {
     let e = this.entries.get(fp);
     if (e) return e;
-    let key: KeyObject;
-    try {
-      // Through the shared cache: a device's first check-in follows its SCEP request for the
-      // same key moments earlier (src/crypto/spki.ts).
-      key = publicKeyOfSpki(spki);
-    } catch (err) {
-      throw new CryptoError('malformed', `unreadable signer public key: ${(err as Error).message}`);
-    }
-    e = { key, keyType: KEY_TYPE.get(keyAlgorithm) };
+    const f = certFieldsOfDer(der);
+    e = {
+      issuer: f.issuer.equals(this.issuer) ? this.issuer : (this.issuer = Buffer.from(f.issuer)), serial: Buffer.from(f.serial), ski: f.ski && Buffer.from(f.ski),
+      spki: Buffer.from(f.spki), keyAlgorithm: f.keyAlgorithm,
+    };
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(fp, e);
     return e;
+  }
+
+  /** The signer's key, parsed once per certificate. */
+  key(e: Entry): KeyObject {
+    if (e.key) return e.key;
+    try {
+      // Through the shared cache: a device's first check-in follows its SCEP request for the
+      // same key moments earlier (src/crypto/spki.ts).
+      e.key = publicKeyOfSpki(e.spki!);
+    } catch (err) {
+      throw new CryptoError('malformed', `unreadable signer public key: ${(err as Error).message}`);
+    }
+    e.spki = undefined;
+    return e.key;
   }
 
   /** The path check of one leaf, done once (full path validation through X509Certificate). */
@@ -89,7 +114,7 @@ function parseLeaf(der: Buffer): X509Certificate {
   }
 }
 
-const KEY_TYPE = new Map([[OID_RSA_ENCRYPTION, 'rsa'], [OID_EC_PUBLIC_KEY, 'ec']]);
+const KEY_TYPE = new Map<string, string>([[OID_RSA_ENCRYPTION, 'rsa'], [OID_EC_PUBLIC_KEY, 'ec']]);
 
 /** Verifies a detached SignedData over `content`; the signer must chain to `trust.anchors` at `at`. */
 export function verifyDetached(der: Buffer, content: Buffer, trust: SignerTrust, at: Date): DetachedSigner {
@@ -98,6 +123,7 @@ export function verifyDetached(der: Buffer, content: Buffer, trust: SignerTrust,
   if (sd.eContent && !sd.eContent.equals(content)) throw new CryptoError('malformed', 'the signature encapsulates other content than the body');
   if (sd.signerInfos.length === 0) throw new CryptoError('malformed', 'SignedData has no signers');
   const certs = sd.certificates.map((t) => t.buf.subarray(t.start, t.end));
+  const fps: Array<string | undefined> = [];
   let first: { der: Buffer; index: number; fp: string; entry: Entry } | undefined;
   for (const si of sd.signerInfos) {
     const version = smallIntOf(si.version);
@@ -106,11 +132,9 @@ export function verifyDetached(der: Buffer, content: Buffer, trust: SignerTrust,
     if (!digest) throw new CryptoError('malformed', 'unsupported digest algorithm');
     const sigAlg = SIGNATURE_OIDS.get(oidOf(children(si.signatureAlgorithm)[0]));
     if (!sigAlg || (sigAlg.digest && sigAlg.digest !== digest)) throw new CryptoError('malformed', 'unsupported or inconsistent signature algorithm');
-    const index = findSigner(si.sid, certs);
-    const fields = certFieldsOfDer(certs[index]!);
-    const fp = createHash('sha256').update(certs[index]!).digest('hex');
-    const entry = trust.entry(fp, fields.spki, fields.keyAlgorithm);
-    if (entry.keyType !== sigAlg.key) throw new CryptoError('bad-signature', 'signature algorithm does not match the signer key');
+    const { index, fp, entry } = findSigner(si.sid, certs, fps, trust);
+    if (KEY_TYPE.get(entry.keyAlgorithm) !== sigAlg.key) throw new CryptoError('bad-signature', 'signature algorithm does not match the signer key');
+    const key = trust.key(entry);
     let signed: Buffer;
     if (si.signedAttrs) {
       checkSignedAttributes(readAttributes(si.signedAttrs), sd.eContentType, digest, content);
@@ -119,7 +143,7 @@ export function verifyDetached(der: Buffer, content: Buffer, trust: SignerTrust,
     } else {
       signed = content;
     }
-    if (!verify(digest, signed, entry.key, si.signature)) {
+    if (!verify(digest, signed, key, si.signature)) {
       throw new CryptoError('bad-signature', 'CMS signature does not verify');
     }
     first ??= { der: certs[index]!, index, fp, entry };
@@ -134,27 +158,26 @@ export function verifyDetached(der: Buffer, content: Buffer, trust: SignerTrust,
 }
 
 /** §5.3 SignerIdentifier: issuerAndSerialNumber, or [0] subjectKeyIdentifier. */
-function findSigner(sid: Tlv, certs: Buffer[]): number {
-  let match: (der: Buffer) => boolean;
+function findSigner(sid: Tlv, certs: Buffer[], fps: Array<string | undefined>, trust: SignerTrust): { index: number; fp: string; entry: Entry } {
+  let match: (e: Entry) => boolean;
   if (sid.tag === Tag.SEQUENCE) {
     const [issuer, serial] = children(sid);
     const issuerDer = issuer!.buf.subarray(issuer!.start, issuer!.end);
     const serialBytes = contentOf(serial!);
-    match = (der) => {
-      const f = certFieldsOfDer(der);
-      return f.serial.equals(serialBytes) && f.issuer.equals(issuerDer);
-    };
+    match = (e) => e.serial.equals(serialBytes) && e.issuer.equals(issuerDer);
   } else {
     const ski = contentOf(sid);
-    match = (der) => certFieldsOfDer(der).ski?.equals(ski) ?? false;
+    match = (e) => e.ski?.equals(ski) ?? false;
   }
-  const i = certs.findIndex((der) => {
+  for (let i = 0; i < certs.length; i++) {
+    const fp = (fps[i] ??= createHash('sha256').update(certs[i]!).digest('hex'));
+    let entry: Entry;
     try {
-      return match(der);
+      entry = trust.entry(fp, certs[i]!);
     } catch {
-      return false;
+      continue; // an unreadable certificate matches no signer
     }
-  });
-  if (i < 0) throw new CryptoError('malformed', 'the signer certificate is not in the message');
-  return i;
+    if (match(entry)) return { index: i, fp, entry };
+  }
+  throw new CryptoError('malformed', 'the signer certificate is not in the message');
 }

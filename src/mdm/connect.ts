@@ -2,8 +2,8 @@
 // command; Orchard records it and answers with the next command plist, or 200 with an empty
 // body when nothing is left. Apple: developer.apple.com/documentation/devicemanagement/
 // sending-mdm-commands-to-a-device and …/handling-notnow-status-responses.
-// Hot path: an Idle poll with nothing queued costs one indexed SELECT on the enrolment (with
-// its certificate binding) and one on the queue; last_seen_at is written at most once a minute.
+// Hot path: an Idle poll with nothing queued costs one SELECT (the enrolment with its certificate
+// binding, and whether a command is due); last_seen_at is written at most once a minute.
 import type { PlistDict } from '../plist/index.js';
 import type { ReportStatus } from '../store/commands.js';
 import { channelOf } from './channel.js';
@@ -23,13 +23,15 @@ export async function handleConnect(msg: PlistDict, raw: Buffer, identity: Signe
   if (status !== 'Idle' && !REPORTS.has(status)) throw badRequest(`unknown Status ${status.slice(0, 64)}`);
   const channel = channelOf(msg);
   const { enrollments, commands } = deps.store;
-  const view = enrollments.connectView(channel.id);
+  const at = deps.clock.now();
+  // An Idle poll reads the enrolment and the queue peek in one statement (idleView).
+  const idle = status === 'Idle' ? enrollments.idleView(channel.id, at) : undefined;
+  const view = idle ?? (status === 'Idle' ? undefined : enrollments.connectView(channel.id));
   if (!view || view.state !== 'enrolled') throw forbidden(`${channel.id} is not enrolled`);
   if (view.certSha256 !== identity.certSha256) throw forbidden('the signing identity does not belong to this device');
-  const at = deps.clock.now();
 
-  if (status === 'Idle') {
-    if (!commands.hasActive(channel.id, at)) {
+  if (idle) {
+    if (!idle.commandDue) {
       if (!view.lastSeenAt || at.getTime() - Date.parse(view.lastSeenAt) >= SEEN_EVERY_MS) await enrollments.touch(channel.id, at);
       return EMPTY_OK;
     }

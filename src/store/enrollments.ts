@@ -72,6 +72,11 @@ export interface ConnectView {
   lastSeenAt?: string;
 }
 
+/** The connect view and whether a command is due for the channel, read in one statement (one read transaction). */
+export interface IdleView extends ConnectView {
+  commandDue: boolean;
+}
+
 export interface PushTarget {
   enrollmentId: string;
   topic: string;
@@ -92,6 +97,8 @@ export interface EnrollmentRepository {
   touch(id: string, at: Date, event?: NewEvent): Promise<void>;
   setAwaitingConfiguration(id: string, awaiting: boolean): Promise<void>;
   connectView(id: string): ConnectView | undefined;
+  /** connectView and SqliteCommandRepository.hasActive(id, at) at once, for an Idle poll. */
+  idleView(id: string, at: Date): IdleView | undefined;
   /** Enrolled channels with a push token and magic, not marked Unregistered by APNs. */
   pushTargets(ids: string[]): Promise<PushTarget[]>;
   /** The channels named by `ids` as queueing a command sees them (missing ones left out), in one query. */
@@ -173,6 +180,14 @@ export class SqliteEnrollmentRepository implements EnrollmentRepository {
       touch: db.prepare('UPDATE enrollments SET last_seen_at = ? WHERE id = ?'),
       awaiting: db.prepare('UPDATE enrollments SET awaiting_configuration = ? WHERE id = ?'),
       connectView: db.prepare('SELECT org_id, cert_sha256, state, platform, last_seen_at FROM enrollments WHERE id = ?'),
+      // Every autocommit read is its own read transaction: two lock syscalls and a stat on the
+      // database file (strace), which cost more than the indexed lookups. An Idle poll reads
+      // the view and the queue peek in one. The subquery is commands.ts's anyActive (hasActive);
+      // test/unit/foundation/idle-view.test.ts holds the two to the same answers.
+      idleView: db.prepare(`SELECT org_id, cert_sha256, state, platform, last_seen_at,
+          EXISTS (SELECT 1 FROM command_targets t WHERE t.enrollment_id = e.id AND t.active = 1
+            AND (t.not_before IS NULL OR t.not_before <= ?)) AS due
+        FROM enrollments e WHERE e.id = ?`),
       bySerial: db.prepare(`SELECT * FROM enrollments WHERE org_id = ? AND serial_number = ? AND channel = 'device' AND state = 'enrolled'
         ORDER BY enrolled_at DESC, id LIMIT 1`),
       enrolledDevices: db.prepare(`SELECT * FROM enrollments WHERE org_id = ? AND channel = 'device' AND state = 'enrolled' ORDER BY id`),
@@ -242,6 +257,12 @@ export class SqliteEnrollmentRepository implements EnrollmentRepository {
   connectView(id: string): ConnectView | undefined {
     const r = this.s.connectView.get(id) as Row | undefined;
     return r && { orgId: r.org_id, certSha256: opt(r.cert_sha256), state: r.state, platform: opt(r.platform), lastSeenAt: opt(r.last_seen_at) };
+  }
+  idleView(id: string, at: Date): IdleView | undefined {
+    const r = this.s.idleView.get(toDb(at), id) as Row | undefined;
+    return r && {
+      orgId: r.org_id, certSha256: opt(r.cert_sha256), state: r.state, platform: opt(r.platform), lastSeenAt: opt(r.last_seen_at), commandDue: r.due === 1,
+    };
   }
   async enrolledDevicesBySerial(orgId: string, serials: string[]) {
     const out: Enrollment[] = [];

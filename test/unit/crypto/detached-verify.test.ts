@@ -64,4 +64,18 @@ describe('verifyDetached (Mdm-Signature hot path)', () => {
     forged[forged.length - 5]! ^= 0xff; // inside the signature value, the last field
     assert.equal(reason(() => verifyDetached(forged, body, trust, now)), 'bad-signature');
   });
+
+  it('finds the signer among other certificates, on first sight and once they are remembered', async () => {
+    const trust = new SignerTrust([ca.cert]);
+    const other = await issueDeviceIdentity(ca, 'device-3');
+    const fp = (d: typeof device) => createHash('sha256').update(d.cert.raw).digest('hex');
+    const sig = cmsSign(body, device, { detached: true, signingTime: now, digest: 'sha256', includeCertificates: [other.cert, device.cert] });
+    for (let i = 0; i < 2; i++) assert.equal(verifyDetached(sig, body, trust, now).certSha256, fp(device));
+    // The other certificate, seen first as a bystander, signs later with its own key.
+    const sig2 = cmsSign(body, other, { detached: true, signingTime: now, digest: 'sha256', includeCertificates: [device.cert, other.cert] });
+    assert.equal(verifyDetached(sig2, body, trust, now).certSha256, fp(other));
+    // A message without its signer's certificate is refused, remembered certificates or not.
+    const orphan = cmsSign(body, other, { detached: true, signingTime: now, digest: 'sha256', includeCertificates: [device.cert] });
+    assert.equal(reason(() => verifyDetached(orphan, body, trust, now)), 'malformed');
+  });
 });
