@@ -62,6 +62,11 @@ interface PairResult {
   serverCpuPer10k: number | null;
 }
 
+function cpuRatio(bare: PairResult, ours: PairResult): number | null {
+  const sum = (r: PairResult) => (r.clientCpuPer10k ?? NaN) + (r.serverCpuPer10k ?? NaN);
+  return round(sum(bare) / sum(ours), 2);
+}
+
 /** CPU seconds a process has used so far (utime + stime from /proc, Linux). */
 function processCpuSeconds(pid: number): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -131,6 +136,8 @@ export const pushFanout: Scenario = {
         bare_http2_client_cpu_s_per_10k: bare.clientCpuPer10k,
         bare_http2_server_cpu_s_per_10k: bare.serverCpuPer10k,
         pushes_vs_bare_http2: ours.bestRate !== null && bare.bestRate ? round(ours.bestRate / bare.bestRate, 2) : null,
+        // Robust to other load on the machine: bare CPU per push over ours, both ends summed.
+        cpu_per_push_bare_http2_vs_ours: cpuRatio(bare, ours),
       },
       goals: [{ goal: '≥ 20,000 pushes/s', metric: 'pushes_per_s', target: 20_000, kind: 'min' }],
       notes: [
