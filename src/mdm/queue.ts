@@ -59,6 +59,10 @@ export class CommandQueueService {
     if (wanted.length === 0) throw invalid('targets_required', 'name at least one device in udids');
     if (wanted.length > MAX_TARGETS) throw invalid('too_many_targets', `at most ${MAX_TARGETS} targets per command`);
     const { spec, command } = buildCommand(input.command);
+    const chosen = input.commandUuid;
+    if (chosen !== undefined && (typeof chosen !== 'string' || !COMMAND_UUID.test(chosen))) {
+      throw invalid('command_uuid_invalid', 'command_uuid must be 1 to 64 letters, digits, "-", "_" or "."');
+    }
 
     const problems: Record<string, string> = {};
     const targets: EnqueueTargetView[] = [];
@@ -83,10 +87,6 @@ export class CommandQueueService {
 
     if (input.notBefore !== undefined && !(input.notBefore instanceof Date && !Number.isNaN(input.notBefore.getTime()))) {
       throw invalid('not_before_invalid', 'not_before must be a date');
-    }
-    const chosen = input.commandUuid;
-    if (chosen !== undefined && (typeof chosen !== 'string' || !COMMAND_UUID.test(chosen))) {
-      throw invalid('command_uuid_invalid', 'command_uuid must be 1 to 64 letters, digits, "-", "_" or "."');
     }
     const uuid = chosen ?? this.ids.uuid();
     const at = this.clock.now();
