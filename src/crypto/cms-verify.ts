@@ -1,8 +1,9 @@
 // CMS SignedData verification (RFC 5652 §5.4, §5.6). Hot path: every MDM check-in carries a
 // detached Mdm-Signature. We walk the DER in place, hash the signed attributes exactly as they
 // arrived (only the [0] IMPLICIT tag swapped back to SET, §5.4), and verify with OpenSSL.
-import { createHash, timingSafeEqual, verify, type X509Certificate } from 'node:crypto';
+import { timingSafeEqual, verify, type X509Certificate } from 'node:crypto';
 import { certFields } from './cert-fields.js';
+import { digestOf } from './digest.js';
 import { verifyCmsSignerChain } from './chain.js';
 import { contentOf, oidOf, parseDer, smallIntOf, Tag, type Tlv, children } from './der.js';
 import { DIGEST_BY_OID, OID_CONTENT_TYPE, OID_MESSAGE_DIGEST, SIGNATURE_OIDS, type DigestName } from './oids.js';
@@ -104,7 +105,7 @@ export function checkSignedAttributes(
   const mdTlv = parseDer(md[0]);
   if (mdTlv.tag !== Tag.OCTET_STRING) throw new CryptoError('malformed', 'messageDigest is not an OCTET STRING');
   const expected = contentOf(mdTlv);
-  const actual = createHash(digest).update(content).digest();
+  const actual = digestOf(digest, content);
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
     throw new CryptoError('digest-mismatch', 'messageDigest does not match the content');
   }

@@ -3,11 +3,20 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { cmsSign } from '../../../src/crypto/cms.js';
-import { SignerTrust, verifyDetached } from '../../../src/crypto/detached-verify.js';
+import { SignerTrust, verifyDetached, verifyDetachedAsync } from '../../../src/crypto/detached-verify.js';
 import { CryptoError } from '../../../src/crypto/types.js';
 import { issueDeviceIdentity, makeCa } from '../../support/mdm.js';
 
 const DAY = 86_400_000;
+const reasonAsync = async (f: () => Promise<unknown>) => {
+  try {
+    await f();
+  } catch (e) {
+    assert.ok(e instanceof CryptoError, String(e));
+    return e.reason;
+  }
+  return 'accepted';
+};
 const reason = (f: () => unknown) => {
   try {
     f();
@@ -77,5 +86,20 @@ describe('verifyDetached (Mdm-Signature hot path)', () => {
     // A message without its signer's certificate is refused, remembered certificates or not.
     const orphan = cmsSign(body, other, { detached: true, signingTime: now, digest: 'sha256', includeCertificates: [device.cert] });
     assert.equal(reason(() => verifyDetached(orphan, body, trust, now)), 'malformed');
+  });
+
+  it('verifyDetachedAsync (signature math on the thread pool) reaches the same outcomes', async () => {
+    const trust = new SignerTrust([ca.cert]);
+    const sig = cmsSign(body, device, { detached: true, signingTime: now, digest: 'sha256' });
+    const v = await verifyDetachedAsync(sig, body, trust, now);
+    assert.equal(v.certSha256, createHash('sha256').update(device.cert.raw).digest('hex'));
+    assert.equal(await reasonAsync(() => verifyDetachedAsync(sig, Buffer.concat([body, Buffer.from(' ')]), trust, now)), 'digest-mismatch');
+    const forged = Buffer.from(sig);
+    forged[forged.length - 5]! ^= 0xff;
+    assert.equal(await reasonAsync(() => verifyDetachedAsync(forged, body, trust, now)), 'bad-signature');
+    assert.equal(await reasonAsync(() => verifyDetachedAsync(sig, body, trust, new Date(now.getTime() + 400 * DAY))), 'expired');
+    const stranger = await issueDeviceIdentity(await makeCa('Async Other CA'), 'device-4');
+    const foreign = cmsSign(body, stranger, { detached: true, signingTime: now, digest: 'sha256' });
+    assert.equal(await reasonAsync(() => verifyDetachedAsync(foreign, body, trust, now)), 'untrusted-chain');
   });
 });
