@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, rssOf, waitForHttp } from './processes.js';
+import { SERVE_NODE_FLAGS } from '../serve-flags.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
@@ -35,7 +36,7 @@ export async function startOrchardProcess(dataDir: string, opts: { cpuProfDir?: 
   const [port, depPort] = [await freePort(), await freePort()];
   const { file, execArgv } = orchardCommand();
   const prof = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...execArgv, ...prof, file, 'serve', '--data-dir', dataDir, '--port', String(port), '--dep-port', String(depPort), '--log-level', 'warn', ...(opts.extraArgs ?? [])], {
+  const child: ChildProcess = spawn(process.execPath, [...execArgv, ...SERVE_NODE_FLAGS, ...prof, file, 'serve', '--data-dir', dataDir, '--port', String(port), '--dep-port', String(depPort), '--log-level', 'warn', ...(opts.extraArgs ?? [])], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, ORCHARD_DATA_DIR: undefined, PORT: undefined, ORCHARD_DEP_PORT: undefined },
   });
