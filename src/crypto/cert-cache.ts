@@ -3,25 +3,20 @@
 // certificate in every Mdm-Signature. Keyed by the exact DER bytes, so a hit is the same
 // certificate; X509Certificate is immutable, so sharing instances is safe. Bounded LRU.
 import { X509Certificate } from 'node:crypto';
+import { LruMap } from './lru.js';
 import { CryptoError } from './types.js';
 
-const MAX_ENTRIES = 4096;
-const cache = new Map<string, X509Certificate>();
+const cache = new LruMap<string, X509Certificate>(4096);
 
 export function parseCertificateCached(der: Buffer): X509Certificate {
   const key = der.toString('latin1');
   let cert = cache.get(key);
-  if (cert) {
-    cache.delete(key); // move to the most-recent end
-    cache.set(key, cert);
-    return cert;
-  }
+  if (cert) return cert;
   try {
     cert = new X509Certificate(der);
   } catch (e) {
     throw new CryptoError('malformed', `unparsable certificate: ${(e as Error).message}`);
   }
-  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   cache.set(key, cert);
   return cert;
 }

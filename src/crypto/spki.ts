@@ -5,6 +5,7 @@
 // Mdm-Signature). Both directions are memoised: KeyObjects are immutable, and a key parsed from
 // exact SPKI bytes is the same key whenever those bytes come again.
 import { createPublicKey, type KeyObject } from 'node:crypto';
+import { LruMap } from './lru.js';
 
 const derOfKey = new WeakMap<KeyObject, Buffer>();
 
@@ -21,19 +22,12 @@ export function spkiDerOf(key: KeyObject): Buffer {
 }
 
 /** Bounded: one entry per key met recently (a CSR and, moments later, its certificate). */
-const MAX_KEYS = 4096;
-const keyOfDer = new Map<string, KeyObject>();
+const keyOfDer = new LruMap<string, KeyObject>(4096);
 
 /** The public key in SPKI DER, parsed once per distinct bytes (LRU). Throws what createPublicKey throws. */
 export function publicKeyOfSpki(spki: Buffer): KeyObject {
   const id = spki.toString('latin1');
-  const key = keyOfDer.get(id);
-  if (key) {
-    keyOfDer.delete(id); // most recent at the end
-    keyOfDer.set(id, key);
-    return key;
-  }
-  return remember(id, createPublicKey({ key: spki, format: 'der', type: 'spki' }), spki);
+  return keyOfDer.get(id) ?? remember(id, createPublicKey({ key: spki, format: 'der', type: 'spki' }), spki);
 }
 
 /**
@@ -46,8 +40,6 @@ export function parsePublicKeySpki(spki: Buffer): KeyObject {
 }
 
 function remember(id: string, key: KeyObject, spki: Buffer): KeyObject {
-  keyOfDer.delete(id);
-  if (keyOfDer.size >= MAX_KEYS) keyOfDer.delete(keyOfDer.keys().next().value!);
   keyOfDer.set(id, key);
   derOfKey.set(key, Buffer.from(spki));
   return key;
