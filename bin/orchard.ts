@@ -68,6 +68,9 @@ async function serve(argv: string[]) {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Started by another process over an IPC channel (the benchmark harness): end with it, so that
+  // a harness killed mid-run leaves no server behind.
+  if (process.send) process.once('disconnect', stop);
 }
 
 async function main() {

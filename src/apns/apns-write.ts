@@ -6,6 +6,7 @@
 // with headers it built once per batch. The client (node-apn 8.x lib/client.js, or the round-robin
 // lib/multiclient.js behind MultiProvider) still owns the HTTP/2 session, the request, the
 // timeout and the reading of APNs' answer; its results are read as Provider.send reads them.
+// package.json pins node-apn to 8.1.x (~8.1.0), as `client` is not part of its typed API.
 import apn from '@parse/node-apn';
 
 /** What node-apn hands back for one recipient (its typings call timestamp a string). */

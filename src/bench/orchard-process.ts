@@ -37,9 +37,11 @@ export async function startOrchardProcess(dataDir: string, opts: { cpuProfDir?: 
   const { file, execArgv } = orchardCommand();
   const prof = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
   const child: ChildProcess = spawn(process.execPath, [...execArgv, ...SERVE_NODE_FLAGS, ...prof, file, 'serve', '--data-dir', dataDir, '--port', String(port), '--dep-port', String(depPort), '--log-level', 'warn', ...(opts.extraArgs ?? [])], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    // The IPC channel is the server's lifeline: should this process die, the server ends too.
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     env: { ...process.env, ORCHARD_DATA_DIR: undefined, PORT: undefined, ORCHARD_DEP_PORT: undefined },
   });
+  child.channel?.unref(); // the lifeline alone does not keep this process running
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr = (stderr + d).slice(-8000)));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
