@@ -3,9 +3,9 @@
 // to `onPush`, and reconnects with capped exponential back-off when the stream drops, as a
 // device keeps its APNs connection up. A dead token (410, or an `unregistered` event) stops it.
 import http from 'node:http';
-import { connectEventStream } from './event-stream-client.js';
+import { connectEventStream, type ReconnectOptions } from './event-stream-client.js';
 
-export interface DeviceChannelOptions {
+export interface DeviceChannelOptions extends ReconnectOptions {
   /** The simulator's `deviceUrl`, e.g. `http://127.0.0.1:40123`. */
   url: string;
   /** The device token, hex. */
@@ -16,11 +16,6 @@ export interface DeviceChannelOptions {
   onPush(payload: unknown, meta: { apnsId: string | undefined; raw: string }): void;
   /** The token was declared unregistered; the channel has stopped for good. */
   onUnregistered?(timestampMs: number | undefined): void;
-  /** A connection attempt failed or an open stream ended; a reconnect is scheduled. */
-  onDisconnect?(err: Error | undefined): void;
-  /** First reconnect delay in ms (default 250), doubling up to `maxReconnectMs` (default 10000). */
-  reconnectMs?: number;
-  maxReconnectMs?: number;
 }
 
 export interface DeviceChannel {

@@ -5,20 +5,15 @@
 // re-registering every token that is not dead; a token declared unregistered is left out from
 // then on.
 import http from 'node:http';
-import { connectEventStream } from './event-stream-client.js';
+import { connectEventStream, type ReconnectOptions } from './event-stream-client.js';
 
-export interface DeviceStreamsOptions {
+export interface DeviceStreamsOptions extends ReconnectOptions {
   /** The simulator's `deviceUrl`, e.g. `http://127.0.0.1:40123`. */
   url: string;
   devices: Array<{ token: string; topic: string }>;
   /** `payload` is the parsed JSON; `meta.raw` the event's data as received. */
   onPush(token: string, payload: unknown, meta: { apnsId: string | undefined; raw: string }): void;
   onUnregistered?(token: string, timestampMs: number | undefined): void;
-  /** A connection attempt failed or the open stream ended; a reconnect is scheduled. */
-  onDisconnect?(err: Error | undefined): void;
-  /** First reconnect delay in ms (default 250), doubling up to `maxReconnectMs` (default 10000). */
-  reconnectMs?: number;
-  maxReconnectMs?: number;
 }
 
 export interface DeviceStreams {

@@ -4,7 +4,16 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import { SseParser, type SseEvent } from './sse.js';
 
-export interface EventStreamOptions {
+/** How a stream client reconnects; the device channel and the multiplexed streams pass these through. */
+export interface ReconnectOptions {
+  /** A connection attempt failed or an open stream ended; a reconnect is scheduled. */
+  onDisconnect?(err: Error | undefined): void;
+  /** First reconnect delay in ms (default 250), doubling up to `maxReconnectMs` (default 10000). */
+  reconnectMs?: number;
+  maxReconnectMs?: number;
+}
+
+export interface EventStreamOptions extends ReconnectOptions {
   /** Names the stream in errors, e.g. 'device channel'. */
   name: string;
   /** Starts one request (ended, if it has a body) whose response is handed to `onResponse`. */
@@ -15,11 +24,6 @@ export interface EventStreamOptions {
   onRefused?(res: IncomingMessage, stop: () => void): boolean;
   /** Asked before every (re)open; false ends the client (nothing left to listen for). */
   shouldOpen?(): boolean;
-  /** A connection attempt failed or an open stream ended; a reconnect is scheduled. */
-  onDisconnect?(err: Error | undefined): void;
-  /** First reconnect delay in ms (default 250), doubling up to `maxReconnectMs` (default 10000). */
-  reconnectMs?: number;
-  maxReconnectMs?: number;
 }
 
 export interface EventStreamClient {
