@@ -3,7 +3,7 @@
 // subjectKeyIdentifier (RFC 5652 §5.3 SignerIdentifier [0]). Node's X509Certificate exposes
 // the issuer only as text, and CMS matches names byte for byte, so we read the DER.
 import type { X509Certificate } from 'node:crypto';
-import { children, contentOf, expect, oidOf, octetsOf, parseDer, rawOf, Tag, tlv } from './der.js';
+import { children, contentOf, expect, oidOf, octetsOf, parseDer, rawOf, Tag, tlv, type Tlv } from './der.js';
 import { OID_SUBJECT_KEY_IDENTIFIER } from './oids.js';
 
 export interface CertFields {
@@ -20,7 +20,7 @@ const cache = new WeakMap<X509Certificate, CertFields>();
 export function certFields(cert: X509Certificate): CertFields {
   let f = cache.get(cert);
   if (!f) {
-    f = readFields(cert.raw);
+    f = readFields(tbsItems(cert.raw));
     cache.set(cert, f);
   }
   return f;
@@ -28,20 +28,23 @@ export function certFields(cert: X509Certificate): CertFields {
 
 /** The same fields read straight from a certificate's DER (no X509Certificate needed). */
 export function certFieldsOfDer(der: Buffer): CertFields & { spki: Buffer; keyAlgorithm: string } {
-  const f = readFields(der);
-  const [tbs] = children(parseDer(der));
-  const items = children(tbs);
-  const at = items[0]?.tag === 0xa0 ? 1 : 0;
+  const tbs = tbsItems(der);
+  const f = readFields(tbs);
   // version?, serialNumber, signature, issuer, validity, subject, subjectPublicKeyInfo (§4.1)
-  const spkiTlv = expect(items[at + 5], Tag.SEQUENCE, 'subjectPublicKeyInfo');
+  const spkiTlv = expect(tbs.items[tbs.at + 5], Tag.SEQUENCE, 'subjectPublicKeyInfo');
   const [alg] = children(spkiTlv);
   return { ...f, spki: rawOf(spkiTlv), keyAlgorithm: oidOf(children(expect(alg, Tag.SEQUENCE, 'AlgorithmIdentifier'))[0]!) };
 }
 
-function readFields(der: Buffer): CertFields {
+/** The TBSCertificate's fields, and where serialNumber is ([0] EXPLICIT version is optional). */
+function tbsItems(der: Buffer): { items: Tlv[]; at: number } {
   const [tbs] = children(parseDer(der));
   const items = children(expect(tbs, Tag.SEQUENCE, 'TBSCertificate'));
-  let i = items[0]?.tag === 0xa0 ? 1 : 0; // [0] EXPLICIT version is optional
+  return { items, at: items[0]?.tag === 0xa0 ? 1 : 0 };
+}
+
+function readFields({ items, at }: { items: Tlv[]; at: number }): CertFields {
+  let i = at;
   const serial = contentOf(expect(items[i++], Tag.INTEGER, 'serialNumber'));
   i++; // signature AlgorithmIdentifier
   const issuer = rawOf(expect(items[i++], Tag.SEQUENCE, 'issuer Name'));
