@@ -282,14 +282,8 @@ export class SqliteEnrollmentRepository implements EnrollmentRepository {
   async updateFacts(id: string, f: Pick<Enrollment, 'osVersion' | 'buildVersion' | 'deviceName'>) {
     this.s.updateFacts.run({ id, osVersion: f.osVersion ?? null, buildVersion: f.buildVersion ?? null, deviceName: f.deviceName ?? null });
   }
-  async pushTargets(ids: string[]) {
-    const out: PushTarget[] = [];
-    for (const id of ids) {
-      const r = this.s.get.get(id) as Row | undefined;
-      if (r && r.state === 'enrolled' && r.push_token && r.push_magic && !r.push_unregistered_at) {
-        out.push({ enrollmentId: r.id, topic: r.topic ?? '', pushToken: r.push_token, pushMagic: r.push_magic });
-      }
-    }
-    return out;
+  async pushTargets(ids: string[]): Promise<PushTarget[]> {
+    // One rule for "can be pushed", the enqueue reader's (enrollment-targets.ts).
+    return this.enqueueTargets(ids).flatMap((t) => (t.push ? [t.push] : []));
   }
 }

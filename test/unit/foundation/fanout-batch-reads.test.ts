@@ -48,7 +48,7 @@ describe('fan-out batch reads (enrolments by id list)', () => {
     assert.deepEqual(byId.get('A'), { id: 'A', orgId, channel: 'device', state: 'enrolled', platform: 'iOS', push: { enrollmentId: 'A', topic: 'com.apple.mgmt.test', pushToken: a.pushToken, pushMagic: 'MAGIC-A' } });
     assert.deepEqual(byId.get('B'), { id: 'B', orgId, channel: 'device', state: 'authenticated', platform: 'macOS' });
     assert.deepEqual(byId.get('C'), { id: 'C', orgId, channel: 'device', state: 'enrolled' });
-    // The same answer as the one-by-one read it replaces.
+    // pushTargets answers by the same rule: of A, B and C only A can be pushed.
     assert.deepEqual((await store.enrollments.pushTargets(['A', 'B', 'C'])), [byId.get('A')!.push]);
     assert.deepEqual(store.enrollments.enqueueTargets([]), []);
   });
