@@ -9,7 +9,7 @@ import { forkBenchModule } from '../child.js';
 import type { EnrolPrepare, EnrolResult } from '../enrol-worker.js';
 import { loadKeyPool } from '../key-pool.js';
 import { startOrchardProcess, withRssSampling } from '../orchard-process.js';
-import { cpuSecondsOf } from '../proc-cpu.js';
+import { cpuSecondsOf } from '../processes.js';
 import { percentile, round, type BenchContext, type Scenario } from '../scenario.js';
 import { addAssignedDevices, openDataDir, reopenDataDir } from '../seed.js';
 

@@ -11,6 +11,7 @@ import { issueCertificate, toPem } from '../../crypto/certificates.js';
 import { generateRsaKeyPair, keyToPem } from '../../crypto/keys.js';
 import { LOCAL_APNS_CONNECTIONS } from '../../apns/wire.js';
 import { forkBenchModule, runJob } from '../child.js';
+import { cpuSecondsOf } from '../processes.js';
 import type { PushJob, PushRound } from '../push-worker.js';
 import { round, type BenchContext, type Scenario } from '../scenario.js';
 import { openDataDir } from '../seed.js';
@@ -67,11 +68,8 @@ function cpuRatio(bare: PairResult, ours: PairResult): number | null {
   return round(sum(bare) / sum(ours), 2);
 }
 
-/** CPU seconds a process has used so far (utime + stime from /proc, Linux). */
-function processCpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+/** CPU seconds a process has used so far; NaN (a null figure) where /proc cannot say. */
+const processCpuSeconds = (pid: number): number => cpuSecondsOf(pid) ?? NaN;
 
 /** Starts the server end, runs the client end's rounds against it, stops both. */
 async function measurePair(server: ChildProcess, serverJob: PushJob, client: ChildProcess, clientJob: (port: number) => PushJob): Promise<PairResult> {
