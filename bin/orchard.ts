@@ -50,6 +50,7 @@ async function serve(argv: string[]) {
   } else {
     lines.push(`  APNs               ${config.apns.mode}${config.apns.address ? ` via ${config.apns.address}:${config.apns.port ?? 443}` : ''}`);
   }
+  if (config.testControls) lines.push(`  test controls      on: the operator token is in ${orchard.operatorTokenFile}`);
   if (b.created) {
     lines.push(
       '',

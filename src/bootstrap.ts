@@ -1,11 +1,11 @@
 // First start on an empty store: the demo organisation from fixtures/, its Administrator
 // (whose API token is written to <data dir>/admin-token, mode 0600) and sample accounts.
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { FixtureOrder } from './business/orders.js';
 import type { Role } from './business/permissions.js';
 import { readFixture } from './fixtures.js';
+import { writeSecretFile } from './secret-file.js';
 import type { Services } from './services.js';
 import type { Store } from './store/index.js';
 
@@ -36,15 +36,6 @@ interface DemoOrders {
   reseller_ids: string[];
   reseller: { reseller_id: string; name: string };
   orders: FixtureOrder[];
-}
-
-/** Writes a secret file readable by the owner only, atomically. */
-export function writeSecretFile(file: string, content: string) {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content, { mode: 0o600 });
-  fs.chmodSync(tmp, 0o600);
-  fs.renameSync(tmp, file);
 }
 
 export async function bootstrapDemo(store: Store, services: Services, dataDir: string): Promise<BootstrapResult> {

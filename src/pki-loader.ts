@@ -3,6 +3,7 @@
 // restart reads the same files, so profiles and device identities stay valid across restarts.
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeSecretFile } from './secret-file.js';
 import type { Clock } from './clock.js';
 import { issueCertificate, parseCertificate, toPem, type DistinguishedName } from './crypto/certificates.js';
 import { generateRsaKeyPair, keyToPem, privateKeyFromPem } from './crypto/keys.js';
@@ -31,12 +32,6 @@ const SPECS: Record<keyof Pki, Spec> = {
   pushCa: { file: 'push-ca', subject: { CN: 'Orchard Push Certification Authority', O: 'Orchard' }, years: 20, ca: true },
 };
 
-function writePrivate(file: string, content: string) {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content, { mode: 0o600 });
-  fs.chmodSync(tmp, 0o600);
-  fs.renameSync(tmp, file);
-}
 
 /** Reads `<dir>/<name>.cert.pem` + `<name>.key.pem`, or undefined when either is missing. */
 export function readIdentity(dir: string, name: string): Identity | undefined {
@@ -49,7 +44,7 @@ export function readIdentity(dir: string, name: string): Identity | undefined {
 /** Writes the key first (0600) and the certificate last, so a half-written pair is never read as whole. */
 export function writeIdentity(dir: string, name: string, id: Identity) {
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  writePrivate(path.join(dir, `${name}.key.pem`), keyToPem(id.key));
+  writeSecretFile(path.join(dir, `${name}.key.pem`), keyToPem(id.key));
   fs.writeFileSync(path.join(dir, `${name}.cert.pem`), toPem(id.cert));
 }
 

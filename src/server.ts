@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { readFixture } from './fixtures.js';
 import { createLogger, type Logger } from './log.js';
 import { loadSecretsKey } from './secrets-key.js';
+import { loadOperatorToken, operatorTokenFile } from './operator-token.js';
 import { createServices } from './services.js';
 import { loadOrCreatePki } from './pki-loader.js';
 import { orgPushTopicSource } from './push-topic.js';
@@ -36,6 +37,8 @@ export interface RunningOrchard {
   apns?: ApnsSimulator;
   /** Where simulated devices hold their APNs connection: `<apns.deviceUrl>/devices/{token}/stream?topic=…`. */
   apnsDeviceUrl?: string;
+  /** The server operator's bearer token (test controls, the simulated factory for any serial). */
+  operatorTokenFile: string;
   close(): Promise<void>;
 }
 
@@ -73,7 +76,7 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   const store = createSqliteStore(db);
   const pki = opts.pki ?? await loadOrCreatePki(config.dataDir, clock);
   const services = createServices({
-    store, clock, ids, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: loadSecretsKey(config.dataDir),
+    store, clock, ids, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: loadSecretsKey(config.dataDir), operatorToken: loadOperatorToken(config.dataDir),
     pushRetry: opts.pushRetry, repush: opts.repush,
   });
   services.push.setLogger(logger.child({ component: 'push' }));
@@ -126,7 +129,7 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
     deps, bootstrap,
     url: config.port === 0 ? `http://${host}:${port}` : config.baseUrl,
     depUrl: resolved.depBaseUrl,
-    apns, apnsDeviceUrl: apns?.deviceUrl,
+    apns, apnsDeviceUrl: apns?.deviceUrl, operatorTokenFile: operatorTokenFile(config.dataDir),
     async close() {
       await services.repush.stop();
       await services.push.idle();

@@ -1,6 +1,7 @@
 // Domain services, built once from the store, the clock and the ids, and handed to every face.
 import { AccountService, type NewAccount } from './business/accounts.js';
 import { AuditService } from './business/audit.js';
+import { OperatorCredential } from './business/operator.js';
 import type { CatalogFixture } from './business/content/catalog.js';
 import { createContentServices, type ContentServices } from './business/content/index.js';
 import { DepProfileService } from './business/dep-profiles.js';
@@ -47,11 +48,15 @@ export interface ServiceDeps {
   pushRetry?: RetryPolicy;
   /** Re-push back-off for channels that do not connect after a push. */
   repush?: RepushPolicy;
+  /** The server operator's token (src/operator-token.ts); absent: no one holds the operator's credential. */
+  operatorToken?: string;
 }
 
 export interface Services {
   organisations: OrganisationService;
   accounts: AccountService;
+  /** The server operator's credential (test controls, the simulated factory), not an organisation's. */
+  operator?: OperatorCredential;
   audit: AuditService;
   content: ContentServices;
   /** ADE profiles and their assignment (the DEP face and the built-in MDM server). */
@@ -94,7 +99,7 @@ export function createServices(d: ServiceDeps): Services {
   const resellers = new ResellerService(d.store, d.clock, d.ids, catalogue);
   const depProfiles = new DepProfileService(d.store.depProfiles, d.clock, d.ids);
   return {
-    organisations, accounts, audit, content, mdm, devices, orders, servers, resellers, depProfiles, pushCertificates, push, repush,
+    organisations, accounts, audit, content, operator: d.operatorToken ? new OperatorCredential(d.operatorToken) : undefined, mdm, devices, orders, servers, resellers, depProfiles, pushCertificates, push, repush,
     async signUp(orgInput, adminInput, extra) {
       const org = await organisations.prepareSignUp(orgInput, extra);
       const account = await accounts.prepare('system', org.id, { ...adminInput, roles: ['Administrator'] });

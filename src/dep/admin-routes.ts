@@ -6,8 +6,5 @@ import { depRuntime } from './runtime.js';
 import { testControlRoutes } from './test-controls.js';
 
 export function depTestControlRoutes(deps: AppDeps): Router {
-  return testControlRoutes(deps, depRuntime(deps).faults, async (orgId, serverId) => {
-    const s = await deps.store.mdmServers.get(serverId);
-    return s && s.orgId === orgId ? s : undefined;
-  });
+  return testControlRoutes(deps, depRuntime(deps).faults, (serverId) => deps.store.mdmServers.get(serverId));
 }

@@ -3,9 +3,8 @@
 // device list (assign_seq) and in the op record (device_ops.seq), so that each page is an index
 // range scan, never a rescan (fetch-devices, sync-devices).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
-import { writeSecretFile } from '../bootstrap.js';
+import { loadOrCreateSecretFile } from '../secret-file.js';
 import type { CursorState } from '../business/dep-devices.js';
 import { depError } from './wire.js';
 
@@ -52,12 +51,8 @@ export class CursorCodec {
 /** The cursor key from `<dataDir>/dep-cursor.key` (hex, mode 0600), made on first use. */
 export function loadCursorKey(dataDir: string): Buffer {
   const file = path.join(dataDir, 'dep-cursor.key');
-  if (fs.existsSync(file)) {
-    const key = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
-    if (key.length >= 32) return key;
-    throw new Error(`${file} does not hold a 32-byte hex key`);
-  }
-  const key = randomBytes(32);
-  writeSecretFile(file, key.toString('hex') + '\n');
-  return key;
+  const text = loadOrCreateSecretFile(file, () => Buffer.from(randomBytes(32).toString('hex') + '\n')).toString('utf8');
+  const key = Buffer.from(text.trim(), 'hex');
+  if (key.length >= 32) return key;
+  throw new Error(`${file} does not hold a 32-byte hex key`);
 }

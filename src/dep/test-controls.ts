@@ -1,13 +1,13 @@
 // The test-control face, for MDM vendors testing their DEP client's error handling (what Apple's
 // own DEP simulator is for). Off unless ORCHARD_TEST_CONTROLS=1. It moves Orchard's clock (so
 // cursors, sessions and server tokens expire on demand) and injects faults for one MDM server.
-// Mounted under the admin API (bearer token, Administrator or DeviceManager), so only an
-// organisation's own admins can inject faults into its servers.
+// Mounted under the admin API, open only to the server operator's token (<data dir>/operator-token):
+// the clock is every organisation's, so no organisation's role may move it (issue 17, finding 9).
 import { Router } from 'express';
 import type { AppDeps } from '../app.js';
 import { AdjustableClock, isoSeconds } from '../clock.js';
 import { invalid, notFound } from '../business/errors.js';
-import { principalOf, requirePermission } from '../portal/api/auth.js';
+import { requireOperator } from '../portal/api/auth.js';
 import { param } from '../http/params.js';
 
 export type FaultKind = 'throttled' | 'rate_limited' | 'server_error' | 'expired_cursor' | 'exhausted_cursor' | 'invalid_cursor' | 'terms_not_accepted';
@@ -81,10 +81,13 @@ const faultView = (f: Fault) => ({
   kind: f.kind, remaining: f.remaining ?? null, retry_after_seconds: f.retryAfterSeconds, status: f.status, serials: f.serials,
 });
 
-/** Looks up an MDM server of the caller's organisation (the devices capability's repository). */
-export type ServerOfOrg = (orgId: string, serverId: string) => Promise<{ id: string } | undefined>;
+/** Looks up an MDM server by id (the devices capability's repository). */
+export type ServerById = (serverId: string) => Promise<{ id: string } | undefined>;
 
-export function testControlRoutes(deps: AppDeps, faults: DepFaults, serverOfOrg: ServerOfOrg): Router {
+/** The largest single step of the clock: ten years, beyond every expiry Orchard knows (tokens: one year). */
+export const MAX_ADVANCE_SECONDS = 10 * 366 * 24 * 60 * 60;
+
+export function testControlRoutes(deps: AppDeps, faults: DepFaults, serverById: ServerById): Router {
   const r = Router();
   if (!deps.config.testControls) return r;
   const clock = deps.clock;
@@ -93,35 +96,35 @@ export function testControlRoutes(deps: AppDeps, faults: DepFaults, serverOfOrg:
     offset_seconds: clock instanceof AdjustableClock ? Math.round(clock.offset / 1000) : 0,
   });
 
-  r.get('/test-controls/clock', requirePermission('servers.manage'), (_req, res) => {
+  r.get('/test-controls/clock', requireOperator, (_req, res) => {
     res.json(clockView());
   });
   // Moves time forward for all of Orchard: sessions, sync cursors (7 days) and server tokens (1 year) expire.
-  r.post('/test-controls/clock', requirePermission('servers.manage'), (req, res) => {
+  r.post('/test-controls/clock', requireOperator, (req, res) => {
     const s = (req.body ?? {}).advance_seconds;
-    if (!Number.isInteger(s) || s < 0) throw invalid('advance_invalid', 'advance_seconds must be a non-negative integer');
+    if (!Number.isSafeInteger(s) || s < 0 || s > MAX_ADVANCE_SECONDS) throw invalid('advance_invalid', `advance_seconds must be an integer from 0 to ${MAX_ADVANCE_SECONDS} (ten years)`);
     if (!(clock instanceof AdjustableClock)) throw invalid('clock_fixed', 'this Orchard runs on a clock that cannot be moved');
     clock.advance(s * 1000);
     res.json(clockView());
   });
 
-  const server = async (req: Parameters<Parameters<typeof r.get>[1]>[0], orgId: string) => {
-    const s = await serverOfOrg(orgId, param(req, 'id'));
+  const server = async (req: Parameters<Parameters<typeof r.get>[1]>[0]) => {
+    const s = await serverById(param(req, 'id'));
     if (!s) throw notFound('MDM server');
     return s;
   };
-  r.get('/test-controls/dep/servers/:id/faults', requirePermission('servers.manage'), async (req, res) => {
-    const s = await server(req, principalOf(res).orgId);
+  r.get('/test-controls/dep/servers/:id/faults', requireOperator, async (req, res) => {
+    const s = await server(req);
     res.json({ faults: faults.list(s.id).map(faultView) });
   });
-  r.post('/test-controls/dep/servers/:id/faults', requirePermission('servers.manage'), async (req, res) => {
-    const s = await server(req, principalOf(res).orgId);
+  r.post('/test-controls/dep/servers/:id/faults', requireOperator, async (req, res) => {
+    const s = await server(req);
     const f = parseFault((req.body ?? {}) as Record<string, unknown>);
     faults.add(s.id, f);
     res.status(201).json({ faults: faults.list(s.id).map(faultView) });
   });
-  r.delete('/test-controls/dep/servers/:id/faults', requirePermission('servers.manage'), async (req, res) => {
-    const s = await server(req, principalOf(res).orgId);
+  r.delete('/test-controls/dep/servers/:id/faults', requireOperator, async (req, res) => {
+    const s = await server(req);
     faults.clear(s.id);
     res.status(204).end();
   });

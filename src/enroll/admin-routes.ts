@@ -3,7 +3,7 @@
 //   POST /sim/device-identities     (Administrator) certifies a simulated device's key as that device
 import { Router } from 'express';
 import type { AppDeps } from '../app.js';
-import { principalOf, requirePermission } from '../portal/api/auth.js';
+import { isOperator, principalOf, requirePermission } from '../portal/api/auth.js';
 import { ApiError } from '../portal/api/errors.js';
 import { issueDeviceAttestation, SERIAL_PATTERN, UDID_PATTERN } from './device-attestation.js';
 import { MOBILECONFIG_TYPE } from './profile.js';
@@ -34,13 +34,20 @@ export function enrollmentAdminRoutes(deps: AppDeps): Router {
 
   // Orchard's stand-in for the factory: a simulated device proves possession of its key (CSR)
   // and receives its device identity certificate, plus the anchor its activation answers
-  // (cloud configuration) chain to. Administrators only: it mints device identities.
+  // (cloud configuration) chain to. Administrators only: it mints device identities, and only
+  // for devices of the caller's own organisation (a device identity is what activation and
+  // enrolment trust, so certifying another organisation's serial would let the caller enrol as
+  // that device in that organisation's MDM). A serial elsewhere or nowhere is 404, the same
+  // answer, so the route does not reveal which serials other organisations hold. The server
+  // operator, when test controls are on, may certify any serial (a device in no organisation).
   r.post('/sim/device-identities', async (req, res) => {
-    const p = principalOf(res);
-    if (!p.roles.includes('Administrator')) throw new ApiError(403, 'forbidden', 'only an Administrator can issue device identities');
+    const operator = isOperator(res) && deps.config.testControls;
+    const p = operator ? undefined : principalOf(res);
+    if (p && !p.roles.includes('Administrator')) throw new ApiError(403, 'forbidden', 'only an Administrator can issue device identities');
     const b = req.body ?? {};
     if (typeof b.serial_number !== 'string' || !SERIAL_PATTERN.test(b.serial_number)) throw new ApiError(400, 'serial_number_invalid', 'serial_number must be 8–14 capital letters or digits');
     if (typeof b.udid !== 'string' || !UDID_PATTERN.test(b.udid)) throw new ApiError(400, 'udid_invalid', 'udid must be 24–40 hex digits or dashes');
+    if (p) await deps.services.devices.get(p.orgId, b.serial_number); // 404 device_not_found unless the caller's organisation holds it
     const cert = await issueDeviceAttestation(deps.pki.deviceAttestationCa, csrBytes(b.csr), b.serial_number, b.udid, deps.clock.now());
     res.status(201).json({
       serial_number: b.serial_number,

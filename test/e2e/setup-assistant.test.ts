@@ -28,7 +28,7 @@ describe('e2e: Setup Assistant with Orchard\'s MDM', function () {
   let dep: (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
 
   before(async () => {
-    const config = { ...loadConfig({ ORCHARD_DATA_DIR: tempDir('orchard-e2e-'), ORCHARD_LOG_LEVEL: 'silent' }), port: 0, depPort: 0 };
+    const config = { ...loadConfig({ ORCHARD_DATA_DIR: tempDir('orchard-e2e-'), ORCHARD_LOG_LEVEL: 'silent' }), port: 0, depPort: 0, testControls: true };
     orchard = await startOrchard(config, { logger: silentLogger });
     token = fs.readFileSync(orchard.bootstrap.adminTokenFile!, 'utf8').trim();
   });
@@ -101,7 +101,9 @@ describe('e2e: Setup Assistant with Orchard\'s MDM', function () {
 
   it('a device in no organisation\'s ADE ends Setup Assistant unmanaged', async () => {
     const device = new SimulatedDevice({ serial: 'DMPZZ0000001', family: 'iPad', keys: KeyPool.of([await deviceKey()]) });
-    await device.obtainIdentity(orchard.url, token);
+    // No organisation holds the serial: only the server operator's simulated factory certifies it.
+    await assert.rejects(device.obtainIdentity(orchard.url, token), /HTTP 404/);
+    await device.obtainIdentity(orchard.url, fs.readFileSync(orchard.operatorTokenFile, 'utf8').trim());
     const outcome = await device.enrol({ orchardUrl: orchard.url });
     assert.equal(outcome.state, 'not-enrolled');
     assert.equal(device.mdmIdentity, undefined);

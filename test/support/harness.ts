@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { DunsEntry } from '../../src/business/organisations.js';
 import { readFixture } from '../../src/fixtures.js';
 import { silentLogger } from '../../src/log.js';
+import { newOperatorToken } from '../../src/operator-token.js';
 import { createServices } from '../../src/services.js';
 import { openDb } from '../../src/store/db.js';
 import { createSqliteStore } from '../../src/store/index.js';
@@ -37,6 +38,8 @@ export interface TestOrchard {
   dataDir: string;
   /** The demo organisation's Administrator token. */
   adminToken: string;
+  /** The server operator's token (test controls, the simulated factory for any serial). */
+  operatorToken: string;
   orgId: string;
   /** Creates an account with `roles` in the demo organisation and returns its API token. */
   tokenFor(roles: string[], email?: string): Promise<string>;
@@ -49,7 +52,8 @@ export async function buildTestOrchard(overrides: Partial<Config> = {}): Promise
   const config = { ...loadConfig({ ORCHARD_DATA_DIR: dataDir, ORCHARD_LOG_LEVEL: 'silent' }), ...overrides };
   const clock = new AdjustableClock();
   const store = createSqliteStore(openDb(':memory:'));
-  const services = createServices({ store, clock, ids: randomIds, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: randomBytes(32) });
+  const operatorToken = newOperatorToken();
+  const services = createServices({ store, clock, ids: randomIds, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: randomBytes(32), operatorToken });
   const boot = await bootstrapDemo(store, services, dataDir);
   const pki = await testPki();
   const pushTopic = orgPushTopicSource(services.pushCertificates, { localPushCa: pki.pushCa });
@@ -57,19 +61,23 @@ export async function buildTestOrchard(overrides: Partial<Config> = {}): Promise
   const app = createApp(deps);
   const adminToken = fs.readFileSync(boot.adminTokenFile!, 'utf8').trim();
   let n = 0;
+  let other: Promise<{ orgId: string; token: string }> | undefined;
   return {
-    app, deps, clock, dataDir, adminToken, orgId: boot.orgId!,
+    app, deps, clock, dataDir, adminToken, operatorToken, orgId: boot.orgId!,
     async tokenFor(roles, email) {
       const account = await services.accounts.create('system', boot.orgId!, { email: email ?? `user${++n}-${Date.now()}@demo.orchard.test`, roles: roles as any });
       return (await services.accounts.issueApiToken(account.id, 'test')).token;
     },
     async otherOrg() {
+      other ??= (async () => {
       const { org, token } = await services.signUp(
         { name: 'Apfelbaum GmbH', duns: '150099887', email: 'it@apfelbaum.test' },
         { email: `admin-${Date.now()}@apfelbaum.test`, password: 'correct horse battery', roles: ['Administrator'] },
       );
       await services.organisations.acceptTerms({ accountId: 'x', orgId: org.id, email: '', roles: ['Administrator'], via: 'api-token' });
       return { orgId: org.id, token };
+      })();
+      return other;
     },
   };
 }

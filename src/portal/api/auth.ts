@@ -3,6 +3,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { AccountService } from '../../business/accounts.js';
 import { can, type Permission } from '../../business/permissions.js';
+import type { OperatorCredential } from '../../business/operator.js';
 import type { Principal } from '../../business/principal.js';
 import { ApiError } from './errors.js';
 
@@ -20,18 +21,32 @@ export function readCookie(req: Request, name: string): string | undefined {
 
 export function principalOf(res: Response): Principal {
   const p = res.locals.principal as Principal | undefined;
+  if (!p && isOperator(res)) throw new ApiError(403, 'forbidden', "the operator's credential acts on no organisation: use an account's API token");
   if (!p) throw new ApiError(401, 'unauthenticated', 'authentication required');
   return p;
 }
 
+/** The caller proved itself with the server operator's token (src/business/operator.ts). */
+export const isOperator = (res: Response): boolean => res.locals.operator === true;
+
+/** The route is the server operator's (test controls): an organisation's roles do not open it. */
+export const requireOperator: RequestHandler = (_req, res, next) => {
+  if (!isOperator(res)) throw new ApiError(403, 'operator_only', "only the server operator's token (<data dir>/operator-token) opens this route");
+  next();
+};
+
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function authenticate(accounts: AccountService, baseUrl: string): RequestHandler {
+export function authenticate(accounts: AccountService, baseUrl: string, operator?: OperatorCredential): RequestHandler {
   const origin = new URL(baseUrl).origin;
   return async (req, res, next) => {
     const header = req.headers.authorization;
     if (header) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
+      if (m && operator?.matches(m[1]!)) {
+        res.locals.operator = true;
+        return next();
+      }
       const principal = m ? await accounts.authenticateApiToken(m[1]!) : undefined;
       if (!principal) {
         res.setHeader('WWW-Authenticate', 'Bearer realm="orchard", error="invalid_token"');

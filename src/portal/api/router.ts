@@ -29,7 +29,7 @@ export function adminApi(deps: AppDeps, extra: AdminRouteFactory[] = []): Router
   r.use(express.json({ limit: '2mb', type: 'application/json' }));
   r.use(auditTrail(s.audit, logger));
   r.use(publicRoutes(s, config.baseUrl.startsWith('https:')));
-  r.use(authenticate(s.accounts, config.baseUrl));
+  r.use(authenticate(s.accounts, config.baseUrl, s.operator));
   r.use(organisationRoutes(s));
   r.use(accountRoutes(s));
   for (const make of extra) r.use(make(deps));

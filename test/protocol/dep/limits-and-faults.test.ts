@@ -30,10 +30,11 @@ describe('DEP rate limiting', () => {
 
 describe('DEP test controls', () => {
   let t: TestOrchard;
-  const admin = (method: 'get' | 'post' | 'delete', p: string, body?: unknown) => {
-    const r = request(t.app)[method](`/api/v1/test-controls${p}`).set('Authorization', `Bearer ${t.adminToken}`);
+  const as = (token: () => string) => (method: 'get' | 'post' | 'delete', p: string, body?: unknown) => {
+    const r = request(t.app)[method](`/api/v1/test-controls${p}`).set('Authorization', `Bearer ${token()}`);
     return body === undefined ? r : r.send(body as object);
   };
+  const admin = as(() => t.operatorToken);
 
   it('are absent unless ORCHARD_TEST_CONTROLS=1', async () => {
     t = await buildTestOrchard();
@@ -108,10 +109,44 @@ describe('DEP test controls', () => {
       assert.equal(d.profile_status, 'empty');
     });
 
-    it('refuses faults for a server of another organisation', async () => {
+    // Issue 17, finding 9: a second organisation's Device Manager moved every organisation's
+    // clock, and a huge step put every signed-in call into 500 until restart.
+    it("are the server operator's: no organisation's role opens them, whichever organisation", async () => {
+      const srv = await createDepServer(t, 'Guarded MDM');
       const foreign = await t.otherOrg();
-      const srv = await createDepServer(t, 'Foreign MDM', foreign.orgId);
-      const res = await admin('post', `/dep/servers/${srv.id}/faults`, { kind: 'rate_limited' });
+      const dm = await t.tokenFor(['DeviceManager']);
+      for (const token of [t.adminToken, dm, foreign.token]) {
+        const caller = as(() => token);
+        for (const [method, p, body] of [
+          ['get', '/clock'], ['post', '/clock', { advance_seconds: 60 }],
+          ['get', `/dep/servers/${srv.id}/faults`], ['post', `/dep/servers/${srv.id}/faults`, { kind: 'rate_limited' }], ['delete', `/dep/servers/${srv.id}/faults`],
+        ] as const) {
+          const res = await caller(method, p, body);
+          assert.equal(res.status, 403, `${method} ${p}`);
+          assert.equal(res.body.error.code, 'operator_only');
+        }
+      }
+      assert.equal((await admin('get', '/clock')).body.offset_seconds, 0);
+      assert.deepEqual((await admin('get', `/dep/servers/${srv.id}/faults`)).body, { faults: [] });
+      // The operator's token acts on no organisation.
+      const orgRoute = await request(t.app).get('/api/v1/organisation').set('Authorization', `Bearer ${t.operatorToken}`);
+      assert.equal(orgRoute.status, 403);
+    });
+
+    it('bounds a clock step to ten years and refuses anything else, changing nothing', async () => {
+      for (const advance_seconds of [18446744073709551616, 10 * 366 * 86400 + 1, -1, 1.5, '60', null]) {
+        const res = await admin('post', '/clock', { advance_seconds });
+        assert.equal(res.status, 400, String(advance_seconds));
+        assert.equal(res.body.error.code, 'advance_invalid');
+      }
+      assert.equal((await admin('get', '/clock')).body.offset_seconds, 0);
+      assert.equal((await request(t.app).get('/api/v1/organisation').set('Authorization', `Bearer ${t.adminToken}`)).status, 200);
+      assert.equal((await admin('post', '/clock', { advance_seconds: 10 * 366 * 86400 })).status, 200);
+      assert.equal((await request(t.app).get('/api/v1/organisation').set('Authorization', `Bearer ${t.adminToken}`)).status, 200); // ten years on, still a clean answer
+    });
+
+    it('faults for an unknown server are 404', async () => {
+      const res = await admin('post', '/dep/servers/00000000-0000-0000-0000-000000000000/faults', { kind: 'rate_limited' });
       assert.equal(res.status, 404);
     });
   });

@@ -255,9 +255,10 @@ describe('Automated Device Enrolment: device-facing /enroll', () => {
 
   describe('POST /api/v1/sim/device-identities', () => {
     it('certifies a device key as serial (serialNumber) and UDID (CN), for Administrators only', async () => {
-      const d = await certifiedDevice(t, 'C02SIMTEST01', '00008101-000A1C2E0C30001E');
+      const [serial] = await addDevices(t, t.orgId, undefined, 1);
+      const d = await certifiedDevice(t, serial!, '00008101-000A1C2E0C30001E');
       assert.match(d.identity.cert.subject, /CN=00008101-000A1C2E0C30001E/);
-      assert.match(d.identity.cert.subject, /serialNumber=C02SIMTEST01/);
+      assert.match(d.identity.cert.subject, new RegExp(`serialNumber=${serial}`));
       assert.ok(d.identity.cert.verify(t.deps.pki.deviceAttestationCa.cert.publicKey));
       const dm = await t.tokenFor(['DeviceManager']);
       const res = await request(t.app).post('/api/v1/sim/device-identities').set('Authorization', `Bearer ${dm}`).send({ serial_number: 'C02SIMTEST02', udid: newUdid(), csr: 'AAAA' });
@@ -265,6 +266,30 @@ describe('Automated Device Enrolment: device-facing /enroll', () => {
       const bad = await request(t.app).post('/api/v1/sim/device-identities').set('Authorization', `Bearer ${t.adminToken}`).send({ serial_number: 'bad serial', udid: newUdid(), csr: 'AAAA' });
       assert.equal(bad.status, 400);
       assert.equal(bad.body.error.code, 'serial_number_invalid');
+    });
+
+    // Issue 17, finding 1: another organisation's Administrator asked the simulated factory for
+    // the demo organisation's serial, got its identity and enrolled as that device.
+    it("refuses another organisation's serial, and a serial no organisation holds, with the same 404", async () => {
+      const [demoSerial] = await addDevices(t, t.orgId, builtin.serverId, 1);
+      await t.deps.services.depProfiles.assign(builtin.serverId, builtin.profileUuid, [demoSerial!]);
+      const other = await t.otherOrg();
+      const kp = await deviceKey();
+      const { createCsr } = await import('../../../src/crypto/csr.js');
+      const udid = newUdid();
+      const csr = (await createCsr({ subject: { CN: udid, serialNumber: demoSerial! }, privateKey: kp.privateKey, publicKey: kp.publicKey })).toString('base64');
+      const ask = (token: string, serial: string) => request(t.app).post('/api/v1/sim/device-identities')
+        .set('Authorization', `Bearer ${token}`).send({ serial_number: serial, udid, csr });
+      const foreign = await ask(other.token, demoSerial!);
+      assert.equal(foreign.status, 404);
+      assert.equal(foreign.body.error.code, 'device_not_found');
+      assert.equal(foreign.body.certificate, undefined);
+      const nowhere = await ask(other.token, 'NOSUCHSERIAL01');
+      assert.equal(nowhere.status, 404);
+      assert.deepEqual(nowhere.body, foreign.body);
+      // The organisation that holds the device still gets its identity.
+      const own = await ask(t.adminToken, demoSerial!);
+      assert.equal(own.status, 201);
     });
   });
 });
