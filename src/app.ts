@@ -29,7 +29,7 @@ import { developerRouter } from './developer/router.js';
 import { vppRouter } from './vpp/router.js';
 import { vppStoreRouter } from './vpp/store-router.js';
 
-export const VERSION = '0.1.0';
+import { VERSION } from './version.js';
 
 export interface AppDeps {
   config: Config;

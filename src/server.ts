@@ -14,7 +14,7 @@ import { loadOperatorToken, operatorTokenFile } from './operator-token.js';
 import { createServices } from './services.js';
 import { loadOrCreatePki } from './pki-loader.js';
 import { orgPushTopicSource } from './push-topic.js';
-import { ensureBuiltinMdmForAll } from './enroll/builtin-mdm.js';
+import { ensureBuiltinMdmForAll } from './business/enrollment/builtin-mdm.js';
 import { openDb } from './store/db.js';
 import { createSqliteStore } from './store/index.js';
 import type { DunsEntry } from './business/organisations.js';

@@ -7,7 +7,7 @@ import { Router } from 'express';
 import type { AppDeps } from '../app.js';
 import { AdjustableClock, isoSeconds } from '../clock.js';
 import { invalid, notFound } from '../business/errors.js';
-import { requireOperator } from '../portal/api/auth.js';
+import { requireOperator } from '../http/admin-auth.js';
 import { param } from '../http/params.js';
 
 export type FaultKind = 'throttled' | 'rate_limited' | 'server_error' | 'expired_cursor' | 'exhausted_cursor' | 'invalid_cursor' | 'terms_not_accepted';

@@ -7,7 +7,7 @@ import type { AppDeps } from '../app.js';
 import type { Developer } from '../store/content-custom-apps.js';
 import type { CustomApp } from '../store/content-custom-apps.js';
 import { param } from '../http/params.js';
-import { apiErrorHandler, apiNotFound, ApiError } from '../portal/api/errors.js';
+import { apiErrorHandler, apiNotFound, ApiError } from '../http/api-errors.js';
 
 const appView = (a: CustomApp) => ({
   adam_id: a.adamId, name: a.name, bundle_id: a.bundleId, category: a.category, platforms: a.platforms, ios_devices: a.iosDevices,

@@ -8,9 +8,9 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import type { AppDeps } from '../app.js';
 import { CryptoError } from '../crypto/types.js';
 import { PlistError } from '../plist/index.js';
-import { DeviceEnrolment, EnrolmentRefusal } from './device-enrolment.js';
-import { MOBILECONFIG_TYPE } from './profile.js';
-import { orchardUrls } from './urls.js';
+import { DeviceEnrolment, EnrolmentRefusal } from '../business/enrollment/device-enrolment.js';
+import { MOBILECONFIG_TYPE } from '../business/enrollment/profile.js';
+import { orchardUrls } from '../business/enrollment/urls.js';
 import { signInPage } from './web-page.js';
 
 const MAX_BODY = 64 * 1024;

@@ -4,7 +4,7 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app.js';
 import { CryptoError } from '../crypto/types.js';
-import { CA_CAPS, ScepService } from './service.js';
+import { CA_CAPS, ScepService } from '../business/scep/service.js';
 
 const MAX_MESSAGE_BYTES = 256 * 1024;
 

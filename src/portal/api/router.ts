@@ -2,9 +2,9 @@
 // permission-checked, every write audited, errors in one JSON shape, 404 last.
 import express, { Router } from 'express';
 import type { AppDeps } from '../../app.js';
-import { authenticate } from './auth.js';
+import { authenticate } from '../../http/admin-auth.js';
 import { auditTrail } from './audit-trail.js';
-import { apiErrorHandler, apiNotFound, ApiError } from './errors.js';
+import { apiErrorHandler, apiNotFound, ApiError } from '../../http/api-errors.js';
 import { accountRoutes } from './routes/accounts.js';
 import { organisationRoutes } from './routes/organisation.js';
 import { publicRoutes } from './routes/public.js';

@@ -1,7 +1,7 @@
 // The admin web portal's entry page. It names no organisation data until signed in.
 import { Router } from 'express';
 import type { AppDeps } from '../../app.js';
-import { VERSION } from '../../app.js';
+import { VERSION } from '../../version.js';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 

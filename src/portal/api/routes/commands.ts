@@ -5,8 +5,8 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../../app.js';
 import { param } from '../../../http/params.js';
-import { principalOf, requirePermission } from '../auth.js';
-import { ApiError } from '../errors.js';
+import { principalOf, requirePermission } from '../../../http/admin-auth.js';
+import { ApiError } from '../../../http/api-errors.js';
 import { commandView, enrollmentView, eventView, targetView, webhookView } from '../mdm-views.js';
 import { pushStateView } from '../push-views.js';
 

@@ -5,9 +5,9 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../../app.js';
 import type { DeviceFamily } from '../../../business/content/platforms.js';
-import { principalOf, requirePermission } from '../auth.js';
+import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { targetResultView } from '../content-views.js';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../../http/api-errors.js';
 
 const strings = (v: unknown, name: string): string[] | undefined => {
   if (v === undefined) return undefined;

@@ -4,11 +4,11 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../../app.js';
 import { param } from '../../../http/params.js';
-import { principalOf, requirePermission } from '../auth.js';
+import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import {
   cardView, catalogItemView, creditView, customAppView, itemSummaryView, licenceView, purchaseView, transferView,
 } from '../content-views.js';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../../http/api-errors.js';
 import { contentAssignRoutes } from './content-assign.js';
 
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);

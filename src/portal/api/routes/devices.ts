@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../../app.js';
 import { param } from '../../../http/params.js';
-import { principalOf, requirePermission } from '../auth.js';
+import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { deviceView, orderLineView, orderView } from '../device-views.js';
 import { csvBody, selectionOf } from './device-selection.js';
 

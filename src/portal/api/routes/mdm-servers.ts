@@ -2,9 +2,9 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../../app.js';
 import { param } from '../../../http/params.js';
-import { principalOf, requirePermission } from '../auth.js';
+import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { deviceView, serverView } from '../device-views.js';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../../http/api-errors.js';
 import { csvBody, selectionOf } from './device-selection.js';
 
 export function mdmServerRoutes({ services: s }: AppDeps): Router {

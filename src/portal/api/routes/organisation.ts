@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { param } from '../../../http/params.js';
 import type { Services } from '../../../services.js';
-import { principalOf, requirePermission } from '../auth.js';
+import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { auditView, locationView, organisationView } from '../views.js';
 
 export function organisationRoutes(s: Services): Router {

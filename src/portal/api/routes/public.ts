@@ -1,8 +1,8 @@
 // Routes of the admin API that need no prior authentication: sign-up and sign-in.
 import { Router } from 'express';
 import type { Services } from '../../../services.js';
-import { SESSION_COOKIE, readCookie } from '../auth.js';
-import { ApiError } from '../errors.js';
+import { SESSION_COOKIE, readCookie } from '../../../http/admin-auth.js';
+import { ApiError } from '../../../http/api-errors.js';
 import { accountView, organisationView } from '../views.js';
 
 export function publicRoutes(s: Services, secureCookies: boolean): Router {

@@ -10,8 +10,8 @@ import { privateKeyFromPem } from '../../../crypto/keys.js';
 import { parsePkcs12 } from '../../../crypto/pkcs12.js';
 import type { Identity } from '../../../crypto/types.js';
 import { param } from '../../../http/params.js';
-import { principalOf, requirePermission } from '../auth.js';
-import { ApiError } from '../errors.js';
+import { principalOf, requirePermission } from '../../../http/admin-auth.js';
+import { ApiError } from '../../../http/api-errors.js';
 import { pushCertificateView, pushLogView, pushResultView } from '../push-views.js';
 
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;

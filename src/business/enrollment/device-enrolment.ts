@@ -3,15 +3,15 @@
 // profile `url`, and the web-view sign-in at `configuration_web_url` (§1). Every request is
 // signed by a device identity from Orchard's device attestation CA and must speak for the
 // device that signed it; a refused request records nothing.
-import type { AppDeps } from '../app.js';
-import { cmsSign } from '../crypto/cms.js';
-import { verifyPassword } from '../crypto/passwords.js';
-import { buildPlist, type PlistDict } from '../plist/index.js';
-import type { Organisation } from '../store/organisations.js';
+import type { AppDeps } from '../../app.js';
+import { cmsSign } from '../../crypto/cms.js';
+import { verifyPassword } from '../../crypto/passwords.js';
+import { buildPlist, type PlistDict } from '../../plist/index.js';
+import type { Organisation } from '../../store/organisations.js';
 import { cloudConfiguration } from './cloud-config.js';
 import { DepProfilePort, type AssignedProfile } from './dep-port.js';
 import { assertSameDevice, verifyDeviceSigned } from './device-attestation.js';
-import { enrollmentServiceOf, type DeviceFacts } from './service.js';
+import { enrollmentServiceOf, type DeviceFacts } from './profile-service.js';
 
 /** A refusal with its HTTP status and a stable code (the body the device gets). */
 export class EnrolmentRefusal extends Error {

@@ -9,12 +9,12 @@
 // Groups: Orchard has no MDM device groups; a group id names devices Apple Business Manager
 // already groups: `order:<order number>` (the devices of one order) or `server:<MDM server id>`
 // (the devices assigned to one MDM server). Members that are not enrolled come back unknown.
-import { invalid } from '../business/errors.js';
-import type { DeviceDirectory, DeviceSelector, InstallQueue, ManagedDevice, MdmInstallCommand } from '../business/content/install.js';
-import { DEVICE_FAMILIES, type DeviceFamily } from '../business/content/platforms.js';
-import type { Principal } from '../business/principal.js';
-import type { Enrollment, PushTarget } from '../store/enrollments.js';
-import type { Store } from '../store/index.js';
+import { invalid } from '../errors.js';
+import type { DeviceDirectory, DeviceSelector, InstallQueue, ManagedDevice, MdmInstallCommand } from '../content/install.js';
+import { DEVICE_FAMILIES, type DeviceFamily } from '../content/platforms.js';
+import type { Principal } from '../principal.js';
+import type { Enrollment, PushTarget } from '../../store/enrollments.js';
+import type { Store } from '../../store/index.js';
 import type { CommandQueueService } from './queue.js';
 
 /** Enrolment families (mdm/platform.ts) in the content vocabulary (content/platforms.ts). */

@@ -1,13 +1,13 @@
 // Enrolment profiles for devices: built from the organisation, Orchard's URLs and push topic,
 // with a one-time SCEP challenge (or, on request, a PKCS#12 identity), signed, and recorded.
-import type { AppDeps } from '../app.js';
-import { fingerprintOf, issueCertificate, type DistinguishedName } from '../crypto/certificates.js';
-import { generateRsaKeyPair } from '../crypto/keys.js';
-import { buildPkcs12 } from '../crypto/pkcs12.js';
-import { randomToken } from '../crypto/random.js';
+import type { AppDeps } from '../../app.js';
+import { fingerprintOf, issueCertificate, type DistinguishedName } from '../../crypto/certificates.js';
+import { generateRsaKeyPair } from '../../crypto/keys.js';
+import { buildPkcs12 } from '../../crypto/pkcs12.js';
+import { randomToken } from '../../crypto/random.js';
 import { IDENTITY_LIFETIME_MS } from '../scep/service.js';
 import { ChallengeIssuer } from '../scep/challenges.js';
-import type { ProfileDelivery } from '../store/enrollment-deliveries.js';
+import type { ProfileDelivery } from '../../store/enrollment-deliveries.js';
 import { buildEnrollmentProfile, signProfile, type IdentityPayload } from './profile.js';
 import { orchardUrls } from './urls.js';
 

@@ -1,11 +1,11 @@
 // Every queued command wakes its targets: the command queue, decorated so that whatever
 // enqueues (the admin API, app installs, any later service) hands the channels to push, in the
 // background and batched (PushService.pushSoon), after the commands are committed.
-import type { Clock, Ids } from '../clock.js';
-import { CommandQueueService, type EnqueueInput, type EnqueueResult } from '../mdm/queue.js';
-import type { Store } from '../store/index.js';
-import type { Principal } from './principal.js';
-import { groupBy, type PushService } from './push.js';
+import type { Clock, Ids } from '../../clock.js';
+import { CommandQueueService, type EnqueueInput, type EnqueueResult } from './queue.js';
+import type { Store } from '../../store/index.js';
+import type { Principal } from '../principal.js';
+import { groupBy, type PushService } from '../push.js';
 
 export class PushingCommandQueue extends CommandQueueService {
   constructor(store: Store, clock: Clock, ids: Ids, private readonly push: PushService) {

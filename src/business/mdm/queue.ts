@@ -3,13 +3,13 @@
 // APNs push. Pushing is issue 7's job: it consumes `pushTargets` (or the mdm.CommandQueued event).
 // A scheduled command (`notBefore`) is not delivered before then; its push is owed when it
 // becomes due, and `takeDueWakeups()` hands those out once each.
-import { invalid, notFound, conflict } from '../business/errors.js';
-import type { Principal } from '../business/principal.js';
-import type { Clock, Ids } from '../clock.js';
-import type { CommandRecord, CommandTarget } from '../store/commands.js';
-import type { EnqueueTargetView } from '../store/enrollment-targets.js';
-import type { Enrollment, PushTarget } from '../store/enrollments.js';
-import type { Store } from '../store/index.js';
+import { invalid, notFound, conflict } from '../errors.js';
+import type { Principal } from '../principal.js';
+import type { Clock, Ids } from '../../clock.js';
+import type { CommandRecord, CommandTarget } from '../../store/commands.js';
+import type { EnqueueTargetView } from '../../store/enrollment-targets.js';
+import type { Enrollment, PushTarget } from '../../store/enrollments.js';
+import type { Store } from '../../store/index.js';
 import { buildCommand, commandPlist } from './commands/build.js';
 import { availableOn } from './commands/catalogue.js';
 import { commandQueuedEvent } from './events.js';
