@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createDepApp, createMainHandler, type AppDeps } from './app.js';
+import { createDepApp, createMainHandler, type AppDeps } from './compose.js';
 import { bootstrapDemo, type BootstrapResult } from './bootstrap.js';
 import { AdjustableClock, randomIds, type Clock, type Ids } from './clock.js';
 import type { Config } from './config.js';
@@ -11,7 +11,7 @@ import { readFixture } from './fixtures.js';
 import { createLogger, type Logger } from './log.js';
 import { loadSecretsKey } from './secrets-key.js';
 import { loadOperatorToken, operatorTokenFile } from './operator-token.js';
-import { createServices } from './services.js';
+import { createServices } from './business/services.js';
 import { loadOrCreatePki } from './pki-loader.js';
 import { orgPushTopicSource } from './push-topic.js';
 import { ensureBuiltinMdmForAll } from './business/enrollment/builtin-mdm.js';

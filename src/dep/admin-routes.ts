@@ -1,7 +1,7 @@
 // The DEP test controls as admin routes (under /api/v1, authenticated): present only when
 // ORCHARD_TEST_CONTROLS=1. They share the DEP face's fault registry.
 import type { Router } from 'express';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../compose.js';
 import { depRuntime } from './runtime.js';
 import { testControlRoutes } from './test-controls.js';
 

@@ -2,7 +2,7 @@
 // (mounted at / on the DEP port and at /dep on the main port). Thin: parse → service → serialise;
 // errors are the bare code text with Apple's status (wire.ts).
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../compose.js';
 import { isoSeconds } from '../clock.js';
 import { DomainError } from '../business/errors.js';
 import { depRuntime, type DepRuntime } from './runtime.js';

@@ -1,7 +1,7 @@
 // The DEP face's state, built once per Orchard (per AppDeps) and shared by its two mounts (the
 // DEP port's root and /dep on the main port): sessions, the cursor codec, rate limits, faults.
 import type { Request } from 'express';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../compose.js';
 import { DepDeviceService, type DepDeviceSource } from '../business/dep-devices.js';
 import type { DepProfileService } from '../business/dep-profiles.js';
 import type { Organisation } from '../store/organisations.js';

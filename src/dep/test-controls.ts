@@ -4,7 +4,7 @@
 // Mounted under the admin API, open only to the server operator's token (<data dir>/operator-token):
 // the clock is every organisation's, so no organisation's role may move it (issue 17, finding 9).
 import { Router } from 'express';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../compose.js';
 import { AdjustableClock, isoSeconds } from '../clock.js';
 import { invalid, notFound } from '../business/errors.js';
 import { requireOperator } from '../http/admin-auth.js';

@@ -3,7 +3,7 @@
 // one organisation by organisation ID or by a Managed Apple ID, submits versions, and records
 // App Review's decision on each version. Errors use the admin API's JSON shape.
 import express, { Router } from 'express';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../compose.js';
 import type { Developer } from '../store/content-custom-apps.js';
 import type { CustomApp } from '../store/content-custom-apps.js';
 import { param } from '../http/params.js';

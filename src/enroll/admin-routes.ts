@@ -2,7 +2,7 @@
 //   GET  /enrollment-profile        a signed manual-enrolment profile with a fresh SCEP challenge
 //   POST /sim/device-identities     (Administrator) certifies a simulated device's key as that device
 import { Router } from 'express';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../compose.js';
 import { isOperator, principalOf, requirePermission } from '../http/admin-auth.js';
 import { ApiError } from '../http/api-errors.js';
 import { issueDeviceAttestation, SERIAL_PATTERN, UDID_PATTERN } from '../business/enrollment/device-attestation.js';

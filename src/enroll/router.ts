@@ -5,7 +5,7 @@
 //   POST /enroll/web            sign-in form → signed enrolment profile
 // Bodies are read raw whatever their Content-Type (devices send application/pkcs7-signature).
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../compose.js';
 import { CryptoError } from '../crypto/types.js';
 import { PlistError } from '../plist/index.js';
 import { DeviceEnrolment, EnrolmentRefusal } from '../business/enrollment/device-enrolment.js';

@@ -4,7 +4,7 @@
 // router's own (process.ts): content type, body within 4 MB, Mdm-Signature verified, bounded
 // plist, handler; the answers are byte for byte the same. Any other request goes to Express.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../compose.js';
 import type { MdmReply } from './checkin/types.js';
 import { kindFor, MAX_BODY, mdmProcessor, textReply, type Expected } from './process.js';
 

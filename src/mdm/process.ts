@@ -1,7 +1,7 @@
 // The device-facing MDM steps shared by the Express route (router.ts) and the raw fast path in
 // front of Express (fast-path.ts): content type, Mdm-Signature, plist, handler, in that order.
 // Errors are plain text with the status devices act on (see errors.ts).
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../compose.js';
 import { parsePlistDict, PlistError } from '../plist/index.js';
 import { handleCheckin } from './checkin/index.js';
 import type { MdmDeps, MdmReply } from './checkin/types.js';

@@ -7,7 +7,7 @@
 // On a running server these requests are answered before Express by fast-path.ts, with the
 // same steps; this router serves them when the app is used on its own (tests, embedding).
 import express, { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../compose.js';
 import type { MdmReply } from './checkin/types.js';
 import { kindFor, MAX_BODY, mdmProcessor, textReply, type Expected } from './process.js';
 

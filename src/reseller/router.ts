@@ -4,7 +4,7 @@
 // `<reseller ID>:<secret>` (Apple uses a client certificate per reseller; Orchard a secret).
 // Wire vocabulary: `{"errorCode": "...", "errorMessage": "..."}` with the HTTP status.
 import express, { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../compose.js';
 import { DomainError } from '../business/errors.js';
 import type { Reseller } from '../store/resellers.js';
 

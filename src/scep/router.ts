@@ -2,7 +2,7 @@
 // Clients send PKIOperation bodies under varying content types, so the body is read raw
 // whatever its type (PROTOCOLS.md §3). `/scep/pkiclient.exe` is accepted too (NDES-style URLs).
 import express, { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../compose.js';
 import { CryptoError } from '../crypto/types.js';
 import { CA_CAPS, ScepService } from '../business/scep/service.js';
 

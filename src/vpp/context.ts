@@ -2,7 +2,7 @@
 // location's library; the context goes into res.locals.vpp for the handlers.
 import type { RequestHandler, Response } from 'express';
 import type { VppContext } from '../business/content/tokens.js';
-import type { Services } from '../services.js';
+import type { Services } from '../business/services.js';
 
 export function requireToken(s: Services): RequestHandler {
   return async (req, res, next) => {

@@ -3,7 +3,7 @@
 // JSON with errorNumber/errorMessage (wire.ts). Known paths with another method answer 9726;
 // POST bodies that are not JSON answer 9727.
 import express, { Router, type ErrorRequestHandler } from 'express';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../compose.js';
 import { DomainError } from '../business/errors.js';
 import { requireToken } from './context.js';
 import { assetRoutes } from './routes/assets.js';

@@ -2,7 +2,7 @@
 // the public content metadata lookup (App Store items only: custom apps are never public) and
 // the invitation a registered user accepts with a personal Apple Account (Apple's invitationEmail URL).
 import express, { Router } from 'express';
-import type { AppDeps } from '../app.js';
+import type { AppDeps } from '../compose.js';
 import { fromMinor } from '../business/content/money.js';
 import { vppErrorHandler } from './router.js';
 import { VppError } from './wire.js';

@@ -2,7 +2,7 @@
 // devices service (with a server token enveloped to Orchard's signing certificate, whose key
 // Orchard holds) and with an ADE profile defined through the DEP profile service whose `url`
 // is Orchard's /enroll/dep. Devices assigned to it, with that profile, enrol with Orchard.
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../compose.js';
 import type { Principal } from '../principal.js';
 import type { BuiltinMdm } from '../../store/builtin-mdm.js';
 import { orchardUrls } from './urls.js';

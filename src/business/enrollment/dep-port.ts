@@ -1,7 +1,7 @@
 // What enrolment needs from the Device Assignment side (issue 4): the ADE profile an MDM server
 // assigned to a serial number, and marking it pushed once the device fetched its cloud
 // configuration (visible to the server as profile_status `pushed` with profile_push_time).
-import type { Services } from '../../services.js';
+import type { Services } from '../services.js';
 import type { DepProfile } from '../../store/dep-profiles.js';
 import type { Store } from '../../store/index.js';
 

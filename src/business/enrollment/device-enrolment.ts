@@ -3,7 +3,7 @@
 // profile `url`, and the web-view sign-in at `configuration_web_url` (§1). Every request is
 // signed by a device identity from Orchard's device attestation CA and must speak for the
 // device that signed it; a refused request records nothing.
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../compose.js';
 import { cmsSign } from '../../crypto/cms.js';
 import { verifyPassword } from '../../crypto/passwords.js';
 import { buildPlist, type PlistDict } from '../../plist/index.js';

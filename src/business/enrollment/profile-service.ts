@@ -1,6 +1,6 @@
 // Enrolment profiles for devices: built from the organisation, Orchard's URLs and push topic,
 // with a one-time SCEP challenge (or, on request, a PKCS#12 identity), signed, and recorded.
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../compose.js';
 import { fingerprintOf, issueCertificate, type DistinguishedName } from '../../crypto/certificates.js';
 import { generateRsaKeyPair } from '../../crypto/keys.js';
 import { buildPkcs12 } from '../../crypto/pkcs12.js';

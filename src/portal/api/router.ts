@@ -1,7 +1,7 @@
 // The admin JSON API under /api/v1: JSON bodies only, every route authenticated and
 // permission-checked, every write audited, errors in one JSON shape, 404 last.
 import express, { Router } from 'express';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../compose.js';
 import { authenticate } from '../../http/admin-auth.js';
 import { auditTrail } from './audit-trail.js';
 import { apiErrorHandler, apiNotFound, ApiError } from '../../http/api-errors.js';

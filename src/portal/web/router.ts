@@ -1,6 +1,6 @@
 // The admin web portal's entry page. It names no organisation data until signed in.
 import { Router } from 'express';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../compose.js';
 import { VERSION } from '../../version.js';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -2,7 +2,7 @@
 // developer.apple.com/documentation/devicemanagement/get-assets-4ski1, …/get-assignments-9wv1e,
 // …/associate-assets, …/disassociate-assets, …/revoke-assets, …/events-status.
 import { Router } from 'express';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../compose.js';
 import { PageIndexError } from '../../business/content/library.js';
 import { vppContext } from '../context.js';
 import { pageIndex, parseAssets, parseTargets, queryBool, queryInt, queryString } from '../validate.js';

@@ -2,7 +2,7 @@
 // developer.apple.com/documentation/devicemanagement/service-config, …/client-config-4szk1 (POST),
 // …/client-config-71glv (GET).
 import { Router } from 'express';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../compose.js';
 import type { ClientConfigPatch } from '../../store/content-library.js';
 import { vppContext } from '../context.js';
 import { envelope, ERRORS, LIMITS, NOTIFICATION_TYPES, VppError } from '../wire.js';

@@ -1,7 +1,7 @@
 // Users: list, create, update, retire. developer.apple.com/documentation/devicemanagement/
 // get-users-4mwln, …/create-users, …/update-users, …/retire-users, …/managing-users.
 import { Router } from 'express';
-import type { AppDeps } from '../../app.js';
+import type { AppDeps } from '../../compose.js';
 import { PageIndexError } from '../../business/content/library.js';
 import type { VppUser } from '../../store/content-library.js';
 import { vppContext } from '../context.js';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { createMainHandler } from '../../../src/app.js';
+import { createMainHandler } from '../../../src/compose.js';
 import { cmsSign } from '../../../src/crypto/cms.js';
 import { simulatedDevice, IPHONE, MAC } from '../../support/mdm.js';
 import { mdmTest, plistDoc, type MdmTest } from './setup.js';

@@ -3,7 +3,7 @@
 // event log. Permissions: mdm.commands to queue/cancel, devices.read to read, events.manage
 // for webhooks and events.
 import { Router } from 'express';
-import type { AppDeps } from '../../../app.js';
+import type { AppDeps } from '../../../compose.js';
 import { param } from '../../../http/params.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { ApiError } from '../../../http/api-errors.js';

@@ -3,7 +3,7 @@
 // before RemoveApplication. The answer says, per target, what was associated and which MDM command
 // was queued (command_uuid; null when no enrolled device could take it).
 import { Router } from 'express';
-import type { AppDeps } from '../../../app.js';
+import type { AppDeps } from '../../../compose.js';
 import type { DeviceFamily } from '../../../business/content/platforms.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { targetResultView } from '../content-views.js';

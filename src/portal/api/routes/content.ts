@@ -2,7 +2,7 @@
 // consolidated history, licence transfers, licences per location, content tokens, custom apps.
 // Assigning apps to devices and users is in content-assign.ts.
 import { Router } from 'express';
-import type { AppDeps } from '../../../app.js';
+import type { AppDeps } from '../../../compose.js';
 import { param } from '../../../http/params.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import {

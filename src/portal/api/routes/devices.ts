@@ -1,7 +1,7 @@
 // Devices: list and search, one device, manual addition, release, the CSV download, and the
 // assignment check; orders and purchase settings.
 import { Router } from 'express';
-import type { AppDeps } from '../../../app.js';
+import type { AppDeps } from '../../../compose.js';
 import { param } from '../../../http/params.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { deviceView, orderLineView, orderView } from '../device-views.js';

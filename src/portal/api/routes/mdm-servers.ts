@@ -1,6 +1,6 @@
 // MDM servers, their tokens and default servers, and assignment of devices to a server.
 import { Router } from 'express';
-import type { AppDeps } from '../../../app.js';
+import type { AppDeps } from '../../../compose.js';
 import { param } from '../../../http/params.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { deviceView, serverView } from '../device-views.js';

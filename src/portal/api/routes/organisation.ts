@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { param } from '../../../http/params.js';
-import type { Services } from '../../../services.js';
+import type { Services } from '../../../business/services.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { auditView, locationView, organisationView } from '../views.js';
 

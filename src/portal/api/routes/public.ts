@@ -1,6 +1,6 @@
 // Routes of the admin API that need no prior authentication: sign-up and sign-in.
 import { Router } from 'express';
-import type { Services } from '../../../services.js';
+import type { Services } from '../../../business/services.js';
 import { SESSION_COOKIE, readCookie } from '../../../http/admin-auth.js';
 import { ApiError } from '../../../http/api-errors.js';
 import { accountView, organisationView } from '../views.js';

@@ -3,7 +3,7 @@
 // demand, and each device's push log. Permissions: push.manage (Administrator) for the
 // certificate, mdm.commands to push, devices.read to read outcomes.
 import { Router } from 'express';
-import type { AppDeps } from '../../../app.js';
+import type { AppDeps } from '../../../compose.js';
 import type { CertificateUpload } from '../../../business/push-certificates.js';
 import { certificatesFromPem, toPem } from '../../../crypto/certificates.js';
 import { privateKeyFromPem } from '../../../crypto/keys.js';

@@ -22,7 +22,7 @@ import { mdmServerRoutes } from './portal/api/routes/mdm-servers.js';
 import { pushRoutes } from './portal/api/routes/push.js';
 import { portalRouter } from './portal/web/router.js';
 import { resellerRouter } from './reseller/router.js';
-import type { Services } from './services.js';
+import type { Services } from './business/services.js';
 import type { Store } from './store/index.js';
 import { contentAdminRoutes } from './portal/api/routes/content.js';
 import { developerRouter } from './developer/router.js';
