@@ -3,7 +3,7 @@
 // before RemoveApplication. The answer says, per target, what was associated and which MDM command
 // was queued (command_uuid; null when no enrolled device could take it).
 import { Router } from 'express';
-import type { AppDeps } from '../../../compose.js';
+import type { AdminFaceDeps } from '../../deps.js';
 import type { DeviceFamily } from '../../../business/content/platforms.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { targetResultView } from '../content-views.js';
@@ -15,7 +15,7 @@ const strings = (v: unknown, name: string): string[] | undefined => {
   return v;
 };
 
-export function contentAssignRoutes(deps: AppDeps): Router {
+export function contentAssignRoutes(deps: AdminFaceDeps): Router {
   const install = deps.services.content.install;
   const r = Router();
   const manage = requirePermission('content.manage');

@@ -2,7 +2,7 @@
 // consolidated history, licence transfers, licences per location, content tokens, custom apps.
 // Assigning apps to devices and users is in content-assign.ts.
 import { Router } from 'express';
-import type { AppDeps } from '../../../compose.js';
+import type { AdminFaceDeps } from '../../deps.js';
 import { param } from '../../../http/params.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import {
@@ -13,7 +13,7 @@ import { contentAssignRoutes } from './content-assign.js';
 
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 
-export function contentAdminRoutes(deps: AppDeps): Router {
+export function contentAdminRoutes(deps: AdminFaceDeps): Router {
   const s = deps.services;
   const c = s.content;
   const r = Router();

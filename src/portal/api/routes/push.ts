@@ -3,7 +3,7 @@
 // demand, and each device's push log. Permissions: push.manage (Administrator) for the
 // certificate, mdm.commands to push, devices.read to read outcomes.
 import { Router } from 'express';
-import type { AppDeps } from '../../../compose.js';
+import type { AdminFaceDeps } from '../../deps.js';
 import type { CertificateUpload } from '../../../business/push-certificates.js';
 import { certificatesFromPem, toPem } from '../../../crypto/certificates.js';
 import { privateKeyFromPem } from '../../../crypto/keys.js';
@@ -39,7 +39,7 @@ function vendorOf(b: Record<string, unknown>): Identity {
   return { cert: certs[0]!, key: privateKeyFromPem(b.vendor_private_key), ...(chain.length ? { chain } : {}) };
 }
 
-export function pushRoutes(deps: AppDeps): Router {
+export function pushRoutes(deps: AdminFaceDeps): Router {
   const { pushCertificates, push, mdm } = deps.services;
   const r = Router();
 
