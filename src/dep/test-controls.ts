@@ -4,8 +4,7 @@
 // Mounted under the admin API, open only to the server operator's token (<data dir>/operator-token):
 // the clock is every organisation's, so no organisation's role may move it (issue 17, finding 9).
 import { Router } from 'express';
-import type { DepTestControlDeps } from './deps.js';
-import { AdjustableClock, isoSeconds } from '../clock.js';
+import { AdjustableClock, isoSeconds, type Clock } from '../clock.js';
 import { invalid, notFound } from '../business/errors.js';
 import { requireOperator } from '../http/admin-auth.js';
 import { param } from '../http/params.js';
@@ -87,7 +86,7 @@ export type ServerById = (serverId: string) => Promise<{ id: string } | undefine
 /** The largest single step of the clock: ten years, beyond every expiry Orchard knows (tokens: one year). */
 export const MAX_ADVANCE_SECONDS = 10 * 366 * 24 * 60 * 60;
 
-export function testControlRoutes(deps: Pick<DepTestControlDeps, 'config' | 'clock'>, faults: DepFaults, serverById: ServerById): Router {
+export function testControlRoutes(deps: { config: { testControls: boolean }; clock: Clock }, faults: DepFaults, serverById: ServerById): Router {
   const r = Router();
   if (!deps.config.testControls) return r;
   const clock = deps.clock;
