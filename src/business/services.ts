@@ -15,7 +15,7 @@ import type { Clock, Ids } from '../clock.js';
 import { readFixture } from '../fixtures.js';
 import { EnrolledDeviceDirectory, MdmInstallQueue } from './mdm/content-install.js';
 import { ScheduledCommandWorker } from './mdm/schedule-worker.js';
-import type { CommandQueueService } from './mdm/queue.js';
+import { CommandQueueService, type CommandQueue } from './mdm/queue.js';
 import type { RetryPolicy } from '../apns/backoff.js';
 import { PushCertificateService } from './push-certificates.js';
 import { PushingCommandQueue } from './mdm/push-on-enqueue.js';
@@ -62,7 +62,7 @@ export interface Services {
   /** ADE profiles and their assignment (the DEP face and the built-in MDM server). */
   depProfiles: DepProfileService;
   /** `scheduled` pushes devices whose scheduled commands became due. */
-  mdm: { queue: CommandQueueService; webhooks: WebhookService; scheduled: ScheduledCommandWorker };
+  mdm: { queue: CommandQueue; webhooks: WebhookService; scheduled: ScheduledCommandWorker };
   devices: DeviceService;
   orders: OrderService;
   servers: ServerService;
@@ -86,8 +86,8 @@ export function createServices(d: ServiceDeps): Services {
   const pushCertificates = new PushCertificateService(d.store.pushCertificates, d.clock, d.secretsKey);
   const push = new PushService(d.store, d.clock, pushCertificates, new PushSenderPool(d.pushEndpoint, d.clock, d.pushSenderFactory, d.pushRetry), d.repush);
   const repush = new RepushWorker(push);
-  const pushing = new PushingCommandQueue(d.store, d.clock, d.ids, push);
-  const queue: CommandQueueService = pushing;
+  const pushing = new PushingCommandQueue(new CommandQueueService(d.store, d.clock, d.ids), push);
+  const queue: CommandQueue = pushing;
   const mdm = { queue, webhooks: new WebhookService(d.store, d.clock, d.ids, d.fetch), scheduled: new ScheduledCommandWorker(pushing) };
   // Issue 8: assigning a bought app installs it through Orchard's own MDM (enrolled devices, the
   // command queue, which pushes every enqueue).

@@ -46,6 +46,9 @@ const MAX_TARGETS = 10_000;
  */
 export const COMMAND_UUID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** The command queue as its users see it; decorators (push-on-enqueue.ts) share this face. */
+export type CommandQueue = Pick<CommandQueueService, 'enqueue' | 'takeDueWakeups' | 'get' | 'cancel' | 'channel' | 'queueOf' | 'clearQueue' | 'listChannels'>;
+
 export class CommandQueueService {
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly ids: Ids) {}
 
