@@ -4,7 +4,6 @@ import type { Services } from '../business/services.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Pki } from '../pki.js';
-import type { Store } from '../store/index.js';
 
 export type AdminServices = Pick<Services,
   'organisations' | 'accounts' | 'operator' | 'audit' | 'content' | 'mdm' | 'devices' | 'servers' | 'orders'
@@ -14,8 +13,6 @@ export interface AdminFaceDeps {
   services: AdminServices;
   config: Pick<Config, 'baseUrl' | 'depBaseUrl' | 'apns'>;
   logger: Logger;
-  /** The organisation row for the push certificate's download name. */
-  store: Pick<Store, 'organisations'>;
   /** The local push CA (apns.mode simulator). */
   pki: Pick<Pki, 'pushCa'>;
   /** The local APNs' device channel base URL, when it runs in-process (apns.mode simulator). */

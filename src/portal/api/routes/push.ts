@@ -58,8 +58,8 @@ export function pushRoutes(deps: AdminFaceDeps): Router {
   // Step 1 of getting a certificate: Orchard keeps the new key; the admin takes the file to Apple.
   r.post('/push-certificate/request', requirePermission('push.manage'), async (req, res) => {
     const p = principalOf(res);
-    const org = await deps.store.organisations.get(p.orgId);
-    const file = await pushCertificates.createRequest(p.orgId, org?.name ?? 'Orchard', vendorOf(req.body ?? {}));
+    const org = await deps.services.organisations.get(p.orgId);
+    const file = await pushCertificates.createRequest(p.orgId, org.name, vendorOf(req.body ?? {}));
     res.status(201).attachment('PushCertificateRequest.plist').type('text/plain').send(file);
   });
 
