@@ -2,8 +2,8 @@
 // once, from the foundation (config, store, clock, ids, logger, PKI) and handed down. Routers
 // are pure functions of what they are handed and start nothing; workers start in start().
 // `serve` (src/server.ts) and the test harness (test/support/harness.ts) both build through
-// composeOrchard, so tests and the server cannot drift. Only server.ts, bin/ and tests import
-// this module (.dependency-cruiser.cjs holds that).
+// composeOrchard, so tests and the server cannot drift. No part imports this module: only
+// server.ts, bin/, the CLI, the bench and tests (.dependency-cruiser.cjs holds that).
 import express, { type Express, type Router } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DeviceEnrolment } from './business/enrollment/device-enrolment.js';
