@@ -1,10 +1,10 @@
 // The admin API's wire vocabulary for errors: `{"error": {"code", "message", "details"?}}`
 // with the HTTP status. Unexpected errors become a bare 500 without internals.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { DomainError } from '../../business/errors.js';
-import { CryptoError } from '../../crypto/types.js';
-import type { Logger } from '../../log.js';
-import { PlistError } from '../../plist/index.js';
+import { DomainError } from '../business/errors.js';
+import { CryptoError } from '../crypto/types.js';
+import type { Logger } from '../log.js';
+import { PlistError } from '../plist/index.js';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly details?: Record<string, unknown>) {
