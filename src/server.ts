@@ -14,7 +14,7 @@ import { loadOperatorToken, operatorTokenFile } from './operator-token.js';
 import { createServices } from './services.js';
 import { loadOrCreatePki } from './pki-loader.js';
 import { orgPushTopicSource } from './push-topic.js';
-import { ensureBuiltinMdmForAll } from './enroll/builtin-mdm.js';
+import { ensureBuiltinMdm, ensureBuiltinMdmForAll } from './enroll/builtin-mdm.js';
 import { openDb } from './store/db.js';
 import { createSqliteStore } from './store/index.js';
 import type { DunsEntry } from './business/organisations.js';
@@ -125,6 +125,8 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   deps.config = resolved;
   // Orchard's own MDM server and its ADE profile (url = <base>/enroll/dep), once the URL is known.
   await ensureBuiltinMdmForAll(deps);
+  // ... and every organisation that signs up from now on, as part of its sign-up.
+  services.provideBuiltinMdm((orgId) => ensureBuiltinMdm(deps, orgId));
   return {
     deps, bootstrap,
     url: config.port === 0 ? `http://${host}:${port}` : config.baseUrl,

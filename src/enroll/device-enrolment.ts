@@ -5,7 +5,7 @@
 // device that signed it; a refused request records nothing.
 import type { AppDeps } from '../app.js';
 import { cmsSign } from '../crypto/cms.js';
-import { verifyPassword } from '../crypto/passwords.js';
+import { DomainError } from '../business/errors.js';
 import { buildPlist, type PlistDict } from '../plist/index.js';
 import type { Organisation } from '../store/organisations.js';
 import { cloudConfiguration } from './cloud-config.js';
@@ -104,14 +104,15 @@ export class DeviceEnrolment {
   }
 
   /** POST of the sign-in form: a Managed Apple ID of the device's organisation, then the profile. */
-  async webSignIn(deviceInfo: Buffer, email: string, password: string): Promise<Buffer> {
+  async webSignIn(deviceInfo: Buffer, email: string, password: string, source?: string): Promise<Buffer> {
     const device = this.verify(deviceInfo);
     const assigned = await this.assignedToUs(device);
-    const account = await this.d.store.accounts.getByEmail(email);
-    const ok = await verifyPassword(password, account?.passwordHash);
-    if (!account || !ok || !account.active || account.orgId !== assigned.orgId) {
-      throw new EnrolmentRefusal(401, 'SIGN_IN_FAILED', 'wrong Managed Apple ID or password');
-    }
+    // The same check (and lock-out) as the portal's sign-in, limited to the device's organisation.
+    const account = await this.d.services.accounts.checkSignIn(email, password, source, assigned.orgId).catch((err) => {
+      if (err instanceof DomainError && err.code === 'sign_in_locked') throw new EnrolmentRefusal(401, 'SIGN_IN_LOCKED', err.message);
+      if (err instanceof DomainError && err.kind === 'unauthenticated') throw new EnrolmentRefusal(401, 'SIGN_IN_FAILED', 'wrong Managed Apple ID or password');
+      throw err;
+    });
     return enrollmentServiceOf(this.d).signedProfile({
       orgId: assigned.orgId, kind: 'web', device, accountId: account.id, removalDisallowed: !assigned.profile.isMdmRemovable,
     });
