@@ -120,6 +120,19 @@ export class AccountService {
     return this.get(actor, id);
   }
 
+  /**
+   * Sets a new password (an administrator's reset, the CLI's reset): the policy applies, and
+   * every portal session of the account ends. `system` is the server operator's CLI.
+   */
+  async setPassword(actor: Principal | 'system', id: string, password: unknown): Promise<Account> {
+    const target = await this.store.accounts.get(id);
+    if (!target || (actor !== 'system' && target.orgId !== actor.orgId)) throw notFound('account');
+    if (actor !== 'system') this.guardTarget(actor, target);
+    const passwordHash = await hashPassword(acceptablePassword(password, target.email));
+    await this.store.accounts.change(id, { passwordHash }, this.clock.now());
+    return (await this.store.accounts.get(id))!;
+  }
+
   async remove(actor: Principal, id: string) {
     const target = await this.get(actor, id);
     this.guardTarget(actor, target);
