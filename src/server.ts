@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { readFixture } from './fixtures.js';
 import { createLogger, type Logger } from './log.js';
 import { loadSecretsKey } from './secrets-key.js';
+import { secureDataDir } from './data-dir-modes.js';
 import { loadOperatorToken, operatorTokenFile } from './operator-token.js';
 import { createServices } from './services.js';
 import { loadOrCreatePki } from './pki-loader.js';
@@ -72,11 +73,16 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   const logger = opts.logger ?? createLogger(config.logLevel);
   const clock = opts.clock ?? new AdjustableClock();
   const ids = opts.ids ?? randomIds;
+  // Secrets at rest: the data dir and every file in it are the owner's only (0700/0600),
+  // whatever the umask; a data dir left readable by a previous version is closed here.
+  const loosened = secureDataDir(config.dataDir);
+  if (loosened.length) logger.warn('data dir files were readable by other users: now owner-only', { files: loosened });
+  const secretsKey = loadSecretsKey(config.dataDir);
   const db = openDb(path.join(config.dataDir, 'orchard.sqlite'));
-  const store = createSqliteStore(db);
+  const store = createSqliteStore(db, { secretsKey });
   const pki = opts.pki ?? await loadOrCreatePki(config.dataDir, clock);
   const services = createServices({
-    store, clock, ids, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: loadSecretsKey(config.dataDir), operatorToken: loadOperatorToken(config.dataDir),
+    store, clock, ids, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey, operatorToken: loadOperatorToken(config.dataDir),
     pushRetry: opts.pushRetry, repush: opts.repush,
   });
   services.push.setLogger(logger.child({ component: 'push' }));
@@ -127,6 +133,8 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   await ensureBuiltinMdmForAll(deps);
   // ... and every organisation that signs up from now on, as part of its sign-up.
   services.provideBuiltinMdm((orgId) => ensureBuiltinMdm(deps, orgId));
+  // Files made during start (certificates, the WAL and shared-memory files) are checked too.
+  secureDataDir(config.dataDir);
   return {
     deps, bootstrap,
     url: config.port === 0 ? `http://${host}:${port}` : config.baseUrl,
