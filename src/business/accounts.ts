@@ -12,7 +12,7 @@ import { acceptablePassword } from './password-policy.js';
 import { can, isRole, type Role } from './permissions.js';
 import type { Principal } from './principal.js';
 import { SignInThrottle, type SignInKey } from './sign-in-throttle.js';
-import { optionalText } from './text.js';
+import { isXmlText, optionalText } from './text.js';
 
 export const API_TOKEN_PREFIX = 'orch_';
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -72,7 +72,7 @@ export class AccountService {
   /** Validates a new account and builds it, without storing it. */
   async prepare(actor: Principal | 'system', orgId: string, input: NewAccount): Promise<Account> {
     const email = String(input.email ?? '').trim();
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) throw invalid('email_invalid', 'email must be an email address');
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254 || !isXmlText(email)) throw invalid('email_invalid', 'email must be an email address', { field: 'email' });
     const roles = this.checkRoles(actor, input.roles);
     const givenName = optionalText('given_name', input.givenName, PERSON_NAME) ?? '';
     const familyName = optionalText('family_name', input.familyName, PERSON_NAME) ?? '';

@@ -82,6 +82,8 @@ describe('admin API: stored free text (issue 17, finding 6)', () => {
     const acc = await auth(request(t.app).post('/api/v1/accounts')).send({ email: 'obj@demo.orchard.test', roles: ['Staff'], given_name: { a: 1 } });
     assert.deepEqual([acc.status, acc.body.error.details], [400, { field: 'given_name' }]);
     assert.ok(!(await auth(request(t.app).get('/api/v1/accounts'))).body.accounts.some((a: any) => a.email === 'obj@demo.orchard.test'));
+    const email = await auth(request(t.app).post('/api/v1/accounts')).send({ email: 'ctl\u0001@demo.orchard.test', roles: ['Staff'] });
+    assert.deepEqual([email.status, email.body.error.code, email.body.error.details], [400, 'email_invalid', { field: 'email' }]);
 
     const badName = await auth(request(t.app).post('/api/v1/mdm-servers')).send({ name: 'MDM \u0007', public_key: makeServerKey().certPem });
     assert.deepEqual([badName.status, badName.body.error.code, badName.body.error.details], [400, 'name_invalid', { field: 'name' }]);
