@@ -1,7 +1,7 @@
 // Push outcomes per channel (migration 0008): the last push and APNs' answer, the re-push
 // back-off, a bad-token mark, and a short log. Also the one write push makes to `enrollments`:
 // APNs' 410 Unregistered, applied only if no TokenUpdate came after APNs' timestamp.
-import type { ColumnSealer } from './sealed-columns.js';
+import { lazyProperty, type ColumnSealer } from './sealed-columns.js';
 import type { Db } from './db.js';
 import { fromDbOpt, toDb } from './db.js';
 
@@ -13,6 +13,9 @@ export interface PushChannel {
   orgId: string;
   state: string;
   topic?: string;
+  /** Both a token and a PushMagic are stored (read without opening them). */
+  hasPushToken: boolean;
+  /** Sealed at rest: opened on first read, so channels that are skipped open nothing. */
   pushToken?: string;
   pushMagic?: string;
   unregisteredAt?: Date;
@@ -115,13 +118,15 @@ export class SqlitePushOutcomeRepository {
     const out: PushChannel[] = [];
     if (ids.length === 0) return out;
     for (const r of this.s.channels.all(JSON.stringify(ids)) as Row[]) {
-      out.push({
-        enrollmentId: r.id, orgId: r.org_id, state: r.state, topic: opt(r.topic),
-        // Sealed at rest; opened here because the push service sends them (two AES-GCM opens).
-        pushToken: r.push_token === null ? undefined : this.sealer.text(r.push_token), pushMagic: r.push_magic === null ? undefined : this.sealer.text(r.push_magic),
+      const c = {
+        enrollmentId: r.id, orgId: r.org_id, state: r.state, topic: opt(r.topic), hasPushToken: r.push_token !== null && r.push_magic !== null,
         unregisteredAt: fromDbOpt(r.push_unregistered_at), tokenUpdatedAt: fromDbOpt(r.token_updated_at), lastSeenAt: fromDbOpt(r.last_seen_at),
         lastPushAt: fromDbOpt(r.last_push_at), pushes: r.pushes, badTokenAt: fromDbOpt(r.bad_token_at),
-      });
+      } as PushChannel;
+      // A push opens the two it sends (AES-GCM, ~5 µs each); a skipped channel opens nothing.
+      lazyProperty(c, 'pushToken', () => (r.push_token === null ? undefined : this.sealer.text(r.push_token)));
+      lazyProperty(c, 'pushMagic', () => (r.push_magic === null ? undefined : this.sealer.text(r.push_magic)));
+      out.push(c);
     }
     return out;
   }
