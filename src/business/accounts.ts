@@ -31,6 +31,10 @@ export interface AccountUpdate {
   password?: unknown;
 }
 
+let unknownHash: Promise<string> | undefined;
+/** A hash no password is known for, verified against when the identifier names no account. */
+const unknownAccountHash = () => (unknownHash ??= hashPassword(randomBytes(32).toString('base64url')));
+
 export interface NewAccount {
   email: string;
   givenName?: string;
@@ -217,8 +221,9 @@ export class AccountService {
       await this.auditSignIn(a?.orgId, identifier, source, 'denied', { reason: 'locked', retry_after_seconds: retryAfterSeconds });
       throw new DomainError('rate-limited', 'sign_in_locked', `too many failed sign-ins: try again in ${retryAfterSeconds} s`, { retry_after_seconds: retryAfterSeconds });
     }
-    const ok = await verifyPassword(typeof password === 'string' ? password : '', a?.passwordHash);
-    if (!a || !ok || !a.active || (orgId !== undefined && a.orgId !== orgId)) {
+    // An unknown identifier costs the same scrypt as a known one: the time says nothing about existence.
+    const ok = await verifyPassword(typeof password === 'string' ? password : '', a?.passwordHash ?? (await unknownAccountHash()));
+    if (!a || !a.passwordHash || !ok || !a.active || (orgId !== undefined && a.orgId !== orgId)) {
       await this.auditSignIn(a?.orgId, identifier, source, 'failed', { reason: 'wrong_credentials', failures: attempt.failures });
       throw new DomainError('unauthenticated', 'login_failed', 'wrong Managed Apple ID or password');
     }
