@@ -3,6 +3,7 @@
 // Each change writes its outbox event in the same transaction (DESIGN.md, Events).
 import type { Db } from './db.js';
 import { fromDbOpt, toDb } from './db.js';
+import { insertEventStatement } from './events.js';
 
 export interface CompanyCard {
   id: string;
@@ -103,7 +104,9 @@ const POOL_SELECT = `SELECT p.*, (SELECT count(*) FROM licence_assignments a WHE
 
 export class SqlitePurchasingRepository implements PurchasingRepository {
   private readonly s;
+  private readonly insertEvent;
   constructor(private readonly db: Db) {
+    this.insertEvent = insertEventStatement(db);
     this.s = {
       balance: db.prepare('SELECT currency, balance_minor FROM vpp_credit WHERE location_id = ?'),
       ensureCredit: db.prepare('INSERT OR IGNORE INTO vpp_credit (location_id, currency, balance_minor) VALUES (?, ?, 0)'),
@@ -129,7 +132,6 @@ export class SqlitePurchasingRepository implements PurchasingRepository {
       pools: db.prepare(`${POOL_SELECT} WHERE p.location_id = ? ORDER BY p.adam_id, p.pricing_param`),
       pool: db.prepare(`${POOL_SELECT} WHERE p.location_id = ? AND p.adam_id = ? AND p.pricing_param = ?`),
       orgPools: db.prepare(`${POOL_SELECT} JOIN locations l ON l.id = p.location_id WHERE l.org_id = ? ORDER BY p.adam_id, l.name`),
-      event: db.prepare('INSERT INTO events (org_id, type, payload, created_at) VALUES (?, ?, ?, ?)'),
     };
   }
   async balance(locationId: string) {
@@ -182,9 +184,9 @@ export class SqlitePurchasingRepository implements PurchasingRepository {
       }
       this.s.insertPurchase.run({ ...p, cardId: p.cardId ?? null, purchasedAt: toDb(p.purchasedAt) });
       this.s.addLicences.run(p.locationId, p.adamId, p.pricingParam, p.productType, p.quantity);
-      this.s.event.run(p.orgId, 'content.purchased', JSON.stringify({
+      this.insertEvent({ orgId: p.orgId, type: 'content.purchased', payload: JSON.stringify({
         purchase_id: p.id, location_id: p.locationId, adam_id: p.adamId, quantity: p.quantity, total_minor: p.totalMinor, currency: p.currency,
-      }), toDb(p.purchasedAt));
+      }) }, p.purchasedAt);
       return { ok: true, balanceMinor };
     }).immediate();
   }
@@ -199,9 +201,9 @@ export class SqlitePurchasingRepository implements PurchasingRepository {
       this.s.takeLicences.run(t.quantity, t.fromLocationId, t.adamId, t.pricingParam);
       this.s.addLicences.run(t.toLocationId, t.adamId, t.pricingParam, productType, t.quantity);
       this.s.insertTransfer.run({ ...t, transferredAt: toDb(t.transferredAt) });
-      this.s.event.run(t.orgId, 'content.licences_transferred', JSON.stringify({
+      this.insertEvent({ orgId: t.orgId, type: 'content.licences_transferred', payload: JSON.stringify({
         transfer_id: t.id, from_location_id: t.fromLocationId, to_location_id: t.toLocationId, adam_id: t.adamId, quantity: t.quantity,
-      }), toDb(t.transferredAt));
+      }) }, t.transferredAt);
       return { ok: true };
     }).immediate();
   }

@@ -3,6 +3,7 @@
 // device_ops in the same transaction (CONTRACT-devices.md; sync-devices).
 import type { Db } from './db.js';
 import { fromDb, toDb } from './db.js';
+import { insertDeviceOpStatement } from './device-writes.js';
 
 /** What an MDM server defines (developer.apple.com/documentation/devicemanagement/profile). */
 export interface DepProfileInput {
@@ -86,7 +87,9 @@ const COLUMNS = Object.keys(toRow({ anchorCerts: [], supervisingHostCerts: [], s
 
 export class SqliteDepProfileRepository implements DepProfileRepository {
   private readonly stmts;
+  private readonly insertOp;
   constructor(private readonly db: Db) {
+    this.insertOp = insertDeviceOpStatement(db);
     this.stmts = {
       insert: db.prepare(`INSERT INTO dep_profiles (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`),
       get: db.prepare('SELECT * FROM dep_profiles WHERE profile_uuid = ?'),
@@ -97,7 +100,6 @@ export class SqliteDepProfileRepository implements DepProfileRepository {
       pushed: db.prepare(`UPDATE devices SET profile_status = 'pushed', profile_push_time = @at, updated_at = @at
         WHERE serial_number = @serial AND profile_uuid IS NOT NULL AND mdm_server_id IS NOT NULL AND released_at IS NULL
         RETURNING mdm_server_id, profile_uuid`),
-      op: db.prepare(`INSERT INTO device_ops (server_id, serial_number, op_type, op_date) VALUES (?, ?, 'modified', ?)`),
     };
   }
 
@@ -119,7 +121,7 @@ export class SqliteDepProfileRepository implements DepProfileRepository {
         continue;
       }
       this.stmts.assign.run({ profileUuid, at: toDb(at), serial });
-      this.stmts.op.run(serverId, serial, toDb(at));
+      this.insertOp(serverId, serial, 'modified', at);
       out[serial] = 'SUCCESS';
     }
     return out;
@@ -150,7 +152,7 @@ export class SqliteDepProfileRepository implements DepProfileRepository {
           continue;
         }
         this.stmts.remove.run({ serial, at: toDb(at) });
-        this.stmts.op.run(serverId, serial, toDb(at));
+        this.insertOp(serverId, serial, 'modified', at);
         out[serial] = 'SUCCESS';
       }
       return out;
@@ -161,7 +163,7 @@ export class SqliteDepProfileRepository implements DepProfileRepository {
     return this.db.transaction(() => {
       const r = this.stmts.pushed.get({ serial: serialNumber, at: toDb(at) }) as Row | undefined;
       if (!r) return undefined;
-      this.stmts.op.run(r.mdm_server_id, serialNumber, toDb(at));
+      this.insertOp(r.mdm_server_id, serialNumber, 'modified', at);
       return { serverId: r.mdm_server_id as string, profileUuid: r.profile_uuid as string };
     }).immediate();
   }
