@@ -4,6 +4,7 @@
 import type { Db } from './db.js';
 import { fromDbOpt, toDb } from './db.js';
 import { enqueueTargetReader, type EnqueueTargetView } from './enrollment-targets.js';
+import { dueTargetSql } from './commands.js';
 import { insertEventStatement, type NewEvent } from './events.js';
 
 export type EnrollmentState = 'authenticated' | 'enrolled' | 'unenrolled';
@@ -185,8 +186,7 @@ export class SqliteEnrollmentRepository implements EnrollmentRepository {
       // the view and the queue peek in one. The subquery is commands.ts's anyActive (hasActive);
       // test/unit/foundation/idle-view.test.ts holds the two to the same answers.
       idleView: db.prepare(`SELECT org_id, cert_sha256, state, platform, last_seen_at,
-          EXISTS (SELECT 1 FROM command_targets t WHERE t.enrollment_id = e.id AND t.active = 1
-            AND (t.not_before IS NULL OR t.not_before <= ?)) AS due
+          EXISTS (SELECT 1 FROM command_targets t WHERE t.enrollment_id = e.id AND ${dueTargetSql('t', '?')}) AS due
         FROM enrollments e WHERE e.id = ?`),
       bySerial: db.prepare(`SELECT * FROM enrollments WHERE org_id = ? AND serial_number = ? AND channel = 'device' AND state = 'enrolled'
         ORDER BY enrolled_at DESC, id LIMIT 1`),
