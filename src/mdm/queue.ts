@@ -5,6 +5,7 @@
 // becomes due, and `takeDueWakeups()` hands those out once each.
 import { invalid, notFound, conflict } from '../business/errors.js';
 import type { Principal } from '../business/principal.js';
+import { pushTargetsOf } from '../business/push-eligibility.js';
 import type { Clock, Ids } from '../clock.js';
 import type { CommandRecord, CommandTarget } from '../store/commands.js';
 import type { EnqueueTargetView } from '../store/enrollment-targets.js';
@@ -102,7 +103,7 @@ export class CommandQueueService {
     // TokenUpdate or 410 can come in between (the store is synchronous).
     return {
       commandUuid: uuid, enrollmentIds, notBefore: scheduled,
-      pushTargets: scheduled ? [] : targets.flatMap((t) => (t.push ? [t.push] : [])),
+      pushTargets: scheduled ? [] : pushTargetsOf(targets),
     };
   }
 

@@ -2,17 +2,23 @@
 // statement over the ids as a JSON array (json_each) instead of one query per channel, and only
 // the columns that enqueueing and pushing need, as plain rows (no Date per row).
 import type { Db } from './db.js';
-import type { EnrollmentState, PushTarget } from './enrollments.js';
+import type { EnrollmentState } from './enrollments.js';
 
-/** What queueing a command checks for each target, and whether (and where) it can be pushed. */
+/**
+ * What queueing a command checks for each target, and the facts that say whether (and where) it
+ * can be pushed (the rule is the domain's: business/push-eligibility.ts).
+ */
 export interface EnqueueTargetView {
   id: string;
   orgId: string;
   channel: 'device' | 'user';
   state: EnrollmentState;
   platform?: string;
-  /** Set when the channel is enrolled, has a token and PushMagic, and was not marked Unregistered. */
-  push?: PushTarget;
+  topic?: string;
+  pushToken?: string;
+  pushMagic?: string;
+  /** When APNs answered 410 Unregistered for the token (stored text), if it did. */
+  unregisteredAt?: string;
 }
 
 /** CROSS JOIN keeps json_each outside: each id is one primary-key lookup (plan asserted in tests). */
@@ -27,8 +33,9 @@ export function enqueueTargetReader(db: Db): (ids: string[]) => EnqueueTargetVie
     if (ids.length === 0) return [];
     const rows = stmt.all(JSON.stringify(ids)) as Array<[string, string, 'device' | 'user', EnrollmentState, string | null, string | null, string | null, string | null, string | null]>;
     return rows.map(([id, orgId, channel, state, platform, topic, pushToken, pushMagic, unregisteredAt]) => ({
-      id, orgId, channel, state, ...(platform === null ? {} : { platform }),
-      ...(state === 'enrolled' && pushToken && pushMagic && !unregisteredAt ? { push: { enrollmentId: id, topic: topic ?? '', pushToken, pushMagic } } : {}),
+      id, orgId, channel, state, ...(platform === null ? {} : { platform }), ...(topic === null ? {} : { topic }),
+      ...(pushToken === null ? {} : { pushToken }), ...(pushMagic === null ? {} : { pushMagic }),
+      ...(unregisteredAt === null ? {} : { unregisteredAt }),
     }));
   };
 }

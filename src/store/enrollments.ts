@@ -100,8 +100,6 @@ export interface EnrollmentRepository {
   connectView(id: string): ConnectView | undefined;
   /** connectView and SqliteCommandRepository.hasActive(id, at) at once, for an Idle poll. */
   idleView(id: string, at: Date): IdleView | undefined;
-  /** Enrolled channels with a push token and magic, not marked Unregistered by APNs. */
-  pushTargets(ids: string[]): Promise<PushTarget[]>;
   /** The channels named by `ids` as queueing a command sees them (missing ones left out), in one query. */
   enqueueTargets(ids: string[]): EnqueueTargetView[];
   /** The enrolled device channel of each serial in the organisation (the latest enrolled when a device re-enrolled). */
@@ -281,9 +279,5 @@ export class SqliteEnrollmentRepository implements EnrollmentRepository {
   }
   async updateFacts(id: string, f: Pick<Enrollment, 'osVersion' | 'buildVersion' | 'deviceName'>) {
     this.s.updateFacts.run({ id, osVersion: f.osVersion ?? null, buildVersion: f.buildVersion ?? null, deviceName: f.deviceName ?? null });
-  }
-  async pushTargets(ids: string[]): Promise<PushTarget[]> {
-    // One rule for "can be pushed", the enqueue reader's (enrollment-targets.ts).
-    return this.enqueueTargets(ids).flatMap((t) => (t.push ? [t.push] : []));
   }
 }
