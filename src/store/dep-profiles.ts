@@ -3,6 +3,7 @@
 // device_ops in the same transaction (CONTRACT-devices.md; sync-devices).
 import type { Db } from './db.js';
 import { fromDb, toDb } from './db.js';
+import type { DeviceOutcome } from './device-types.js';
 import { insertDeviceOpStatement } from './device-writes.js';
 
 /** What an MDM server defines (developer.apple.com/documentation/devicemanagement/profile). */
@@ -38,16 +39,16 @@ export interface DepProfile extends DepProfileInput {
 }
 
 /** Per-device outcome of an assignment or removal. */
-export type AssignOutcome = 'SUCCESS' | 'NOT_ACCESSIBLE' | 'FAILED';
+export type AssignOutcome = DeviceOutcome;
 
 export interface DepProfileRepository {
   create(p: DepProfile): Promise<void>;
   get(profileUuid: string): Promise<DepProfile | undefined>;
   /** Defines a profile and assigns it to `serials` in one transaction. */
   createAndAssign(p: DepProfile, serials: string[], at: Date): Promise<Record<string, AssignOutcome>>;
-  /** Assigns a profile to devices of `serverId`; others are NOT_ACCESSIBLE. */
+  /** Assigns a profile to devices of `serverId`; others are not accessible. */
   assign(serverId: string, profileUuid: string, serials: string[], at: Date): Promise<Record<string, AssignOutcome>>;
-  /** Removes the profile (only `profileUuid` when given: another one → FAILED) from devices of `serverId`. */
+  /** Removes the profile (only `profileUuid` when given: another one → other-profile) from devices of `serverId`. */
   remove(serverId: string, serials: string[], profileUuid: string | undefined, at: Date): Promise<Record<string, AssignOutcome>>;
   /** The device fetched its profile (enrolment): status `pushed`, push time set, op recorded. */
   markPushed(serialNumber: string, at: Date): Promise<{ serverId: string; profileUuid: string } | undefined>;
@@ -117,12 +118,12 @@ export class SqliteDepProfileRepository implements DepProfileRepository {
     for (const serial of serials) {
       const d = this.stmts.device.get(serial) as Row | undefined;
       if (!d || d.mdm_server_id !== serverId) {
-        out[serial] = 'NOT_ACCESSIBLE';
+        out[serial] = 'not-accessible';
         continue;
       }
       this.stmts.assign.run({ profileUuid, at: toDb(at), serial });
       this.insertOp(serverId, serial, 'modified', at);
-      out[serial] = 'SUCCESS';
+      out[serial] = 'done';
     }
     return out;
   }
@@ -144,16 +145,16 @@ export class SqliteDepProfileRepository implements DepProfileRepository {
       for (const serial of serials) {
         const d = this.stmts.device.get(serial) as Row | undefined;
         if (!d || d.mdm_server_id !== serverId) {
-          out[serial] = 'NOT_ACCESSIBLE';
+          out[serial] = 'not-accessible';
           continue;
         }
         if (profileUuid !== undefined && d.profile_uuid !== profileUuid) {
-          out[serial] = 'FAILED';
+          out[serial] = 'other-profile';
           continue;
         }
         this.stmts.remove.run({ serial, at: toDb(at) });
         this.insertOp(serverId, serial, 'modified', at);
-        out[serial] = 'SUCCESS';
+        out[serial] = 'done';
       }
       return out;
     }).immediate();
