@@ -20,11 +20,8 @@ export function dueTargetSql(t: string, now: string): string {
 }
 
 export type TargetStatus = 'queued' | 'sent' | 'acknowledged' | 'error' | 'command_format_error' | 'not_now' | 'cancelled';
-export type ReportStatus = 'Acknowledged' | 'Error' | 'CommandFormatError' | 'NotNow';
-
-export const STATUS_OF_REPORT: Record<ReportStatus, TargetStatus> = {
-  Acknowledged: 'acknowledged', Error: 'error', CommandFormatError: 'command_format_error', NotNow: 'not_now',
-};
+/** What a device can report about a command it was sent (the MDM face maps Apple's Status to these). */
+export type ReportStatus = Extract<TargetStatus, 'acknowledged' | 'error' | 'command_format_error' | 'not_now'>;
 
 export interface NewCommand {
   uuid: string;
@@ -168,7 +165,7 @@ export class SqliteCommandRepository implements CommandRepository {
     return this.db.transaction(() => {
       const target = this.s.target.get(r.commandUuid, r.enrollmentId) as Row | undefined;
       if (!target) return { outcome: 'unknown-command' as ReportOutcome };
-      const to = STATUS_OF_REPORT[r.status];
+      const to = r.status;
       let outcome: ReportOutcome;
       if (target.status === 'sent' || (target.status === 'not_now' && to !== 'not_now')) {
         this.s.record.run({ seq: target.seq, status: to, active: to === 'not_now' ? 1 : 0, result: r.result, at: toDb(r.at), notNow: to === 'not_now' ? 1 : 0 });
