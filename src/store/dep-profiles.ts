@@ -113,19 +113,26 @@ export class SqliteDepProfileRepository implements DepProfileRepository {
     return r && toProfile(r);
   }
 
-  private assignSync(serverId: string, profileUuid: string, serials: string[], at: Date) {
+  /**
+   * One change per named device, each that is made recorded as a `modified` op. A device not on
+   * `serverId` (unknown, released, or another server's) is not accessible and left alone.
+   */
+  private perDevice(serverId: string, serials: string[], at: Date, change: (d: Row) => AssignOutcome): Record<string, AssignOutcome> {
     const out: Record<string, AssignOutcome> = {};
     for (const serial of serials) {
       const d = this.stmts.device.get(serial) as Row | undefined;
-      if (!d || d.mdm_server_id !== serverId) {
-        out[serial] = 'not-accessible';
-        continue;
-      }
-      this.stmts.assign.run({ profileUuid, at: toDb(at), serial });
-      this.insertOp(serverId, serial, 'modified', at);
-      out[serial] = 'done';
+      const outcome = !d || d.mdm_server_id !== serverId ? 'not-accessible' : change(d);
+      if (outcome === 'done') this.insertOp(serverId, serial, 'modified', at);
+      out[serial] = outcome;
     }
     return out;
+  }
+
+  private assignSync(serverId: string, profileUuid: string, serials: string[], at: Date) {
+    return this.perDevice(serverId, serials, at, (d) => {
+      this.stmts.assign.run({ profileUuid, at: toDb(at), serial: d.serial_number });
+      return 'done';
+    });
   }
 
   async createAndAssign(p: DepProfile, serials: string[], at: Date) {
@@ -140,24 +147,11 @@ export class SqliteDepProfileRepository implements DepProfileRepository {
   }
 
   async remove(serverId: string, serials: string[], profileUuid: string | undefined, at: Date) {
-    return this.db.transaction(() => {
-      const out: Record<string, AssignOutcome> = {};
-      for (const serial of serials) {
-        const d = this.stmts.device.get(serial) as Row | undefined;
-        if (!d || d.mdm_server_id !== serverId) {
-          out[serial] = 'not-accessible';
-          continue;
-        }
-        if (profileUuid !== undefined && d.profile_uuid !== profileUuid) {
-          out[serial] = 'other-profile';
-          continue;
-        }
-        this.stmts.remove.run({ serial, at: toDb(at) });
-        this.insertOp(serverId, serial, 'modified', at);
-        out[serial] = 'done';
-      }
-      return out;
-    }).immediate();
+    return this.db.transaction(() => this.perDevice(serverId, serials, at, (d) => {
+      if (profileUuid !== undefined && d.profile_uuid !== profileUuid) return 'other-profile';
+      this.stmts.remove.run({ serial: d.serial_number, at: toDb(at) });
+      return 'done';
+    })).immediate();
   }
 
   async markPushed(serialNumber: string, at: Date) {
