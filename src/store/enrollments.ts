@@ -181,8 +181,8 @@ export class SqliteEnrollmentRepository implements EnrollmentRepository {
       connectView: db.prepare('SELECT org_id, cert_sha256, state, platform, last_seen_at FROM enrollments WHERE id = ?'),
       // Every autocommit read is its own read transaction: two lock syscalls and a stat on the
       // database file (strace), which cost more than the indexed lookups. An Idle poll reads
-      // the view and the queue peek in one. The subquery is commands.ts's anyActive (hasActive);
-      // test/unit/foundation/idle-view.test.ts holds the two to the same answers.
+      // the view and the queue peek in one. The subquery is commands.ts's anyActive (hasActive),
+      // both through dueTargetSql; test/protocol/mdm/idle-view.test.ts holds the two to the same answers.
       idleView: db.prepare(`SELECT org_id, cert_sha256, state, platform, last_seen_at,
           EXISTS (SELECT 1 FROM command_targets t WHERE t.enrollment_id = e.id AND ${dueTargetSql('t', '?')}) AS due
         FROM enrollments e WHERE e.id = ?`),
