@@ -5,6 +5,7 @@ import { lazyProperty, type ColumnSealer } from './sealed-columns.js';
 import type { Db } from './db.js';
 import { fromDbOpt, toDb } from './db.js';
 import { enqueueTargetReader, type EnqueueTargetView } from './enrollment-targets.js';
+import { dueTargetSql } from './commands.js';
 import { insertEventStatement, type NewEvent } from './events.js';
 
 export type EnrollmentState = 'authenticated' | 'enrolled' | 'unenrolled';
@@ -100,8 +101,6 @@ export interface EnrollmentRepository {
   connectView(id: string): ConnectView | undefined;
   /** connectView and SqliteCommandRepository.hasActive(id, at) at once, for an Idle poll. */
   idleView(id: string, at: Date): IdleView | undefined;
-  /** Enrolled channels with a push token and magic, not marked Unregistered by APNs. */
-  pushTargets(ids: string[]): Promise<PushTarget[]>;
   /** The channels named by `ids` as queueing a command sees them (missing ones left out), in one query. */
   enqueueTargets(ids: string[]): EnqueueTargetView[];
   /** The enrolled device channel of each serial in the organisation (the latest enrolled when a device re-enrolled). */
@@ -187,11 +186,10 @@ export class SqliteEnrollmentRepository implements EnrollmentRepository {
       connectView: db.prepare('SELECT org_id, cert_sha256, state, platform, last_seen_at FROM enrollments WHERE id = ?'),
       // Every autocommit read is its own read transaction: two lock syscalls and a stat on the
       // database file (strace), which cost more than the indexed lookups. An Idle poll reads
-      // the view and the queue peek in one. The subquery is commands.ts's anyActive (hasActive);
-      // test/unit/foundation/idle-view.test.ts holds the two to the same answers.
+      // the view and the queue peek in one. The subquery is commands.ts's anyActive (hasActive),
+      // both through dueTargetSql; test/protocol/mdm/idle-view.test.ts holds the two to the same answers.
       idleView: db.prepare(`SELECT org_id, cert_sha256, state, platform, last_seen_at,
-          EXISTS (SELECT 1 FROM command_targets t WHERE t.enrollment_id = e.id AND t.active = 1
-            AND (t.not_before IS NULL OR t.not_before <= ?)) AS due
+          EXISTS (SELECT 1 FROM command_targets t WHERE t.enrollment_id = e.id AND ${dueTargetSql('t', '?')}) AS due
         FROM enrollments e WHERE e.id = ?`),
       bySerial: db.prepare(`SELECT * FROM enrollments WHERE org_id = ? AND serial_number = ? AND channel = 'device' AND state = 'enrolled'
         ORDER BY enrolled_at DESC, id LIMIT 1`),
@@ -286,9 +284,5 @@ export class SqliteEnrollmentRepository implements EnrollmentRepository {
   }
   async updateFacts(id: string, f: Pick<Enrollment, 'osVersion' | 'buildVersion' | 'deviceName'>) {
     this.s.updateFacts.run({ id, osVersion: f.osVersion ?? null, buildVersion: f.buildVersion ?? null, deviceName: f.deviceName ?? null });
-  }
-  async pushTargets(ids: string[]): Promise<PushTarget[]> {
-    // One rule for "can be pushed", the enqueue reader's (enrollment-targets.ts).
-    return this.enqueueTargets(ids).flatMap((t) => (t.push ? [t.push] : []));
   }
 }

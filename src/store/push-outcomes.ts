@@ -3,6 +3,7 @@
 // APNs' 410 Unregistered, applied only if no TokenUpdate came after APNs' timestamp.
 import { lazyProperty, type ColumnSealer } from './sealed-columns.js';
 import type { Db } from './db.js';
+import { dueTargetSql } from './commands.js';
 import { fromDbOpt, toDb } from './db.js';
 
 export type PushTrigger = 'command' | 'on-demand' | 'repush';
@@ -108,8 +109,8 @@ export class SqlitePushOutcomeRepository {
       due: db.prepare(`SELECT p.enrollment_id, p.org_id FROM push_channels p JOIN enrollments e ON e.id = p.enrollment_id
         WHERE p.next_push_at IS NOT NULL AND p.next_push_at <= @now AND e.state = 'enrolled'
           AND (e.last_seen_at IS NULL OR e.last_seen_at < p.last_push_at)
-          AND EXISTS (SELECT 1 FROM command_targets t WHERE t.enrollment_id = p.enrollment_id AND t.active = 1 AND t.status IN ('queued', 'sent')
-            AND (t.not_before IS NULL OR t.not_before <= @now))
+          AND EXISTS (SELECT 1 FROM command_targets t WHERE t.enrollment_id = p.enrollment_id AND t.status IN ('queued', 'sent')
+            AND ${dueTargetSql('t', '@now')})
         ORDER BY p.next_push_at LIMIT @limit`),
     };
   }

@@ -13,7 +13,7 @@ import { AdjustableClock, randomIds } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { DunsEntry } from '../../src/business/organisations.js';
 import { readFixture } from '../../src/fixtures.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger, type Logger } from '../../src/log.js';
 import { newOperatorToken } from '../../src/operator-token.js';
 import type { Pki } from '../../src/pki.js';
 import { loadCursorKey } from '../../src/dep/cursors.js';
@@ -58,6 +58,8 @@ export interface TestOrchard {
 export interface TestOrchardOptions {
   /** Orchard's CAs: the shared test PKI unless given (MDM tests use their own test CA as `ca`). */
   pki?: Pki;
+  /** Where the app logs (silent unless given). */
+  logger?: Logger;
 }
 
 export async function buildTestOrchard(overrides: Partial<Config> = {}, opts: TestOrchardOptions = {}): Promise<TestOrchard> {
@@ -68,7 +70,7 @@ export async function buildTestOrchard(overrides: Partial<Config> = {}, opts: Te
   const operatorToken = newOperatorToken();
   const pki = opts.pki ?? await testPki();
   const orchard = composeOrchard({
-    config, store, clock, ids: randomIds, logger: silentLogger, pki, cursorKey: loadCursorKey(dataDir),
+    config, store, clock, ids: randomIds, logger: opts.logger ?? silentLogger, pki, cursorKey: loadCursorKey(dataDir),
     serviceOptions: { dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: randomBytes(32), operatorToken },
   });
   const { app, parts: deps } = orchard;

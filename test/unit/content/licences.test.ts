@@ -1,4 +1,4 @@
-// Licence rules at the store level: counts, all-or-nothing vs partial, once per device or user,
+// Licence rules (the content domain's decisions, applied by the store in one transaction): counts, all-or-nothing vs partial, once per device or user,
 // asynchronous events persisted and resumed after a restart, paging.
 import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
@@ -24,7 +24,7 @@ describe('content: licence counting', () => {
     loc = (await t.deps.services.organisations.listLocations(t.orgId)).find((l) => l.name === 'Headquarters')!.id;
     await t.deps.services.content.purchases.purchase(admin(t.orgId), { locationId: loc, adamId: APPS.meetingTimer, quantity: 2 });
   });
-  const repo = () => t.deps.store.content.licences;
+  const repo = () => t.deps.services.content.licences;
 
   it('all-or-nothing assigns none when the asset lacks licences for all targets', async () => {
     const out = await repo().associate(t.orgId, loc, [asset], { serialNumbers: ['A', 'B', 'C'], clientUserIds: [] }, new Date(), 'all-or-nothing');
@@ -93,7 +93,7 @@ describe('content: paging', () => {
     const loc = (await t.deps.services.organisations.listLocations(t.orgId))[0]!.id;
     const c = createContentServices(t.deps.store, t.clock, randomIds, readFixture<CatalogFixture>('app-store-catalog.json'), { pageSize: 2 });
     await c.purchases.purchase(admin(t.orgId), { locationId: loc, adamId: APPS.meetingTimer, quantity: 5 });
-    await t.deps.store.content.licences.associate(t.orgId, loc, [{ adamId: APPS.meetingTimer, pricingParam: 'STDQ' }],
+    await c.licences.associate(t.orgId, loc, [{ adamId: APPS.meetingTimer, pricingParam: 'STDQ' }],
       { serialNumbers: ['S1', 'S2', 'S3', 'S4', 'S5'], clientUserIds: [] }, new Date(), 'partial');
     const p0 = await c.libraries.assignments(loc, {}, 0);
     const p2 = await c.libraries.assignments(loc, {}, 2);
