@@ -56,9 +56,7 @@ export class AccountService {
     const email = String(input.email ?? '').trim();
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) throw invalid('email_invalid', 'email must be an email address');
     const roles = this.checkRoles(actor, input.roles);
-    if (input.password !== undefined && (typeof input.password !== 'string' || input.password.length < 8)) {
-      throw invalid('password_invalid', 'password must be at least 8 characters');
-    }
+    if (input.password !== undefined) this.checkPassword(input.password);
     if (await this.store.accounts.getByEmail(email)) throw conflict('email_taken', 'an account with this Managed Apple ID exists');
     const now = this.clock.now();
     const account: Account = {
@@ -67,6 +65,25 @@ export class AccountService {
       createdAt: now, updatedAt: now,
     };
     return account;
+  }
+
+  /** Whether `password` may be set (creation and setPassword share it). */
+  private checkPassword(password: unknown): asserts password is string {
+    if (typeof password !== 'string' || password.length < 8) throw invalid('password_invalid', 'password must be at least 8 characters');
+  }
+
+  /**
+   * Sets an account's password: the one method that sets a password after creation (the admin
+   * reset route, `orchard admin reset-password`). An actor may do it for the accounts it may edit;
+   * 'system' is the server operator, at the data directory.
+   */
+  async setPassword(actor: Principal | 'system', accountId: string, password: string): Promise<Account> {
+    const target = await this.store.accounts.get(accountId);
+    if (!target || (actor !== 'system' && target.orgId !== actor.orgId)) throw notFound('account');
+    if (actor !== 'system') this.guardTarget(actor, target);
+    this.checkPassword(password);
+    await this.store.accounts.update(accountId, { passwordHash: await hashPassword(password) }, this.clock.now());
+    return (await this.store.accounts.get(accountId))!;
   }
 
   async get(actor: Principal, id: string): Promise<Account> {

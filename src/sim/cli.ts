@@ -8,12 +8,12 @@ import { SimulatedDevice, type SimFamily } from './device.js';
 import { adminToken, FAMILIES, parse } from './cli-args.js';
 import { simRun, type RunControls } from './cli-run.js';
 
-export const SIM_USAGE = `usage: orchard sim enrol --serial SERIAL [--family iPhone|iPad|Mac|AppleTV] --url ORCHARD_URL
-                         [--udid UDID] [--token TOKEN | --token-file FILE] [--enrol-url URL]
-                         [--email ID --password PW] [--os-version V --build B]
-       orchard sim run   --serial SERIAL [--family iPhone|iPad|Mac|AppleTV] --url ORCHARD_URL
-                         [--token TOKEN | --token-file FILE] [--state-dir DIR] [--udid UDID]
-                         [--os-version V --build B]
+export const SIM_USAGE = `usage: npx orchard sim enrol --serial SERIAL [--family iPhone|iPad|Mac|AppleTV] --url ORCHARD_URL
+                             [--udid UDID] [--token TOKEN | --token-file FILE] [--enrol-url URL]
+                             [--email ID --password PW] [--os-version V --build B]
+       npx orchard sim run   --serial SERIAL [--family iPhone|iPad|Mac|AppleTV] --url ORCHARD_URL
+                             [--token TOKEN | --token-file FILE] [--state-dir DIR] [--udid UDID]
+                             [--os-version V --build B]
 
   run           enrols (or reuses the enrolment saved under --state-dir), checks in, holds its
                 APNs connection (the device channel Orchard's GET /api/v1/apns names) and answers
@@ -35,12 +35,12 @@ export async function simCommand(argv: string[], out: (s: string) => void, contr
     if (!controls) throw new Error('sim run needs a stop signal');
     return simRun(parse(rest), out, controls);
   }
-  if (sub !== 'enrol' && sub !== 'enroll') throw new ConfigError(`unknown sim command ${sub ?? '(none)'}\n${SIM_USAGE}`);
+  if (sub !== 'enrol' && sub !== 'enroll') throw new ConfigError(`unknown sim command ${sub ?? '(none)'}: the commands are \`sim enrol\` and \`sim run\` (npx orchard sim --help)`);
   const o = parse(rest);
   const known = ['serial', 'family', 'url', 'udid', 'token', 'token-file', 'enrol-url', 'email', 'password', 'os-version', 'build'];
   const unknown = Object.keys(o).filter((k) => !known.includes(k));
-  if (unknown.length) throw new ConfigError(`unknown option --${unknown[0]}\n${SIM_USAGE}`);
-  if (!o.serial || !o.url) throw new ConfigError(`--serial and --url are required\n${SIM_USAGE}`);
+  if (unknown.length) throw new ConfigError(`unknown option --${unknown[0]} (npx orchard sim --help)`);
+  if (!o.serial || !o.url) throw new ConfigError('--serial and --url are required (npx orchard sim --help)');
   const family = (o.family ?? 'iPhone') as SimFamily;
   if (!FAMILIES.includes(family)) throw new ConfigError(`--family must be one of ${FAMILIES.join(', ')}`);
   const token = adminToken(o);
