@@ -1,9 +1,8 @@
 // Starts a whole Orchard: store, services, first-start bootstrap, and both ports.
 // The CLI's `serve`, the end-to-end tests and the benchmarks all start it this way.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createDepApp, createMainHandler, type AppDeps } from './app.js';
+import { bindPorts, type BoundPorts } from './bind-ports.js';
 import { bootstrapDemo, type BootstrapResult } from './bootstrap.js';
 import { AdjustableClock, randomIds, type Clock, type Ids } from './clock.js';
 import type { Config } from './config.js';
@@ -61,14 +60,18 @@ export interface StartOptions {
   apnsRandom?: () => number;
 }
 
-function listen(server: http.Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-  });
+export async function startOrchard(config: Config, opts: StartOptions = {}): Promise<RunningOrchard> {
+  // The ports first: a port in use must fail before the first write to the data dir.
+  const ports = await bindPorts(config);
+  try {
+    return await startOn(ports, config, opts);
+  } catch (err) {
+    await ports.close();
+    throw err;
+  }
 }
 
-export async function startOrchard(config: Config, opts: StartOptions = {}): Promise<RunningOrchard> {
+async function startOn(ports: BoundPorts, config: Config, opts: StartOptions): Promise<RunningOrchard> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const clock = opts.clock ?? new AdjustableClock();
   const ids = opts.ids ?? randomIds;
@@ -106,18 +109,8 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   services.mdm.webhooks.start(opts.webhookIntervalMs ?? 1000, logger);
   services.mdm.scheduled.start(opts.scheduledCommandsIntervalMs ?? 30_000, logger);
   services.repush.start(opts.repushIntervalMs ?? 10_000, logger);
-  const main = http.createServer({ keepAliveTimeout: 65_000 }, createMainHandler(deps));
-  const port = await listen(main, config.port, config.host);
-  const dep = http.createServer({ keepAliveTimeout: 65_000 }, createDepApp(deps));
-  const servers = [main, dep];
-  let depPort: number;
-  try {
-    depPort = await listen(dep, config.depPort, config.host);
-  } catch (e) {
-    await new Promise<void>((r) => main.close(() => r()));
-    store.close();
-    throw e;
-  }
+  const { port, depPort } = ports;
+  ports.serve(createMainHandler(deps), createDepApp(deps));
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const resolved = { ...config };
   if (config.port === 0) resolved.baseUrl = `http://${host}:${port}`;
@@ -137,7 +130,7 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
       await apns?.close();
       await services.mdm.webhooks.stop();
       await services.mdm.scheduled.stop();
-      await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections?.(); s.close(() => r()); })));
+      await ports.close();
       store.close();
     },
   };
