@@ -1,18 +1,14 @@
 #!/usr/bin/env node
 // The Orchard command line: `orchard serve` (default) and the tools built on the same services.
+// Each command's modules load when it runs, so `--help` and usage errors answer at once.
 import { ConfigError, loadConfig } from '../src/config.js';
-import { startOrchard } from '../src/server.js';
-import { simCommand } from '../src/sim/cli.js';
-import { adminCommand } from '../src/cli/admin.js';
-import { tokenCommand } from '../src/cli/token.js';
-import { apnsSimCommand } from '../src/cli/apns-sim.js';
-import { benchCommand } from '../src/cli/bench.js';
 import { describeFailure } from '../src/cli/errors.js';
 import { COMMANDS, usageOf } from '../src/cli/help.js';
 import { progressLog } from '../src/cli/progress.js';
 
 async function serve(argv: string[]) {
   const config = loadConfig(process.env, argv);
+  const { startOrchard } = await import('../src/server.js');
   const orchard = await startOrchard(config);
   const b = orchard.bootstrap;
   const lines = [
@@ -74,11 +70,11 @@ async function main() {
   const g = globalFlags(command === first ? more : process.argv.slice(2));
   verbose = g.verbose;
   if (command === 'help' || command === '--help' || command === '-h') {
-    process.stdout.write(usageOf(command === 'help' ? g.rest[0] : undefined));
+    process.stdout.write(await usageOf(command === 'help' ? g.rest[0] : undefined));
     return;
   }
   if (g.help) {
-    process.stdout.write(usageOf(command));
+    process.stdout.write(await usageOf(command));
     return;
   }
   const argv = g.rest;
@@ -92,15 +88,16 @@ async function main() {
         process.once('SIGINT', () => resolve());
         process.once('SIGTERM', () => resolve());
       });
+      const { simCommand } = await import('../src/sim/cli.js');
       process.exitCode = await simCommand(argv, (t) => process.stdout.write(t), { stopped });
       // Nothing else keeps the process: `enrol` ends here, `run` after its stop.
       process.exit();
     }
     // falls through: process.exit() does not return
     case 'token':
-      return void (await tokenCommand(argv));
+      return void (await (await import('../src/cli/token.js')).tokenCommand(argv));
     case 'apns-sim': {
-      const sim = await apnsSimCommand(argv);
+      const sim = await (await import('../src/cli/apns-sim.js')).apnsSimCommand(argv);
       const stop = async () => {
         await sim.close();
         process.exit(0);
@@ -110,9 +107,9 @@ async function main() {
       return;
     }
     case 'bench':
-      return benchCommand(argv, process.stdout, progressLog(g.progress));
+      return (await import('../src/cli/bench.js')).benchCommand(argv, process.stdout, progressLog(g.progress));
     case 'admin':
-      return void (await adminCommand(argv));
+      return void (await (await import('../src/cli/admin.js')).adminCommand(argv));
     default:
       throw new ConfigError(`unknown command ${command}: the commands are ${COMMANDS.join(', ')} (npx orchard --help)`);
   }

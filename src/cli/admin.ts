@@ -6,26 +6,17 @@
 import { randomBytes } from 'node:crypto';
 import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { readFixture } from '../fixtures.js';
 import { CliError } from './errors.js';
 import { openDataDir } from './data-dir.js';
+import { demoAdministratorEmail } from './help.js';
 import { ownFlags } from './token.js';
-
-const DEMO_ADMIN = readFixture<{ administrator: { email: string } }>('demo-organisation.json').administrator.email;
-
-export const ADMIN_USAGE = `usage: npx orchard admin reset-password [--email <Managed Apple ID>] [--data-dir DIR]
-
-Sets a new random password for an account and prints it once. Without --email: the demo
-organisation's Administrator (${DEMO_ADMIN}). Works on the data directory, whether or not the
-server runs; the account's other portal sign-ins are handled as any password change.
-`;
 
 export async function adminCommand(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<string> {
   const [sub, ...rest] = argv;
   if (sub !== 'reset-password') throw new ConfigError(`unknown admin command ${sub ?? '(none)'}: the command is \`npx orchard admin reset-password\` (npx orchard admin --help)`);
   const { own, rest: settings } = ownFlags(rest, ['--email']);
   const config = loadConfig(process.env, settings);
-  const email = own['--email'] ?? DEMO_ADMIN;
+  const email = own['--email'] ?? demoAdministratorEmail();
   const { store, services, close } = openDataDir(config.dataDir, 'admin reset-password');
   try {
     const account = await store.accounts.getByEmail(email);

@@ -1,8 +1,38 @@
 // Usage texts of `orchard` and its commands, and the flags every command takes. `orchard --help`
 // and `orchard <command> --help` print them and exit 0; errors point here in one line.
-import { ADMIN_USAGE } from './admin.js';
-import { BENCH_USAGE } from './bench.js';
-import { SIM_USAGE } from '../sim/cli.js';
+// Kept free of the commands' modules (bench's usage aside), so that help answers at once.
+import { readFixture } from '../fixtures.js';
+
+/** The demo organisation's Administrator, whose password `admin reset-password` resets by default. */
+export const demoAdministratorEmail = () => readFixture<{ administrator: { email: string } }>('demo-organisation.json').administrator.email;
+
+const SIM_USAGE = `usage: npx orchard sim enrol --serial SERIAL [--family iPhone|iPad|Mac|AppleTV] --url ORCHARD_URL
+                             [--udid UDID] [--token TOKEN | --token-file FILE] [--enrol-url URL]
+                             [--email ID --password PW] [--os-version V --build B]
+       npx orchard sim run   --serial SERIAL [--family iPhone|iPad|Mac|AppleTV] --url ORCHARD_URL
+                             [--token TOKEN | --token-file FILE] [--state-dir DIR] [--udid UDID]
+                             [--os-version V --build B]
+
+  run           enrols (or reuses the enrolment saved under --state-dir), checks in, holds its
+                APNs connection (the device channel Orchard's GET /api/v1/apns names) and answers
+                each push's commands until Ctrl-C, one log line per push and per command
+  --state-dir   where the device's enrolment is kept between runs (<DIR>/<SERIAL>.json)
+
+  --url         Orchard's base URL (device identity and activation)
+  --token       an Administrator API token (default: the contents of --token-file,
+                which defaults to ./data/admin-token)
+  --enrol-url   POST MachineInfo here instead of asking Orchard for the cloud configuration
+                (to enrol with another MDM)
+  --email/--password   the Managed Apple ID for a configuration web URL sign-in
+`;
+
+const ADMIN_USAGE = `usage: npx orchard admin reset-password [--email <Managed Apple ID>] [--data-dir DIR]
+
+Sets a new random password for an account and prints it once. Without --email: the demo
+organisation's Administrator (${demoAdministratorEmail()}). Works on the data directory, whether or not the
+server runs; the account's other portal sign-ins are handled as any password change.
+`;
+
 
 const SETTINGS = `settings (flags, or the environment variables in README.md "Configuration"):
   --data-dir DIR   --port N   --dep-port N   --host ADDR   --base-url URL   --dep-base-url URL
@@ -63,22 +93,20 @@ const SIM_HELP = `${SIM_USAGE}
 ${GLOBAL}
 `;
 
-const BENCH_HELP = `usage: npx ${BENCH_USAGE}
-
-${GLOBAL}
-`;
 
 const ADMIN_HELP = `${ADMIN_USAGE}
 ${GLOBAL}
 `;
 
 const BY_COMMAND: Record<string, string> = {
-  serve: SERVE_USAGE, sim: SIM_HELP, token: TOKEN_USAGE, 'apns-sim': APNS_SIM_USAGE, bench: BENCH_HELP, admin: ADMIN_HELP,
+  serve: SERVE_USAGE, sim: SIM_HELP, token: TOKEN_USAGE, 'apns-sim': APNS_SIM_USAGE, admin: ADMIN_HELP,
 };
 
-export const COMMANDS = Object.keys(BY_COMMAND);
+export const COMMANDS = ['serve', 'sim', 'token', 'apns-sim', 'bench', 'admin'];
 
 /** The usage of `command` (the general one for no or an unknown command). */
-export function usageOf(command: string | undefined): string {
+export async function usageOf(command: string | undefined): Promise<string> {
+  // bench's names its scenarios, which live with the benchmark code.
+  if (command === 'bench') return `usage: npx ${(await import('./bench.js')).BENCH_USAGE}\n\n${GLOBAL}\n`;
   return (command && BY_COMMAND[command]) || USAGE;
 }

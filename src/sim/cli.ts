@@ -1,32 +1,13 @@
 // `orchard sim enrol`: one simulated device walks Setup Assistant against a running Orchard
 // (or posts its MachineInfo to another MDM's enrolment URL) and prints what it ended with.
 // `orchard sim run` (src/sim/cli-run.ts): the same, then the device checks in and answers pushes.
+// Their usage is in src/cli/help.ts.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config.js';
 import { SimulatedDevice, type SimFamily } from './device.js';
 import { adminToken, FAMILIES, parse } from './cli-args.js';
 import { simRun, type RunControls } from './cli-run.js';
-
-export const SIM_USAGE = `usage: npx orchard sim enrol --serial SERIAL [--family iPhone|iPad|Mac|AppleTV] --url ORCHARD_URL
-                             [--udid UDID] [--token TOKEN | --token-file FILE] [--enrol-url URL]
-                             [--email ID --password PW] [--os-version V --build B]
-       npx orchard sim run   --serial SERIAL [--family iPhone|iPad|Mac|AppleTV] --url ORCHARD_URL
-                             [--token TOKEN | --token-file FILE] [--state-dir DIR] [--udid UDID]
-                             [--os-version V --build B]
-
-  run           enrols (or reuses the enrolment saved under --state-dir), checks in, holds its
-                APNs connection (the device channel Orchard's GET /api/v1/apns names) and answers
-                each push's commands until Ctrl-C, one log line per push and per command
-  --state-dir   where the device's enrolment is kept between runs (<DIR>/<SERIAL>.json)
-
-  --url         Orchard's base URL (device identity and activation)
-  --token       an Administrator API token (default: the contents of --token-file,
-                which defaults to ./data/admin-token)
-  --enrol-url   POST MachineInfo here instead of asking Orchard for the cloud configuration
-                (to enrol with another MDM)
-  --email/--password   the Managed Apple ID for a configuration web URL sign-in
-`;
 
 /** `controls.stopped` ends `sim run` (the CLI resolves it on SIGINT/SIGTERM). */
 export async function simCommand(argv: string[], out: (s: string) => void, controls?: RunControls): Promise<number> {
