@@ -89,7 +89,7 @@ async function main() {
         process.once('SIGTERM', () => resolve());
       });
       const { simCommand } = await import('../src/sim/cli.js');
-      process.exitCode = await simCommand(argv, (t) => process.stdout.write(t), { stopped });
+      process.exitCode = await simCommand(argv, (t) => process.stdout.write(t), { stopped, progress: progressLog(g.progress) });
       // Nothing else keeps the process: `enrol` ends here, `run` after its stop.
       process.exit();
     }

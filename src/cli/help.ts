@@ -9,6 +9,7 @@ export const demoAdministratorEmail = () => readFixture<{ administrator: { email
 const SIM_USAGE = `usage: npx orchard sim enrol --serial SERIAL [--family iPhone|iPad|Mac|AppleTV] --url ORCHARD_URL
                              [--udid UDID] [--token TOKEN | --token-file FILE] [--enrol-url URL]
                              [--email ID --password PW] [--os-version V --build B]
+       npx orchard sim enrol --serial S1,S2,… | --serials-file FILE  --url ORCHARD_URL […]
        npx orchard sim run   --serial SERIAL [--family iPhone|iPad|Mac|AppleTV] --url ORCHARD_URL
                              [--token TOKEN | --token-file FILE] [--state-dir DIR] [--udid UDID]
                              [--os-version V --build B]
@@ -18,6 +19,9 @@ const SIM_USAGE = `usage: npx orchard sim enrol --serial SERIAL [--family iPhone
                 each push's commands until Ctrl-C, one log line per push and per command
   --state-dir   where the device's enrolment is kept between runs (<DIR>/<SERIAL>.json)
 
+  several       --serial S1,S2,… or --serials-file FILE (one serial a line): the devices enrol one
+                after another, one line each on stdout (<serial> enrolled <UDID> <ServerURL> or
+                <serial> not-enrolled <reason>; exit 3 if any did not), progress on stderr
   --url         Orchard's base URL (device identity and activation)
   --token       an Administrator API token (default: the contents of --token-file,
                 which defaults to ./data/admin-token)

@@ -7,25 +7,34 @@ import path from 'node:path';
 import { ConfigError } from '../config.js';
 import { SimulatedDevice, type SimFamily } from './device.js';
 import { adminToken, FAMILIES, parse } from './cli-args.js';
+import { enrolMany, serialsOf } from './cli-many.js';
 import { simRun, type RunControls } from './cli-run.js';
 
-/** `controls.stopped` ends `sim run` (the CLI resolves it on SIGINT/SIGTERM). */
-export async function simCommand(argv: string[], out: (s: string) => void, controls?: RunControls): Promise<number> {
+/**
+ * `controls.stopped` ends `sim run` (the CLI resolves it on SIGINT/SIGTERM); `controls.progress`
+ * hears how an enrolment of several devices goes.
+ */
+export async function simCommand(argv: string[], out: (s: string) => void, controls?: RunControls & { progress?: (line: string) => void }): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'run') {
-    if (!controls) throw new Error('sim run needs a stop signal');
+    if (!controls?.stopped) throw new Error('sim run needs a stop signal');
     return simRun(parse(rest), out, controls);
   }
   if (sub !== 'enrol' && sub !== 'enroll') throw new ConfigError(`unknown sim command ${sub ?? '(none)'}: the commands are \`sim enrol\` and \`sim run\` (npx orchard sim --help)`);
   const o = parse(rest);
-  const known = ['serial', 'family', 'url', 'udid', 'token', 'token-file', 'enrol-url', 'email', 'password', 'os-version', 'build'];
+  const known = ['serial', 'serials-file', 'family', 'url', 'udid', 'token', 'token-file', 'enrol-url', 'email', 'password', 'os-version', 'build'];
   const unknown = Object.keys(o).filter((k) => !known.includes(k));
   if (unknown.length) throw new ConfigError(`unknown option --${unknown[0]} (npx orchard sim --help)`);
-  if (!o.serial || !o.url) throw new ConfigError('--serial and --url are required (npx orchard sim --help)');
+  const serials = serialsOf(o);
+  if (!serials.length || !o.url) throw new ConfigError('--serial (or --serials-file) and --url are required (npx orchard sim --help)');
   const family = (o.family ?? 'iPhone') as SimFamily;
   if (!FAMILIES.includes(family)) throw new ConfigError(`--family must be one of ${FAMILIES.join(', ')}`);
   const token = adminToken(o);
-  const device = new SimulatedDevice({ serial: o.serial, family, udid: o.udid, osVersion: o['os-version'], buildVersion: o.build });
+  if (serials.length > 1 || o['serials-file']) {
+    if (o.udid || o.email) throw new ConfigError('--udid and --email name one device: leave them out when enrolling several (npx orchard sim --help)');
+    return enrolMany({ serials, family, url: o.url, token, enrolUrl: o['enrol-url'], osVersion: o['os-version'], buildVersion: o.build }, out, controls?.progress ?? (() => {}));
+  }
+  const device = new SimulatedDevice({ serial: serials[0]!, family, udid: o.udid, osVersion: o['os-version'], buildVersion: o.build });
   await device.obtainIdentity(o.url, token);
   out(`device ${device.serial} (${device.family}, ${device.productName}, UDID ${device.udid}) has its device identity\n`);
   const outcome = await device.enrol({
