@@ -62,6 +62,14 @@ export function unreachable(err: unknown, urls: Array<string | undefined>): CliE
   return new CliError(`cannot reach ${url} (${why}): check that Orchard is running there (npx orchard serve) and that the URL's host and port are the ones it printed`);
 }
 
+/** A file the command could not open or write (fs errors carry `code` and `path`). */
+function fileFailure(err: unknown): CliError | undefined {
+  const e = err as NodeJS.ErrnoException;
+  if (!(err instanceof Error) || typeof e.code !== 'string' || typeof e.path !== 'string') return undefined;
+  const why: Record<string, string> = { ENOENT: 'it does not exist', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is a directory', ENOTDIR: 'a part of the path is not a directory' };
+  return new CliError(`cannot use ${e.path} (${why[e.code] ? `${why[e.code]}, ` : ''}${e.code}): check the path given (or the data directory, --data-dir) and its permissions`);
+}
+
 /** The http(s) URLs on a command line (`--url U`, `--url=U`), to name the one that failed. */
 export function urlsIn(argv: string[]): string[] {
   return argv.map((a) => a.slice(a.indexOf('=') + 1)).filter((a) => /^https?:\/\//i.test(a));
@@ -72,7 +80,7 @@ export function urlsIn(argv: string[]): string[] {
  * `argv` names the URLs a network failure may be about.
  */
 export function describeFailure(err: unknown, verbose: boolean, argv: string[] = []): { text: string; exitCode: number } {
-  const known = err instanceof CliError ? err : unreachable(err, urlsIn(argv));
+  const known = err instanceof CliError ? err : unreachable(err, urlsIn(argv)) ?? fileFailure(err);
   const exitCode = err instanceof ConfigError ? 2 : known?.exitCode ?? 1;
   if (verbose) {
     const stack = (e: unknown): string => (e instanceof Error ? `${e.stack ?? e.message}${e.cause ? `\ncaused by: ${stack(e.cause)}` : ''}` : String(e));

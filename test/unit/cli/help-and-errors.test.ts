@@ -110,6 +110,12 @@ describe('orchard: errors are one line that says what to do', function () {
     }
   });
 
+  it('a file that cannot be opened is one line naming it (apns-sim --tls-cert)', async () => {
+    const r = await runCli(['apns-sim', '--tls-cert', '/nonexistent/tls.pem', '--tls-key', '/nonexistent/tls.key', '--push-ca', '/nonexistent/ca.pem']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'orchard: cannot use /nonexistent/tls.pem (it does not exist, ENOENT): check the path given (or the data directory, --data-dir) and its permissions\n');
+  });
+
   it('admin reset-password on a directory without Orchard data: one line naming --data-dir, and nothing created', async () => {
     const r = await runCli(['admin', 'reset-password', '--data-dir', '/nonexistent/orchard-data']);
     assert.equal(r.code, 1);
