@@ -93,7 +93,6 @@ async function main() {
       // Nothing else keeps the process: `enrol` ends here, `run` after its stop.
       process.exit();
     }
-    // falls through: process.exit() does not return
     case 'token':
       return void (await (await import('../src/cli/token.js')).tokenCommand(argv));
     case 'apns-sim': {
