@@ -1,7 +1,8 @@
 // Orchard's two listening ports, bound BEFORE anything is written to the data directory: a first
 // start that met a port in use used to have written the demo organisation already, so the next
-// start never showed the Administrator's password again. Until the app is ready, the bound ports
-// answer 503 with Retry-After.
+// start never showed the Administrator's password again. Requests that arrive while Orchard is
+// still starting wait for it (clients that poll for the port see no difference), up to a bound;
+// beyond it, or if the start fails, they get 503 with Retry-After.
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -12,10 +13,13 @@ export interface BoundPorts {
   dep: http.Server;
   port: number;
   depPort: number;
-  /** Hands the bound servers their request handlers. */
+  /** Hands the bound servers their request handlers; the requests that waited go to them. */
   serve(main: http.RequestListener, dep: http.RequestListener): void;
   close(): Promise<void>;
 }
+
+/** Requests held while starting, at most (each is a socket and its buffered request). */
+const MAX_WAITING = 1000;
 
 const starting: http.RequestListener = (_req, res) => {
   res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
@@ -61,10 +65,15 @@ const closeServer = (s: net.Server) => new Promise<void>((r) => {
 
 /** Binds the main and DEP ports (and checks a fixed local APNs port is free), or throws one line. */
 export async function bindPorts(config: Config): Promise<BoundPorts> {
-  let mainHandler = starting;
-  let depHandler = starting;
-  const main = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => mainHandler(req, res));
-  const dep = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => depHandler(req, res));
+  let handlers: { main: http.RequestListener; dep: http.RequestListener } | undefined;
+  const waiting: Array<{ face: 'main' | 'dep'; req: http.IncomingMessage; res: http.ServerResponse }> = [];
+  const dispatch = (face: 'main' | 'dep'): http.RequestListener => (req, res) => {
+    if (handlers) return handlers[face](req, res);
+    if (waiting.length >= MAX_WAITING) return starting(req, res);
+    waiting.push({ face, req, res });
+  };
+  const main = http.createServer({ keepAliveTimeout: 65_000 }, dispatch('main'));
+  const dep = http.createServer({ keepAliveTimeout: 65_000 }, dispatch('dep'));
   const bound: net.Server[] = [];
   try {
     const port = await listen(main, { what: 'admin API, portal, MDM', port: config.port, setting: '--port N (PORT)' }, config.host);
@@ -81,10 +90,13 @@ export async function bindPorts(config: Config): Promise<BoundPorts> {
     return {
       main, dep, port, depPort,
       serve(m, d) {
-        mainHandler = m;
-        depHandler = d;
+        handlers = { main: m, dep: d };
+        for (const w of waiting.splice(0)) handlers[w.face](w.req, w.res);
       },
-      close: () => Promise.all([main, dep].map(closeServer)).then(() => undefined),
+      close: () => {
+        for (const w of waiting.splice(0)) starting(w.req, w.res);
+        return Promise.all([main, dep].map(closeServer)).then(() => undefined);
+      },
     };
   } catch (err) {
     await Promise.all(bound.map(closeServer));
