@@ -70,6 +70,13 @@ function fileFailure(err: unknown): CliError | undefined {
   return new CliError(`cannot use ${e.path} (${why[e.code] ? `${why[e.code]}, ` : ''}${e.code}): check the path given (or the data directory, --data-dir) and its permissions`);
 }
 
+/** A port another process holds (the commands that listen besides serve: apns-sim). */
+function portFailure(err: unknown): CliError | undefined {
+  const e = err as NodeJS.ErrnoException & { port?: number; address?: string };
+  if (!(err instanceof Error) || e.code !== 'EADDRINUSE') return undefined;
+  return new CliError(`port ${e.port ?? '?'} is already in use${e.address ? ` on ${e.address}` : ''}: stop what holds it, or choose another port (see the command's --help)`);
+}
+
 /** The http(s) URLs on a command line (`--url U`, `--url=U`), to name the one that failed. */
 export function urlsIn(argv: string[]): string[] {
   return argv.map((a) => a.slice(a.indexOf('=') + 1)).filter((a) => /^https?:\/\//i.test(a));
@@ -80,7 +87,7 @@ export function urlsIn(argv: string[]): string[] {
  * `argv` names the URLs a network failure may be about.
  */
 export function describeFailure(err: unknown, verbose: boolean, argv: string[] = []): { text: string; exitCode: number } {
-  const known = err instanceof CliError ? err : unreachable(err, urlsIn(argv)) ?? fileFailure(err);
+  const known = err instanceof CliError ? err : unreachable(err, urlsIn(argv)) ?? fileFailure(err) ?? portFailure(err);
   const exitCode = err instanceof ConfigError ? 2 : known?.exitCode ?? 1;
   if (verbose) {
     const stack = (e: unknown): string => (e instanceof Error ? `${e.stack ?? e.message}${e.cause ? `\ncaused by: ${stack(e.cause)}` : ''}` : String(e));

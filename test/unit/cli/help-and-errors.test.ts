@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { progressLog } from '../../../src/cli/progress.js';
 import { closedPort, runCli, type CliRun } from '../../support/cli.js';
+import { tempDir } from '../../support/harness.js';
 
 const oneLine = (r: CliRun) => {
   assert.equal(r.stderr.split('\n').length, 2, `one line expected, got:\n${r.stderr}`);
@@ -114,6 +115,19 @@ describe('orchard: errors are one line that says what to do', function () {
     const r = await runCli(['apns-sim', '--tls-cert', '/nonexistent/tls.pem', '--tls-key', '/nonexistent/tls.key', '--push-ca', '/nonexistent/ca.pem']);
     assert.equal(r.code, 1);
     assert.equal(r.stderr, 'orchard: cannot use /nonexistent/tls.pem (it does not exist, ENOENT): check the path given (or the data directory, --data-dir) and its permissions\n');
+  });
+
+  it('a port in use (apns-sim --port) is one line naming the port', async () => {
+    const held = http.createServer();
+    await new Promise<void>((r) => held.listen(0, '127.0.0.1', r));
+    try {
+      const port = (held.address() as AddressInfo).port;
+      const r = await runCli(['apns-sim', '--port', String(port), '--device-port', '0', '--data-dir', tempDir('orchard-apns-sim-')]);
+      assert.equal(r.code, 1);
+      assert.equal(r.stderr, `orchard: port ${port} is already in use on 127.0.0.1: stop what holds it, or choose another port (see the command's --help)\n`);
+    } finally {
+      await new Promise<void>((r) => held.close(() => r()));
+    }
   });
 
   it('admin reset-password on a directory without Orchard data: one line naming --data-dir, and nothing created', async () => {
