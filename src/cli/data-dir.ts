@@ -6,7 +6,7 @@ import { randomIds, systemClock } from '../clock.js';
 import type { DunsEntry } from '../business/organisations.js';
 import { readFixture } from '../fixtures.js';
 import { loadSecretsKey } from '../secrets-key.js';
-import { createServices, type Services } from '../services.js';
+import { createServices, type Services } from '../business/services.js';
 import { openDb } from '../store/db.js';
 import { createSqliteStore, type Store } from '../store/index.js';
 import { CliError } from './errors.js';
@@ -21,10 +21,10 @@ export interface OpenDataDir {
 export function openDataDir(dataDir: string, command: string): OpenDataDir {
   const dbFile = path.join(dataDir, 'orchard.sqlite');
   if (!fs.existsSync(dbFile)) throw new CliError(`${command}: no Orchard data in ${dataDir}: name the server's data directory with --data-dir DIR (or ORCHARD_DATA_DIR), or start \`npx orchard serve\` first`);
-  const store = createSqliteStore(openDb(dbFile));
+  const secretsKey = loadSecretsKey(dataDir);
+  const store = createSqliteStore(openDb(dbFile), { secretsKey });
   const services = createServices({
-    store, clock: systemClock, ids: randomIds, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'),
-    secretsKey: loadSecretsKey(dataDir),
+    store, clock: systemClock, ids: randomIds, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey,
   });
   return { store, services, close: () => store.close() };
 }

@@ -55,8 +55,12 @@ describe('POST /api/v1/accounts/{id}/password (an administrator resets a passwor
     const login = await signIn('nopassword@demo.orchard.test', NEW_PASSWORD);
     assert.equal(login.status, 200);
     assert.equal(login.body.account_id, id);
+    const session = login.headers['set-cookie']![0]!.split(';')[0]!;
+    assert.equal((await request(t.app).get('/api/v1/me').set('Cookie', session)).status, 200);
     const again = await request(t.app).post(`/api/v1/accounts/${id}/password`).set(bearer(t.adminToken)).send({ password: 'Apple-cider-9917' });
     assert.equal(again.status, 204);
+    // The reset signs out whoever held the old password.
+    assert.equal((await request(t.app).get('/api/v1/me').set('Cookie', session)).status, 401);
     const old = await signIn('nopassword@demo.orchard.test', NEW_PASSWORD);
     assert.equal(old.status, 401);
     assert.equal(old.body.error.code, 'login_failed');
