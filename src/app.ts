@@ -7,6 +7,8 @@ import type { Clock, Ids } from './clock.js';
 import type { Config } from './config.js';
 import { depRouter } from './dep/router.js';
 import { depTestControlRoutes } from './dep/admin-routes.js';
+import { BodyBudget } from './http/body-budget.js';
+import { bodyGate } from './http/body-gate.js';
 import { requestLog } from './http/request-log.js';
 import type { Logger } from './log.js';
 import type { Pki } from './pki.js';
@@ -81,14 +83,27 @@ export function createApp(deps: AppDeps): Express {
   return app;
 }
 
+/** One budget of body bytes in flight for the process: both ports draw on it (src/http/body-budget.ts). */
+export const newBodyBudget = (config: Config): BodyBudget => new BodyBudget(config.limits.inflightBytes, config.limits.unauthenticatedInflightBytes);
+
 /**
- * The main port's request handler: devices' MDM requests are answered before Express (the hot
- * path of a fleet, src/mdm/fast-path.ts), everything else by the app.
+ * The main port's request handler: the body gate first (size, bytes in flight, idle body;
+ * src/http/body-gate.ts), then devices' MDM requests are answered before Express (the hot path
+ * of a fleet, src/mdm/fast-path.ts), everything else by the app.
  */
-export function createMainHandler(deps: AppDeps, app: Express = createApp(deps)): (req: IncomingMessage, res: ServerResponse) => void {
+export function createMainHandler(deps: AppDeps, app: Express = createApp(deps), budget: BodyBudget = newBodyBudget(deps.config)): (req: IncomingMessage, res: ServerResponse) => void {
+  const gate = bodyGate(deps.config.limits, budget);
   const mdm = mdmFastPath(deps);
   return (req, res) => {
-    if (!mdm(req, res)) app(req, res);
+    if (!gate(req, res) && !mdm(req, res)) app(req, res);
+  };
+}
+
+/** The DEP port's request handler: the same body gate, every path the DEP face's. */
+export function createDepHandler(deps: AppDeps, budget: BodyBudget, app: Express = createDepApp(deps)): (req: IncomingMessage, res: ServerResponse) => void {
+  const gate = bodyGate(deps.config.limits, budget, 'dep');
+  return (req, res) => {
+    if (!gate(req, res)) app(req, res);
   };
 }
 

@@ -3,7 +3,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createDepApp, createMainHandler, type AppDeps } from './app.js';
+import { createDepHandler, createMainHandler, newBodyBudget, type AppDeps } from './app.js';
+import { serverOptions } from './http/server-options.js';
 import { bootstrapDemo, type BootstrapResult } from './bootstrap.js';
 import { AdjustableClock, randomIds, type Clock, type Ids } from './clock.js';
 import type { Config } from './config.js';
@@ -106,9 +107,11 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   services.mdm.webhooks.start(opts.webhookIntervalMs ?? 1000, logger);
   services.mdm.scheduled.start(opts.scheduledCommandsIntervalMs ?? 30_000, logger);
   services.repush.start(opts.repushIntervalMs ?? 10_000, logger);
-  const main = http.createServer({ keepAliveTimeout: 65_000 }, createMainHandler(deps));
+  // Both ports share one budget of body bytes in flight and the same timeouts (finding 7).
+  const budget = newBodyBudget(config);
+  const main = http.createServer(serverOptions(config.limits), createMainHandler(deps, undefined, budget));
   const port = await listen(main, config.port, config.host);
-  const dep = http.createServer({ keepAliveTimeout: 65_000 }, createDepApp(deps));
+  const dep = http.createServer(serverOptions(config.limits), createDepHandler(deps, budget));
   const servers = [main, dep];
   let depPort: number;
   try {

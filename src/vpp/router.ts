@@ -64,7 +64,7 @@ export function vppRouter(deps: AppDeps): Router {
     }
     next();
   });
-  r.use(express.json({ limit: '2mb', type: 'application/json' }));
+  r.use(express.json({ limit: deps.config.limits.body.vpp, type: 'application/json' }));
   const config = configRoutes(deps);
   r.use(config.open);
   r.use(requireToken(s));

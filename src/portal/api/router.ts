@@ -26,7 +26,7 @@ export function adminApi(deps: AppDeps, extra: AdminRouteFactory[] = []): Router
     }
     next();
   });
-  r.use(express.json({ limit: '2mb', type: 'application/json' }));
+  r.use(express.json({ limit: config.limits.body.adminJson, type: 'application/json' }));
   r.use(auditTrail(s.audit, logger));
   r.use(publicRoutes(s, config.baseUrl.startsWith('https:')));
   r.use(authenticate(s.accounts, config.baseUrl, s.operator));
