@@ -31,7 +31,7 @@ function orchardCommand(): { file: string; execArgv: string[] } {
     : { file: path.join(root, 'bin', 'orchard.js'), execArgv: [] };
 }
 
-export async function startOrchardProcess(dataDir: string, opts: { cpuProfDir?: string; extraArgs?: string[] } = {}): Promise<OrchardProcess> {
+export async function startOrchardProcess(dataDir: string, opts: { cpuProfDir?: string; extraArgs?: string[]; env?: Record<string, string> } = {}): Promise<OrchardProcess> {
   fs.mkdirSync(dataDir, { recursive: true });
   const [port, depPort] = [await freePort(), await freePort()];
   const { file, execArgv } = orchardCommand();
@@ -39,7 +39,8 @@ export async function startOrchardProcess(dataDir: string, opts: { cpuProfDir?: 
   const child: ChildProcess = spawn(process.execPath, [...execArgv, ...SERVE_NODE_FLAGS, ...prof, file, 'serve', '--data-dir', dataDir, '--port', String(port), '--dep-port', String(depPort), '--log-level', 'warn', ...(opts.extraArgs ?? [])], {
     // The IPC channel is the server's lifeline: should this process die, the server ends too.
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    env: { ...process.env, ORCHARD_DATA_DIR: undefined, PORT: undefined, ORCHARD_DEP_PORT: undefined },
+    // ORCHARD_PROPERTY_RUNS is a knob of the property suites (npm run soak), not a server setting.
+    env: { ...process.env, ORCHARD_DATA_DIR: undefined, PORT: undefined, ORCHARD_DEP_PORT: undefined, ORCHARD_PROPERTY_RUNS: undefined, ...opts.env },
   });
   child.channel?.unref(); // the lifeline alone does not keep this process running
   let stderr = '';

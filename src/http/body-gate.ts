@@ -2,7 +2,9 @@
 // a body is admitted only when its declared size fits its face's limit and the process-wide
 // budget of bytes in flight (body-budget.ts) has room; otherwise the face's answer goes out
 // at once with `Connection: close`, so the server stops reading and closes instead of
-// draining megabytes it will not use (issue 17, finding 7). An admitted body must keep
+// draining megabytes it will not use (issue 17, finding 7). A client that keeps sending after
+// the answer may get a TCP reset before it reads the answer (the kernel resets a connection
+// closed with unread data): the price of not reading; a lingering close would read it all. An admitted body must keep
 // arriving: one that sends nothing for `bodyIdleTimeoutMs` is cut with a 408.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Limits } from '../config.js';
