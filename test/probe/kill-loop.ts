@@ -43,6 +43,17 @@ async function get(url: string, token: string): Promise<any> {
   return res.json();
 }
 
+/** Starts the server, again on another port when the free port it picked was taken meanwhile. */
+async function start(dataDir: string): Promise<OrchardProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOrchardProcess(dataDir);
+    } catch (e) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((e as Error).message)) throw e;
+    }
+  }
+}
+
 function exited(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -78,7 +89,7 @@ export async function runKillLoop(rounds: number, opts: { writers?: number; log?
   let server: OrchardProcess | undefined;
   try {
     for (let round = 1; round <= rounds; round++) {
-      server = await startOrchardProcess(dataDir);
+      server = await start(dataDir);
       const token = fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
       const api = `${server.url}/api/v1`;
       // Every write acknowledged before the last kill is still there after the restart.
@@ -122,7 +133,7 @@ export async function runKillLoop(rounds: number, opts: { writers?: number; log?
       opts.log?.(`round ${round}: ${figures.acknowledged} acknowledged so far, 0 lost, integrity ok`);
     }
     // The last round's writes, checked after one more restart.
-    server = await startOrchardProcess(dataDir);
+    server = await start(dataDir);
     const token = fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
     const purchases = new Set<string>((await get(`${server.url}/api/v1/purchases`, token)).purchases.map((p: { id: string }) => p.id));
     const locationIds = new Set<string>((await get(`${server.url}/api/v1/locations`, token)).locations.map((l: { id: string }) => l.id));
