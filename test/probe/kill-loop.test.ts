@@ -9,6 +9,7 @@ describe('kill -9 under a write load (issue 17: keep probing)', function () {
     const rounds = Number(process.env.SOAK_KILL_ROUNDS ?? 3);
     const f = await runKillLoop(rounds);
     assert.equal(f.lost, 0);
+    assert.equal(f.faults, 0, 'a write was answered 5xx');
     assert.ok(f.acknowledged > 0, 'the load acknowledged no write: the loop proved nothing');
   });
 });

@@ -18,8 +18,10 @@ export interface KillLoopFigures {
   requests: number;
   acknowledged: number;
   lost: number;
-  /** Requests that failed at the socket (the kill) or answered 5xx. */
+  /** Requests answered 5xx (the server must never answer one to these writes). */
   faults: number;
+  /** Requests in flight when the server was killed (no answer: not acknowledged). */
+  cutByKill: number;
   peakRssMb: number;
 }
 
@@ -81,11 +83,11 @@ function checkDatabase(file: string): void {
   }
 }
 
-export async function runKillLoop(rounds: number, opts: { writers?: number; log?: (line: string) => void } = {}): Promise<KillLoopFigures> {
+export async function runKillLoop(rounds: number, opts: { writers?: number; maxKillDelayMs?: number; log?: (line: string) => void } = {}): Promise<KillLoopFigures> {
   const dataDir = tempDir('orchard-kill-');
   const writers = opts.writers ?? 6;
   const acked: Acked = { purchases: new Set(), locations: new Set() };
-  const figures: KillLoopFigures = { rounds, requests: 0, acknowledged: 0, lost: 0, faults: 0, peakRssMb: 0 };
+  const figures: KillLoopFigures = { rounds, requests: 0, acknowledged: 0, lost: 0, faults: 0, cutByKill: 0, peakRssMb: 0 };
   let server: OrchardProcess | undefined;
   try {
     for (let round = 1; round <= rounds; round++) {
@@ -110,9 +112,15 @@ export async function runKillLoop(rounds: number, opts: { writers?: number; log?
             ? post(`${api}/locations`, token, { name: `kill-${round}-${w}-${i}-${Math.random().toString(36).slice(2, 8)}` })
             : post(`${api}/purchases`, token, { location_id: target, adam_id: FREE_APP, quantity: 1 + (i % 3) });
           const res = await write;
-          if (!res || res.status >= 500) {
+          if (!res) {
+            // Only the kill ends a connection: wait for the process to be gone, then stop.
+            figures.cutByKill++;
+            for (let k = 0; k < 200 && !exited(pid); k++) await new Promise((r) => setTimeout(r, 25));
+            assert.ok(exited(pid), 'a write failed at the socket while the server was running');
+            return;
+          }
+          if (res.status >= 500) {
             figures.faults++;
-            if (!res && exited(pid)) return;
             continue;
           }
           assert.ok(res.status === 201, `write answered ${res.status} ${JSON.stringify(res.body)}`);
@@ -121,8 +129,8 @@ export async function runKillLoop(rounds: number, opts: { writers?: number; log?
           else if (res.body?.id) acked.purchases.add(res.body.id);
         }
       });
-      // The kill comes at a random moment of the load: 0.3–1.5 s in.
-      await new Promise((r) => setTimeout(r, 300 + Math.random() * 1200));
+      // The kill comes at a random moment of the load: from 0.3 s to maxKillDelayMs in.
+      await new Promise((r) => setTimeout(r, 300 + Math.random() * ((opts.maxKillDelayMs ?? 1500) - 300)));
       figures.peakRssMb = Math.max(figures.peakRssMb, server.rss()?.peakMB ?? 0);
       process.kill(pid, 'SIGKILL');
       for (let i = 0; i < 200 && !exited(pid); i++) await new Promise((r) => setTimeout(r, 25));

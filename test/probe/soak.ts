@@ -11,7 +11,7 @@ const n = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
 
 async function main() {
   const started = Date.now();
-  const kill = await runKillLoop(n('SOAK_KILL_ROUNDS', 12), { log: (l) => console.error(l) });
+  const kill = await runKillLoop(n('SOAK_KILL_ROUNDS', 12), { writers: 8, maxKillDelayMs: 5000, log: (l) => console.error(l) });
   console.error(`kill loop: ${JSON.stringify(kill)}`);
   const attack = await runAttack({ largeBodies: n('SOAK_LARGE_BODIES', 150), trickles: n('SOAK_TRICKLES', 1000) });
   console.error(`attack: ${JSON.stringify(attack)}`);
@@ -27,6 +27,7 @@ async function main() {
     minutes: Math.round((Date.now() - started) / 6000) / 10,
     requests: kill.requests + attack.largeBodies + attack.trickles,
     faults: kill.faults,
+    cut_by_kill: kill.cutByKill,
     kill_rounds: kill.rounds,
     acknowledged_writes: kill.acknowledged,
     acknowledged_writes_lost: kill.lost,
