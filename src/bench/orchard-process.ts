@@ -17,6 +17,8 @@ export interface OrchardProcess {
   depUrl: string;
   pid: number;
   dataDir: string;
+  /** The last 8 KB the server wrote to stderr (why it stopped, when it did). */
+  stderr(): string;
   /** Peak RSS so far (VmHWM) and current RSS, MB. */
   rss(): { peakMB: number; currentMB: number } | undefined;
   stop(): Promise<void>;
@@ -56,6 +58,7 @@ export async function startOrchardProcess(dataDir: string, opts: { cpuProfDir?: 
   return {
     url, depUrl: `http://127.0.0.1:${depPort}`, pid: child.pid!, dataDir,
     rss: () => rssOf(child.pid!),
+    stderr: () => stderr,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

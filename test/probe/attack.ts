@@ -4,7 +4,7 @@
 // issue 17 finding 7: 150 connections each sending just under 4 MB to /mdm/checkin without a
 // signature (196 → 754 MB, still 776 MB after), and trickling connections never cut.
 import fs from 'node:fs';
-import { startOrchardProcess } from '../../src/bench/orchard-process.js';
+import { startServer } from './server-process.js';
 import { rssOf } from '../../src/bench/processes.js';
 import { tempDir } from '../support/harness.js';
 import { rawRequest, statusOf, type RawExchange } from './wire-client.js';
@@ -35,7 +35,7 @@ const put = (path: string, headers: Record<string, string | number>) =>
 
 export async function runAttack(opts: { largeBodies: number; trickles: number }): Promise<AttackFigures> {
   // Small timeouts so the trickles are cut within the test; sizes are the defaults.
-  const server = await startOrchardProcess(tempDir('orchard-attack-'), { env: { ORCHARD_HEADERS_TIMEOUT_MS: '1000', ORCHARD_REQUEST_TIMEOUT_MS: '3000', ORCHARD_BODY_IDLE_TIMEOUT_MS: '1000' } });
+  const server = await startServer(tempDir('orchard-attack-'), { ORCHARD_HEADERS_TIMEOUT_MS: '1000', ORCHARD_REQUEST_TIMEOUT_MS: '3000', ORCHARD_BODY_IDLE_TIMEOUT_MS: '1000' });
   try {
     const port = Number(new URL(server.url).port);
     await fetch(`${server.url}/healthz`);
@@ -55,7 +55,8 @@ export async function runAttack(opts: { largeBodies: number; trickles: number })
     const bytesReadByServer = rcharOf(server.pid) - readBefore;
     peak = Math.max(peak, rssOf(server.pid)?.currentMB ?? 0);
     await new Promise((r) => setTimeout(r, 1000));
-    const healthyAfter = (await fetch(`${server.url}/healthz`)).status === 200;
+    const healthyAfter = await fetch(`${server.url}/healthz`).then((r) => r.status === 200, () => false);
+    if (!healthyAfter) throw new Error(`the server stopped answering during the attack: ${server.stderr()}`);
     const largeAnswers: Record<number, number> = {};
     for (const a of answers) largeAnswers[statusOf(a)] = (largeAnswers[statusOf(a)] ?? 0) + 1;
     return {

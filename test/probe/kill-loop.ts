@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startOrchardProcess, type OrchardProcess } from '../../src/bench/orchard-process.js';
+import type { OrchardProcess } from '../../src/bench/orchard-process.js';
+import { startServer } from './server-process.js';
 import { tempDir } from '../support/harness.js';
 
 const FREE_APP = '1500000077'; // Meeting Timer: free, so purchases need no credit (fixtures/app-store-catalog.json)
@@ -43,17 +44,6 @@ async function get(url: string, token: string): Promise<any> {
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
   assert.equal(res.status, 200, `GET ${url}`);
   return res.json();
-}
-
-/** Starts the server, again on another port when the free port it picked was taken meanwhile. */
-async function start(dataDir: string): Promise<OrchardProcess> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startOrchardProcess(dataDir);
-    } catch (e) {
-      if (attempt >= 3 || !/EADDRINUSE/.test((e as Error).message)) throw e;
-    }
-  }
 }
 
 function exited(pid: number): boolean {
@@ -91,7 +81,7 @@ export async function runKillLoop(rounds: number, opts: { writers?: number; maxK
   let server: OrchardProcess | undefined;
   try {
     for (let round = 1; round <= rounds; round++) {
-      server = await start(dataDir);
+      server = await startServer(dataDir);
       const token = fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
       const api = `${server.url}/api/v1`;
       // Every write acknowledged before the last kill is still there after the restart.
@@ -141,7 +131,7 @@ export async function runKillLoop(rounds: number, opts: { writers?: number; maxK
       opts.log?.(`round ${round}: ${figures.acknowledged} acknowledged so far, 0 lost, integrity ok`);
     }
     // The last round's writes, checked after one more restart.
-    server = await start(dataDir);
+    server = await startServer(dataDir);
     const token = fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
     const purchases = new Set<string>((await get(`${server.url}/api/v1/purchases`, token)).purchases.map((p: { id: string }) => p.id));
     const locationIds = new Set<string>((await get(`${server.url}/api/v1/locations`, token)).locations.map((l: { id: string }) => l.id));
