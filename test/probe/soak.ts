@@ -4,6 +4,7 @@
 // acknowledged writes and writes lost (must be 0), peak RSS. Counts: SOAK_KILL_ROUNDS (12),
 // SOAK_LARGE_BODIES (150), SOAK_TRICKLES (1000), ORCHARD_PROPERTY_RUNS (2000).
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { runAttack } from './attack.js';
 import { runKillLoop } from './kill-loop.js';
 
@@ -16,7 +17,9 @@ async function main() {
   const attack = await runAttack({ largeBodies: n('SOAK_LARGE_BODIES', 150), trickles: n('SOAK_TRICKLES', 1000) });
   console.error(`attack: ${JSON.stringify(attack)}`);
   const propertyRuns = String(n('ORCHARD_PROPERTY_RUNS', 2000));
-  const mocha = spawnSync('npx', ['mocha', '--no-config', '-n', 'import=tsx', '--timeout', '0', '--exit', 'test/probe/*.test.ts', 'test/**/*property*.test.ts'], {
+  // The property suites (fast-check, per face) wherever they live: their runs follow ORCHARD_PROPERTY_RUNS.
+  const properties = (fs.readdirSync('test', { recursive: true }) as string[]).filter((f) => /property.*\.test\.ts$|properties.*\.test\.ts$/.test(f)).map((f) => `test/${f}`);
+  const mocha = spawnSync('npx', ['mocha', '--no-config', '-n', 'import=tsx', '--timeout', '0', '--exit', 'test/probe/*.test.ts', ...properties], {
     stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8',
     env: { ...process.env, ORCHARD_PROPERTY_RUNS: propertyRuns, SOAK_KILL_ROUNDS: '3' },
   });
@@ -37,7 +40,7 @@ async function main() {
       bytes_offered: attack.bytesOffered, bytes_read_by_server: attack.bytesReadByServer,
       rss_before_mb: attack.rssBeforeMb, rss_peak_mb: attack.rssPeakMb, rss_after_mb: attack.rssAfterMb,
     },
-    suites: { property_runs: Number(propertyRuns), passing, failing },
+    suites: { property_runs: Number(propertyRuns), property_files: properties.length, passing, failing },
   };
   console.log(JSON.stringify(figures, null, 2));
   if (kill.lost || failing || mocha.status !== 0) process.exit(1);
