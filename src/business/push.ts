@@ -79,7 +79,7 @@ export class PushService {
       const c = channels.get(id);
       if (!c || c.orgId !== orgId) skip(id, 'not_found');
       else if (c.state !== 'enrolled') skip(id, 'not_enrolled');
-      else if (!c.pushToken || !c.pushMagic) skip(id, 'no_token');
+      else if (!c.hasPushToken) skip(id, 'no_token');
       else if (c.unregisteredAt) skip(id, 'unregistered');
       else if (c.badTokenAt && !(c.tokenUpdatedAt && c.tokenUpdatedAt > c.badTokenAt)) skip(id, 'bad_token');
       else if (this.inFlight.has(id)) skip(id, 'in_flight');

@@ -2,10 +2,10 @@
 // (mounted at / on the DEP port and at /dep on the main port). Thin: parse → service → serialise;
 // errors are the bare code text with Apple's status (wire.ts).
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import type { AppDeps } from '../app.js';
+import type { DepFaceDeps } from './deps.js';
 import { isoSeconds } from '../clock.js';
 import { DomainError } from '../business/errors.js';
-import { depRuntime, type DepRuntime } from './runtime.js';
+import type { DepRuntime } from './runtime.js';
 import { deviceJson, accountJson, depSeconds } from './serialise.js';
 import { parseProfile, profileJson, serialList } from './profiles.js';
 import type { DepSession } from './sessions.js';
@@ -53,10 +53,10 @@ function pageLimit(v: unknown): number {
   return Math.min(v, PAGE.maximum);
 }
 
-export function depRouter(deps: AppDeps): Router {
-  const rt = depRuntime(deps);
+export function depRouter(deps: DepFaceDeps): Router {
+  const rt = deps.runtime;
   const r = Router();
-  r.use(express.raw({ type: () => true, limit: deps.config.limits.body.dep }));
+  r.use(express.raw({ type: () => true, limit: deps.bodyLimits.dep }));
   // Every endpoint: a User-Agent is required (device-assignment: USER_AGENT_MISSING).
   r.use((req, _res, next) => {
     if (!String(req.headers['user-agent'] ?? '').trim()) throw depError('USER_AGENT_MISSING');
@@ -196,7 +196,7 @@ function toDepError(err: unknown): DepError | undefined {
   return undefined;
 }
 
-function depErrorHandler(deps: AppDeps): ErrorRequestHandler {
+function depErrorHandler(deps: Pick<DepFaceDeps, 'logger'>): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let e = toDepError(err);
     if (!e) {

@@ -7,7 +7,7 @@
 // byte the same. Any other request goes to Express. The body gate (src/http/body-gate.ts) has
 // already refused a body whose declared size is over the limit or over the bytes in flight.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AppDeps } from '../app.js';
+import type { MdmFaceDeps } from './deps.js';
 import type { MdmReply } from './checkin/types.js';
 import { kindFor, mdmProcessor, textReply, type Expected } from './process.js';
 import { signatureShapeError } from './signature.js';
@@ -33,9 +33,9 @@ function refuseUnread(res: ServerResponse, reply: MdmReply): void {
 }
 
 /** Returns a handler that answers MDM requests itself (true) or leaves the request alone (false). */
-export function mdmFastPath(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function mdmFastPath(deps: MdmFaceDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   const process = mdmProcessor(deps);
-  const limits = deps.config.limits.body;
+  const limits = deps.bodyLimits;
   return (req, res) => {
     if (req.method !== 'PUT' || !req.url) return false;
     const q = req.url.indexOf('?');

@@ -7,7 +7,7 @@
 // On a running server these requests are answered before Express by fast-path.ts, with the
 // same steps; this router serves them when the app is used on its own (tests, embedding).
 import express, { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../app.js';
+import type { MdmFaceDeps } from './deps.js';
 import type { MdmReply } from './checkin/types.js';
 import { kindFor, mdmProcessor, textReply, type Expected, type Kind } from './process.js';
 import { signatureShapeError } from './signature.js';
@@ -25,10 +25,10 @@ function send(res: Response, reply: MdmReply) {
   res.end(reply.body);
 }
 
-export function mdmRouter(deps: AppDeps): Router {
+export function mdmRouter(deps: MdmFaceDeps): Router {
   const r = Router();
   const process = mdmProcessor(deps);
-  const limits = deps.config.limits.body;
+  const limits = deps.bodyLimits;
   const raw = { checkin: express.raw({ type: () => true, limit: limits.mdmCheckin }), connect: express.raw({ type: () => true, limit: limits.mdmConnect }) };
 
   const handle = (expected: Expected) => [

@@ -4,7 +4,7 @@
 // `<reseller ID>:<secret>` (Apple uses a client certificate per reseller; Orchard a secret).
 // Wire vocabulary: `{"errorCode": "...", "errorMessage": "..."}` with the HTTP status.
 import express, { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
-import type { AppDeps } from '../app.js';
+import type { ResellerFaceDeps } from './deps.js';
 import { DomainError } from '../business/errors.js';
 import type { Reseller } from '../store/resellers.js';
 
@@ -16,9 +16,9 @@ class ResellerError extends Error {
 
 const resellerOf = (res: Response) => res.locals.reseller as Reseller;
 
-export function resellerRouter({ services: s, logger, config }: AppDeps): Router {
+export function resellerRouter({ services: s, logger, bodyLimits }: ResellerFaceDeps): Router {
   const r = Router();
-  r.use(express.json({ limit: config.limits.body.reseller, type: () => true }));
+  r.use(express.json({ limit: bodyLimits.reseller, type: () => true }));
 
   const authenticate: RequestHandler = async (req, res, next) => {
     const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(req.headers.authorization ?? '');

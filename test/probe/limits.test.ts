@@ -4,7 +4,6 @@
 // socket buffers, not the megabytes the client meant to send.
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { createMainHandler, newBodyBudget } from '../../src/app.js';
 import { loadConfig, type Limits } from '../../src/config.js';
 import type { BodyBudget } from '../../src/http/body-budget.js';
 import { serverOptions } from '../../src/http/server-options.js';
@@ -20,9 +19,8 @@ const DEFAULTS: Limits = loadConfig({}).limits;
 
 async function serve(limits: Partial<Limits>): Promise<{ t: TestOrchard; server: CountingServer; budget: BodyBudget }> {
   const t = await buildTestOrchard({ limits: { ...DEFAULTS, ...limits } });
-  const budget = newBodyBudget(t.deps.config);
-  const server = await countingServer(createMainHandler(t.deps, t.app, budget), serverOptions(t.deps.config.limits));
-  return { t, server, budget };
+  const server = await countingServer(t.handler, serverOptions(t.deps.config.limits));
+  return { t, server, budget: t.budget };
 }
 
 const put = (path: string, headers: Record<string, string | number>) =>
