@@ -7,6 +7,7 @@ import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, type Config } from './config.js';
+import { serverOptions } from './http/server-options.js';
 
 export interface BoundPorts {
   main: http.Server;
@@ -21,8 +22,10 @@ export interface BoundPorts {
 /** Requests held while starting, at most (each is a socket and its buffered request). */
 const MAX_WAITING = 1000;
 
+// It closes the connection rather than drain a body it will not use (issue 17, finding 7).
 const starting: http.RequestListener = (_req, res) => {
-  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+  res.shouldKeepAlive = false;
+  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1', connection: 'close' });
   res.end('{"error":"starting","message":"Orchard is starting"}');
 };
 
@@ -72,8 +75,8 @@ export async function bindPorts(config: Config): Promise<BoundPorts> {
     if (waiting.length >= MAX_WAITING) return starting(req, res);
     waiting.push({ face, req, res });
   };
-  const main = http.createServer({ keepAliveTimeout: 65_000 }, dispatch('main'));
-  const dep = http.createServer({ keepAliveTimeout: 65_000 }, dispatch('dep'));
+  const main = http.createServer(serverOptions(config.limits), dispatch('main'));
+  const dep = http.createServer(serverOptions(config.limits), dispatch('dep'));
   const bound: net.Server[] = [];
   try {
     const port = await listen(main, { what: 'admin API, portal, MDM', port: config.port, setting: '--port N (PORT)' }, config.host);

@@ -18,6 +18,8 @@ import { createDepRuntime } from './dep/runtime.js';
 import { developerRouter } from './developer/router.js';
 import { enrollmentAdminRoutes } from './enroll/admin-routes.js';
 import { enrollRouter } from './enroll/router.js';
+import { BodyBudget } from './http/body-budget.js';
+import { bodyGate } from './http/body-gate.js';
 import { requestLog } from './http/request-log.js';
 import type { Logger } from './log.js';
 import type { MdmFaceDeps } from './mdm/deps.js';
@@ -87,10 +89,14 @@ export interface Orchard {
   parts: OrchardParts;
   /** The main port's Express app (everything but the MDM fast path). */
   app: Express;
-  /** The main port's request handler: the MDM fast path in front of the app. */
+  /** The main port's request handler: the body gate, then the MDM fast path, in front of the app. */
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   /** The DEP port's app. */
   depApp: Express;
+  /** The DEP port's request handler: the body gate in front of depApp. */
+  depHandler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** One budget of body bytes in flight, drawn on by both ports (src/http/body-budget.ts). */
+  budget: BodyBudget;
   /** Starts the workers and applies content events a previous run left pending. */
   start(intervals: WorkerIntervals): void;
   /** Stops the workers and closes the push senders. */
@@ -109,7 +115,8 @@ export function composeOrchard(f: Foundation): Orchard {
   const enrolment = new DeviceEnrolment({ ...parts, enrollment });
   const depRuntime = createDepRuntime({ store, services, clock, ids, cursorKey: f.cursorKey });
   const scep = new ScepService({ store, pki, clock, logger });
-  const mdm: MdmFaceDeps = { store, clock, ids, logger, pki };
+  const bodyLimits = config.limits.body;
+  const mdm: MdmFaceDeps = { store, clock, ids, logger, pki, bodyLimits };
 
   // Admin API routes contributed by each capability, mounted under /api/v1 after the base ones.
   const adminRoutes = [
@@ -120,23 +127,30 @@ export function composeOrchard(f: Foundation): Orchard {
   ];
   // Faces mounted at their own prefix on the main port (DEP, Apps and Books, MDM, enrolment...).
   const faces: Array<{ path: string; router: Router }> = [
-    { path: '/reseller', router: resellerRouter(parts) },
-    { path: '/vpp/mdm/v2', router: vppRouter(parts) },
-    { path: '/vpp/store', router: vppStoreRouter(parts) },
-    { path: '/developer/v1', router: developerRouter(parts) },
+    { path: '/reseller', router: resellerRouter({ ...parts, bodyLimits }) },
+    { path: '/vpp/mdm/v2', router: vppRouter({ ...parts, bodyLimits }) },
+    { path: '/vpp/store', router: vppStoreRouter({ ...parts, bodyLimits }) },
+    { path: '/developer/v1', router: developerRouter({ ...parts, bodyLimits }) },
     { path: '/mdm', router: mdmRouter(mdm) },
-    { path: '/dep', router: depRouter({ runtime: depRuntime, logger }) },
-    { path: '/scep', router: scepRouter({ scep }) },
-    { path: '/enroll', router: enrollRouter({ enrolment, config }) },
+    { path: '/dep', router: depRouter({ runtime: depRuntime, logger, bodyLimits }) },
+    { path: '/scep', router: scepRouter({ scep, bodyLimits }) },
+    { path: '/enroll', router: enrollRouter({ enrolment, config, bodyLimits }) },
   ];
-  const app = createApp(parts, adminApi(parts, adminRoutes), faces, portalRouter(parts));
+  const app = createApp(parts, adminApi({ ...parts, bodyLimits }, adminRoutes), faces, portalRouter(parts));
   const fastPath = mdmFastPath(mdm);
-  const depApp = createDepApp(parts, depRouter({ runtime: depRuntime, logger }));
+  const depApp = createDepApp(parts, depRouter({ runtime: depRuntime, logger, bodyLimits }));
+  // The body gate runs first on both ports (size, bytes in flight, idle body: finding 7).
+  const budget = new BodyBudget(config.limits.inflightBytes, config.limits.unauthenticatedInflightBytes);
+  const gate = bodyGate(config.limits, budget);
+  const depGate = bodyGate(config.limits, budget, 'dep');
 
   return {
-    parts, app, depApp,
+    parts, app, depApp, budget,
     handler: (req, res) => {
-      if (!fastPath(req, res)) app(req, res);
+      if (!gate(req, res) && !fastPath(req, res)) app(req, res);
+    },
+    depHandler: (req, res) => {
+      if (!depGate(req, res)) depApp(req, res);
     },
     start(intervals) {
       // Events left PENDING by a previous run are applied now (they are never lost on restart).

@@ -132,7 +132,7 @@ async function startOn(ports: BoundPorts, config: Config, opts: StartOptions): P
     scheduledCommandsMs: opts.scheduledCommandsIntervalMs ?? 30_000,
     repushMs: opts.repushIntervalMs ?? 10_000,
   });
-  ports.serve(orchard.handler, orchard.depApp);
+  ports.serve(orchard.handler, orchard.depHandler);
   return {
     deps: orchard.parts, bootstrap,
     url: config.port === 0 ? `http://${host}:${port}` : config.baseUrl,

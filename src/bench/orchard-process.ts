@@ -17,6 +17,8 @@ export interface OrchardProcess {
   depUrl: string;
   pid: number;
   dataDir: string;
+  /** The last 8 KB the server wrote to stderr (why it stopped, when it did). */
+  stderr(): string;
   /** Peak RSS so far (VmHWM) and current RSS, MB. */
   rss(): { peakMB: number; currentMB: number } | undefined;
   stop(): Promise<void>;
@@ -31,7 +33,7 @@ function orchardCommand(): { file: string; execArgv: string[] } {
     : { file: path.join(root, 'bin', 'orchard.js'), execArgv: [] };
 }
 
-export async function startOrchardProcess(dataDir: string, opts: { cpuProfDir?: string; extraArgs?: string[] } = {}): Promise<OrchardProcess> {
+export async function startOrchardProcess(dataDir: string, opts: { cpuProfDir?: string; extraArgs?: string[]; env?: Record<string, string> } = {}): Promise<OrchardProcess> {
   fs.mkdirSync(dataDir, { recursive: true });
   const [port, depPort] = [await freePort(), await freePort()];
   const { file, execArgv } = orchardCommand();
@@ -39,7 +41,8 @@ export async function startOrchardProcess(dataDir: string, opts: { cpuProfDir?: 
   const child: ChildProcess = spawn(process.execPath, [...execArgv, ...SERVE_NODE_FLAGS, ...prof, file, 'serve', '--data-dir', dataDir, '--port', String(port), '--dep-port', String(depPort), '--log-level', 'warn', ...(opts.extraArgs ?? [])], {
     // The IPC channel is the server's lifeline: should this process die, the server ends too.
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    env: { ...process.env, ORCHARD_DATA_DIR: undefined, PORT: undefined, ORCHARD_DEP_PORT: undefined },
+    // ORCHARD_PROPERTY_RUNS is a knob of the property suites (npm run soak), not a server setting.
+    env: { ...process.env, ORCHARD_DATA_DIR: undefined, PORT: undefined, ORCHARD_DEP_PORT: undefined, ORCHARD_PROPERTY_RUNS: undefined, ...opts.env },
   });
   child.channel?.unref(); // the lifeline alone does not keep this process running
   let stderr = '';
@@ -55,6 +58,7 @@ export async function startOrchardProcess(dataDir: string, opts: { cpuProfDir?: 
   return {
     url, depUrl: `http://127.0.0.1:${depPort}`, pid: child.pid!, dataDir,
     rss: () => rssOf(child.pid!),
+    stderr: () => stderr,
     async stop() {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

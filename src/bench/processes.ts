@@ -46,8 +46,12 @@ export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void
     try {
       const res = await fetch(url);
       await res.arrayBuffer();
-      return;
-    } catch {
+      // A server still starting answers 503 ("starting", src/server.ts): not ready yet.
+      if (res.ok) return;
+      if (Date.now() > end) throw new Error(`${url} answered ${res.status} for ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    } catch (e) {
+      if ((e as Error).message.includes(' answered ')) throw e;
       if (Date.now() > end) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 100));
     }

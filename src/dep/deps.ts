@@ -5,8 +5,11 @@ import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import type { DepRuntime } from './runtime.js';
 import type { DepFaults, ServerById } from './test-controls.js';
+import type { BodyLimits } from '../config.js';
 
 export interface DepFaceDeps {
+  /** Body limits per face (src/config.ts Limits; the body gate holds the same from Content-Length). */
+  bodyLimits: BodyLimits;
   runtime: DepRuntime;
   logger: Logger;
 }

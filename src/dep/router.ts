@@ -56,7 +56,7 @@ function pageLimit(v: unknown): number {
 export function depRouter(deps: DepFaceDeps): Router {
   const rt = deps.runtime;
   const r = Router();
-  r.use(express.raw({ type: () => true, limit: '2mb' }));
+  r.use(express.raw({ type: () => true, limit: deps.bodyLimits.dep }));
   // Every endpoint: a User-Agent is required (device-assignment: USER_AGENT_MISSING).
   r.use((req, _res, next) => {
     if (!String(req.headers['user-agent'] ?? '').trim()) throw depError('USER_AGENT_MISSING');

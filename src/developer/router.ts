@@ -18,7 +18,7 @@ const appView = (a: CustomApp) => ({
 export function developerRouter(deps: DeveloperFaceDeps): Router {
   const apps = deps.services.content.customApps;
   const r = Router();
-  r.use(express.json({ limit: '256kb' }));
+  r.use(express.json({ limit: deps.bodyLimits.developer }));
   r.use(async (req, res, next) => {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     const dev = m ? await apps.authenticateDeveloper(m[1]!) : undefined;

@@ -6,8 +6,11 @@ import type { EnrollmentService } from '../business/enrollment/profile-service.j
 import type { Services } from '../business/services.js';
 import type { Clock } from '../clock.js';
 import type { Pki } from '../pki.js';
+import type { BodyLimits } from '../config.js';
 
 export interface EnrollFaceDeps {
+  /** Body limits per face (src/config.ts Limits; the body gate holds the same from Content-Length). */
+  bodyLimits: BodyLimits;
   enrolment: DeviceEnrolment;
   config: { baseUrl: string };
 }

@@ -13,7 +13,6 @@ import { MOBILECONFIG_TYPE } from '../business/enrollment/profile.js';
 import { orchardUrls } from '../business/enrollment/urls.js';
 import { signInPage } from './web-page.js';
 
-const MAX_BODY = 64 * 1024;
 const SIGNED_TYPE = 'application/pkcs7-mime';
 
 function refuse(res: Response, status: number, code: string, message: string) {
@@ -27,6 +26,7 @@ function sendProfile(res: Response, signed: Buffer) {
 export function enrollRouter(deps: EnrollFaceDeps): Router {
   const enrolment = deps.enrolment;
   const r = Router();
+  const MAX_BODY = deps.bodyLimits.enroll;
   const raw = express.raw({ type: () => true, limit: MAX_BODY });
   const body = (req: Request) => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
 

@@ -73,11 +73,16 @@ export function authenticate(accounts: AccountService, baseUrl: string, operator
   };
 }
 
-/** The route needs `permission`; the matrix in business/permissions.ts decides. */
-export function requirePermission(permission: Permission): RequestHandler {
-  return (_req, res, next) => {
+/**
+ * The route needs `permission`; the matrix in business/permissions.ts decides. The step carries
+ * its permission so the route sweep (test/probe/admin-sweep.test.ts) reads each route's need
+ * from the mounted router instead of a second list that could drift.
+ */
+export function requirePermission(permission: Permission): RequestHandler & { permission: Permission } {
+  const check: RequestHandler = (_req, res, next) => {
     const p = principalOf(res);
     if (!can(p.roles, permission)) throw new ApiError(403, 'forbidden', `your roles do not allow this (needs ${permission})`);
     next();
   };
+  return Object.assign(check, { permission });
 }

@@ -4,8 +4,11 @@
 import type { Logger } from '../log.js';
 import type { Pki } from '../pki.js';
 import type { MdmDeps } from './checkin/types.js';
+import type { BodyLimits } from '../config.js';
 
 export interface MdmFaceDeps extends MdmDeps {
+  /** Body limits per face (src/config.ts Limits; the body gate holds the same from Content-Length). */
+  bodyLimits: BodyLimits;
   logger: Logger;
   pki: Pick<Pki, 'ca'>;
 }

@@ -1,13 +1,17 @@
 // PUT /mdm, /mdm/checkin and /mdm/connect answered on the main port before Express: the hot path
 // of a fleet (every check-in and every connect) skips the router stack and the body-parser
 // middleware, whose cost per request is several times a bare Node handler's. The steps are the
-// router's own (process.ts): content type, body within 4 MB, Mdm-Signature verified, bounded
-// plist, handler; the answers are byte for byte the same. Any other request goes to Express.
+// router's own (process.ts): content type, Mdm-Signature present and shaped as one (before a
+// byte of the body is read: an unsigned body is never held), body within its kind's limit
+// (config limits.body), signature verified, bounded plist, handler; the answers are byte for
+// byte the same. Any other request goes to Express. The body gate (src/http/body-gate.ts) has
+// already refused a body whose declared size is over the limit or over the bytes in flight.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MdmFaceDeps } from './deps.js';
 import { logRequest } from '../http/request-log.js';
 import type { MdmReply } from './checkin/types.js';
-import { kindFor, MAX_BODY, mdmProcessor, textReply, type Expected } from './process.js';
+import { kindFor, mdmProcessor, textReply, type Expected } from './process.js';
+import { signatureShapeError } from './signature.js';
 
 const ROUTES = new Map<string, Expected>([['/mdm', 'either'], ['/mdm/', 'either'], ['/mdm/checkin', 'checkin'], ['/mdm/connect', 'connect']]);
 
@@ -22,9 +26,17 @@ function send(res: ServerResponse, reply: MdmReply): void {
   res.end(body);
 }
 
+/** Answers without reading the body and closes the connection, so the rest is never received. */
+function refuseUnread(res: ServerResponse, reply: MdmReply): void {
+  res.shouldKeepAlive = false;
+  res.setHeader('Connection', 'close');
+  send(res, reply);
+}
+
 /** Returns a handler that answers MDM requests itself (true) or leaves the request alone (false). */
 export function mdmFastPath(deps: MdmFaceDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   const process = mdmProcessor(deps);
+  const limits = deps.bodyLimits;
   return (req, res) => {
     if (req.method !== 'PUT' || !req.url) return false;
     const q = req.url.indexOf('?');
@@ -41,10 +53,16 @@ export function mdmFastPath(deps: MdmFaceDeps): (req: IncomingMessage, res: Serv
       send(res, kind);
       return true;
     }
+    const signature = req.headers['mdm-signature'] as string | undefined;
+    const unsigned = signatureShapeError(signature);
+    if (unsigned) {
+      refuseUnread(res, textReply(401, unsigned));
+      return true;
+    }
+    const max = kind === 'checkin' ? limits.mdmCheckin : limits.mdmConnect;
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > MAX_BODY) {
-      req.resume();
-      send(res, textReply(413, 'body too large'));
+    if (declared > max) {
+      refuseUnread(res, textReply(413, 'body too large'));
       return true;
     }
     const chunks: Buffer[] = [];
@@ -53,9 +71,10 @@ export function mdmFastPath(deps: MdmFaceDeps): (req: IncomingMessage, res: Serv
     req.on('data', (c: Buffer) => {
       if (failed) return;
       size += c.length;
-      if (size > MAX_BODY) {
+      if (size > max) {
         failed = true;
-        send(res, textReply(413, 'body too large'));
+        chunks.length = 0;
+        refuseUnread(res, textReply(413, 'body too large'));
         return;
       }
       chunks.push(c);
@@ -68,7 +87,7 @@ export function mdmFastPath(deps: MdmFaceDeps): (req: IncomingMessage, res: Serv
     req.on('end', () => {
       if (failed) return;
       const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      process(kind, req.headers['mdm-signature'] as string | undefined, body, path).then((reply) => send(res, reply), (err) => {
+      process(kind, signature, body, path).then((reply) => send(res, reply), (err) => {
         deps.logger.error('mdm request failed', { path, error: (err as Error)?.stack ?? String(err) });
         if (!res.headersSent) send(res, textReply(500, 'internal error'));
       });

@@ -11,7 +11,6 @@ import { signatureTrust, verifyMdmSignature, type SignatureTrust } from './signa
 
 export const CHECKIN_TYPE = 'application/x-apple-aspen-mdm-checkin';
 export const CONNECT_TYPE = 'application/x-apple-aspen-mdm';
-export const MAX_BODY = 4 * 1024 * 1024;
 
 export type Kind = 'checkin' | 'connect';
 export type Expected = Kind | 'either';

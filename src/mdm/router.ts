@@ -9,7 +9,8 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { MdmFaceDeps } from './deps.js';
 import type { MdmReply } from './checkin/types.js';
-import { kindFor, MAX_BODY, mdmProcessor, textReply, type Expected } from './process.js';
+import { kindFor, mdmProcessor, textReply, type Expected, type Kind } from './process.js';
+import { signatureShapeError } from './signature.js';
 
 export { CHECKIN_TYPE, CONNECT_TYPE, kindOf } from './process.js';
 
@@ -27,16 +28,23 @@ function send(res: Response, reply: MdmReply) {
 export function mdmRouter(deps: MdmFaceDeps): Router {
   const r = Router();
   const process = mdmProcessor(deps);
-  const raw = express.raw({ type: () => true, limit: MAX_BODY });
+  const limits = deps.bodyLimits;
+  const raw = { checkin: express.raw({ type: () => true, limit: limits.mdmCheckin }), connect: express.raw({ type: () => true, limit: limits.mdmConnect }) };
 
   const handle = (expected: Expected) => [
     (req: Request, res: Response, next: () => void) => {
       const kind = kindFor(expected, req.headers['content-type']);
       if (typeof kind !== 'string') return send(res, kind);
+      // Presence and shape of the signature before the body is read: unsigned bodies are never held.
+      const unsigned = signatureShapeError(req.headers['mdm-signature'] as string | undefined);
+      if (unsigned) {
+        res.setHeader('Connection', 'close');
+        return send(res, textReply(401, unsigned));
+      }
       res.locals.mdmKind = kind;
       next();
     },
-    raw,
+    (req: Request, res: Response, next: (e?: unknown) => void) => raw[res.locals.mdmKind as Kind](req, res, next),
     async (req: Request, res: Response) => {
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       send(res, await process(res.locals.mdmKind, req.headers['mdm-signature'] as string | undefined, body, req.originalUrl.split('?')[0]!));

@@ -16,9 +16,9 @@ class ResellerError extends Error {
 
 const resellerOf = (res: Response) => res.locals.reseller as Reseller;
 
-export function resellerRouter({ services: s, logger }: ResellerFaceDeps): Router {
+export function resellerRouter({ services: s, logger, bodyLimits }: ResellerFaceDeps): Router {
   const r = Router();
-  r.use(express.json({ limit: '20mb', type: () => true }));
+  r.use(express.json({ limit: bodyLimits.reseller, type: () => true }));
 
   const authenticate: RequestHandler = async (req, res, next) => {
     const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(req.headers.authorization ?? '');

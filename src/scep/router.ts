@@ -6,7 +6,6 @@ import type { ScepFaceDeps } from './deps.js';
 import { CryptoError } from '../crypto/types.js';
 import { CA_CAPS, ScepService } from '../business/scep/service.js';
 
-const MAX_MESSAGE_BYTES = 256 * 1024;
 
 function plainError(res: Response, status: number, text: string) {
   res.status(status).type('text/plain').send(`${text}\n`);
@@ -57,7 +56,7 @@ export function scepRouter(deps: ScepFaceDeps): Router {
     return pkiOperation(Buffer.isBuffer(req.body) ? req.body : undefined, res);
   };
 
-  const raw = express.raw({ type: () => true, limit: MAX_MESSAGE_BYTES });
+  const raw = express.raw({ type: () => true, limit: deps.bodyLimits.scep });
   for (const path of ['/', '/pkiclient.exe']) {
     r.get(path, get);
     r.post(path, raw, post);

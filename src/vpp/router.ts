@@ -62,7 +62,7 @@ export function vppRouter(deps: VppFaceDeps): Router {
     }
     next();
   });
-  r.use(express.json({ limit: '2mb', type: 'application/json' }));
+  r.use(express.json({ limit: deps.bodyLimits.vpp, type: 'application/json' }));
   const config = configRoutes(deps);
   r.use(config.open);
   r.use(requireToken(s));

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BodyBudget } from '../../src/http/body-budget.js';
 import { composeOrchard, type OrchardParts } from '../../src/compose.js';
 import { bootstrapDemo } from '../../src/bootstrap.js';
 import { AdjustableClock, randomIds } from '../../src/clock.js';
@@ -17,7 +18,7 @@ import { silentLogger, type Logger } from '../../src/log.js';
 import { newOperatorToken } from '../../src/operator-token.js';
 import type { Pki } from '../../src/pki.js';
 import { loadCursorKey } from '../../src/dep/cursors.js';
-import { openDb } from '../../src/store/db.js';
+import { openDb, type Db } from '../../src/store/db.js';
 import { createSqliteStore } from '../../src/store/index.js';
 import { testPki } from './pki.js';
 
@@ -41,6 +42,10 @@ export interface TestOrchard {
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   /** The DEP port's app (shares the DEP sessions with `app`'s /dep mount). */
   depApp: Express;
+  /** The DEP port's handler: the body gate in front of `depApp`, as `serve` answers. */
+  depHandler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** The budget of body bytes in flight both handlers draw on (src/http/body-budget.ts). */
+  budget: BodyBudget;
   deps: OrchardParts;
   clock: AdjustableClock;
   dataDir: string;
@@ -49,6 +54,8 @@ export interface TestOrchard {
   /** The server operator's token (test controls, the simulated factory for any serial). */
   operatorToken: string;
   orgId: string;
+  /** The in-memory database behind the store (probes snapshot it to prove nothing changed). */
+  db: Db;
   /** Creates an account with `roles` in the demo organisation and returns its API token. */
   tokenFor(roles: string[], email?: string): Promise<string>;
   /** A second organisation with its own Administrator, for isolation tests. */
@@ -66,7 +73,8 @@ export async function buildTestOrchard(overrides: Partial<Config> = {}, opts: Te
   const dataDir = tempDir();
   const config = { ...loadConfig({ ORCHARD_DATA_DIR: dataDir, ORCHARD_LOG_LEVEL: 'silent' }), ...overrides };
   const clock = new AdjustableClock();
-  const store = createSqliteStore(openDb(':memory:'));
+  const db = openDb(':memory:');
+  const store = createSqliteStore(db);
   const operatorToken = newOperatorToken();
   const pki = opts.pki ?? await testPki();
   const orchard = composeOrchard({
@@ -80,7 +88,7 @@ export async function buildTestOrchard(overrides: Partial<Config> = {}, opts: Te
   let n = 0;
   let other: Promise<{ orgId: string; token: string }> | undefined;
   return {
-    app, handler: orchard.handler, depApp: orchard.depApp, deps, clock, dataDir, adminToken, operatorToken, orgId: boot.orgId!,
+    app, handler: orchard.handler, depApp: orchard.depApp, depHandler: orchard.depHandler, budget: orchard.budget, db, deps, clock, dataDir, adminToken, operatorToken, orgId: boot.orgId!,
     async tokenFor(roles, email) {
       const account = await services.accounts.create('system', boot.orgId!, { email: email ?? `user${++n}-${Date.now()}@demo.orchard.test`, roles: roles as any });
       return (await services.accounts.issueApiToken(account.id, 'test')).token;

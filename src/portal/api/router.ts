@@ -1,6 +1,7 @@
 // The admin JSON API under /api/v1: JSON bodies only, every route authenticated and
 // permission-checked, every write audited, errors in one JSON shape, 404 last.
 import express, { Router } from 'express';
+import type { BodyLimits } from '../../config.js';
 import type { AdminFaceDeps } from '../deps.js';
 import { authenticate } from '../../http/admin-auth.js';
 import { auditTrail } from './audit-trail.js';
@@ -10,7 +11,7 @@ import { organisationRoutes } from './routes/organisation.js';
 import { publicRoutes } from './routes/public.js';
 
 /** `extra`: admin routes of other capabilities (devices, MDM, content...), built by the composition root. */
-export function adminApi(deps: AdminFaceDeps, extra: Router[] = []): Router {
+export function adminApi(deps: AdminFaceDeps & { bodyLimits: BodyLimits }, extra: Router[] = []): Router {
   const { services: s, config, logger } = deps;
   const r = Router();
   r.use((req, _res, next) => {
@@ -24,7 +25,7 @@ export function adminApi(deps: AdminFaceDeps, extra: Router[] = []): Router {
     }
     next();
   });
-  r.use(express.json({ limit: '2mb', type: 'application/json' }));
+  r.use(express.json({ limit: deps.bodyLimits.adminJson, type: 'application/json' }));
   r.use(auditTrail(s.audit, logger));
   r.use(publicRoutes(s, config.baseUrl.startsWith('https:')));
   r.use(authenticate(s.accounts, config.baseUrl, s.operator));

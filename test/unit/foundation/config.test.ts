@@ -35,6 +35,19 @@ describe('config', () => {
     assert.throws(() => loadConfig({ ORCHARD_BASE_URL: 'ftp://x' }), /ORCHARD_BASE_URL/);
     assert.throws(() => loadConfig({ ORCHARD_LOG_LEVEL: 'loud' }), /ORCHARD_LOG_LEVEL/);
   });
+  it('has limits sized per face, a budget of bytes in flight and timeouts, each settable from the environment', () => {
+    const l = loadConfig({}, []).limits;
+    assert.deepEqual(l.body, {
+      mdmCheckin: 256 * 1024, mdmConnect: 4 * 1024 * 1024, dep: 1024 * 1024, vpp: 1024 * 1024, scep: 64 * 1024, enroll: 64 * 1024,
+      adminJson: 1024 * 1024, csv: 4 * 1024 * 1024, reseller: 4 * 1024 * 1024, developer: 256 * 1024,
+    });
+    assert.deepEqual([l.inflightBytes, l.unauthenticatedInflightBytes, l.headersTimeoutMs, l.requestTimeoutMs, l.bodyIdleTimeoutMs], [64 * 1024 * 1024, 16 * 1024 * 1024, 15_000, 120_000, 10_000]);
+    const set = loadConfig({ ORCHARD_LIMIT_MDM_CHECKIN_BYTES: '65536', ORCHARD_BODY_IDLE_TIMEOUT_MS: '500' }, []).limits;
+    assert.deepEqual([set.body.mdmCheckin, set.bodyIdleTimeoutMs], [65536, 500]);
+    assert.throws(() => loadConfig({ ORCHARD_LIMIT_DEP_BYTES: '10' }), /ORCHARD_LIMIT_DEP_BYTES/);
+    assert.throws(() => loadConfig({ ORCHARD_LIMIT_UNAUTH_INFLIGHT_BYTES: String(128 * 1024 * 1024) }), /must not exceed ORCHARD_LIMIT_INFLIGHT_BYTES/);
+    assert.throws(() => loadConfig({ ORCHARD_HEADERS_TIMEOUT_MS: '200000' }), /must not exceed ORCHARD_REQUEST_TIMEOUT_MS/);
+  });
   it('refuses an unknown flag', () => {
     assert.throws(() => loadConfig({}, ['--colour']), /unknown option --colour/);
   });
