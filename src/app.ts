@@ -17,6 +17,7 @@ import { scepRouter } from './scep/router.js';
 import { enrollmentAdminRoutes } from './enroll/admin-routes.js';
 import { enrollRouter } from './enroll/router.js';
 import { adminApi, type AdminRouteFactory } from './portal/api/router.js';
+import { apiDocsRouter } from './portal/api/openapi/docs-page.js';
 import { deviceRoutes } from './portal/api/routes/devices.js';
 import { mdmServerRoutes } from './portal/api/routes/mdm-servers.js';
 import { pushRoutes } from './portal/api/routes/push.js';
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): Express {
     res.status(store.ok ? 200 : 503).json({ status: store.ok ? 'ok' : 'degraded', version: VERSION, store: { ok: store.ok, schema_version: store.schemaVersion } });
   });
   app.use('/api/v1', adminApi(deps, ADMIN_ROUTES));
+  app.use('/api/docs', apiDocsRouter());
   for (const face of FACES) app.use(face.path, face.router(deps));
   app.use('/', portalRouter(deps));
   app.use((req, res) => {

@@ -5,6 +5,8 @@ import type { AppDeps } from '../../app.js';
 import { authenticate } from './auth.js';
 import { auditTrail } from './audit-trail.js';
 import { apiErrorHandler, apiNotFound, ApiError } from './errors.js';
+import { OPENAPI_DOCUMENT } from './openapi/document.js';
+import { compileOperations, validateRequests } from './openapi/validate.js';
 import { accountRoutes } from './routes/accounts.js';
 import { organisationRoutes } from './routes/organisation.js';
 import { publicRoutes } from './routes/public.js';
@@ -28,8 +30,14 @@ export function adminApi(deps: AppDeps, extra: AdminRouteFactory[] = []): Router
   });
   r.use(express.json({ limit: '2mb', type: 'application/json' }));
   r.use(auditTrail(s.audit, logger));
+  // The contract (src/portal/api/openapi/), readable without signing in; its schemas validate
+  // every documented request before its handler: public ones here, the rest once the caller is known.
+  r.get('/openapi.json', (_req, res) => { res.json(OPENAPI_DOCUMENT); });
+  const operations = compileOperations();
+  r.use(validateRequests({ publicOnly: true }, operations));
   r.use(publicRoutes(s, config.baseUrl.startsWith('https:')));
   r.use(authenticate(s.accounts, config.baseUrl, s.operator));
+  r.use(validateRequests({}, operations));
   r.use(organisationRoutes(s));
   r.use(accountRoutes(s));
   for (const make of extra) r.use(make(deps));
