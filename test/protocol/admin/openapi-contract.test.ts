@@ -151,6 +151,44 @@ describe('admin API contract: bad input is refused from the document, per route'
     return props[0] ?? ['Mac', body.additionalProperties];
   };
 
+  it('checks the query too: a wrong type or an unknown parameter answers 400 with its pointer; valid values pass', async () => {
+    const get = (path: string) => request(t.app).get(PREFIX + path).set('Authorization', `Bearer ${t.adminToken}`);
+    const bad = await get('/audit?limit=ten&colour=red');
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.body, {
+      error: {
+        code: 'invalid_request',
+        message: 'the request does not match the API: /query/colour is not a field of this request; /query/limit must be integer',
+        details: { errors: [
+          { pointer: '/query/colour', problem: 'unknown_field', expected: 'one of the fields limit, before_id' },
+          { pointer: '/query/limit', problem: 'wrong_type', expected: 'integer' },
+        ] },
+      },
+    });
+    assert.equal((await get('/audit?limit=5')).status, 200);
+    assert.equal((await get('/devices?family=Mac&limit=3')).body.devices.length, 3);
+  });
+
+  it('checks the public routes\' bodies before their handlers', async () => {
+    const res = await request(t.app).post(`${PREFIX}/session`).send({ email: 'ada@demo.test', password: 12345678 });
+    assert.equal(res.status, 400);
+    assert.deepEqual(res.body.error.details.errors, [{ pointer: '/body/password', problem: 'wrong_type', expected: 'string' }]);
+  });
+
+  it('lets the route answer callers it refuses anyway: no credential is 401, a role without the permission 403, before any 400', async () => {
+    const bad = { given_name: 42 };
+    const anonymous = await request(t.app).post(`${PREFIX}/accounts`).send(bad);
+    assert.equal(anonymous.status, 401);
+    assert.equal(anonymous.body.error.code, 'unauthenticated');
+    const staff = await t.tokenFor(['Staff']);
+    const refused = await request(t.app).post(`${PREFIX}/accounts`).set('Authorization', `Bearer ${staff}`).send(bad);
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error.code, 'forbidden');
+    const clock = await request(t.app).post(`${PREFIX}/test-controls/clock`).set('Authorization', `Bearer ${t.adminToken}`).send({ advance_seconds: 'soon' });
+    assert.equal(clock.status, 403);
+    assert.equal(clock.body.error.code, 'operator_only');
+  });
+
   for (const op of OPERATIONS.filter((o) => o.body)) {
     describe(key(op.method, op.path), () => {
       const path = () => PREFIX + op.path.replace(/\{\w+\}/g, 'no-such-id');
