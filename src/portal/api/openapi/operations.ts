@@ -385,12 +385,12 @@ export const OPERATIONS: Operation[] = [
   {
     method: 'post', path: '/commands/{uuid}/cancel', operationId: 'cancelCommand', tag: 'MDM', access: { permission: 'mdm.commands' }, path_params: { uuid: { schema: str, description: 'CommandUUID' } }, status: 200,
     summary: 'Cancel a command not yet sent', body: body({ udids: { type: 'array', items: str, description: 'only for these devices (default all)' } }),
-    response: closed({ cancelled: int, command: ref('Command') }),
+    response: closed({ cancelled: { type: 'array', items: str, description: 'the enrolments whose copy was cancelled' }, command: ref('Command') }),
   },
   {
     method: 'delete', path: '/commands/{uuid}', operationId: 'deleteCommand', tag: 'MDM', access: { permission: 'mdm.commands' }, path_params: { uuid: { schema: str, description: 'CommandUUID' } }, status: 200,
     summary: 'Cancel a command not yet sent (same as POST …/cancel)', body: body({ udids: strings }),
-    response: closed({ cancelled: int, command: ref('Command') }),
+    response: closed({ cancelled: { type: 'array', items: str, description: 'the enrolments whose copy was cancelled' }, command: ref('Command') }),
   },
   {
     method: 'get', path: '/mdm/devices', operationId: 'listEnrollments', tag: 'MDM', access: { permission: 'devices.read' }, status: 200, summary: 'Enrolled devices and user channels',
@@ -403,7 +403,7 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: 'delete', path: '/mdm/devices/{id}/queue', operationId: 'clearQueue', tag: 'MDM', access: { permission: 'mdm.commands' }, path_params: id('enrollment id or UDID'), status: 200,
-    summary: "Cancel everything in a device's queue", response: closed({ cancelled_commands: int }),
+    summary: "Cancel everything in a device's queue", response: closed({ cancelled_commands: { type: 'array', items: str, description: 'CommandUUIDs cancelled' } }),
   },
   {
     method: 'get', path: '/events', operationId: 'listEvents', tag: 'Events', access: { permission: 'events.manage' }, status: 200, summary: 'The event log with webhook deliveries',
