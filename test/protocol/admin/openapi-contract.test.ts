@@ -8,7 +8,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import request from 'supertest';
 import { OPENAPI_DOCUMENT } from '../../../src/portal/api/openapi/document.js';
 import { OPERATIONS, type Operation } from '../../../src/portal/api/openapi/operations.js';
-import { PERMISSIONS } from '../../../src/business/permissions.js';
+import { MATRIX, PERMISSIONS, ROLES } from '../../../src/business/permissions.js';
 import { buildTestOrchard, type TestOrchard } from '../../support/harness.js';
 import { makeServerKey } from '../../support/mdm-server-cert.js';
 import { mountedRoutes } from '../../support/mounted-routes.js';
@@ -107,6 +107,22 @@ describe('admin API contract: the OpenAPI 3.1 document', () => {
     }
     assert.equal((OPENAPI_DOCUMENT.paths as Schema)['/test-controls/clock'].post['x-orchard-access'], 'operator');
     assert.deepEqual((OPENAPI_DOCUMENT.paths as Schema)['/signup'].post.security, []);
+  });
+
+  it("names each route's real permission: a role without it gets the route's 403 naming exactly that permission, a role with it gets past", async () => {
+    const tokens = new Map<string, string>();
+    const tokenOfRole = async (role: string) => tokens.get(role) ?? tokens.set(role, await t.tokenFor([role])).get(role)!;
+    for (const op of OPERATIONS) {
+      if (typeof op.access !== 'object') continue;
+      const permission = op.access.permission;
+      const without = ROLES.find((r) => r !== 'Staff' && !MATRIX[r].includes(permission)) ?? 'Staff';
+      const refused = await request(t.app)[op.method](PREFIX + concrete(op, false)).set('Authorization', `Bearer ${await tokenOfRole(without)}`).send(op.method === 'get' ? undefined : {});
+      assert.equal(refused.status, 403, `${key(op.method, op.path)} as ${without}`);
+      assert.deepEqual(refused.body, { error: { code: 'forbidden', message: `your roles do not allow this (needs ${permission})` } }, key(op.method, op.path));
+      const withIt = ROLES.find((r) => r !== 'Administrator' && MATRIX[r].includes(permission)) ?? 'Administrator';
+      const allowed = await request(t.app)[op.method](PREFIX + concrete(op, false)).set('Authorization', `Bearer ${await tokenOfRole(withIt)}`).send(op.method === 'get' ? undefined : {});
+      assert.notEqual(allowed.body?.error?.code, 'forbidden', `${key(op.method, op.path)} as ${withIt}: ${JSON.stringify(allowed.body)}`);
+    }
   });
 
   it('answers every documented route (never route_not_found), each answer matching the document', async () => {
