@@ -182,6 +182,8 @@ describe('admin API contract: bad input is refused from the document, per route'
       },
     });
     assert.equal((await get('/audit?limit=5')).status, 200);
+    // Matched as Express matches routes: case-insensitively, a trailing slash allowed.
+    assert.deepEqual((await get('/Audit/?limit=ten')).body.error.details.errors, [{ pointer: '/query/limit', problem: 'wrong_type', expected: 'integer' }]);
     assert.equal((await get('/devices?family=Mac&limit=3')).body.devices.length, 3);
   });
 

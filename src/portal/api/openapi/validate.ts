@@ -63,7 +63,10 @@ function objectOf(params: Record<string, { schema: Schema; required?: boolean }>
   };
 }
 
-/** Path templates to regexes; literal paths sort before templated ones so /devices/release beats /devices/{serial}. */
+/**
+ * Path templates to regexes that match as Express does by default (case-insensitive, optional
+ * trailing slash); literal paths sort before templated ones so /devices/release beats /devices/{serial}.
+ */
 function matcher(template: string): { pattern: RegExp; names: string[] } {
   const names: string[] = [];
   const source = template.split('/').map((seg) => {
@@ -71,7 +74,7 @@ function matcher(template: string): { pattern: RegExp; names: string[] } {
     if (m) { names.push(m[1]!); return '([^/]+)'; }
     return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }).join('/');
-  return { pattern: new RegExp(`^${source}/?$`), names };
+  return { pattern: new RegExp(`^${source}/?$`, 'i'), names };
 }
 
 export function compileOperations(operations: readonly Operation[] = OPERATIONS): CompiledOperation[] {
