@@ -2,14 +2,14 @@
 // (mounted at / on the DEP port and at /dep on the main port). Thin: parse → service → serialise;
 // errors are the bare code text with Apple's status (wire.ts).
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import type { AppDeps } from '../app.js';
+import type { DepFaceDeps } from './deps.js';
 import { isoSeconds } from '../clock.js';
 import { DomainError } from '../business/errors.js';
-import { depRuntime, type DepRuntime } from './runtime.js';
+import type { DepRuntime } from './runtime.js';
 import { deviceJson, accountJson, depSeconds } from './serialise.js';
 import { parseProfile, profileJson, serialList } from './profiles.js';
 import type { DepSession } from './sessions.js';
-import { CONTENT_TYPE, DEP_ERRORS, DepError, depError, HEADERS, PAGE, PROTOCOL, type DepErrorCode } from './wire.js';
+import { CONTENT_TYPE, DEVICE_RESULT, DepError, depError, depErrorOfDomainCode, deviceResults, HEADERS, PAGE, PROTOCOL, type DeviceResult } from './wire.js';
 
 interface Ctx {
   session: DepSession;
@@ -53,8 +53,8 @@ function pageLimit(v: unknown): number {
   return Math.min(v, PAGE.maximum);
 }
 
-export function depRouter(deps: AppDeps): Router {
-  const rt = depRuntime(deps);
+export function depRouter(deps: DepFaceDeps): Router {
+  const rt = deps.runtime;
   const r = Router();
   r.use(express.raw({ type: () => true, limit: '2mb' }));
   // Every endpoint: a User-Agent is required (device-assignment: USER_AGENT_MISSING).
@@ -113,28 +113,32 @@ export function depRouter(deps: AppDeps): Router {
     const found = await rt.devices.details(session.serverId, session.orgId, serials);
     const devices: Record<string, unknown> = {};
     for (const [serial, d] of found) {
-      devices[serial] = d ? { ...deviceJson(d, version), response_status: 'SUCCESS' } : { response_status: 'NOT_ACCESSIBLE' };
+      devices[serial] = d ? { ...deviceJson(d, version), response_status: DEVICE_RESULT.done } : { response_status: DEVICE_RESULT['not-accessible'] };
     }
     send(res, { devices });
   });
 
   r.post('/devices/disown', authed, async (_req, res) => {
     const { session, body } = ctxOf(res);
-    send(res, { devices: await rt.devices.disown(session.serverId, serialList(body.devices)) });
+    send(res, { devices: deviceResults(await rt.devices.disown(session.serverId, serialList(body.devices))) });
   });
 
   r.post('/profile', authed, async (_req, res) => {
     const { session, body } = ctxOf(res);
     const { profile, devices } = parseProfile(body);
     const out = await rt.profiles.define({ serverId: session.serverId, orgId: session.orgId }, profile, devices);
-    send(res, { profile_uuid: out.profile.profileUuid, devices: out.devices });
+    send(res, { profile_uuid: out.profile.profileUuid, devices: deviceResults(out.devices) });
   });
 
   r.get('/profile', authed, async (req, res) => {
     const { session } = ctxOf(res);
     const uuid = typeof req.query.profile_uuid === 'string' ? req.query.profile_uuid.trim() : '';
     if (!uuid) throw depError('PROFILE_UUID_REQUIRED');
-    send(res, profileJson(await rt.profiles.get(session.serverId, uuid)));
+    // fetch-profile answers an unknown uuid with 400 NOT_FOUND, not assign's 404 (PROTOCOLS.md A3).
+    const profile = await rt.profiles.get(session.serverId, uuid).catch((err: unknown) => {
+      throw (err instanceof DomainError && depErrorOfDomainCode(err.code, { profile_not_found: 'PROFILE_FETCH_NOT_FOUND' })) || err;
+    });
+    send(res, profileJson(profile));
   });
 
   r.put('/profile/devices', authed, async (_req, res) => {
@@ -148,7 +152,7 @@ export function depRouter(deps: AppDeps): Router {
       throw new DepError('TOO_MANY_REQUESTS', undefined, { headers: { [HEADERS.retryAfter]: String(throttle.retryAfterSeconds) } });
     }
     const throttled = new Set(throttle ? (throttle.serials.length ? serials.filter((s) => throttle.serials.includes(s)) : serials) : []);
-    const results: Record<string, string> = await rt.profiles.assign(session.serverId, uuid, serials.filter((s) => !throttled.has(s)));
+    const results: Record<string, DeviceResult> = deviceResults(await rt.profiles.assign(session.serverId, uuid, serials.filter((s) => !throttled.has(s))));
     for (const s of throttled) results[s] = 'THROTTLED';
     const devices = Object.fromEntries(serials.map((s) => [s, results[s]!]));
     send(res, {
@@ -163,7 +167,7 @@ export function depRouter(deps: AppDeps): Router {
     const serials = serialList(body.devices);
     const uuid = body.profile_uuid;
     if (uuid !== undefined && uuid !== null && typeof uuid !== 'string') throw depError('MALFORMED_REQUEST_BODY');
-    send(res, { devices: await rt.profiles.remove(session.serverId, serials, (uuid as string | null) || undefined) });
+    send(res, { devices: deviceResults(await rt.profiles.remove(session.serverId, serials, (uuid as string | null) || undefined)) });
   });
 
   // A known path with another method is 405; anything else 404 (device-assignment).
@@ -190,13 +194,13 @@ function authenticate(rt: DepRuntime): RequestHandler {
 
 function toDepError(err: unknown): DepError | undefined {
   if (err instanceof DepError) return err;
-  if (err instanceof DomainError && err.code in DEP_ERRORS) return depError(err.code as DepErrorCode);
+  if (err instanceof DomainError) return depErrorOfDomainCode(err.code);
   const e = err as { type?: string };
   if (e?.type === 'entity.too.large') return depError('MALFORMED_REQUEST_BODY');
   return undefined;
 }
 
-function depErrorHandler(deps: AppDeps): ErrorRequestHandler {
+function depErrorHandler(deps: Pick<DepFaceDeps, 'logger'>): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let e = toDepError(err);
     if (!e) {

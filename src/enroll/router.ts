@@ -5,12 +5,12 @@
 //   POST /enroll/web            sign-in form → signed enrolment profile
 // Bodies are read raw whatever their Content-Type (devices send application/pkcs7-signature).
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import type { AppDeps } from '../app.js';
+import type { EnrollFaceDeps } from './deps.js';
 import { CryptoError } from '../crypto/types.js';
 import { PlistError } from '../plist/index.js';
-import { DeviceEnrolment, EnrolmentRefusal } from './device-enrolment.js';
-import { MOBILECONFIG_TYPE } from './profile.js';
-import { orchardUrls } from './urls.js';
+import { EnrolmentRefusal } from '../business/enrollment/device-enrolment.js';
+import { MOBILECONFIG_TYPE } from '../business/enrollment/profile.js';
+import { orchardUrls } from '../business/enrollment/urls.js';
 import { signInPage } from './web-page.js';
 
 const MAX_BODY = 64 * 1024;
@@ -24,8 +24,8 @@ function sendProfile(res: Response, signed: Buffer) {
   res.status(200).type(MOBILECONFIG_TYPE).setHeader('Cache-Control', 'no-store').send(signed);
 }
 
-export function enrollRouter(deps: AppDeps): Router {
-  const enrolment = new DeviceEnrolment(deps);
+export function enrollRouter(deps: EnrollFaceDeps): Router {
+  const enrolment = deps.enrolment;
   const r = Router();
   const raw = express.raw({ type: () => true, limit: MAX_BODY });
   const body = (req: Request) => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
@@ -54,7 +54,7 @@ export function enrollRouter(deps: AppDeps): Router {
     if (!deviceInfo) return refuse(res, 400, 'DEVICE_INFO_REQUIRED', 'the sign-in form lost the device information');
     const email = typeof form.email === 'string' ? form.email : '';
     try {
-      sendProfile(res, await enrolment.webSignIn(Buffer.from(deviceInfo, 'latin1'), email, typeof form.password === 'string' ? form.password : ''));
+      sendProfile(res, await enrolment.webSignIn(Buffer.from(deviceInfo, 'latin1'), email, typeof form.password === 'string' ? form.password : '', req.ip));
     } catch (err) {
       if (!(err instanceof EnrolmentRefusal) || err.status !== 401) throw err;
       const { device, org } = await enrolment.webStart(Buffer.from(deviceInfo, 'latin1'));

@@ -4,7 +4,8 @@
 // router's own (process.ts): content type, body within 4 MB, Mdm-Signature verified, bounded
 // plist, handler; the answers are byte for byte the same. Any other request goes to Express.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AppDeps } from '../app.js';
+import type { MdmFaceDeps } from './deps.js';
+import { logRequest } from '../http/request-log.js';
 import type { MdmReply } from './checkin/types.js';
 import { kindFor, MAX_BODY, mdmProcessor, textReply, type Expected } from './process.js';
 
@@ -22,7 +23,7 @@ function send(res: ServerResponse, reply: MdmReply): void {
 }
 
 /** Returns a handler that answers MDM requests itself (true) or leaves the request alone (false). */
-export function mdmFastPath(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function mdmFastPath(deps: MdmFaceDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   const process = mdmProcessor(deps);
   return (req, res) => {
     if (req.method !== 'PUT' || !req.url) return false;
@@ -33,14 +34,7 @@ export function mdmFastPath(deps: AppDeps): (req: IncomingMessage, res: ServerRe
     // A compressed body is Express's to inflate (body-parser), as before.
     const encoding = req.headers['content-encoding'];
     if (encoding && encoding.toLowerCase() !== 'identity') return false;
-    // The request line is logged at info; when that level is off (--log-level warn, as the
-    // bench runs) no clock is read, no listener added and no fields built.
-    if (deps.logger.enabled('info')) {
-      const start = globalThis.process.hrtime.bigint();
-      res.once('finish', () => {
-        deps.logger.info('request', { face: 'main', method: 'PUT', path, status: res.statusCode, ms: Math.round(Number(globalThis.process.hrtime.bigint() - start) / 1e4) / 100 });
-      });
-    }
+    logRequest(deps.logger, 'main', 'PUT', path, res);
     const kind = kindFor(expected, req.headers['content-type']);
     if (typeof kind !== 'string') {
       req.resume();

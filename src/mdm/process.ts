@@ -1,10 +1,10 @@
 // The device-facing MDM steps shared by the Express route (router.ts) and the raw fast path in
 // front of Express (fast-path.ts): content type, Mdm-Signature, plist, handler, in that order.
 // Errors are plain text with the status devices act on (see errors.ts).
-import type { AppDeps } from '../app.js';
 import { parsePlistDict, PlistError } from '../plist/index.js';
 import { handleCheckin } from './checkin/index.js';
 import type { MdmDeps, MdmReply } from './checkin/types.js';
+import type { MdmFaceDeps } from './deps.js';
 import { handleConnect } from './connect.js';
 import { MdmError } from './errors.js';
 import { signatureTrust, verifyMdmSignature, type SignatureTrust } from './signature.js';
@@ -37,7 +37,7 @@ export function kindFor(expected: Expected, contentType: string | undefined): Ki
 
 export type MdmProcessor = (kind: Kind, signature: string | undefined, body: Buffer, path: string) => Promise<MdmReply>;
 
-export function mdmProcessor(deps: AppDeps): MdmProcessor {
+export function mdmProcessor(deps: MdmFaceDeps): MdmProcessor {
   const mdm: MdmDeps = { store: deps.store, clock: deps.clock, ids: deps.ids };
   let trust: SignatureTrust | undefined;
   const trustOf = () => (trust ??= deps.pki ? signatureTrust([deps.pki.ca.cert]) : undefined);

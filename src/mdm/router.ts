@@ -7,7 +7,7 @@
 // On a running server these requests are answered before Express by fast-path.ts, with the
 // same steps; this router serves them when the app is used on its own (tests, embedding).
 import express, { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../app.js';
+import type { MdmFaceDeps } from './deps.js';
 import type { MdmReply } from './checkin/types.js';
 import { kindFor, MAX_BODY, mdmProcessor, textReply, type Expected } from './process.js';
 
@@ -24,7 +24,7 @@ function send(res: Response, reply: MdmReply) {
   res.end(reply.body);
 }
 
-export function mdmRouter(deps: AppDeps): Router {
+export function mdmRouter(deps: MdmFaceDeps): Router {
   const r = Router();
   const process = mdmProcessor(deps);
   const raw = express.raw({ type: () => true, limit: MAX_BODY });

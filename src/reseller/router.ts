@@ -4,7 +4,7 @@
 // `<reseller ID>:<secret>` (Apple uses a client certificate per reseller; Orchard a secret).
 // Wire vocabulary: `{"errorCode": "...", "errorMessage": "..."}` with the HTTP status.
 import express, { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
-import type { AppDeps } from '../app.js';
+import type { ResellerFaceDeps } from './deps.js';
 import { DomainError } from '../business/errors.js';
 import type { Reseller } from '../store/resellers.js';
 
@@ -16,7 +16,7 @@ class ResellerError extends Error {
 
 const resellerOf = (res: Response) => res.locals.reseller as Reseller;
 
-export function resellerRouter({ services: s, logger }: AppDeps): Router {
+export function resellerRouter({ services: s, logger }: ResellerFaceDeps): Router {
   const r = Router();
   r.use(express.json({ limit: '20mb', type: () => true }));
 
@@ -41,9 +41,7 @@ export function resellerRouter({ services: s, logger }: AppDeps): Router {
     if (!ctx || typeof ctx !== 'object' || typeof ctx.shipTo !== 'string' || typeof ctx.langCode !== 'string' || typeof ctx.timeZone !== 'string') {
       throw new ResellerError(400, 'REQUEST_CONTEXT_INVALID', 'requestContext needs shipTo, timeZone and langCode');
     }
-    if (b.depResellerId !== undefined && b.depResellerId !== resellerOf(res).resellerId) {
-      throw new ResellerError(403, 'DEP_RESELLER_ID_MISMATCH', 'depResellerId is not the reseller that authenticated');
-    }
+    s.resellers.checkActsAs(resellerOf(res), b.depResellerId);
     return b as Record<string, any>;
   };
 
@@ -88,7 +86,7 @@ export function resellerRouter({ services: s, logger }: AppDeps): Router {
   const onError: ErrorRequestHandler = (err, req, res, _next) => {
     let e: ResellerError;
     if (err instanceof ResellerError) e = err;
-    else if (err instanceof DomainError) e = new ResellerError(err.kind === 'not-found' ? 404 : 400, err.code.toUpperCase(), err.message);
+    else if (err instanceof DomainError) e = new ResellerError(err.kind === 'not-found' ? 404 : err.kind === 'forbidden' ? 403 : 400, err.code.toUpperCase(), err.message);
     else if ((err as { type?: string })?.type === 'entity.parse.failed') e = new ResellerError(400, 'MALFORMED_REQUEST', 'the body is not valid JSON');
     else if ((err as { type?: string })?.type === 'entity.too.large') e = new ResellerError(413, 'REQUEST_TOO_LARGE', 'the body is too large');
     else {

@@ -3,7 +3,7 @@
 // JSON with errorNumber/errorMessage (wire.ts). Known paths with another method answer 9726;
 // POST bodies that are not JSON answer 9727.
 import express, { Router, type ErrorRequestHandler } from 'express';
-import type { AppDeps } from '../app.js';
+import type { VppFaceDeps } from './deps.js';
 import { DomainError } from '../business/errors.js';
 import { requireToken } from './context.js';
 import { assetRoutes } from './routes/assets.js';
@@ -26,7 +26,7 @@ const METHODS: Record<string, string[]> = {
   '/users/retire': ['POST'],
 };
 
-export function vppErrorHandler(deps: AppDeps): ErrorRequestHandler {
+export function vppErrorHandler(deps: Pick<VppFaceDeps, 'logger'>): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (err instanceof VppError) {
       res.status(err.status).json(errorBody(err.errorNumber, err.errorInfo));
@@ -49,10 +49,8 @@ export function vppErrorHandler(deps: AppDeps): ErrorRequestHandler {
   };
 }
 
-export function vppRouter(deps: AppDeps): Router {
+export function vppRouter(deps: VppFaceDeps): Router {
   const s = deps.services;
-  // Events left PENDING by a previous run are applied now (they are never lost on restart).
-  s.content.events.kick();
   const r = Router();
   r.use((req, _res, next) => {
     const allowed = METHODS[req.path];

@@ -8,7 +8,7 @@ import addFormatsModule from 'ajv-formats';
 import type { Request, RequestHandler, Response } from 'express';
 import { can } from '../../../business/permissions.js';
 import type { Principal } from '../../../business/principal.js';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../../http/api-errors.js';
 import { OPERATIONS, type Access, type Operation } from './operations.js';
 import { schemas } from './schemas.js';
 

@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import { param } from '../../../http/params.js';
-import type { Services } from '../../../services.js';
-import { principalOf, requirePermission } from '../auth.js';
-import { ApiError } from '../errors.js';
+import type { AdminServices } from '../../deps.js';
+import { principalOf, requirePermission } from '../../../http/admin-auth.js';
+import { ApiError } from '../../../http/api-errors.js';
 import { accountView, apiTokenView } from '../views.js';
 
-export function accountRoutes(s: Services): Router {
+export function accountRoutes(s: AdminServices): Router {
   const r = Router();
   r.get('/me', async (_req, res) => {
     const p = principalOf(res);
@@ -27,7 +27,6 @@ export function accountRoutes(s: Services): Router {
   });
   r.patch('/accounts/:id', requirePermission('accounts.manage'), async (req, res) => {
     const b = req.body ?? {};
-    if (b.active !== undefined && typeof b.active !== 'boolean') throw new ApiError(400, 'active_invalid', 'active must be true or false');
     const a = await s.accounts.update(principalOf(res), param(req, 'id'), {
       givenName: b.given_name, familyName: b.family_name, active: b.active, roles: b.roles, password: b.password,
     });
