@@ -27,6 +27,7 @@ import { mdmFastPath } from './mdm/fast-path.js';
 import { mdmRouter } from './mdm/router.js';
 import type { Pki } from './pki.js';
 import { adminApi } from './portal/api/router.js';
+import { apiDocsRouter } from './portal/api/openapi/docs-page.js';
 import { mdmAdminRoutes } from './portal/api/routes/commands.js';
 import { contentAdminRoutes } from './portal/api/routes/content.js';
 import { deviceRoutes } from './portal/api/routes/devices.js';
@@ -180,6 +181,7 @@ function createApp(deps: Pick<OrchardParts, 'store' | 'logger'>, admin: Router, 
     res.status(store.ok ? 200 : 503).json({ status: store.ok ? 'ok' : 'degraded', version: VERSION, store: { ok: store.ok, schema_version: store.schemaVersion } });
   });
   app.use('/api/v1', admin);
+  app.use('/api/docs', apiDocsRouter());
   for (const face of faces) app.use(face.path, face.router);
   app.use('/', portal);
   app.use((req, res) => {

@@ -6,6 +6,8 @@ import type { AdminFaceDeps } from '../deps.js';
 import { authenticate } from '../../http/admin-auth.js';
 import { auditTrail } from './audit-trail.js';
 import { apiErrorHandler, apiNotFound, ApiError } from '../../http/api-errors.js';
+import { OPENAPI_DOCUMENT } from './openapi/document.js';
+import { compileOperations, validateRequests } from './openapi/validate.js';
 import { accountRoutes } from './routes/accounts.js';
 import { organisationRoutes } from './routes/organisation.js';
 import { publicRoutes } from './routes/public.js';
@@ -27,8 +29,14 @@ export function adminApi(deps: AdminFaceDeps & { bodyLimits: BodyLimits }, extra
   });
   r.use(express.json({ limit: deps.bodyLimits.adminJson, type: 'application/json' }));
   r.use(auditTrail(s.audit, logger));
+  // The contract (src/portal/api/openapi/), readable without signing in; its schemas validate
+  // every documented request before its handler: public ones here, the rest once the caller is known.
+  r.get('/openapi.json', (_req, res) => { res.json(OPENAPI_DOCUMENT); });
+  const operations = compileOperations();
+  r.use(validateRequests({ publicOnly: true }, operations));
   r.use(publicRoutes(s, config.baseUrl.startsWith('https:')));
   r.use(authenticate(s.accounts, config.baseUrl, s.operator));
+  r.use(validateRequests({}, operations));
   r.use(organisationRoutes(s));
   r.use(accountRoutes(s));
   for (const routes of extra) r.use(routes);

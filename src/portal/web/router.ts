@@ -16,7 +16,7 @@ export function portalRouter(deps: Pick<AdminFaceDeps, 'config'>): Router {
 <h1>Orchard ${escape(VERSION)}</h1>
 <p>Apple device deployment: Business Manager, the Device Assignment and Apps and Books APIs, and MDM.</p>
 <ul>
-<li>Admin API: <code>${base}/api/v1/</code> (send <code>Authorization: Bearer &lt;API token&gt;</code>)</li>
+<li>Admin API: <code>${base}/api/v1/</code> (send <code>Authorization: Bearer &lt;API token&gt;</code>); reference: <a href="/api/docs/">/api/docs/</a>, contract: <a href="/api/v1/openapi.json">openapi.json</a></li>
 <li>Device Assignment API: <code>${base}/dep/</code> and <code>${escape(deps.config.depBaseUrl)}/</code></li>
 <li>Apps and Books API: <code>${base}/vpp/mdm/v2/</code></li>
 <li>MDM: <code>${base}/mdm/checkin</code>, <code>${base}/mdm/connect</code>; enrolment: <code>${base}/enroll/</code></li>

@@ -1,0 +1,110 @@
+// The documented operations of the admin API: the contract itself, sign-up and sessions, the organisation, locations, audit, accounts and API tokens (src/portal/api/routes/public.ts, organisation.ts, accounts.ts).
+// Read from the handlers and their views; the drift test holds them to the router.
+import { body, id, limit, list, q, type Operation } from '../operation.js';
+import { accountFields, closed, ref, s } from '../schemas.js';
+
+const { str, int, bool } = s;
+
+export const ACCOUNTS_OPERATIONS: Operation[] = [
+  // ---- the contract itself -------------------------------------------------------------------
+  {
+    method: 'get', path: '/openapi.json', operationId: 'getOpenApiDocument', tag: 'Contract', access: 'public', status: 200,
+    summary: 'This OpenAPI 3.1 document', description: 'The contract of the admin API, readable without authentication; rendered for people at /api/docs.',
+    response: { type: 'object', description: 'an OpenAPI 3.1 document' },
+  },
+
+  // ---- sign-up and sessions ------------------------------------------------------------------
+  {
+    method: 'post', path: '/signup', operationId: 'signUp', tag: 'Sign-up and sessions', access: 'public', status: 201,
+    summary: 'Enrol an organisation',
+    description: 'The organisation is verified against the D-U-N-S directory; its first account is an Administrator, and its API token is shown once.',
+    body: body({
+      name: str, duns: { type: 'string', description: 'nine digits, as in the D-U-N-S directory' }, email: str, phone: str,
+      org_type: { type: 'string', description: 'org (business) or edu' },
+      administrator: body({ email: str, given_name: str, family_name: str, password: { type: 'string', description: 'at least 8 characters' } }, ['password']),
+    }, ['administrator']),
+    bodyRequired: true,
+    response: closed({ organisation: ref('Organisation'), administrator: ref('Account'), api_token: { type: 'string', description: 'shown once' } }),
+    errors: [409],
+    example: { request: { name: 'Demo Orchard Ltd', duns: '123456789', email: 'it@demo.test', administrator: { email: 'ada@demo.test', given_name: 'Ada', family_name: 'Lovelace', password: 'correct horse battery' } } },
+  },
+  {
+    method: 'post', path: '/session', operationId: 'signIn', tag: 'Sign-up and sessions', access: 'public', status: 200,
+    summary: 'Sign in (session cookie)',
+    description: 'Sets the `orchard_session` cookie (HttpOnly, SameSite=Strict). Writes made with the cookie must also send `X-Orchard-CSRF: 1` (or come from the portal\'s own origin).',
+    body: body({ email: str, password: str }, ['email', 'password']), bodyRequired: true,
+    response: closed({ account_id: str, email: str, roles: { type: 'array', items: ref('Role') }, expires_at: s.time }),
+    example: { request: { email: 'ada@demo.test', password: 'correct horse battery' }, response: { account_id: '0b0e…', email: 'ada@demo.test', roles: ['Administrator'], expires_at: '2026-12-05T03:00:00.000Z' } },
+  },
+  {
+    method: 'delete', path: '/session', operationId: 'signOut', tag: 'Sign-up and sessions', access: 'public', status: 204,
+    summary: 'Sign out', description: 'Ends the session named by the cookie, if any, and clears the cookie.',
+  },
+
+  // ---- organisation, locations, audit ------------------------------------------------------
+  { method: 'get', path: '/organisation', operationId: 'getOrganisation', tag: 'Organisation', access: { permission: 'org.read' }, status: 200, summary: "The caller's organisation", response: ref('Organisation') },
+  {
+    method: 'patch', path: '/organisation', operationId: 'updateOrganisation', tag: 'Organisation', access: { permission: 'org.manage' }, status: 200,
+    summary: 'Edit the organisation', description: 'Each field given is a string of at most 4000 characters; name cannot be empty.',
+    body: body({ name: str, email: str, phone: str, address: str, consent_text: str, brand_color: str }), response: ref('Organisation'),
+    example: { request: { phone: '+44 20 7946 0000' } },
+  },
+  { method: 'post', path: '/organisation/terms', operationId: 'acceptTerms', tag: 'Organisation', access: { permission: 'terms.accept' }, status: 200, summary: "Accept Apple's terms and conditions (the version currently required)", response: ref('Organisation') },
+  { method: 'get', path: '/locations', operationId: 'listLocations', tag: 'Organisation', access: { permission: 'org.read' }, status: 200, summary: 'Locations', response: list('locations', ref('Location')) },
+  {
+    method: 'post', path: '/locations', operationId: 'createLocation', tag: 'Organisation', access: { permission: 'locations.manage' }, status: 201,
+    summary: 'Create a location', description: 'name: at most 200 characters, unique in the organisation; country: ISO 3166-1 alpha-2 (default US); currency: ISO 4217 (default USD).',
+    body: body({ name: str, address: str, country: str, currency: str }, ['name']), bodyRequired: true, response: ref('Location'), errors: [409],
+    example: { request: { name: 'London HQ', country: 'GB', currency: 'GBP' } },
+  },
+  { method: 'get', path: '/locations/{id}', operationId: 'getLocation', tag: 'Organisation', access: { permission: 'org.read' }, path_params: id('location id'), status: 200, summary: 'One location', response: ref('Location') },
+  {
+    method: 'get', path: '/audit', operationId: 'listAudit', tag: 'Organisation', access: { permission: 'audit.read' }, status: 200,
+    summary: 'The audit log, newest first', description: 'Every write of the admin API (any method but GET), with who, which route, the target and the outcome, refusals included.',
+    query: { limit: limit(100), before_id: q(int, 'entries older than this id (the next page)') }, response: list('entries', ref('AuditEntry')),
+  },
+
+  // ---- accounts and API tokens --------------------------------------------------------------
+  {
+    method: 'get', path: '/me', operationId: 'getMe', tag: 'Accounts', access: 'account', status: 200, summary: 'The signed-in account',
+    response: closed({ ...accountFields, organisation_id: str }),
+  },
+  { method: 'get', path: '/accounts', operationId: 'listAccounts', tag: 'Accounts', access: { permission: 'accounts.read' }, status: 200, summary: 'Accounts of the organisation', response: list('accounts', ref('Account')) },
+  {
+    method: 'post', path: '/accounts', operationId: 'createAccount', tag: 'Accounts', access: { permission: 'accounts.manage' }, status: 201,
+    summary: 'Create an account',
+    description: 'Give a password (at least 8 characters) for an account that signs in; without one the account cannot sign in. Granting Administrator needs accounts.administer.',
+    body: body({ email: str, given_name: str, family_name: str, password: str, roles: { type: 'array', items: str } }, ['email']), bodyRequired: true,
+    response: ref('Account'), errors: [409],
+    example: { request: { email: 'grace@demo.test', given_name: 'Grace', family_name: 'Hopper', password: 'a long passphrase', roles: ['DeviceManager'] } },
+  },
+  { method: 'get', path: '/accounts/{id}', operationId: 'getAccount', tag: 'Accounts', access: { permission: 'accounts.read' }, path_params: id('account id'), status: 200, summary: 'One account', response: ref('Account') },
+  {
+    method: 'patch', path: '/accounts/{id}', operationId: 'updateAccount', tag: 'Accounts', access: { permission: 'accounts.manage' }, path_params: id('account id'), status: 200,
+    summary: 'Edit an account', description: 'Changing an Administrator, or granting the role, needs accounts.administer; the last active Administrator stays.',
+    body: body({ given_name: str, family_name: str, active: bool, roles: { type: 'array', items: str }, password: str }), response: ref('Account'),
+    example: { request: { roles: ['DeviceManager', 'ContentManager'] } },
+  },
+  { method: 'delete', path: '/accounts/{id}', operationId: 'deleteAccount', tag: 'Accounts', access: { permission: 'accounts.manage' }, path_params: id('account id'), status: 204, summary: 'Delete an account' },
+  {
+    method: 'post', path: '/accounts/{id}/transfer', operationId: 'transferResponsibilities', tag: 'Accounts', access: { permission: 'responsibilities.transfer' }, path_params: id('account id (from)'), status: 200,
+    summary: "Move an account's roles to another account", body: body({ to_account_id: str }, ['to_account_id']), bodyRequired: true,
+    response: closed({ from: ref('Account'), to: ref('Account'), moved_roles: { type: 'array', items: ref('Role') } }),
+  },
+  {
+    method: 'post', path: '/accounts/{id}/api-tokens', operationId: 'createApiToken', tag: 'Accounts', access: 'account', path_params: id('your own account id'), status: 201,
+    summary: 'Create an API token for yourself', description: 'Only for your own account. The token is shown once; send it as `Authorization: Bearer <token>`.',
+    body: body({ name: str, expires_in_days: { type: 'integer', description: '1 to 3650' } }),
+    response: closed({ id: str, name: str, created_at: s.ntime, expires_at: s.ntime, revoked_at: s.ntime, last_used_at: s.ntime, token: str }),
+    example: { request: { name: 'CI', expires_in_days: 90 } },
+  },
+  {
+    method: 'get', path: '/accounts/{id}/api-tokens', operationId: 'listApiTokens', tag: 'Accounts', access: 'account', path_params: id('account id'), status: 200,
+    summary: "An account's API tokens", description: 'Your own, or (Administrators) anyone\'s in the organisation.', response: list('api_tokens', ref('ApiToken')),
+  },
+  {
+    method: 'delete', path: '/accounts/{id}/api-tokens/{tokenId}', operationId: 'revokeApiToken', tag: 'Accounts', access: 'account',
+    path_params: { ...id('account id'), tokenId: { schema: str, description: 'API token id' } }, status: 204,
+    summary: 'Revoke an API token', description: 'Your own, or (Administrators) anyone\'s in the organisation.',
+  },
+];
