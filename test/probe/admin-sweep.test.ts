@@ -38,8 +38,8 @@ export function adminRoutes(app: Express): AdminRoute[] {
   return out;
 }
 
-/** Routes that answer without a credential by design (sign-up, sign-in, sign-out). */
-const PUBLIC = new Set(['POST /signup', 'POST /session', 'DELETE /session']);
+/** Routes that answer without a credential by design (sign-up, sign-in, sign-out, the API's contract). */
+const PUBLIC = new Set(['POST /signup', 'POST /session', 'DELETE /session', 'GET /openapi.json']);
 /** Routes whose answer is the same for every organisation (the App Store catalogue). */
 const GLOBAL = new Set(['GET /catalog/:adamId']);
 
@@ -116,7 +116,7 @@ describe('admin route sweep: every route × every credential that must not open 
   };
 
   it('no credential: 401 on every route that is not public; public ones refuse empty input', () =>
-    sweep('none', () => undefined, (r) => (PUBLIC.has(`${r.method} ${r.path}`) ? [400, 401, 204] : [401])));
+    sweep('none', () => undefined, (r) => (r.path === '/openapi.json' ? [200] : PUBLIC.has(`${r.method} ${r.path}`) ? [400, 401, 204] : [401])));
 
   it('an expired API token: 401 everywhere', () => sweep('expired', (r) => !PUBLIC.has(`${r.method} ${r.path}`) && creds.expired!, () => [401]));
 

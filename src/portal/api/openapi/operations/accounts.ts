@@ -73,7 +73,7 @@ export const ACCOUNTS_OPERATIONS: Operation[] = [
   {
     method: 'post', path: '/accounts', operationId: 'createAccount', tag: 'Accounts', access: { permission: 'accounts.manage' }, status: 201,
     summary: 'Create an account',
-    description: 'Give a password (at least 8 characters) for an account that signs in; without one the account cannot sign in. Granting Administrator needs accounts.administer.',
+    description: 'Give a password for an account that signs in (the password policy: 8 to 256 characters, not a common password, not the Managed Apple ID); without one the account cannot sign in. Granting Administrator needs accounts.administer.',
     body: body({ email: str, given_name: str, family_name: str, password: str, roles: { type: 'array', items: str } }, ['email']), bodyRequired: true,
     response: ref('Account'), errors: [409],
     example: { request: { email: 'grace@demo.test', given_name: 'Grace', family_name: 'Hopper', password: 'a long passphrase', roles: ['DeviceManager'] } },
@@ -84,6 +84,13 @@ export const ACCOUNTS_OPERATIONS: Operation[] = [
     summary: 'Edit an account', description: 'Changing an Administrator, or granting the role, needs accounts.administer; the last active Administrator stays.',
     body: body({ given_name: str, family_name: str, active: bool, roles: { type: 'array', items: str }, password: str }), response: ref('Account'),
     example: { request: { roles: ['DeviceManager', 'ContentManager'] } },
+  },
+  {
+    method: 'post', path: '/accounts/{id}/password', operationId: 'resetPassword', tag: 'Accounts', access: { permission: 'accounts.manage' }, path_params: id('account id'), status: 204,
+    summary: "Set (reset) an account's password",
+    description: "Under the password policy (8 to 256 characters, not a common password, not the Managed Apple ID); every portal session of the account ends. Only an Administrator changes an Administrator's password. Audited without the password.",
+    body: body({ password: str }, ['password']), bodyRequired: true,
+    example: { request: { password: 'a long passphrase' } },
   },
   { method: 'delete', path: '/accounts/{id}', operationId: 'deleteAccount', tag: 'Accounts', access: { permission: 'accounts.manage' }, path_params: id('account id'), status: 204, summary: 'Delete an account' },
   {
