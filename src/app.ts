@@ -7,6 +7,7 @@ import type { Clock, Ids } from './clock.js';
 import type { Config } from './config.js';
 import { depRouter } from './dep/router.js';
 import { depTestControlRoutes } from './dep/admin-routes.js';
+import { lastErrorHandler, lastNotFound } from './http/last-handler.js';
 import { requestLog } from './http/request-log.js';
 import type { Logger } from './log.js';
 import type { Pki } from './pki.js';
@@ -67,7 +68,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(requestLog(deps.logger, 'main'));
+  app.use(requestLog(deps.logger, 'main', deps.ids));
   app.get('/healthz', async (_req, res) => {
     const store = await deps.store.ping().catch(() => ({ ok: false, schemaVersion: -1 }));
     res.status(store.ok ? 200 : 503).json({ status: store.ok ? 'ok' : 'degraded', version: VERSION, store: { ok: store.ok, schema_version: store.schemaVersion } });
@@ -75,9 +76,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/v1', adminApi(deps, ADMIN_ROUTES));
   for (const face of FACES) app.use(face.path, face.router(deps));
   app.use('/', portalRouter(deps));
-  app.use((req, res) => {
-    res.status(404).type('text/plain').send(`Not Found: ${req.method} ${req.path}\n`);
-  });
+  app.use(lastNotFound);
+  app.use(lastErrorHandler(deps.logger, 'main'));
   return app;
 }
 
@@ -97,7 +97,8 @@ export function createDepApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(requestLog(deps.logger, 'dep'));
+  app.use(requestLog(deps.logger, 'dep', deps.ids));
   app.use('/', depRouter(deps));
+  app.use(lastErrorHandler(deps.logger, 'dep'));
   return app;
 }

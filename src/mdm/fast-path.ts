@@ -5,8 +5,11 @@
 // plist, handler; the answers are byte for byte the same. Any other request goes to Express.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppDeps } from '../app.js';
+import { beginRequest } from '../http/request-log.js';
+import { readMdmBody } from './body.js';
 import type { MdmReply } from './checkin/types.js';
-import { kindFor, MAX_BODY, mdmProcessor, textReply, type Expected } from './process.js';
+import { mdmReplyOf, serverFaultReply } from './errors.js';
+import { kindFor, mdmProcessor, type Expected } from './process.js';
 
 const ROUTES = new Map<string, Expected>([['/mdm', 'either'], ['/mdm/', 'either'], ['/mdm/checkin', 'checkin'], ['/mdm/connect', 'connect']]);
 
@@ -30,53 +33,21 @@ export function mdmFastPath(deps: AppDeps): (req: IncomingMessage, res: ServerRe
     const path = q < 0 ? req.url : req.url.slice(0, q);
     const expected = ROUTES.get(path);
     if (!expected) return false;
-    // A compressed body is Express's to inflate (body-parser), as before.
-    const encoding = req.headers['content-encoding'];
-    if (encoding && encoding.toLowerCase() !== 'identity') return false;
-    // The request line is logged at info; when that level is off (--log-level warn, as the
-    // bench runs) no clock is read, no listener added and no fields built.
-    if (deps.logger.enabled('info')) {
-      const start = globalThis.process.hrtime.bigint();
-      res.once('finish', () => {
-        deps.logger.info('request', { face: 'main', method: 'PUT', path, status: res.statusCode, ms: Math.round(Number(globalThis.process.hrtime.bigint() - start) / 1e4) / 100 });
-      });
-    }
+    beginRequest(deps.logger, 'main', deps.ids, req, res, path);
     const kind = kindFor(expected, req.headers['content-type']);
     if (typeof kind !== 'string') {
       req.resume();
       send(res, kind);
       return true;
     }
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > MAX_BODY) {
-      req.resume();
-      send(res, textReply(413, 'body too large'));
-      return true;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (c: Buffer) => {
-      if (failed) return;
-      size += c.length;
-      if (size > MAX_BODY) {
-        failed = true;
-        send(res, textReply(413, 'body too large'));
+    // Compressed bodies are inflated here as on the router (body.ts), within the same bound.
+    readMdmBody(req, (err, body) => {
+      if (err) {
+        if (!res.headersSent) send(res, mdmReplyOf(err)!);
         return;
       }
-      chunks.push(c);
-    });
-    req.on('error', () => {
-      if (failed) return;
-      failed = true;
-      if (!res.headersSent) send(res, textReply(400, 'unreadable body'));
-    });
-    req.on('end', () => {
-      if (failed) return;
-      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      process(kind, req.headers['mdm-signature'] as string | undefined, body, path).then((reply) => send(res, reply), (err) => {
-        deps.logger.error('mdm request failed', { path, error: (err as Error)?.stack ?? String(err) });
-        if (!res.headersSent) send(res, textReply(500, 'internal error'));
+      process(kind, req.headers['mdm-signature'] as string | undefined, body).then((reply) => send(res, reply), (e) => {
+        if (!res.headersSent) send(res, serverFaultReply(deps.logger, path, res, e));
       });
     });
     return true;

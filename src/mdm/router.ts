@@ -6,10 +6,12 @@
 // request must carry Mdm-Signature: the enrolment profile sets SignMessage (PROTOCOLS.md §0, §5).
 // On a running server these requests are answered before Express by fast-path.ts, with the
 // same steps; this router serves them when the app is used on its own (tests, embedding).
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app.js';
+import { readMdmBody } from './body.js';
 import type { MdmReply } from './checkin/types.js';
-import { kindFor, MAX_BODY, mdmProcessor, textReply, type Expected } from './process.js';
+import { mdmReplyOf, serverFaultReply } from './errors.js';
+import { kindFor, mdmProcessor, type Expected } from './process.js';
 
 export { CHECKIN_TYPE, CONNECT_TYPE, kindOf } from './process.js';
 
@@ -27,29 +29,24 @@ function send(res: Response, reply: MdmReply) {
 export function mdmRouter(deps: AppDeps): Router {
   const r = Router();
   const process = mdmProcessor(deps);
-  const raw = express.raw({ type: () => true, limit: MAX_BODY });
 
-  const handle = (expected: Expected) => [
-    (req: Request, res: Response, next: () => void) => {
-      const kind = kindFor(expected, req.headers['content-type']);
-      if (typeof kind !== 'string') return send(res, kind);
-      res.locals.mdmKind = kind;
-      next();
-    },
-    raw,
-    async (req: Request, res: Response) => {
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      send(res, await process(res.locals.mdmKind, req.headers['mdm-signature'] as string | undefined, body, req.originalUrl.split('?')[0]!));
-    },
-  ];
+  const handle = (expected: Expected) => (req: Request, res: Response) => {
+    const kind = kindFor(expected, req.headers['content-type']);
+    if (typeof kind !== 'string') {
+      req.resume();
+      return send(res, kind);
+    }
+    const path = req.originalUrl.split('?')[0]!;
+    readMdmBody(req, (err, body) => {
+      if (err) return send(res, mdmReplyOf(err)!);
+      process(kind, req.headers['mdm-signature'] as string | undefined, body).then((reply) => send(res, reply), (e) => {
+        if (!res.headersSent) send(res, serverFaultReply(deps.logger, path, res, e));
+      });
+    });
+  };
 
-  r.put('/checkin', ...handle('checkin'));
-  r.put('/connect', ...handle('connect'));
-  r.put('/', ...handle('either'));
-  // Body-parser errors (too large, aborted) keep the plain-text vocabulary.
-  r.use((err: { status?: number; type?: string; message?: string }, _req: Request, res: Response, next: (e?: unknown) => void) => {
-    if (!err?.type) return next(err);
-    send(res, textReply(err.status ?? 400, err.type === 'entity.too.large' ? 'body too large' : 'unreadable body'));
-  });
+  r.put('/checkin', handle('checkin'));
+  r.put('/connect', handle('connect'));
+  r.put('/', handle('either'));
   return r;
 }

@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../../app.js';
 import { VERSION } from '../../app.js';
+import { portalErrorHandler } from './errors.js';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
@@ -24,5 +25,6 @@ export function portalRouter(deps: AppDeps): Router {
 </ul>
 </body></html>`);
   });
+  r.use(portalErrorHandler(deps.logger));
   return r;
 }
