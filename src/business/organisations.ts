@@ -88,9 +88,15 @@ export class OrganisationService {
 
   // ---- locations ----------------------------------------------------------------------------
 
-  async createLocation(orgId: string, input: { name: string; address?: string; country?: string; currency?: string }): Promise<Location> {
+  async createLocation(orgId: string, input: { name?: unknown; address?: unknown; country?: unknown; currency?: unknown }): Promise<Location> {
+    for (const field of ['name', 'address', 'country', 'currency'] as const) {
+      const v = input[field];
+      if (v !== undefined && v !== null && typeof v !== 'string') throw invalid('field_invalid', `${field} must be a string`, { field });
+    }
     const name = String(input.name ?? '').trim();
     if (!name || name.length > 200) throw invalid('name_invalid', 'a location needs a name of at most 200 characters');
+    const address = String(input.address ?? '');
+    if (address.length > 1000) throw invalid('address_invalid', 'address must be at most 1000 characters', { field: 'address' });
     const country = String(input.country ?? 'US').toUpperCase();
     if (!/^[A-Z]{2}$/.test(country)) throw invalid('country_invalid', 'country must be an ISO 3166-1 alpha-2 code');
     const currency = String(input.currency ?? 'USD').toUpperCase();
@@ -98,8 +104,9 @@ export class OrganisationService {
     if ((await this.store.locations.listByOrg(orgId)).some((l) => l.name.toLowerCase() === name.toLowerCase())) {
       throw conflict('location_exists', 'a location with this name exists');
     }
-    const loc: Location = { id: this.ids.uuid(), orgId, name, address: input.address ?? '', country, currency, createdAt: this.clock.now() };
-    await this.store.locations.create(loc);
+    const loc: Location = { id: this.ids.uuid(), orgId, name, address, country, currency, createdAt: this.clock.now() };
+    // The check above reads before the write; the store's UNIQUE (org_id, name) is the last word.
+    if (await this.store.locations.create(loc) === 'name-taken') throw conflict('location_exists', 'a location with this name exists');
     return loc;
   }
 

@@ -13,7 +13,7 @@ import { readFixture } from '../../src/fixtures.js';
 import { silentLogger } from '../../src/log.js';
 import { newOperatorToken } from '../../src/operator-token.js';
 import { createServices } from '../../src/services.js';
-import { openDb } from '../../src/store/db.js';
+import { openDb, type Db } from '../../src/store/db.js';
 import { createSqliteStore } from '../../src/store/index.js';
 import { orgPushTopicSource } from '../../src/push-topic.js';
 import { testPki } from './pki.js';
@@ -41,6 +41,8 @@ export interface TestOrchard {
   /** The server operator's token (test controls, the simulated factory for any serial). */
   operatorToken: string;
   orgId: string;
+  /** The store's database handle, for snapshots (tests that prove a refusal changed nothing). */
+  db: Db;
   /** Creates an account with `roles` in the demo organisation and returns its API token. */
   tokenFor(roles: string[], email?: string): Promise<string>;
   /** A second organisation with its own Administrator, for isolation tests. */
@@ -51,7 +53,8 @@ export async function buildTestOrchard(overrides: Partial<Config> = {}): Promise
   const dataDir = tempDir();
   const config = { ...loadConfig({ ORCHARD_DATA_DIR: dataDir, ORCHARD_LOG_LEVEL: 'silent' }), ...overrides };
   const clock = new AdjustableClock();
-  const store = createSqliteStore(openDb(':memory:'));
+  const db = openDb(':memory:');
+  const store = createSqliteStore(db);
   const operatorToken = newOperatorToken();
   const services = createServices({ store, clock, ids: randomIds, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: randomBytes(32), operatorToken });
   const boot = await bootstrapDemo(store, services, dataDir);
@@ -63,7 +66,7 @@ export async function buildTestOrchard(overrides: Partial<Config> = {}): Promise
   let n = 0;
   let other: Promise<{ orgId: string; token: string }> | undefined;
   return {
-    app, deps, clock, dataDir, adminToken, operatorToken, orgId: boot.orgId!,
+    app, deps, clock, dataDir, adminToken, operatorToken, orgId: boot.orgId!, db,
     async tokenFor(roles, email) {
       const account = await services.accounts.create('system', boot.orgId!, { email: email ?? `user${++n}-${Date.now()}@demo.orchard.test`, roles: roles as any });
       return (await services.accounts.issueApiToken(account.id, 'test')).token;
