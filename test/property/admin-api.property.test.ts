@@ -8,19 +8,10 @@ import request from 'supertest';
 import { ADMIN_WRITES } from '../support/admin-routes.js';
 import { buildTestOrchard, type TestOrchard } from '../support/harness.js';
 import { cookies, ids, jsonBodies, probes, send } from '../support/probes.js';
-import { assertNoInternals, propertyRuns, requestIdOf, storeSnapshot } from '../support/wire-errors.js';
+import { propertyRuns, storeSnapshot } from '../support/wire-errors.js';
+import { shapes } from './faces.js';
 
-export function assertAdminError(res: { status: number; text: string; body: any; headers: Record<string, string> }) {
-  assert.ok(res.status < 500, `${res.status} ${res.text}`);
-  assertNoInternals(res.text);
-  requestIdOf(res);
-  if (res.status >= 400) {
-    assert.match(res.headers['content-type'] ?? '', /^application\/json/);
-    assert.equal(typeof res.body?.error?.code, 'string', res.text);
-    assert.equal(typeof res.body.error.message, 'string');
-    for (const k of Object.keys(res.body.error)) assert.ok(['code', 'message', 'details'].includes(k), res.text);
-  }
-}
+const assertAdminError = shapes.admin;
 
 describe('property: the admin API under generated input', () => {
   let t: TestOrchard;
