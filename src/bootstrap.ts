@@ -6,7 +6,7 @@ import type { FixtureOrder } from './business/orders.js';
 import type { Role } from './business/permissions.js';
 import { readFixture } from './fixtures.js';
 import { writeSecretFile } from './secret-file.js';
-import type { Services } from './services.js';
+import type { Services } from './business/services.js';
 import type { Store } from './store/index.js';
 
 interface DemoFixture {

@@ -1,5 +1,5 @@
 // Orchard's own certificate authorities and identities, created under the data dir on first
-// start (private keys mode 0600) and handed to the faces through AppDeps.
+// start (private keys mode 0600) and handed to the faces by the composition root (src/compose.ts).
 import type { Identity } from './crypto/types.js';
 
 export interface Pki {

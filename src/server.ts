@@ -1,9 +1,10 @@
-// Starts a whole Orchard: store, services, first-start bootstrap, and both ports.
-// The CLI's `serve`, the end-to-end tests and the benchmarks all start it this way.
+// Starts a whole Orchard: store, PKI, the local APNs, both ports, then the composition root
+// (src/compose.ts) builds everything else once, with the ports' real URLs, and the first-start
+// bootstrap runs. The CLI's `serve`, the end-to-end tests and the benchmarks all start it this way.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createDepApp, createMainHandler, type AppDeps } from './app.js';
+import { composeOrchard, type OrchardParts } from './compose.js';
 import { bootstrapDemo, type BootstrapResult } from './bootstrap.js';
 import { AdjustableClock, randomIds, type Clock, type Ids } from './clock.js';
 import type { Config } from './config.js';
@@ -11,10 +12,9 @@ import { readFixture } from './fixtures.js';
 import { createLogger, type Logger } from './log.js';
 import { loadSecretsKey } from './secrets-key.js';
 import { loadOperatorToken, operatorTokenFile } from './operator-token.js';
-import { createServices } from './services.js';
 import { loadOrCreatePki } from './pki-loader.js';
-import { orgPushTopicSource } from './push-topic.js';
-import { ensureBuiltinMdmForAll } from './enroll/builtin-mdm.js';
+import { ensureBuiltinMdmForAll } from './business/enrollment/builtin-mdm.js';
+import { loadCursorKey } from './dep/cursors.js';
 import { openDb } from './store/db.js';
 import { createSqliteStore } from './store/index.js';
 import type { DunsEntry } from './business/organisations.js';
@@ -28,7 +28,8 @@ import type { RepushPolicy } from './business/push.js';
 import { toPem } from './crypto/certificates.js';
 
 export interface RunningOrchard {
-  deps: AppDeps;
+  /** What the Orchard is made of (store, services, PKI...), as the composition root built it. */
+  deps: OrchardParts;
   bootstrap: BootstrapResult;
   /** Actual URLs (ports resolved when 0 was asked). */
   url: string;
@@ -75,14 +76,6 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   const db = openDb(path.join(config.dataDir, 'orchard.sqlite'));
   const store = createSqliteStore(db);
   const pki = opts.pki ?? await loadOrCreatePki(config.dataDir, clock);
-  const services = createServices({
-    store, clock, ids, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: loadSecretsKey(config.dataDir), operatorToken: loadOperatorToken(config.dataDir),
-    pushRetry: opts.pushRetry, repush: opts.repush,
-  });
-  services.push.setLogger(logger.child({ component: 'push' }));
-  const bootstrap = await bootstrapDemo(store, services, config.dataDir);
-  const pushTopic = orgPushTopicSource(services.pushCertificates, { localPushCa: config.apns.mode === 'simulator' ? pki.pushCa : undefined });
-  const deps: AppDeps = { config, store, services, clock, ids, logger, pki, pushTopic };
 
   // APNs (PROTOCOLS.md §7): the local APNs in-process by default, or Apple's hosts.
   let apns: ApnsSimulator | undefined;
@@ -90,8 +83,6 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   if (config.apns.mode === 'simulator') {
     apns = await startLocalApns(pki, { clock, port: config.apns.port ?? 0, random: opts.apnsRandom });
     endpoint = { production: true, address: apns.host, port: apns.port, caPem: toPem(pki.ca.cert), connections: config.apns.connections ?? LOCAL_APNS_CONNECTIONS };
-    // The demo organisation pushes with a certificate from the local push CA from the first start.
-    if (bootstrap.created && bootstrap.orgId) await services.pushCertificates.installLocalCertificate(bootstrap.orgId, pki.pushCa);
   } else {
     const production = config.apns.mode === 'production';
     endpoint = { production, address: config.apns.address ?? APNS_HOSTS[config.apns.mode], port: config.apns.port ?? 443,
@@ -101,20 +92,24 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
     // its TLS identity is issued by Orchard's root CA. Apple's hosts keep the system roots.
     if (config.apns.address !== undefined) endpoint.caPem = toPem(pki.ca.cert);
   }
-  await services.push.senders.setEndpoint(endpoint);
-  deps.apnsDeviceUrl = apns?.deviceUrl;
-  services.mdm.webhooks.start(opts.webhookIntervalMs ?? 1000, logger);
-  services.mdm.scheduled.start(opts.scheduledCommandsIntervalMs ?? 30_000, logger);
-  services.repush.start(opts.repushIntervalMs ?? 10_000, logger);
-  const main = http.createServer({ keepAliveTimeout: 65_000 }, createMainHandler(deps));
-  const port = await listen(main, config.port, config.host);
-  const dep = http.createServer({ keepAliveTimeout: 65_000 }, createDepApp(deps));
+
+  // The ports listen first, so the composition root is built once with their real URLs (port 0
+  // resolved) and nothing is patched afterwards. Until the Orchard is built they answer 503.
+  const starting = (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1' }).end('starting\n');
+  };
+  const main = http.createServer({ keepAliveTimeout: 65_000 }, starting);
+  const dep = http.createServer({ keepAliveTimeout: 65_000 }, starting);
   const servers = [main, dep];
+  const closeServers = () => Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections?.(); s.close(() => r()); })));
+  let port: number;
   let depPort: number;
   try {
+    port = await listen(main, config.port, config.host);
     depPort = await listen(dep, config.depPort, config.host);
   } catch (e) {
-    await new Promise<void>((r) => main.close(() => r()));
+    if (main.listening) await new Promise<void>((r) => main.close(() => r()));
+    await apns?.close();
     store.close();
     throw e;
   }
@@ -122,22 +117,36 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   const resolved = { ...config };
   if (config.port === 0) resolved.baseUrl = `http://${host}:${port}`;
   if (config.depPort === 0) resolved.depBaseUrl = `http://${host}:${depPort}`;
-  deps.config = resolved;
-  // Orchard's own MDM server and its ADE profile (url = <base>/enroll/dep), once the URL is known.
-  await ensureBuiltinMdmForAll(deps);
+
+  const orchard = composeOrchard({
+    config: resolved, store, clock, ids, logger, pki, cursorKey: loadCursorKey(config.dataDir), apnsDeviceUrl: apns?.deviceUrl,
+    serviceOptions: {
+      dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: loadSecretsKey(config.dataDir), operatorToken: loadOperatorToken(config.dataDir),
+      pushEndpoint: endpoint, pushRetry: opts.pushRetry, repush: opts.repush,
+    },
+  });
+  const { services } = orchard.parts;
+  const bootstrap = await bootstrapDemo(store, services, config.dataDir);
+  // The demo organisation pushes with a certificate from the local push CA from the first start.
+  if (apns && bootstrap.created && bootstrap.orgId) await services.pushCertificates.installLocalCertificate(bootstrap.orgId, pki.pushCa);
+  // Orchard's own MDM server and its ADE profile (url = <base>/enroll/dep) in every organisation.
+  await ensureBuiltinMdmForAll(orchard.parts);
+  orchard.start({
+    webhookMs: opts.webhookIntervalMs ?? 1000,
+    scheduledCommandsMs: opts.scheduledCommandsIntervalMs ?? 30_000,
+    repushMs: opts.repushIntervalMs ?? 10_000,
+  });
+  main.off('request', starting).on('request', orchard.handler);
+  dep.off('request', starting).on('request', orchard.depApp);
   return {
-    deps, bootstrap,
+    deps: orchard.parts, bootstrap,
     url: config.port === 0 ? `http://${host}:${port}` : config.baseUrl,
     depUrl: resolved.depBaseUrl,
     apns, apnsDeviceUrl: apns?.deviceUrl, operatorTokenFile: operatorTokenFile(config.dataDir),
     async close() {
-      await services.repush.stop();
-      await services.push.idle();
-      await services.push.senders.closeAll();
+      await orchard.stop();
       await apns?.close();
-      await services.mdm.webhooks.stop();
-      await services.mdm.scheduled.stop();
-      await Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections?.(); s.close(() => r()); })));
+      await closeServers();
       store.close();
     },
   };

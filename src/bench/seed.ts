@@ -15,7 +15,7 @@ import { readFixture } from '../fixtures.js';
 import { loadOrCreatePki } from '../pki-loader.js';
 import type { Pki } from '../pki.js';
 import { loadSecretsKey } from '../secrets-key.js';
-import { createServices, type Services } from '../services.js';
+import { createServices, type Services } from '../business/services.js';
 import { openDb, type Db } from '../store/db.js';
 import type { Device, DeviceFamily } from '../store/devices.js';
 import { createSqliteStore, type Store } from '../store/index.js';

@@ -1,7 +1,8 @@
 // The permission matrix, in one place. Roles are Apple Business Manager's; every admin route
 // names the permission it needs and `can()` decides. Staff has no admin rights at all.
-export const ROLES = ['Administrator', 'PeopleManager', 'DeviceManager', 'ContentManager', 'Staff'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../model/roles.js';
+
+export { ROLES, type Role };
 
 export const PERMISSIONS = [
   'org.read', // see the organisation, its settings and locations

@@ -8,7 +8,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import type { DunsEntry } from '../business/organisations.js';
 import { readFixture } from '../fixtures.js';
 import { loadSecretsKey } from '../secrets-key.js';
-import { createServices } from '../services.js';
+import { createServices } from '../business/services.js';
 import { openDb } from '../store/db.js';
 import { createSqliteStore } from '../store/index.js';
 

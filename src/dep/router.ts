@@ -2,10 +2,10 @@
 // (mounted at / on the DEP port and at /dep on the main port). Thin: parse → service → serialise;
 // errors are the bare code text with Apple's status (wire.ts).
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
-import type { AppDeps } from '../app.js';
+import type { DepFaceDeps } from './deps.js';
 import { isoSeconds } from '../clock.js';
 import { depErrorHandler } from './errors.js';
-import { depRuntime, type DepRuntime } from './runtime.js';
+import type { DepRuntime } from './runtime.js';
 import { deviceJson, accountJson, depSeconds } from './serialise.js';
 import { parseProfile, profileJson, serialList } from './profiles.js';
 import type { DepSession } from './sessions.js';
@@ -53,8 +53,8 @@ function pageLimit(v: unknown): number {
   return Math.min(v, PAGE.maximum);
 }
 
-export function depRouter(deps: AppDeps): Router {
-  const rt = depRuntime(deps);
+export function depRouter(deps: DepFaceDeps): Router {
+  const rt = deps.runtime;
   const r = Router();
   r.use(express.raw({ type: () => true, limit: '2mb' }));
   // Every endpoint: a User-Agent is required (device-assignment: USER_AGENT_MISSING).

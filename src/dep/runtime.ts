@@ -1,11 +1,14 @@
-// The DEP face's state, built once per Orchard (per AppDeps) and shared by its two mounts (the
-// DEP port's root and /dep on the main port): sessions, the cursor codec, rate limits, faults.
+// The DEP face's state, built once per Orchard by the composition root (src/compose.ts) and
+// shared by its two mounts (the DEP port's root and /dep on the main port): sessions, the cursor
+// codec, rate limits, faults.
 import type { Request } from 'express';
-import type { AppDeps } from '../app.js';
+import type { Clock, Ids } from '../clock.js';
 import { DepDeviceService, type DepDeviceSource } from '../business/dep-devices.js';
 import type { DepProfileService } from '../business/dep-profiles.js';
+import type { Services } from '../business/services.js';
+import type { Store } from '../store/index.js';
 import type { Organisation } from '../store/organisations.js';
-import { CursorCodec, loadCursorKey } from './cursors.js';
+import { CursorCodec } from './cursors.js';
 import { RateLimiter } from './rate-limit.js';
 import { DepSessions, type DepServer, type DepSession, type ServerTokenDirectory } from './sessions.js';
 import { DepFaults } from './test-controls.js';
@@ -31,22 +34,20 @@ export interface DepRuntime {
   account(session: DepSession): Promise<{ server: DepServer; org: Organisation; adminId: string }>;
 }
 
-const runtimes = new WeakMap<AppDeps['services'], DepRuntime>();
-
-export function depRuntime(deps: AppDeps): DepRuntime {
-  let rt = runtimes.get(deps.services);
-  if (!rt) {
-    rt = buildRuntime(deps);
-    runtimes.set(deps.services, rt);
-  }
-  return rt;
+export interface DepRuntimeDeps {
+  store: Pick<Store, 'depNonces' | 'devices' | 'mdmServers' | 'organisations' | 'accounts'>;
+  services: Pick<Services, 'servers' | 'orders' | 'organisations' | 'depProfiles'>;
+  clock: Clock;
+  ids: Ids;
+  /** Signs cursors: <data dir>/dep-cursor.key (loadCursorKey), so cursors outlive a restart. */
+  cursorKey: Buffer;
 }
 
-function buildRuntime(deps: AppDeps): DepRuntime {
+export function createDepRuntime(deps: DepRuntimeDeps): DepRuntime {
   const { store, services, clock, ids } = deps;
   const servers: DepServerDirectory = services.servers;
   const sessions = new DepSessions(servers, store.depNonces, clock, ids);
-  const cursors = new CursorCodec(loadCursorKey(deps.config.dataDir));
+  const cursors = new CursorCodec(deps.cursorKey);
   const devices = new DepDeviceService(store.devices as DepDeviceSource, clock, SYNC_CURSOR_MAX_AGE_MS, () => services.orders.deliverDue());
   const faults = new DepFaults();
   const limiter = new RateLimiter(clock);

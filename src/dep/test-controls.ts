@@ -4,10 +4,9 @@
 // Mounted under the admin API, open only to the server operator's token (<data dir>/operator-token):
 // the clock is every organisation's, so no organisation's role may move it (issue 17, finding 9).
 import { Router } from 'express';
-import type { AppDeps } from '../app.js';
-import { AdjustableClock, isoSeconds } from '../clock.js';
+import { AdjustableClock, isoSeconds, type Clock } from '../clock.js';
 import { invalid, notFound } from '../business/errors.js';
-import { requireOperator } from '../portal/api/auth.js';
+import { requireOperator } from '../http/admin-auth.js';
 import { param } from '../http/params.js';
 
 export type FaultKind = 'throttled' | 'rate_limited' | 'server_error' | 'expired_cursor' | 'exhausted_cursor' | 'invalid_cursor' | 'terms_not_accepted';
@@ -87,7 +86,7 @@ export type ServerById = (serverId: string) => Promise<{ id: string } | undefine
 /** The largest single step of the clock: ten years, beyond every expiry Orchard knows (tokens: one year). */
 export const MAX_ADVANCE_SECONDS = 10 * 366 * 24 * 60 * 60;
 
-export function testControlRoutes(deps: AppDeps, faults: DepFaults, serverById: ServerById): Router {
+export function testControlRoutes(deps: { config: { testControls: boolean }; clock: Clock }, faults: DepFaults, serverById: ServerById): Router {
   const r = Router();
   if (!deps.config.testControls) return r;
   const clock = deps.clock;

@@ -3,11 +3,11 @@
 // one organisation by organisation ID or by a Managed Apple ID, submits versions, and records
 // App Review's decision on each version. Errors use the admin API's JSON shape.
 import express, { Router } from 'express';
-import type { AppDeps } from '../app.js';
+import type { DeveloperFaceDeps } from './deps.js';
 import type { Developer } from '../store/content-custom-apps.js';
 import type { CustomApp } from '../store/content-custom-apps.js';
 import { param } from '../http/params.js';
-import { apiErrorHandler, apiNotFound, ApiError } from '../portal/api/errors.js';
+import { apiErrorHandler, apiNotFound, ApiError } from '../http/api-errors.js';
 
 const appView = (a: CustomApp) => ({
   adam_id: a.adamId, name: a.name, bundle_id: a.bundleId, category: a.category, platforms: a.platforms, ios_devices: a.iosDevices,
@@ -15,7 +15,7 @@ const appView = (a: CustomApp) => ({
   versions: a.versions.map((v) => ({ version: v.version, review_status: v.reviewStatus, review_notes: v.reviewNotes, submitted_at: v.submittedAt.toISOString(), reviewed_at: v.reviewedAt?.toISOString() ?? null })),
 });
 
-export function developerRouter(deps: AppDeps): Router {
+export function developerRouter(deps: DeveloperFaceDeps): Router {
   const apps = deps.services.content.customApps;
   const r = Router();
   r.use(express.json({ limit: '256kb' }));

@@ -2,12 +2,11 @@
 //   GET  /enrollment-profile        a signed manual-enrolment profile with a fresh SCEP challenge
 //   POST /sim/device-identities     (Administrator) certifies a simulated device's key as that device
 import { Router } from 'express';
-import type { AppDeps } from '../app.js';
-import { isOperator, principalOf, requirePermission } from '../portal/api/auth.js';
-import { ApiError } from '../portal/api/errors.js';
-import { issueDeviceAttestation, SERIAL_PATTERN, UDID_PATTERN } from './device-attestation.js';
-import { MOBILECONFIG_TYPE } from './profile.js';
-import { enrollmentServiceOf } from './service.js';
+import type { EnrollAdminDeps } from './deps.js';
+import { isOperator, principalOf, requirePermission } from '../http/admin-auth.js';
+import { ApiError } from '../http/api-errors.js';
+import { issueDeviceAttestation, SERIAL_PATTERN, UDID_PATTERN } from '../business/enrollment/device-attestation.js';
+import { MOBILECONFIG_TYPE } from '../business/enrollment/profile.js';
 
 function csrBytes(value: unknown): Buffer {
   if (typeof value !== 'string' || value.length === 0) throw new ApiError(400, 'csr_required', 'csr (PEM or base64 DER PKCS#10) is required');
@@ -16,9 +15,9 @@ function csrBytes(value: unknown): Buffer {
   return Buffer.from(b64, 'base64');
 }
 
-export function enrollmentAdminRoutes(deps: AppDeps): Router {
+export function enrollmentAdminRoutes(deps: EnrollAdminDeps): Router {
   const r = Router();
-  const enrollment = enrollmentServiceOf(deps);
+  const enrollment = deps.enrollment;
 
   r.get('/enrollment-profile', requirePermission('devices.manage'), async (req, res) => {
     const p = principalOf(res);

@@ -10,7 +10,7 @@ import { clientErrorOf, type ClientFault } from '../http/client-errors.js';
 import { logServerFault } from '../http/request-id.js';
 import type { Logger } from '../log.js';
 import { PlistError } from '../plist/index.js';
-import { EnrolmentRefusal } from './device-enrolment.js';
+import { EnrolmentRefusal } from '../business/enrollment/device-enrolment.js';
 
 const CODE_OF_FAULT: Record<ClientFault, string> = {
   'body-too-large': 'TOO_LARGE',

@@ -5,11 +5,11 @@
 //   POST /enroll/web            sign-in form → signed enrolment profile
 // Bodies are read raw whatever their Content-Type (devices send application/pkcs7-signature).
 import express, { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../app.js';
-import { DeviceEnrolment, EnrolmentRefusal } from './device-enrolment.js';
+import type { EnrollFaceDeps } from './deps.js';
+import { EnrolmentRefusal } from '../business/enrollment/device-enrolment.js';
+import { MOBILECONFIG_TYPE } from '../business/enrollment/profile.js';
+import { orchardUrls } from '../business/enrollment/urls.js';
 import { enrollErrorHandler, refuse } from './errors.js';
-import { MOBILECONFIG_TYPE } from './profile.js';
-import { orchardUrls } from './urls.js';
 import { signInPage } from './web-page.js';
 
 const MAX_BODY = 64 * 1024;
@@ -19,8 +19,8 @@ function sendProfile(res: Response, signed: Buffer) {
   res.status(200).type(MOBILECONFIG_TYPE).setHeader('Cache-Control', 'no-store').send(signed);
 }
 
-export function enrollRouter(deps: AppDeps): Router {
-  const enrolment = new DeviceEnrolment(deps);
+export function enrollRouter(deps: EnrollFaceDeps): Router {
+  const enrolment = deps.enrolment;
   const r = Router();
   const raw = express.raw({ type: () => true, limit: MAX_BODY });
   const body = (req: Request) => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));

@@ -9,7 +9,7 @@ import type { ReportStatus } from '../store/commands.js';
 import { channelOf } from './channel.js';
 import type { MdmDeps, MdmReply } from './checkin/types.js';
 import { badRequest, forbidden, MdmError } from './errors.js';
-import { acknowledgeEvent } from './events.js';
+import { acknowledgeEvent } from '../business/mdm/events.js';
 import type { SignerIdentity } from './signature.js';
 
 const REPORTS = new Set<string>(['Acknowledged', 'Error', 'CommandFormatError', 'NotNow']);

@@ -4,7 +4,7 @@
 // router's own (process.ts): content type, body within 4 MB, Mdm-Signature verified, bounded
 // plist, handler; the answers are byte for byte the same. Any other request goes to Express.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AppDeps } from '../app.js';
+import type { MdmFaceDeps } from './deps.js';
 import { beginRequest } from '../http/request-log.js';
 import { readMdmBody } from './body.js';
 import type { MdmReply } from './checkin/types.js';
@@ -25,7 +25,7 @@ function send(res: ServerResponse, reply: MdmReply): void {
 }
 
 /** Returns a handler that answers MDM requests itself (true) or leaves the request alone (false). */
-export function mdmFastPath(deps: AppDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function mdmFastPath(deps: MdmFaceDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   const process = mdmProcessor(deps);
   return (req, res) => {
     if (req.method !== 'PUT' || !req.url) return false;

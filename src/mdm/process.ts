@@ -2,10 +2,10 @@
 // front of Express (fast-path.ts): content type, Mdm-Signature, plist, handler, in that order.
 // Errors are plain text with the status devices act on (errors.ts); a server fault is thrown
 // to the caller, which logs it with the request id its answer carries.
-import type { AppDeps } from '../app.js';
 import { parsePlistDict } from '../plist/index.js';
 import { handleCheckin } from './checkin/index.js';
 import type { MdmDeps, MdmReply } from './checkin/types.js';
+import type { MdmFaceDeps } from './deps.js';
 import { handleConnect } from './connect.js';
 import { mdmReplyOf, textReply } from './errors.js';
 import { signatureTrust, verifyMdmSignature, type SignatureTrust } from './signature.js';
@@ -36,7 +36,7 @@ export function kindFor(expected: Expected, contentType: string | undefined): Ki
 
 export type MdmProcessor = (kind: Kind, signature: string | undefined, body: Buffer) => Promise<MdmReply>;
 
-export function mdmProcessor(deps: AppDeps): MdmProcessor {
+export function mdmProcessor(deps: MdmFaceDeps): MdmProcessor {
   const mdm: MdmDeps = { store: deps.store, clock: deps.clock, ids: deps.ids };
   let trust: SignatureTrust | undefined;
   const trustOf = () => (trust ??= deps.pki ? signatureTrust([deps.pki.ca.cert]) : undefined);

@@ -7,7 +7,7 @@
 // On a running server these requests are answered before Express by fast-path.ts, with the
 // same steps; this router serves them when the app is used on its own (tests, embedding).
 import { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../app.js';
+import type { MdmFaceDeps } from './deps.js';
 import { readMdmBody } from './body.js';
 import type { MdmReply } from './checkin/types.js';
 import { mdmReplyOf, serverFaultReply } from './errors.js';
@@ -26,7 +26,7 @@ function send(res: Response, reply: MdmReply) {
   res.end(reply.body);
 }
 
-export function mdmRouter(deps: AppDeps): Router {
+export function mdmRouter(deps: MdmFaceDeps): Router {
   const r = Router();
   const process = mdmProcessor(deps);
 

@@ -4,13 +4,13 @@
 // `<reseller ID>:<secret>` (Apple uses a client certificate per reseller; Orchard a secret).
 // Wire vocabulary: `{"errorCode": "...", "errorMessage": "..."}` with the HTTP status.
 import express, { Router, type RequestHandler, type Response } from 'express';
-import type { AppDeps } from '../app.js';
+import type { ResellerFaceDeps } from './deps.js';
 import { resellerErrorHandler, ResellerError } from './errors.js';
 import type { Reseller } from '../store/resellers.js';
 
 const resellerOf = (res: Response) => res.locals.reseller as Reseller;
 
-export function resellerRouter({ services: s, logger }: AppDeps): Router {
+export function resellerRouter({ services: s, logger }: ResellerFaceDeps): Router {
   const r = Router();
   r.use(express.json({ limit: '20mb', type: () => true }));
 

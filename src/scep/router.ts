@@ -2,9 +2,9 @@
 // Clients send PKIOperation bodies under varying content types, so the body is read raw
 // whatever its type (PROTOCOLS.md §3). `/scep/pkiclient.exe` is accepted too (NDES-style URLs).
 import express, { Router, type Request, type Response } from 'express';
-import type { AppDeps } from '../app.js';
+import type { ScepFaceDeps } from './deps.js';
 import { plainError, scepErrorHandler } from './errors.js';
-import { CA_CAPS, ScepService } from './service.js';
+import { CA_CAPS } from '../business/scep/service.js';
 
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
@@ -15,8 +15,8 @@ function messageParam(req: Request): Buffer | undefined {
   return Buffer.from(m.replace(/ /g, '+'), 'base64');
 }
 
-export function scepRouter(deps: AppDeps): Router {
-  const service = new ScepService({ store: deps.store, pki: deps.pki, clock: deps.clock, logger: deps.logger });
+export function scepRouter(deps: ScepFaceDeps): Router {
+  const service = deps.scep;
   const r = Router();
 
   const pkiOperation = async (body: Buffer | undefined, res: Response) => {

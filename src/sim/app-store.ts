@@ -2,7 +2,7 @@
 // books of Orchard's App Store stand-in (fixtures/app-store-catalog.json) and a few of Apple's
 // own apps under their real IDs. A real device looks the ID up in the App Store of its country
 // and downloads that app; the simulator takes its bundle id, name and platforms from here.
-import type { CatalogFixture } from '../business/content/catalog.js';
+import type { CatalogFixture } from '../model/app-store-catalog.js';
 import { readFixture } from '../fixtures.js';
 
 export interface StoreEntry {

@@ -1,6 +1,6 @@
 import type { Db } from './db.js';
 import { fromDbOpt, toDb } from './db.js';
-import type { Role } from '../business/permissions.js';
+import type { Role } from '../model/roles.js';
 
 export interface Account {
   id: string;

@@ -5,7 +5,7 @@
 // full Device objects with five Date objects each was a quarter of the server's time
 // (BENCHMARKS.md, "Profile of the DEP fetch").
 import type { Statement } from 'better-sqlite3';
-import type { DepDevice, DepOp } from '../business/dep-devices.js';
+import type { DepDevice, DepOp } from '../model/dep-device.js';
 import type { Db } from './db.js';
 
 const COLUMNS = `serial_number, org_id, family, model, description, color, asset_tag, mdm_server_id, assigned_at,

@@ -7,7 +7,7 @@
 // a fetch or sync; profile writes set profile_* columns and add a 'modified' op through
 // DeviceWriter.op (src/store/device-writes.ts) in the same transaction.
 import type { Statement } from 'better-sqlite3';
-import type { DepDevice, DepOp } from '../business/dep-devices.js';
+import type { DepDevice, DepOp } from '../model/dep-device.js';
 import type { Db } from './db.js';
 import { DeviceDepReads } from './device-dep-reads.js';
 import { DeviceWriter } from './device-writes.js';

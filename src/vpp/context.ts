@@ -2,9 +2,9 @@
 // location's library; the context goes into res.locals.vpp for the handlers.
 import type { RequestHandler, Response } from 'express';
 import type { VppContext } from '../business/content/tokens.js';
-import type { Services } from '../services.js';
+import type { VppFaceDeps } from './deps.js';
 
-export function requireToken(s: Services): RequestHandler {
+export function requireToken(s: VppFaceDeps['services']): RequestHandler {
   return async (req, res, next) => {
     res.locals.vpp = await s.content.tokens.authenticate(req.headers.authorization);
     next();

@@ -3,7 +3,7 @@
 // JSON with errorNumber/errorMessage (wire.ts). Known paths with another method answer 9726;
 // POST bodies that are not JSON answer 9727.
 import express, { Router } from 'express';
-import type { AppDeps } from '../app.js';
+import type { VppFaceDeps } from './deps.js';
 import { requireToken } from './context.js';
 import { assetRoutes } from './routes/assets.js';
 import { configRoutes } from './routes/config.js';
@@ -26,10 +26,8 @@ const METHODS: Record<string, string[]> = {
   '/users/retire': ['POST'],
 };
 
-export function vppRouter(deps: AppDeps): Router {
+export function vppRouter(deps: VppFaceDeps): Router {
   const s = deps.services;
-  // Events left PENDING by a previous run are applied now (they are never lost on restart).
-  s.content.events.kick();
   const r = Router();
   r.use((req, _res, next) => {
     const allowed = METHODS[req.path];

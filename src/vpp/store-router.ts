@@ -2,12 +2,12 @@
 // the public content metadata lookup (App Store items only: custom apps are never public) and
 // the invitation a registered user accepts with a personal Apple Account (Apple's invitationEmail URL).
 import express, { Router } from 'express';
-import type { AppDeps } from '../app.js';
+import type { VppFaceDeps } from './deps.js';
 import { fromMinor } from '../business/content/money.js';
 import { vppErrorHandler } from './errors.js';
 import { VppError } from './wire.js';
 
-export function vppStoreRouter(deps: AppDeps): Router {
+export function vppStoreRouter(deps: VppFaceDeps): Router {
   const content = deps.services.content;
   const r = Router();
   r.get('/lookup', async (req, res) => {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { cmsDecrypt, smimeDecode } from '../../src/crypto/cms.js';
 import { fingerprintOf, verifyIssuedBy } from '../../src/crypto/certificates.js';
 import { loadConfig } from '../../src/config.js';
-import { BUILTIN_SERVER_NAME } from '../../src/enroll/builtin-mdm.js';
+import { BUILTIN_SERVER_NAME } from '../../src/business/enrollment/builtin-mdm.js';
 import { silentLogger } from '../../src/log.js';
 import { startOrchard, type RunningOrchard } from '../../src/server.js';
 import { SimulatedDevice } from '../../src/sim/device.js';

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/config.js';
-import { BUILTIN_SERVER_NAME } from '../../src/enroll/builtin-mdm.js';
+import { BUILTIN_SERVER_NAME } from '../../src/business/enrollment/builtin-mdm.js';
 import { silentLogger } from '../../src/log.js';
 import { startOrchard, type RunningOrchard } from '../../src/server.js';
 import { simCommand } from '../../src/sim/cli.js';

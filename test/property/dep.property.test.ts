@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import request from 'supertest';
-import { createDepApp } from '../../src/app.js';
 import { createDepServer, HOST, openSession, UA } from '../support/dep-client.js';
 import { buildTestOrchard, type TestOrchard } from '../support/harness.js';
 import { ids, jsonBodies, probes, send } from '../support/probes.js';
@@ -18,18 +17,16 @@ const ENDPOINTS = fc.constantFrom<['get' | 'post' | 'put' | 'delete', string]>(
 
 describe('property: the DEP face under generated input', () => {
   let t: TestOrchard;
-  let depApp: ReturnType<typeof createDepApp>;
   let session: string;
   before(async () => {
     t = await buildTestOrchard();
-    depApp = createDepApp(t.deps);
     session = await openSession(t, (await createDepServer(t, 'Probed MDM')).secrets);
   });
 
   it('before authentication: any body and headers answer a bare code, never a 5xx, changing nothing', async () => {
     await fc.assert(fc.asyncProperty(ENDPOINTS, probes(), fc.option(ids, { nil: undefined }), async ([method, path], p, sessionHeader) => {
       const before = storeSnapshot(t.db);
-      let r = request(depApp)[method](path).set('Host', HOST).set('User-Agent', UA);
+      let r = request(t.depApp)[method](path).set('Host', HOST).set('User-Agent', UA);
       if (sessionHeader !== undefined) r = r.set('X-ADM-Auth-Session', sessionHeader);
       shapes.dep(await send(r, p));
       assert.equal(storeSnapshot(t.db), before);

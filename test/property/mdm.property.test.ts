@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import fc from 'fast-check';
 import request from 'supertest';
-import { createMainHandler } from '../../src/app.js';
 import { buildTestOrchard, type TestOrchard } from '../support/harness.js';
 import { listenOnLoopback } from '../support/listen.js';
 import { probes, send } from '../support/probes.js';
@@ -17,7 +16,7 @@ describe('property: the MDM check-in and connect face under generated input', ()
   let served: Awaited<ReturnType<typeof listenOnLoopback>>;
   before(async () => {
     t = await buildTestOrchard();
-    served = await listenOnLoopback(createMainHandler(t.deps, t.app) as RequestListener);
+    served = await listenOnLoopback(t.handler as RequestListener);
   });
   after(() => served.close());
 

@@ -1,21 +1,24 @@
 // Test harness: a fresh Orchard app on an in-memory database with its own adjustable clock,
-// the demo organisation bootstrapped, and a second organisation for isolation tests.
+// the demo organisation bootstrapped, and a second organisation for isolation tests. It builds
+// through the server's own composition root (src/compose.ts), so tests and `serve` cannot drift.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp, type AppDeps } from '../../src/app.js';
+import type { Express } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { composeOrchard, type OrchardParts } from '../../src/compose.js';
 import { bootstrapDemo } from '../../src/bootstrap.js';
 import { AdjustableClock, randomIds } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { DunsEntry } from '../../src/business/organisations.js';
 import { readFixture } from '../../src/fixtures.js';
-import { silentLogger } from '../../src/log.js';
+import { silentLogger, type Logger } from '../../src/log.js';
 import { newOperatorToken } from '../../src/operator-token.js';
-import { createServices } from '../../src/services.js';
+import type { Pki } from '../../src/pki.js';
+import { loadCursorKey } from '../../src/dep/cursors.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { createSqliteStore } from '../../src/store/index.js';
-import { orgPushTopicSource } from '../../src/push-topic.js';
 import { testPki } from './pki.js';
 
 // Every temporary directory a test makes is removed when the test process exits (mocha runs with
@@ -32,8 +35,13 @@ export function tempDir(prefix = 'orchard-test-'): string {
 }
 
 export interface TestOrchard {
-  app: ReturnType<typeof createApp>;
-  deps: AppDeps;
+  /** The main port's Express app. */
+  app: Express;
+  /** The main port's handler (the MDM fast path in front of `app`), as `serve` answers. */
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** The DEP port's app (shares the DEP sessions with `app`'s /dep mount). */
+  depApp: Express;
+  deps: OrchardParts;
   clock: AdjustableClock;
   dataDir: string;
   /** The demo organisation's Administrator token. */
@@ -49,24 +57,33 @@ export interface TestOrchard {
   otherOrg(): Promise<{ orgId: string; token: string }>;
 }
 
-export async function buildTestOrchard(overrides: Partial<Config> = {}): Promise<TestOrchard> {
+export interface TestOrchardOptions {
+  /** Orchard's CAs: the shared test PKI unless given (MDM tests use their own test CA as `ca`). */
+  pki?: Pki;
+  /** Where the app logs (silent unless given: the error-pipeline tests read the lines back). */
+  logger?: Logger;
+}
+
+export async function buildTestOrchard(overrides: Partial<Config> = {}, opts: TestOrchardOptions = {}): Promise<TestOrchard> {
   const dataDir = tempDir();
   const config = { ...loadConfig({ ORCHARD_DATA_DIR: dataDir, ORCHARD_LOG_LEVEL: 'silent' }), ...overrides };
   const clock = new AdjustableClock();
   const db = openDb(':memory:');
   const store = createSqliteStore(db);
   const operatorToken = newOperatorToken();
-  const services = createServices({ store, clock, ids: randomIds, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: randomBytes(32), operatorToken });
+  const pki = opts.pki ?? await testPki();
+  const orchard = composeOrchard({
+    config, store, clock, ids: randomIds, logger: opts.logger ?? silentLogger, pki, cursorKey: loadCursorKey(dataDir),
+    serviceOptions: { dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: randomBytes(32), operatorToken },
+  });
+  const { app, parts: deps } = orchard;
+  const { services } = deps;
   const boot = await bootstrapDemo(store, services, dataDir);
-  const pki = await testPki();
-  const pushTopic = orgPushTopicSource(services.pushCertificates, { localPushCa: pki.pushCa });
-  const deps: AppDeps = { config, store, services, clock, ids: randomIds, logger: silentLogger, pki, pushTopic };
-  const app = createApp(deps);
   const adminToken = fs.readFileSync(boot.adminTokenFile!, 'utf8').trim();
   let n = 0;
   let other: Promise<{ orgId: string; token: string }> | undefined;
   return {
-    app, deps, clock, dataDir, adminToken, operatorToken, orgId: boot.orgId!, db,
+    app, handler: orchard.handler, depApp: orchard.depApp, deps, clock, dataDir, adminToken, operatorToken, orgId: boot.orgId!, db,
     async tokenFor(roles, email) {
       const account = await services.accounts.create('system', boot.orgId!, { email: email ?? `user${++n}-${Date.now()}@demo.orchard.test`, roles: roles as any });
       return (await services.accounts.issueApiToken(account.id, 'test')).token;

@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ChallengeIssuer } from '../../scep/challenges.js';
+import { ChallengeIssuer } from '../../business/scep/challenges.js';
 import { scepEnrol } from '../../sim/scep-client.js';
 import { loadKeyPool } from '../key-pool.js';
 import { startOrchardProcess } from '../orchard-process.js';

@@ -6,7 +6,9 @@ import { invalid } from '../errors.js';
 import { toMinor } from './money.js';
 import { SUPPORTED_PLATFORMS, type SupportedPlatform } from './platforms.js';
 
-export type Media = 'app' | 'book';
+import type { CatalogFixture, Media } from '../../model/app-store-catalog.js';
+
+export type { CatalogFixture, Media };
 
 export interface CatalogItem {
   adamId: string;
@@ -26,14 +28,6 @@ export interface CatalogItem {
   custom?: { developerName: string; versions: CustomApp['versions'] };
 }
 
-/** The JSON shape of fixtures/app-store-catalog.json. */
-export interface CatalogFixture {
-  currencies: Record<string, string>;
-  items: Array<{
-    adam_id: string; name: string; media: Media; category: string; bundle_id?: string; author?: string; platforms?: string[];
-    ios_devices?: string[]; min_os?: Record<string, string>; device_assignable: boolean; countries: string[]; prices: Record<string, string>;
-  }>;
-}
 
 export interface CatalogQuery {
   media?: 'apps' | 'books';

@@ -1,6 +1,7 @@
 // The in-process worker that applies PENDING Apps and Books events. Each event is applied and
 // its outcome recorded in one transaction, so an event is never half-done; events still PENDING
-// after a restart are picked up by the first kick() (the VPP face kicks once when mounted).
+// after a restart are picked up by the first kick(), which the composition root makes at start
+// (src/compose.ts, Orchard.start).
 import type { Clock, Ids } from '../../clock.js';
 import type { Store } from '../../store/index.js';
 

@@ -5,8 +5,8 @@
 import type { PlistDict } from '../../plist/index.js';
 import type { DeviceFacts } from '../../store/enrollments.js';
 import { badRequest, forbidden } from '../errors.js';
-import { checkinEvent } from '../events.js';
-import { familyOf, platformOf } from '../platform.js';
+import { checkinEvent } from '../../business/mdm/events.js';
+import { familyOf, platformOf } from '../../business/mdm/platform.js';
 import { EMPTY_OK, type CheckinHandler } from './types.js';
 
 const s = (v: unknown) => (typeof v === 'string' && v.length <= 1024 ? v : undefined);

@@ -3,7 +3,7 @@
 // Apple: developer.apple.com/documentation/devicemanagement/set-bootstrap-token,
 // …/get-bootstrap-token (response: {BootstrapToken: data}).
 import { buildPlist, dataOf } from '../../plist/index.js';
-import { checkinEvent } from '../events.js';
+import { checkinEvent } from '../../business/mdm/events.js';
 import { boundDevice } from './bound-channel.js';
 import { EMPTY_OK, type CheckinHandler } from './types.js';
 

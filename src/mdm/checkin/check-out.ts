@@ -1,7 +1,7 @@
 // MessageType=CheckOut: the MDM profile was removed (CheckOutWhenRemoved). The channel, and a
 // device's user channels, become unenrolled: no more commands are delivered, no pushes chosen.
 // Apple: developer.apple.com/documentation/devicemanagement/check-out
-import { checkinEvent } from '../events.js';
+import { checkinEvent } from '../../business/mdm/events.js';
 import { boundDevice } from './bound-channel.js';
 import { EMPTY_OK, type CheckinHandler } from './types.js';
 

@@ -3,7 +3,7 @@
 // one does, it gets a clear refusal rather than a made-up answer.
 // Apple: developer.apple.com/documentation/devicemanagement/declarative-management (the check-in
 // endpoint), …/get-token (400 for a TokenServiceType the server does not know).
-import { checkinEvent } from '../events.js';
+import { checkinEvent } from '../../business/mdm/events.js';
 import { boundDevice } from './bound-channel.js';
 import type { CheckinHandler } from './types.js';
 

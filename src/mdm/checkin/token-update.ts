@@ -5,7 +5,7 @@
 // Apple: developer.apple.com/documentation/devicemanagement/token-update
 import { dataOf } from '../../plist/index.js';
 import { badRequest, forbidden } from '../errors.js';
-import { checkinEvent } from '../events.js';
+import { checkinEvent } from '../../business/mdm/events.js';
 import { boundDevice } from './bound-channel.js';
 import { EMPTY_OK, type CheckinHandler } from './types.js';
 

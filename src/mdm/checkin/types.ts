@@ -7,7 +7,8 @@ import type { Channel } from '../channel.js';
 import type { SignerIdentity } from '../signature.js';
 
 export interface MdmDeps {
-  store: Store;
+  /** The repositories check-ins write through (enrolments, issued identities, commands). */
+  store: Pick<Store, 'enrollments' | 'mdmIdentities' | 'commands'>;
   clock: Clock;
   ids: Ids;
 }

@@ -2,7 +2,7 @@
 // digest authentication: Apple documents that a server which does not support the user's
 // channel answers the first request with 410 Gone, and the device then creates no user channel.
 // Apple: developer.apple.com/documentation/devicemanagement/user-authenticate
-import { checkinEvent } from '../events.js';
+import { checkinEvent } from '../../business/mdm/events.js';
 import { boundDevice } from './bound-channel.js';
 import type { CheckinHandler } from './types.js';
 

@@ -1,6 +1,6 @@
 // JSON shapes of the MDM admin API (snake_case, ISO dates). A device's response plist is shown
 // whole, as JSON with Apple's key names (data as base64, dates as ISO strings).
-import { jsonView } from '../../mdm/queue.js';
+import { jsonView } from '../../business/mdm/queue.js';
 import { parsePlist } from '../../plist/index.js';
 import type { CommandRecord, CommandTarget } from '../../store/commands.js';
 import type { Enrollment } from '../../store/enrollments.js';

@@ -1,18 +1,16 @@
 // The admin JSON API under /api/v1: JSON bodies only, every route authenticated and
 // permission-checked, every write audited, errors in one JSON shape, 404 last.
 import express, { Router } from 'express';
-import type { AppDeps } from '../../app.js';
-import { authenticate } from './auth.js';
+import type { AdminFaceDeps } from '../deps.js';
+import { authenticate } from '../../http/admin-auth.js';
 import { auditTrail } from './audit-trail.js';
-import { apiErrorHandler, apiNotFound, ApiError } from './errors.js';
+import { apiErrorHandler, apiNotFound, ApiError } from '../../http/api-errors.js';
 import { accountRoutes } from './routes/accounts.js';
 import { organisationRoutes } from './routes/organisation.js';
 import { publicRoutes } from './routes/public.js';
 
-/** Extra admin routes contributed by other capabilities (devices, MDM, content...). */
-export type AdminRouteFactory = (deps: AppDeps) => Router;
-
-export function adminApi(deps: AppDeps, extra: AdminRouteFactory[] = []): Router {
+/** `extra`: admin routes of other capabilities (devices, MDM, content...), built by the composition root. */
+export function adminApi(deps: AdminFaceDeps, extra: Router[] = []): Router {
   const { services: s, config, logger } = deps;
   const r = Router();
   r.use((req, _res, next) => {
@@ -32,7 +30,7 @@ export function adminApi(deps: AppDeps, extra: AdminRouteFactory[] = []): Router
   r.use(authenticate(s.accounts, config.baseUrl, s.operator));
   r.use(organisationRoutes(s));
   r.use(accountRoutes(s));
-  for (const make of extra) r.use(make(deps));
+  for (const routes of extra) r.use(routes);
   r.use(apiNotFound);
   r.use(apiErrorHandler(logger));
   return r;

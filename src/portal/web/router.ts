@@ -1,12 +1,12 @@
 // The admin web portal's entry page. It names no organisation data until signed in.
 import { Router } from 'express';
-import type { AppDeps } from '../../app.js';
-import { VERSION } from '../../app.js';
+import type { AdminFaceDeps } from '../deps.js';
+import { VERSION } from '../../version.js';
 import { portalErrorHandler } from './errors.js';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-export function portalRouter(deps: AppDeps): Router {
+export function portalRouter(deps: Pick<AdminFaceDeps, 'config' | 'logger'>): Router {
   const r = Router();
   r.get('/', (_req, res) => {
     const base = escape(deps.config.baseUrl);

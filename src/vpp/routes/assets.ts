@@ -2,7 +2,7 @@
 // developer.apple.com/documentation/devicemanagement/get-assets-4ski1, …/get-assignments-9wv1e,
 // …/associate-assets, …/disassociate-assets, …/revoke-assets, …/events-status.
 import { Router } from 'express';
-import type { AppDeps } from '../../app.js';
+import type { VppFaceDeps } from '../deps.js';
 import { PageIndexError } from '../../business/content/library.js';
 import { vppContext } from '../context.js';
 import { pageIndex, parseAssets, parseTargets, queryBool, queryInt, queryString } from '../validate.js';
@@ -18,7 +18,7 @@ async function paged<T>(read: () => Promise<T>): Promise<T> {
   }
 }
 
-export function assetRoutes(deps: AppDeps): Router {
+export function assetRoutes(deps: VppFaceDeps): Router {
   const s = deps.services.content;
   const r = Router();
 

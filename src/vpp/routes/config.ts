@@ -2,7 +2,7 @@
 // developer.apple.com/documentation/devicemanagement/service-config, …/client-config-4szk1 (POST),
 // …/client-config-71glv (GET).
 import { Router } from 'express';
-import type { AppDeps } from '../../app.js';
+import type { VppFaceDeps } from '../deps.js';
 import type { ClientConfigPatch } from '../../store/content-library.js';
 import { vppContext } from '../context.js';
 import { envelope, ERRORS, LIMITS, NOTIFICATION_TYPES, VppError } from '../wire.js';
@@ -77,7 +77,7 @@ export function parseClientConfig(body: any): ClientConfigPatch {
   return patch;
 }
 
-export function configRoutes(deps: AppDeps): { open: Router; authed: Router } {
+export function configRoutes(deps: VppFaceDeps): { open: Router; authed: Router } {
   const s = deps.services;
   const open = Router();
   open.get('/service/config', (_req, res) => {

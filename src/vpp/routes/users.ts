@@ -1,7 +1,7 @@
 // Users: list, create, update, retire. developer.apple.com/documentation/devicemanagement/
 // get-users-4mwln, …/create-users, …/update-users, …/retire-users, …/managing-users.
 import { Router } from 'express';
-import type { AppDeps } from '../../app.js';
+import type { VppFaceDeps } from '../deps.js';
 import { PageIndexError } from '../../business/content/library.js';
 import type { VppUser } from '../../store/content-library.js';
 import { vppContext } from '../context.js';
@@ -18,7 +18,7 @@ export const userBody = (u: VppUser) => ({
   status: u.status,
 });
 
-export function userRoutes(deps: AppDeps): Router {
+export function userRoutes(deps: VppFaceDeps): Router {
   const s = deps.services.content;
   const r = Router();
   r.get('/users', async (req, res) => {

@@ -41,8 +41,7 @@ describe('admin API: push certificate', () => {
   const auth = () => ({ Authorization: `Bearer ${t.adminToken}` });
 
   before(async () => {
-    t = await buildTestOrchard();
-    t.deps.pki = pkiOf(await makeCa('Orchard Test Push CA'));
+    t = await buildTestOrchard({}, { pki: pkiOf(await makeCa('Orchard Test Push CA')) });
     vendorCa = await makeCa('Test Vendor CA');
     vendor = await leaf(vendorCa, { CN: 'MDM Vendor: Orchard Tests', O: 'Orchard Tests' });
   });

@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { DAY_MS } from '../../../src/clock.js';
-import { createApp } from '../../../src/app.js';
 import { depAuthorization } from '../../support/dep-oauth.js';
 import { adminPrincipal, createDepServer, decryptToken, depCall, depUrl, HOST, openSession, UA, type DepServerFixture } from '../../support/dep-client.js';
 import { buildTestOrchard, type TestOrchard } from '../../support/harness.js';
@@ -150,8 +149,7 @@ describe('DEP X-ADM-Auth-Session', () => {
   });
 
   it('serves the same API at the root of the DEP port app', async () => {
-    const { createDepApp } = await import('../../../src/app.js');
-    const dep = createDepApp(t.deps);
+    const dep = t.depApp;
     let res = await request(dep).get('/session').set('Host', 'dep.test').set('User-Agent', UA)
       .set('Authorization', depAuthorization(srv.secrets, 'http://dep.test/session'));
     assert.equal(res.status, 200);
@@ -159,7 +157,6 @@ describe('DEP X-ADM-Auth-Session', () => {
     // Sessions are shared with the /dep mount of the main app (same Orchard).
     res = await depCall(t, token)('get', '/account');
     assert.equal(res.status, 200);
-    assert.ok(createApp);
   });
 });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { cmsVerify } from '../../../src/crypto/cms.js';
 import { issueCertificate } from '../../../src/crypto/certificates.js';
-import { ensureBuiltinMdm } from '../../../src/enroll/builtin-mdm.js';
+import { ensureBuiltinMdm } from '../../../src/business/enrollment/builtin-mdm.js';
 import { parsePlistDict } from '../../../src/plist/index.js';
 import { signAsDevice } from '../../../src/sim/identity.js';
 import { openProfile, payloadOfType } from '../../../src/sim/profile.js';

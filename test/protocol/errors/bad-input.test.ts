@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
-import { createApp, createDepApp, createMainHandler } from '../../../src/app.js';
 import { UA } from '../../support/dep-client.js';
 import { buildTestOrchard, type TestOrchard } from '../../support/harness.js';
 import { ADMIN_WRITES } from '../../support/admin-routes.js';
@@ -39,7 +38,7 @@ describe('bad input answers a clean 4xx in each face\'s shape (issue 17, finding
     const expect415 = (enc: string) => enc === 'bogus';
 
     it('DEP, before authentication, on the DEP port and on /dep: 400 MALFORMED_REQUEST_BODY', async () => {
-      const depApp = createDepApp(t.deps);
+      const depApp = t.depApp;
       for (const [enc, body] of encodings) {
         for (const [target, path] of [[depApp, '/server/devices'], [t.app, '/dep/server/devices']] as const) {
           const res = await request(target).post(path).set('User-Agent', UA).set('Content-Type', 'application/json').set('Content-Encoding', enc).send(body);
@@ -108,7 +107,7 @@ describe('bad input answers a clean 4xx in each face\'s shape (issue 17, finding
     });
 
     it('MDM, through the router and the fast path alike: plain text 415 or 400 "unreadable body"', async () => {
-      const served = await listenOnLoopback(createMainHandler(t.deps, t.app) as RequestListener);
+      const served = await listenOnLoopback(t.handler as RequestListener);
       try {
         for (const [path, type] of [['/mdm/checkin', 'application/x-apple-aspen-mdm-checkin'], ['/mdm/connect', 'application/x-apple-aspen-mdm'], ['/mdm', 'application/x-apple-aspen-mdm']] as const) {
           for (const [enc, body] of encodings) {
@@ -127,7 +126,7 @@ describe('bad input answers a clean 4xx in each face\'s shape (issue 17, finding
     });
 
     it('MDM: a well-formed gzip body is inflated on the fast path as on the router (same answer as identity)', async () => {
-      const served = await listenOnLoopback(createMainHandler(t.deps, t.app) as RequestListener);
+      const served = await listenOnLoopback(t.handler as RequestListener);
       try {
         const plist = '<?xml version="1.0"?><plist version="1.0"><dict><key>MessageType</key><string>Authenticate</string></dict></plist>';
         const identity = await request(served.url).put('/mdm/checkin').set('Content-Type', 'application/x-apple-aspen-mdm-checkin').send(plist);

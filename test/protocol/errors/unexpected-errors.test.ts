@@ -6,8 +6,7 @@ import assert from 'node:assert/strict';
 import type { RequestListener } from 'node:http';
 import express from 'express';
 import request from 'supertest';
-import { createApp, createDepApp, createMainHandler, type AppDeps } from '../../../src/app.js';
-import { ensureBuiltinMdm } from '../../../src/enroll/builtin-mdm.js';
+import { ensureBuiltinMdm } from '../../../src/business/enrollment/builtin-mdm.js';
 import { lastErrorHandler } from '../../../src/http/last-handler.js';
 import { requestLog } from '../../../src/http/request-log.js';
 import { createLogger } from '../../../src/log.js';
@@ -35,14 +34,12 @@ async function withStub<T extends object, R>(obj: T, key: keyof T, value: unknow
 
 describe('one error pipeline: an unexpected error, face by face', () => {
   let t: TestOrchard;
-  let deps: AppDeps;
-  let app: ReturnType<typeof createApp>;
+  let app: TestOrchard['app'];
   let log: ReturnType<typeof capturingLogger>;
   before(async () => {
-    t = await buildTestOrchard();
     log = capturingLogger();
-    deps = { ...t.deps, logger: createLogger('error', log.write) };
-    app = createApp(deps);
+    t = await buildTestOrchard({}, { logger: createLogger('error', log.write) });
+    app = t.app;
   });
   beforeEach(() => { log.lines.length = 0; });
 
@@ -90,7 +87,7 @@ describe('one error pipeline: an unexpected error, face by face', () => {
 
   it('DEP, on /dep and on the DEP port: 500 with the bare code INTERNAL_SERVER_ERROR', async () => {
     const srv = await createDepServer(t, 'Boom MDM');
-    for (const [target, path] of [[app, '/dep/session'], [createDepApp(deps), '/session']] as const) {
+    for (const [target, path] of [[app, '/dep/session'], [t.depApp, '/session']] as const) {
       const res = await withStub(t.deps.services.organisations, 'termsAccepted', BOOM, () =>
         request(target).get(path).set('Host', HOST).set('User-Agent', UA)
           .set('Authorization', depAuthorization(srv.secrets, path === '/session' ? `http://${HOST}/session` : depUrl('/session'))));
@@ -103,7 +100,7 @@ describe('one error pipeline: an unexpected error, face by face', () => {
   it('MDM, through the router and through the fast path: 500 "internal error" in plain text', async () => {
     const checkin = (r: request.Test) => r.set('Content-Type', 'application/x-apple-aspen-mdm-checkin').send('<plist/>');
     const viaRouter = await withStub(t.deps.clock, 'now', BOOM, () => checkin(request(app).put('/mdm/checkin')));
-    const served = await listenOnLoopback(createMainHandler(deps, app) as RequestListener);
+    const served = await listenOnLoopback(t.handler as RequestListener);
     try {
       const viaFastPath = await withStub(t.deps.clock, 'now', BOOM, () => checkin(request(served.url).put('/mdm/checkin')));
       for (const res of [viaRouter, viaFastPath]) {
@@ -144,10 +141,10 @@ describe('one error pipeline: an unexpected error, face by face', () => {
 
   it('the last handler (main app and DEP port alike): what no face answered is plain text, never Express\'s HTML', async () => {
     const last = express();
-    last.use(requestLog(deps.logger, 'main', randomIds));
+    last.use(requestLog(t.deps.logger, 'main', randomIds));
     last.get('/throws', BOOM);
     last.get('/bad/:id', (_req, res) => { res.end(); });
-    last.use(lastErrorHandler(deps.logger, 'main'));
+    last.use(lastErrorHandler(t.deps.logger, 'main'));
     const res = await request(last).get('/throws');
     const id = assertFault(res, 500);
     assert.equal(res.headers['content-type'], 'text/plain; charset=utf-8');
@@ -160,7 +157,7 @@ describe('one error pipeline: an unexpected error, face by face', () => {
   it('every answer carries X-Request-Id, a fresh one each time', async () => {
     const a = await request(app).get('/healthz');
     const b = await request(app).get('/no/such/page');
-    const c = await request(createDepApp(deps)).get('/account').set('User-Agent', UA);
+    const c = await request(t.depApp).get('/account').set('User-Agent', UA);
     assert.notEqual(requestIdOf(a), requestIdOf(b));
     requestIdOf(c);
   });

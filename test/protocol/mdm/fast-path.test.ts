@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { createMainHandler } from '../../../src/app.js';
 import { cmsSign } from '../../../src/crypto/cms.js';
 import { simulatedDevice, IPHONE, MAC } from '../../support/mdm.js';
 import { mdmTest, plistDoc, type MdmTest } from './setup.js';
@@ -17,7 +16,7 @@ describe('MDM fast path before Express', () => {
   let base: string;
   beforeEach(async () => {
     t = await mdmTest();
-    server = http.createServer(createMainHandler(t.deps, t.app));
+    server = http.createServer(t.handler);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

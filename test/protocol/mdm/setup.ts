@@ -16,9 +16,8 @@ export interface MdmTest extends TestOrchard {
 }
 
 export async function mdmTest(): Promise<MdmTest> {
-  const t = await buildTestOrchard();
   const ca = await testCa();
-  t.deps.pki = pkiOf(ca);
+  const t = await buildTestOrchard({}, { pki: pkiOf(ca) });
   const fetchImpl = supertestFetch(t.app);
   const device = (facts: SimDeviceFacts, orgId = t.orgId) => simulatedDevice({ ca, store: t.deps.store, orgId, facts, baseUrl: 'http://orchard.test', fetchImpl });
   return {

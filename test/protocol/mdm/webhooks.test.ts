@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
-import { WebhookService, backoffMs } from '../../../src/mdm/webhooks.js';
+import { WebhookService, backoffMs } from '../../../src/business/mdm/webhooks.js';
 import { IPHONE } from '../../support/mdm.js';
 import { mdmTest } from './setup.js';
 

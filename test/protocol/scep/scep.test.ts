@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import request from 'supertest';
 import { certificateFacts, fingerprintOf, parseCertificate, verifyIssuedBy } from '../../../src/crypto/certificates.js';
 import { generateRsaKeyPair } from '../../../src/crypto/keys.js';
-import { ChallengeIssuer } from '../../../src/scep/challenges.js';
+import { ChallengeIssuer } from '../../../src/business/scep/challenges.js';
 import { fetchScepCa, scepEnrol, ScepEnrolmentError } from '../../../src/sim/scep-client.js';
 import { buildTestOrchard, tempDir, type TestOrchard } from '../../support/harness.js';
 import { listenOnLoopback } from '../../support/listen.js';

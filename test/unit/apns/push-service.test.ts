@@ -10,7 +10,7 @@ import { AdjustableClock, randomIds } from '../../../src/clock.js';
 import type { DunsEntry } from '../../../src/business/organisations.js';
 import type { Principal } from '../../../src/business/principal.js';
 import { readFixture } from '../../../src/fixtures.js';
-import { createServices, type Services } from '../../../src/services.js';
+import { createServices, type Services } from '../../../src/business/services.js';
 import { openDb } from '../../../src/store/db.js';
 import { createSqliteStore, type Store } from '../../../src/store/index.js';
 import { tempDir } from '../../support/harness.js';

@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import { param } from '../../../http/params.js';
-import type { Services } from '../../../services.js';
-import { principalOf, requirePermission } from '../auth.js';
-import { ApiError } from '../errors.js';
+import type { AdminServices } from '../../deps.js';
+import { principalOf, requirePermission } from '../../../http/admin-auth.js';
+import { ApiError } from '../../../http/api-errors.js';
 import { accountView, apiTokenView } from '../views.js';
 
-export function accountRoutes(s: Services): Router {
+export function accountRoutes(s: AdminServices): Router {
   const r = Router();
   r.get('/me', async (_req, res) => {
     const p = principalOf(res);

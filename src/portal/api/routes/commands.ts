@@ -3,10 +3,10 @@
 // event log. Permissions: mdm.commands to queue/cancel, devices.read to read, events.manage
 // for webhooks and events.
 import { Router } from 'express';
-import type { AppDeps } from '../../../app.js';
+import type { AdminFaceDeps } from '../../deps.js';
 import { param } from '../../../http/params.js';
-import { principalOf, requirePermission } from '../auth.js';
-import { ApiError } from '../errors.js';
+import { principalOf, requirePermission } from '../../../http/admin-auth.js';
+import { ApiError } from '../../../http/api-errors.js';
 import { commandView, enrollmentView, eventView, targetView, webhookView } from '../mdm-views.js';
 import { pushStateView } from '../push-views.js';
 
@@ -15,7 +15,7 @@ const num = (v: unknown, dflt: number) => {
   return Number.isFinite(n) ? n : dflt;
 };
 
-export function mdmAdminRoutes(deps: AppDeps): Router {
+export function mdmAdminRoutes(deps: AdminFaceDeps): Router {
   const { queue, webhooks } = deps.services.mdm;
   const r = Router();
 

@@ -3,11 +3,11 @@
 // before RemoveApplication. The answer says, per target, what was associated and which MDM command
 // was queued (command_uuid; null when no enrolled device could take it).
 import { Router } from 'express';
-import type { AppDeps } from '../../../app.js';
+import type { AdminFaceDeps } from '../../deps.js';
 import type { DeviceFamily } from '../../../business/content/platforms.js';
-import { principalOf, requirePermission } from '../auth.js';
+import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { targetResultView } from '../content-views.js';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../../http/api-errors.js';
 
 const strings = (v: unknown, name: string): string[] | undefined => {
   if (v === undefined) return undefined;
@@ -15,7 +15,7 @@ const strings = (v: unknown, name: string): string[] | undefined => {
   return v;
 };
 
-export function contentAssignRoutes(deps: AppDeps): Router {
+export function contentAssignRoutes(deps: AdminFaceDeps): Router {
   const install = deps.services.content.install;
   const r = Router();
   const manage = requirePermission('content.manage');

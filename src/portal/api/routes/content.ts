@@ -2,18 +2,18 @@
 // consolidated history, licence transfers, licences per location, content tokens, custom apps.
 // Assigning apps to devices and users is in content-assign.ts.
 import { Router } from 'express';
-import type { AppDeps } from '../../../app.js';
+import type { AdminFaceDeps } from '../../deps.js';
 import { param } from '../../../http/params.js';
-import { principalOf, requirePermission } from '../auth.js';
+import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import {
   cardView, catalogItemView, creditView, customAppView, itemSummaryView, licenceView, purchaseView, transferView,
 } from '../content-views.js';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../../http/api-errors.js';
 import { contentAssignRoutes } from './content-assign.js';
 
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 
-export function contentAdminRoutes(deps: AppDeps): Router {
+export function contentAdminRoutes(deps: AdminFaceDeps): Router {
   const s = deps.services;
   const c = s.content;
   const r = Router();

@@ -1,13 +1,13 @@
 // Devices: list and search, one device, manual addition, release, the CSV download, and the
 // assignment check; orders and purchase settings.
 import { Router } from 'express';
-import type { AppDeps } from '../../../app.js';
+import type { AdminFaceDeps } from '../../deps.js';
 import { param } from '../../../http/params.js';
-import { principalOf, requirePermission } from '../auth.js';
+import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { deviceView, orderLineView, orderView } from '../device-views.js';
 import { csvBody, selectionOf } from './device-selection.js';
 
-export function deviceRoutes({ services: s }: AppDeps): Router {
+export function deviceRoutes({ services: s }: AdminFaceDeps): Router {
   const r = Router();
   const names = async (orgId: string) => new Map((await s.servers.list(orgId)).map((x) => [x.id, x.name]));
 

@@ -1,13 +1,13 @@
 // MDM servers, their tokens and default servers, and assignment of devices to a server.
 import { Router } from 'express';
-import type { AppDeps } from '../../../app.js';
+import type { AdminFaceDeps } from '../../deps.js';
 import { param } from '../../../http/params.js';
-import { principalOf, requirePermission } from '../auth.js';
+import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { deviceView, serverView } from '../device-views.js';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../../../http/api-errors.js';
 import { csvBody, selectionOf } from './device-selection.js';
 
-export function mdmServerRoutes({ services: s }: AppDeps): Router {
+export function mdmServerRoutes({ services: s }: AdminFaceDeps): Router {
   const r = Router();
   const names = async (orgId: string) => new Map((await s.servers.list(orgId)).map((x) => [x.id, x.name]));
 

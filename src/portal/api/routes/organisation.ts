@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { param } from '../../../http/params.js';
-import type { Services } from '../../../services.js';
-import { principalOf, requirePermission } from '../auth.js';
+import type { AdminServices } from '../../deps.js';
+import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { auditView, locationView, organisationView } from '../views.js';
 
-export function organisationRoutes(s: Services): Router {
+export function organisationRoutes(s: AdminServices): Router {
   const r = Router();
   r.get('/organisation', requirePermission('org.read'), async (_req, res) => {
     res.json(organisationView(await s.organisations.get(principalOf(res).orgId)));

@@ -1,11 +1,11 @@
 // Routes of the admin API that need no prior authentication: sign-up and sign-in.
 import { Router } from 'express';
-import type { Services } from '../../../services.js';
-import { SESSION_COOKIE, readCookie } from '../auth.js';
-import { ApiError } from '../errors.js';
+import type { AdminServices } from '../../deps.js';
+import { SESSION_COOKIE, readCookie } from '../../../http/admin-auth.js';
+import { ApiError } from '../../../http/api-errors.js';
 import { accountView, organisationView } from '../views.js';
 
-export function publicRoutes(s: Services, secureCookies: boolean): Router {
+export function publicRoutes(s: AdminServices, secureCookies: boolean): Router {
   const r = Router();
   /** An organisation enrols: verified against the D-U-N-S directory; its first account is an Administrator. */
   r.post('/signup', async (req, res) => {

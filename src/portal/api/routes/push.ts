@@ -3,15 +3,15 @@
 // demand, and each device's push log. Permissions: push.manage (Administrator) for the
 // certificate, mdm.commands to push, devices.read to read outcomes.
 import { Router } from 'express';
-import type { AppDeps } from '../../../app.js';
+import type { AdminFaceDeps } from '../../deps.js';
 import type { CertificateUpload } from '../../../business/push-certificates.js';
 import { certificatesFromPem, toPem } from '../../../crypto/certificates.js';
 import { privateKeyFromPem } from '../../../crypto/keys.js';
 import { parsePkcs12 } from '../../../crypto/pkcs12.js';
 import type { Identity } from '../../../crypto/types.js';
 import { param } from '../../../http/params.js';
-import { principalOf, requirePermission } from '../auth.js';
-import { ApiError } from '../errors.js';
+import { principalOf, requirePermission } from '../../../http/admin-auth.js';
+import { ApiError } from '../../../http/api-errors.js';
 import { pushCertificateView, pushLogView, pushResultView } from '../push-views.js';
 
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
@@ -39,7 +39,7 @@ function vendorOf(b: Record<string, unknown>): Identity {
   return { cert: certs[0]!, key: privateKeyFromPem(b.vendor_private_key), ...(chain.length ? { chain } : {}) };
 }
 
-export function pushRoutes(deps: AppDeps): Router {
+export function pushRoutes(deps: AdminFaceDeps): Router {
   const { pushCertificates, push, mdm } = deps.services;
   const r = Router();
 
@@ -58,8 +58,8 @@ export function pushRoutes(deps: AppDeps): Router {
   // Step 1 of getting a certificate: Orchard keeps the new key; the admin takes the file to Apple.
   r.post('/push-certificate/request', requirePermission('push.manage'), async (req, res) => {
     const p = principalOf(res);
-    const org = await deps.store.organisations.get(p.orgId);
-    const file = await pushCertificates.createRequest(p.orgId, org?.name ?? 'Orchard', vendorOf(req.body ?? {}));
+    const org = await deps.services.organisations.get(p.orgId);
+    const file = await pushCertificates.createRequest(p.orgId, org.name, vendorOf(req.body ?? {}));
     res.status(201).attachment('PushCertificateRequest.plist').type('text/plain').send(file);
   });
 

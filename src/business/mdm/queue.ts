@@ -3,13 +3,13 @@
 // APNs push. Pushing is issue 7's job: it consumes `pushTargets` (or the mdm.CommandQueued event).
 // A scheduled command (`notBefore`) is not delivered before then; its push is owed when it
 // becomes due, and `takeDueWakeups()` hands those out once each.
-import { invalid, notFound, conflict } from '../business/errors.js';
-import type { Principal } from '../business/principal.js';
-import type { Clock, Ids } from '../clock.js';
-import type { CommandRecord, CommandTarget } from '../store/commands.js';
-import type { EnqueueTargetView } from '../store/enrollment-targets.js';
-import type { Enrollment, PushTarget } from '../store/enrollments.js';
-import type { Store } from '../store/index.js';
+import { invalid, notFound, conflict } from '../errors.js';
+import type { Principal } from '../principal.js';
+import type { Clock, Ids } from '../../clock.js';
+import type { CommandRecord, CommandTarget } from '../../store/commands.js';
+import type { EnqueueTargetView } from '../../store/enrollment-targets.js';
+import type { Enrollment, PushTarget } from '../../store/enrollments.js';
+import type { Store } from '../../store/index.js';
 import { buildCommand, commandPlist } from './commands/build.js';
 import { availableOn } from './commands/catalogue.js';
 import { commandQueuedEvent } from './events.js';
@@ -45,6 +45,9 @@ const MAX_TARGETS = 10_000;
  * webhooks, and safe in a URL path (GET /api/v1/commands/<uuid>).
  */
 export const COMMAND_UUID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The command queue as its users see it; decorators (push-on-enqueue.ts) share this face. */
+export type CommandQueue = Pick<CommandQueueService, 'enqueue' | 'takeDueWakeups' | 'get' | 'cancel' | 'channel' | 'queueOf' | 'clearQueue' | 'listChannels'>;
 
 export class CommandQueueService {
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly ids: Ids) {}

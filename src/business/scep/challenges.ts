@@ -1,8 +1,8 @@
 // One-time SCEP challenges (RFC 8894 §2.3): random, handed out in a profile's SCEP payload,
 // stored only as a SHA-256, consumed once, expiring after an hour by default.
-import { randomHex, sha256Hex } from '../crypto/random.js';
-import type { Clock } from '../clock.js';
-import type { ChallengePurpose, ScepChallengeRepository } from '../store/scep-challenges.js';
+import { randomHex, sha256Hex } from '../../crypto/random.js';
+import type { Clock } from '../../clock.js';
+import type { ChallengePurpose, ScepChallengeRepository } from '../../store/scep-challenges.js';
 
 export const CHALLENGE_TTL_MS = 60 * 60 * 1000;
 

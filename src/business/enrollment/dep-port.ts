@@ -1,9 +1,9 @@
 // What enrolment needs from the Device Assignment side (issue 4): the ADE profile an MDM server
 // assigned to a serial number, and marking it pushed once the device fetched its cloud
 // configuration (visible to the server as profile_status `pushed` with profile_push_time).
-import type { Services } from '../services.js';
-import type { DepProfile } from '../store/dep-profiles.js';
-import type { Store } from '../store/index.js';
+import type { DepProfileService } from '../dep-profiles.js';
+import type { DepProfile } from '../../store/dep-profiles.js';
+import type { Store } from '../../store/index.js';
 
 export type { DepProfile };
 
@@ -17,18 +17,18 @@ export interface AssignedProfile {
 }
 
 export class DepProfilePort {
-  constructor(private readonly store: Store, private readonly services: Services) {}
+  constructor(private readonly store: Pick<Store, 'builtinMdm'>, private readonly depProfiles: DepProfileService) {}
 
   /** The profile assigned to `serial` (status assigned or pushed), or undefined: not in ADE. */
   async assignedProfile(serialNumber: string): Promise<AssignedProfile | undefined> {
     const state = await this.store.builtinMdm.deviceState(serialNumber);
     if (!state?.serverId || !state.profileUuid || (state.profileStatus !== 'assigned' && state.profileStatus !== 'pushed')) return undefined;
-    const profile = await this.services.depProfiles.profile(state.profileUuid);
+    const profile = await this.depProfiles.profile(state.profileUuid);
     if (!profile || profile.serverId !== state.serverId) return undefined;
     return { orgId: state.orgId, serialNumber, serverId: state.serverId, serverIsBuiltin: state.serverIsBuiltin, profile };
   }
 
   async markPushed(serialNumber: string, at: Date): Promise<void> {
-    await this.services.depProfiles.markPushed(serialNumber, at);
+    await this.depProfiles.markPushed(serialNumber, at);
   }
 }

@@ -3,8 +3,8 @@
 // XML text, and a value cannot change the profile's shape.
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../fixtures.js';
-import type { PlistValue } from '../plist/index.js';
+import { REPO_ROOT } from '../../fixtures.js';
+import type { PlistValue } from '../../plist/index.js';
 
 export type TemplateValues = Record<string, PlistValue | undefined>;
 

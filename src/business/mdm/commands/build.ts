@@ -2,8 +2,8 @@
 // unknown keys and wrong types are refused, base64 strings become <data>, and the full
 // {CommandUUID, Command} plist is built once at enqueue.
 // Apple: developer.apple.com/documentation/devicemanagement/sending-mdm-commands-to-a-device
-import { invalid } from '../../business/errors.js';
-import { buildPlist, type PlistValue } from '../../plist/index.js';
+import { invalid } from '../../errors.js';
+import { buildPlist, type PlistValue } from '../../../plist/index.js';
 import { specOf, type CommandSpec, type KeyType } from './catalogue.js';
 
 const isDict = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -3,11 +3,11 @@
 // every device-signed request (cloud configuration, MachineInfo, x-apple-aspen-deviceinfo) is
 // checked against it. Real Apple chains can be trusted too by adding their roots as anchors.
 import type { X509Certificate } from 'node:crypto';
-import { cmsVerify } from '../crypto/cms.js';
-import { certificateFacts, issueCertificate } from '../crypto/certificates.js';
-import { parseCsr } from '../crypto/csr.js';
-import { CryptoError, type Identity } from '../crypto/types.js';
-import { parsePlistDict, type PlistDict } from '../plist/index.js';
+import { cmsVerify } from '../../crypto/cms.js';
+import { certificateFacts, issueCertificate } from '../../crypto/certificates.js';
+import { parseCsr } from '../../crypto/csr.js';
+import { CryptoError, type Identity } from '../../crypto/types.js';
+import { parsePlistDict, type PlistDict } from '../../plist/index.js';
 
 const TEN_YEARS_MS = 10 * 365 * 24 * 60 * 60 * 1000;
 export const SERIAL_PATTERN = /^[A-Z0-9]{8,14}$/;

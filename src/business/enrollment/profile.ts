@@ -3,10 +3,10 @@
 // com.apple.mdm payload that names it (PROTOCOLS.md §2; Apple: …/devicemanagement/mdm,
 // …/toplevel, …/scep, …/pkcs12, …/root). Served as CMS SignedData that encapsulates the XML.
 import { createHash, type X509Certificate } from 'node:crypto';
-import { cmsSign } from '../crypto/cms.js';
-import type { DistinguishedName } from '../crypto/certificates.js';
-import type { Identity } from '../crypto/types.js';
-import { buildPlist, type PlistDict, type PlistValue } from '../plist/index.js';
+import { cmsSign } from '../../crypto/cms.js';
+import type { DistinguishedName } from '../../crypto/certificates.js';
+import type { Identity } from '../../crypto/types.js';
+import { buildPlist, type PlistDict, type PlistValue } from '../../plist/index.js';
 import { renderTemplate } from './template.js';
 
 /** Apple's MIME type for a configuration profile, and what a device expects from the enrolment URL. */

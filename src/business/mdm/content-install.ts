@@ -9,13 +9,13 @@
 // Groups: Orchard has no MDM device groups; a group id names devices Apple Business Manager
 // already groups: `order:<order number>` (the devices of one order) or `server:<MDM server id>`
 // (the devices assigned to one MDM server). Members that are not enrolled come back unknown.
-import { invalid } from '../business/errors.js';
-import type { DeviceDirectory, DeviceSelector, InstallQueue, ManagedDevice, MdmInstallCommand } from '../business/content/install.js';
-import { DEVICE_FAMILIES, type DeviceFamily } from '../business/content/platforms.js';
-import type { Principal } from '../business/principal.js';
-import type { Enrollment, PushTarget } from '../store/enrollments.js';
-import type { Store } from '../store/index.js';
-import type { CommandQueueService } from './queue.js';
+import { invalid } from '../errors.js';
+import type { DeviceDirectory, DeviceSelector, InstallQueue, ManagedDevice, MdmInstallCommand } from '../content/install.js';
+import { DEVICE_FAMILIES, type DeviceFamily } from '../content/platforms.js';
+import type { Principal } from '../principal.js';
+import type { Enrollment, PushTarget } from '../../store/enrollments.js';
+import type { Store } from '../../store/index.js';
+import type { CommandQueue } from './queue.js';
 
 /** Enrolment families (mdm/platform.ts) in the content vocabulary (content/platforms.ts). */
 const CONTENT_FAMILY: Record<string, DeviceFamily> = {
@@ -100,7 +100,7 @@ export class EnrolledDeviceDirectory implements DeviceDirectory {
 export type Waker = (targets: PushTarget[]) => Promise<void>;
 
 export class MdmInstallQueue implements InstallQueue {
-  constructor(private readonly store: Store, private readonly queue: CommandQueueService, private readonly wake?: Waker) {}
+  constructor(private readonly store: Store, private readonly queue: CommandQueue, private readonly wake?: Waker) {}
 
   async enqueue(actor: Principal, target: { serialNumber?: string; clientUserId?: string }, command: MdmInstallCommand, opts: { notBefore?: Date }) {
     if (!target.serialNumber) return undefined; // a user licence with no device named: the user installs from the App Store

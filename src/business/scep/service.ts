@@ -1,16 +1,16 @@
 // Orchard's SCEP service (RFC 8894): a CA that issues MDM identities to devices presenting a
 // one-time challenge, and renews identities it issued. It answers with CertRep SUCCESS or
 // FAILURE, never PENDING: issuance is immediate. Wire forms live in ./router.ts.
-import type { Clock } from '../clock.js';
+import type { Clock } from '../../clock.js';
 import { createHash, type X509Certificate } from 'node:crypto';
-import { fingerprintOf, issueCertificateDer, verifyIssuedBy } from '../crypto/certificates.js';
-import { parseCsr, type ParsedCsr } from '../crypto/csr.js';
-import { sha256Hex } from '../crypto/random.js';
-import { buildCertRep, parsePkiMessage, PkiMessageError, type FailInfo, type PkiMessage } from '../crypto/scep-message.js';
-import { CryptoError } from '../crypto/types.js';
-import type { Logger } from '../log.js';
-import type { Pki } from '../pki.js';
-import type { Store } from '../store/index.js';
+import { fingerprintOf, issueCertificateDer, verifyIssuedBy } from '../../crypto/certificates.js';
+import { parseCsr, type ParsedCsr } from '../../crypto/csr.js';
+import { sha256Hex } from '../../crypto/random.js';
+import { buildCertRep, parsePkiMessage, PkiMessageError, type FailInfo, type PkiMessage } from '../../crypto/scep-message.js';
+import { CryptoError } from '../../crypto/types.js';
+import type { Logger } from '../../log.js';
+import type { Pki } from '../../pki.js';
+import type { Store } from '../../store/index.js';
 
 /** MDM identities live one year; devices renew them (RenewalReq) before they expire. */
 export const IDENTITY_LIFETIME_MS = 365 * 24 * 60 * 60 * 1000;

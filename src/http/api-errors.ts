@@ -3,12 +3,12 @@
 // clients' faults (body, encoding, charset, path), and its handler. Unexpected errors become a
 // 500 that names only the request id (also in the X-Request-Id header and the log).
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { DomainError } from '../../business/errors.js';
-import { CryptoError } from '../../crypto/types.js';
-import { clientErrorOf, type ClientFault } from '../../http/client-errors.js';
-import { logServerFault } from '../../http/request-id.js';
-import type { Logger } from '../../log.js';
-import { PlistError } from '../../plist/index.js';
+import { DomainError } from '../business/errors.js';
+import { CryptoError } from '../crypto/types.js';
+import { clientErrorOf, type ClientFault } from './client-errors.js';
+import { logServerFault } from './request-id.js';
+import type { Logger } from '../log.js';
+import { PlistError } from '../plist/index.js';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly details?: Record<string, unknown>) {

@@ -3,8 +3,8 @@
 // The mapping from profile fields to device keys is inferred by name (unconfirmed there);
 // `ConfigurationWebURL`, `OrganizationSupportEmail`, `AutoAdvanceSetup`, `Language` and `Region`
 // are Orchard's names for fields Apple's device side does not document.
-import type { Organisation } from '../store/organisations.js';
-import type { PlistDict } from '../plist/index.js';
+import type { Organisation } from '../../store/organisations.js';
+import type { PlistDict } from '../../plist/index.js';
 import type { DepProfile } from './dep-port.js';
 
 const certs = (b64: string[]) => b64.map((c) => Buffer.from(c, 'base64'));

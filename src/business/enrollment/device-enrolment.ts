@@ -3,15 +3,19 @@
 // profile `url`, and the web-view sign-in at `configuration_web_url` (§1). Every request is
 // signed by a device identity from Orchard's device attestation CA and must speak for the
 // device that signed it; a refused request records nothing.
-import type { AppDeps } from '../app.js';
-import { cmsSign } from '../crypto/cms.js';
-import { verifyPassword } from '../crypto/passwords.js';
-import { buildPlist, type PlistDict } from '../plist/index.js';
-import type { Organisation } from '../store/organisations.js';
+import type { Clock } from '../../clock.js';
+import { cmsSign } from '../../crypto/cms.js';
+import { verifyPassword } from '../../crypto/passwords.js';
+import { buildPlist, type PlistDict } from '../../plist/index.js';
+import type { Pki } from '../../pki.js';
+import type { Store } from '../../store/index.js';
+import type { Organisation } from '../../store/organisations.js';
+import type { DepProfileService } from '../dep-profiles.js';
+import type { OrganisationService } from '../organisations.js';
 import { cloudConfiguration } from './cloud-config.js';
 import { DepProfilePort, type AssignedProfile } from './dep-port.js';
 import { assertSameDevice, verifyDeviceSigned } from './device-attestation.js';
-import { enrollmentServiceOf, type DeviceFacts } from './service.js';
+import type { DeviceFacts, EnrollmentService } from './profile-service.js';
 
 /** A refusal with its HTTP status and a stable code (the body the device gets). */
 export class EnrolmentRefusal extends Error {
@@ -20,7 +24,14 @@ export class EnrolmentRefusal extends Error {
   }
 }
 
-export type DeviceEnrolmentDeps = Pick<AppDeps, 'store' | 'services' | 'pki' | 'pushTopic' | 'clock' | 'ids' | 'config'>;
+export interface DeviceEnrolmentDeps {
+  store: Pick<Store, 'builtinMdm' | 'accounts'>;
+  services: { organisations: OrganisationService; depProfiles: DepProfileService };
+  pki: Pick<Pki, 'deviceAttestationCa' | 'signing'>;
+  clock: Clock;
+  /** Builds and records the signed enrolment profiles this hands out. */
+  enrollment: EnrollmentService;
+}
 
 export interface VerifiedDevice extends DeviceFacts {
   plist: PlistDict;
@@ -29,7 +40,7 @@ export interface VerifiedDevice extends DeviceFacts {
 export class DeviceEnrolment {
   private readonly dep: DepProfilePort;
   constructor(private readonly d: DeviceEnrolmentDeps) {
-    this.dep = new DepProfilePort(d.store, d.services);
+    this.dep = new DepProfilePort(d.store, d.services.depProfiles);
   }
 
   /** Signature, chain to the device attestation CA, and SERIAL/UDID = the certified device. */
@@ -91,7 +102,7 @@ export class DeviceEnrolment {
     if (assigned.profile.configurationWebUrl) {
       throw new EnrolmentRefusal(403, 'AUTHENTICATION_REQUIRED', 'sign in through the configuration web URL first');
     }
-    return enrollmentServiceOf(this.d).signedProfile({
+    return this.d.enrollment.signedProfile({
       orgId: assigned.orgId, kind: 'dep', device, removalDisallowed: !assigned.profile.isMdmRemovable,
     });
   }
@@ -112,7 +123,7 @@ export class DeviceEnrolment {
     if (!account || !ok || !account.active || account.orgId !== assigned.orgId) {
       throw new EnrolmentRefusal(401, 'SIGN_IN_FAILED', 'wrong Managed Apple ID or password');
     }
-    return enrollmentServiceOf(this.d).signedProfile({
+    return this.d.enrollment.signedProfile({
       orgId: assigned.orgId, kind: 'web', device, accountId: account.id, removalDisallowed: !assigned.profile.isMdmRemovable,
     });
   }

@@ -1,31 +1,31 @@
 // Domain services, built once from the store, the clock and the ids, and handed to every face.
-import { AccountService, type NewAccount } from './business/accounts.js';
-import { AuditService } from './business/audit.js';
-import { OperatorCredential } from './business/operator.js';
-import type { CatalogFixture } from './business/content/catalog.js';
-import { createContentServices, type ContentServices } from './business/content/index.js';
-import { DepProfileService } from './business/dep-profiles.js';
-import type { ProductCatalogue } from './business/catalogue.js';
-import { DeviceService } from './business/devices.js';
-import { ServerService } from './business/mdm-servers.js';
-import { OrderService } from './business/orders.js';
-import { ResellerService } from './business/resellers.js';
-import { OrganisationService, type DunsEntry, type SignUp } from './business/organisations.js';
-import type { Clock, Ids } from './clock.js';
-import { readFixture } from './fixtures.js';
+import { AccountService, type NewAccount } from './accounts.js';
+import { AuditService } from './audit.js';
+import { OperatorCredential } from './operator.js';
+import type { CatalogFixture } from './content/catalog.js';
+import { createContentServices, type ContentServices } from './content/index.js';
+import { DepProfileService } from './dep-profiles.js';
+import type { ProductCatalogue } from './catalogue.js';
+import { DeviceService } from './devices.js';
+import { ServerService } from './mdm-servers.js';
+import { OrderService } from './orders.js';
+import { ResellerService } from './resellers.js';
+import { OrganisationService, type DunsEntry, type SignUp } from './organisations.js';
+import type { Clock, Ids } from '../clock.js';
+import { readFixture } from '../fixtures.js';
 import { EnrolledDeviceDirectory, MdmInstallQueue } from './mdm/content-install.js';
 import { ScheduledCommandWorker } from './mdm/schedule-worker.js';
-import type { CommandQueueService } from './mdm/queue.js';
-import type { RetryPolicy } from './apns/backoff.js';
-import { PushCertificateService } from './business/push-certificates.js';
-import { PushingCommandQueue } from './business/push-on-enqueue.js';
-import { PushSenderPool, type PushEndpoint, type SenderFactory } from './business/push-senders.js';
-import { RepushWorker } from './business/push-worker.js';
-import { PushService, type RepushPolicy } from './business/push.js';
+import { CommandQueueService, type CommandQueue } from './mdm/queue.js';
+import type { RetryPolicy } from '../apns/backoff.js';
+import { PushCertificateService } from './push-certificates.js';
+import { PushingCommandQueue } from './mdm/push-on-enqueue.js';
+import { PushSenderPool, type PushEndpoint, type SenderFactory } from './push-senders.js';
+import { RepushWorker } from './push-worker.js';
+import { PushService, type RepushPolicy } from './push.js';
 import { WebhookService, type FetchLike } from './mdm/webhooks.js';
-import type { Account } from './store/accounts.js';
-import type { Store } from './store/index.js';
-import type { Organisation } from './store/organisations.js';
+import type { Account } from '../store/accounts.js';
+import type { Store } from '../store/index.js';
+import type { Organisation } from '../store/organisations.js';
 
 export interface ServiceDeps {
   store: Store;
@@ -62,7 +62,7 @@ export interface Services {
   /** ADE profiles and their assignment (the DEP face and the built-in MDM server). */
   depProfiles: DepProfileService;
   /** `scheduled` pushes devices whose scheduled commands became due. */
-  mdm: { queue: CommandQueueService; webhooks: WebhookService; scheduled: ScheduledCommandWorker };
+  mdm: { queue: CommandQueue; webhooks: WebhookService; scheduled: ScheduledCommandWorker };
   devices: DeviceService;
   orders: OrderService;
   servers: ServerService;
@@ -86,8 +86,8 @@ export function createServices(d: ServiceDeps): Services {
   const pushCertificates = new PushCertificateService(d.store.pushCertificates, d.clock, d.secretsKey);
   const push = new PushService(d.store, d.clock, pushCertificates, new PushSenderPool(d.pushEndpoint, d.clock, d.pushSenderFactory, d.pushRetry), d.repush);
   const repush = new RepushWorker(push);
-  const pushing = new PushingCommandQueue(d.store, d.clock, d.ids, push);
-  const queue: CommandQueueService = pushing;
+  const pushing = new PushingCommandQueue(new CommandQueueService(d.store, d.clock, d.ids), push);
+  const queue: CommandQueue = pushing;
   const mdm = { queue, webhooks: new WebhookService(d.store, d.clock, d.ids, d.fetch), scheduled: new ScheduledCommandWorker(pushing) };
   // Issue 8: assigning a bought app installs it through Orchard's own MDM (enrolled devices, the
   // command queue, which pushes every enqueue).

@@ -1,11 +1,11 @@
 // Authentication of admin callers (bearer API token or portal session cookie) and the
 // per-route permission check. Identity goes into res.locals.principal.
 import type { Request, RequestHandler, Response } from 'express';
-import type { AccountService } from '../../business/accounts.js';
-import { can, type Permission } from '../../business/permissions.js';
-import type { OperatorCredential } from '../../business/operator.js';
-import type { Principal } from '../../business/principal.js';
-import { ApiError } from './errors.js';
+import type { AccountService } from '../business/accounts.js';
+import { can, type Permission } from '../business/permissions.js';
+import type { OperatorCredential } from '../business/operator.js';
+import type { Principal } from '../business/principal.js';
+import { ApiError } from './api-errors.js';
 
 export const SESSION_COOKIE = 'orchard_session';
 

@@ -6,13 +6,13 @@
 // the state lives in the database, not in memory.
 // Signature: `X-Orchard-Signature: sha256=<hex HMAC-SHA256 of the exact body with the secret>`.
 import { createHmac } from 'node:crypto';
-import { invalid, notFound } from '../business/errors.js';
-import type { Principal } from '../business/principal.js';
-import type { Clock, Ids } from '../clock.js';
-import type { Logger } from '../log.js';
-import { PeriodicTask } from '../periodic.js';
-import type { DueDelivery, Webhook } from '../store/events.js';
-import type { Store } from '../store/index.js';
+import { invalid, notFound } from '../errors.js';
+import type { Principal } from '../principal.js';
+import type { Clock, Ids } from '../../clock.js';
+import type { Logger } from '../../log.js';
+import { PeriodicTask } from '../../periodic.js';
+import type { DueDelivery, Webhook } from '../../store/events.js';
+import type { Store } from '../../store/index.js';
 
 export const SIGNATURE_HEADER = 'X-Orchard-Signature';
 export const MAX_ATTEMPTS = 12;

@@ -1,8 +1,8 @@
 // Wakes devices whose scheduled commands became due (RemoveApplication after a revocation's grace
 // period): a device only polls when pushed, so a command held back at enqueue needs its push at
 // its time. Every `intervalMs` it asks the queue for channels newly due and pushes each once.
-import type { Logger } from '../log.js';
-import { PeriodicTask } from '../periodic.js';
+import type { Logger } from '../../log.js';
+import { PeriodicTask } from '../../periodic.js';
 
 export interface DueWaker {
   wakeDue(): Promise<number>;

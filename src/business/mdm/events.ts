@@ -1,9 +1,15 @@
 // Outbox events for check-ins and command results, in the JSON shape MicroMDM's webhook users
 // consume: {topic, event_id, created_at, checkin_event | acknowledge_event} with the device's
 // raw plist in base64. Orchard adds `org_id` and `enrollment_id`; consumers ignore unknown keys.
-import type { Ids } from '../clock.js';
-import type { NewEvent } from '../store/events.js';
-import type { Channel } from './channel.js';
+import type { Ids } from '../../clock.js';
+import type { NewEvent } from '../../store/events.js';
+
+/** The enrolment channel an event speaks for (the MDM face's Channel has this shape). */
+export interface Channel {
+  id: string;
+  deviceId: string;
+  userId?: string;
+}
 
 export function checkinEvent(ids: Ids, orgId: string, messageType: string, ch: Channel, raw: Buffer, at: Date): NewEvent {
   const type = `mdm.${messageType}`;

@@ -1,13 +1,17 @@
 // Enrolment profiles for devices: built from the organisation, Orchard's URLs and push topic,
 // with a one-time SCEP challenge (or, on request, a PKCS#12 identity), signed, and recorded.
-import type { AppDeps } from '../app.js';
-import { fingerprintOf, issueCertificate, type DistinguishedName } from '../crypto/certificates.js';
-import { generateRsaKeyPair } from '../crypto/keys.js';
-import { buildPkcs12 } from '../crypto/pkcs12.js';
-import { randomToken } from '../crypto/random.js';
+import type { Clock, Ids } from '../../clock.js';
+import { fingerprintOf, issueCertificate, type DistinguishedName } from '../../crypto/certificates.js';
+import { generateRsaKeyPair } from '../../crypto/keys.js';
+import { buildPkcs12 } from '../../crypto/pkcs12.js';
+import { randomToken } from '../../crypto/random.js';
 import { IDENTITY_LIFETIME_MS } from '../scep/service.js';
 import { ChallengeIssuer } from '../scep/challenges.js';
-import type { ProfileDelivery } from '../store/enrollment-deliveries.js';
+import type { Pki } from '../../pki.js';
+import type { PushTopicSource } from '../../push-topic.js';
+import type { ProfileDelivery } from '../../store/enrollment-deliveries.js';
+import type { Store } from '../../store/index.js';
+import type { OrganisationService } from '../organisations.js';
 import { buildEnrollmentProfile, signProfile, type IdentityPayload } from './profile.js';
 import { orchardUrls } from './urls.js';
 
@@ -28,7 +32,17 @@ export interface ProfileRequest {
   removalDisallowed?: boolean;
 }
 
-export type EnrollmentDeps = Pick<AppDeps, 'store' | 'services' | 'pki' | 'pushTopic' | 'clock' | 'ids' | 'config'>;
+export interface EnrollmentDeps {
+  store: Pick<Store, 'scepChallenges' | 'enrollmentDeliveries' | 'mdmIdentities'>;
+  services: { organisations: OrganisationService };
+  pki: Pick<Pki, 'ca' | 'signing'>;
+  /** The APNs topic enrolment profiles carry: the organisation's push certificate's. */
+  pushTopic: PushTopicSource;
+  clock: Clock;
+  ids: Ids;
+  /** Orchard's base URL, known once the ports listen (src/server.ts). */
+  config: { baseUrl: string };
+}
 
 export class EnrollmentService {
   private readonly challenges: ChallengeIssuer;
@@ -89,13 +103,4 @@ export class EnrollmentService {
     const password = randomToken(12);
     return { kind: 'pkcs12', password, pkcs12: buildPkcs12({ key: keys.privateKey, cert, chain: [this.d.pki.ca.cert], password, friendlyName: 'MDM identity' }) };
   }
-}
-
-const services = new WeakMap<object, EnrollmentService>();
-
-/** One EnrollmentService per app (its faces share it). */
-export function enrollmentServiceOf(deps: EnrollmentDeps): EnrollmentService {
-  let s = services.get(deps);
-  if (!s) services.set(deps, (s = new EnrollmentService(deps)));
-  return s;
 }

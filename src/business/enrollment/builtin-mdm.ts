@@ -2,17 +2,25 @@
 // devices service (with a server token enveloped to Orchard's signing certificate, whose key
 // Orchard holds) and with an ADE profile defined through the DEP profile service whose `url`
 // is Orchard's /enroll/dep. Devices assigned to it, with that profile, enrol with Orchard.
-import type { AppDeps } from '../app.js';
-import type { Principal } from '../business/principal.js';
-import type { BuiltinMdm } from '../store/builtin-mdm.js';
+import type { Pki } from '../../pki.js';
+import type { Store } from '../../store/index.js';
+import type { DepProfileService } from '../dep-profiles.js';
+import type { ServerService } from '../mdm-servers.js';
+import type { Principal } from '../principal.js';
+import type { BuiltinMdm } from '../../store/builtin-mdm.js';
 import { orchardUrls } from './urls.js';
 
 export const BUILTIN_SERVER_NAME = 'Orchard MDM';
 
-type Deps = Pick<AppDeps, 'store' | 'services' | 'pki' | 'config'>;
+export interface BuiltinMdmDeps {
+  store: Pick<Store, 'builtinMdm' | 'organisations'>;
+  services: { servers: ServerService; depProfiles: DepProfileService };
+  pki: Pick<Pki, 'signing' | 'ca'>;
+  config: { baseUrl: string };
+}
 
 /** The organisation's built-in MDM server and profile, created on first call. */
-export async function ensureBuiltinMdm(d: Deps, orgId: string): Promise<BuiltinMdm> {
+export async function ensureBuiltinMdm(d: BuiltinMdmDeps, orgId: string): Promise<BuiltinMdm> {
   const existing = await d.store.builtinMdm.find(orgId);
   if (existing) return existing;
   const system: Principal = { accountId: 'system', orgId, email: 'system@orchard.invalid', roles: ['Administrator'], via: 'api-token' };
@@ -30,6 +38,6 @@ export async function ensureBuiltinMdm(d: Deps, orgId: string): Promise<BuiltinM
 }
 
 /** Every organisation gets Orchard's MDM (at start; idempotent). */
-export async function ensureBuiltinMdmForAll(d: Deps): Promise<void> {
+export async function ensureBuiltinMdmForAll(d: BuiltinMdmDeps): Promise<void> {
   for (const org of await d.store.organisations.list()) await ensureBuiltinMdm(d, org.id);
 }

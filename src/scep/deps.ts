@@ -1,0 +1,9 @@
+// What the SCEP face is handed by the composition root (src/compose.ts): the SCEP service.
+import type { ScepService } from '../business/scep/service.js';
+import type { Logger } from '../log.js';
+
+export interface ScepFaceDeps {
+  scep: ScepService;
+  /** Server faults are logged with the request id their answer carries (errors.ts). */
+  logger: Logger;
+}
