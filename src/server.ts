@@ -11,9 +11,10 @@ import type { Config } from './config.js';
 import { readFixture } from './fixtures.js';
 import { createLogger, type Logger } from './log.js';
 import { loadSecretsKey } from './secrets-key.js';
+import { secureDataDir } from './data-dir-modes.js';
 import { loadOperatorToken, operatorTokenFile } from './operator-token.js';
 import { loadOrCreatePki } from './pki-loader.js';
-import { ensureBuiltinMdmForAll } from './business/enrollment/builtin-mdm.js';
+import { ensureBuiltinMdm, ensureBuiltinMdmForAll } from './business/enrollment/builtin-mdm.js';
 import { loadCursorKey } from './dep/cursors.js';
 import { openDb } from './store/db.js';
 import { createSqliteStore } from './store/index.js';
@@ -73,8 +74,13 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   const logger = opts.logger ?? createLogger(config.logLevel);
   const clock = opts.clock ?? new AdjustableClock();
   const ids = opts.ids ?? randomIds;
+  // Secrets at rest: the data dir and every file in it are the owner's only (0700/0600),
+  // whatever the umask; a data dir left readable by a previous version is closed here.
+  const loosened = secureDataDir(config.dataDir);
+  if (loosened.length) logger.warn('data dir files were readable by other users: now owner-only', { files: loosened });
+  const secretsKey = loadSecretsKey(config.dataDir);
   const db = openDb(path.join(config.dataDir, 'orchard.sqlite'));
-  const store = createSqliteStore(db);
+  const store = createSqliteStore(db, { secretsKey });
   const pki = opts.pki ?? await loadOrCreatePki(config.dataDir, clock);
 
   // APNs (PROTOCOLS.md §7): the local APNs in-process by default, or Apple's hosts.
@@ -121,7 +127,7 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   const orchard = composeOrchard({
     config: resolved, store, clock, ids, logger, pki, cursorKey: loadCursorKey(config.dataDir), apnsDeviceUrl: apns?.deviceUrl,
     serviceOptions: {
-      dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: loadSecretsKey(config.dataDir), operatorToken: loadOperatorToken(config.dataDir),
+      dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey, operatorToken: loadOperatorToken(config.dataDir),
       pushEndpoint: endpoint, pushRetry: opts.pushRetry, repush: opts.repush,
     },
   });
@@ -131,6 +137,10 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
   if (apns && bootstrap.created && bootstrap.orgId) await services.pushCertificates.installLocalCertificate(bootstrap.orgId, pki.pushCa);
   // Orchard's own MDM server and its ADE profile (url = <base>/enroll/dep) in every organisation.
   await ensureBuiltinMdmForAll(orchard.parts);
+  // ... and every organisation that signs up from now on, as part of its sign-up.
+  services.provideBuiltinMdm((orgId) => ensureBuiltinMdm(orchard.parts, orgId));
+  // Files made during start (certificates, the WAL and shared-memory files) are checked too.
+  secureDataDir(config.dataDir);
   orchard.start({
     webhookMs: opts.webhookIntervalMs ?? 1000,
     scheduledCommandsMs: opts.scheduledCommandsIntervalMs ?? 30_000,

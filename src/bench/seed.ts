@@ -42,8 +42,9 @@ export async function openDataDir(dataDir: string, cachedPkiDir?: string): Promi
   }
   const clock = new AdjustableClock();
   const db = openDb(path.join(dataDir, 'orchard.sqlite'));
-  const store = createSqliteStore(db);
-  const services = createServices({ store, clock, ids: randomIds, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: loadSecretsKey(dataDir) });
+  const secretsKey = loadSecretsKey(dataDir);
+  const store = createSqliteStore(db, { secretsKey });
+  const services = createServices({ store, clock, ids: randomIds, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey });
   const boot = await bootstrapDemo(store, services, dataDir);
   if (!boot.created || !boot.orgId) throw new Error(`${dataDir} already holds an organisation; the bench needs a fresh data dir`);
   const pki = await loadOrCreatePki(dataDir, clock);
@@ -120,8 +121,9 @@ export async function recordIdentities(s: SeededData, devices: Array<{ cert: X50
 export async function reopenDataDir(dataDir: string): Promise<SeededData> {
   const clock = new AdjustableClock();
   const db = openDb(path.join(dataDir, 'orchard.sqlite'));
-  const store = createSqliteStore(db);
-  const services = createServices({ store, clock, ids: randomIds, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey: loadSecretsKey(dataDir) });
+  const secretsKey = loadSecretsKey(dataDir);
+  const store = createSqliteStore(db, { secretsKey });
+  const services = createServices({ store, clock, ids: randomIds, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'), secretsKey });
   const org = (await store.organisations.list())[0];
   if (!org) throw new Error(`${dataDir} holds no organisation`);
   const account = (await store.accounts.listByOrg(org.id))[0];

@@ -8,13 +8,32 @@ import { hashPassword, verifyPassword } from '../crypto/passwords.js';
 import type { Account, ApiTokenRecord } from '../store/accounts.js';
 import type { Store } from '../store/index.js';
 import { conflict, forbidden, invalid, notFound, DomainError } from './errors.js';
+import { acceptablePassword } from './password-policy.js';
 import { can, isRole, type Role } from './permissions.js';
 import type { Principal } from './principal.js';
+import { SignInThrottle, type SignInKey } from './sign-in-throttle.js';
+import { isXmlText, optionalText } from './text.js';
 
 export const API_TOKEN_PREFIX = 'orch_';
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
 export const tokenHash = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/** Given and family names: free text that ends up in profiles and views. */
+const PERSON_NAME = { max: 200 };
+
+/** What a PATCH of an account may change; values are checked here, not trusted from the face. */
+export interface AccountUpdate {
+  givenName?: unknown;
+  familyName?: unknown;
+  active?: unknown;
+  roles?: unknown;
+  password?: unknown;
+}
+
+let unknownHash: Promise<string> | undefined;
+/** A hash no password is known for, verified against when the identifier names no account. */
+const unknownAccountHash = () => (unknownHash ??= hashPassword(randomBytes(32).toString('base64url')));
 
 export interface NewAccount {
   email: string;
@@ -25,7 +44,10 @@ export interface NewAccount {
 }
 
 export class AccountService {
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly ids: Ids) {}
+  private readonly throttle: SignInThrottle;
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly ids: Ids) {
+    this.throttle = new SignInThrottle(clock);
+  }
 
   private checkRoles(actor: Principal | 'system', roles: unknown): Role[] {
     if (!Array.isArray(roles) || roles.length === 0 || !roles.every(isRole)) {
@@ -54,16 +76,16 @@ export class AccountService {
   /** Validates a new account and builds it, without storing it. */
   async prepare(actor: Principal | 'system', orgId: string, input: NewAccount): Promise<Account> {
     const email = String(input.email ?? '').trim();
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254) throw invalid('email_invalid', 'email must be an email address');
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254 || !isXmlText(email)) throw invalid('email_invalid', 'email must be an email address', { field: 'email' });
     const roles = this.checkRoles(actor, input.roles);
-    if (input.password !== undefined && (typeof input.password !== 'string' || input.password.length < 8)) {
-      throw invalid('password_invalid', 'password must be at least 8 characters');
-    }
+    const givenName = optionalText('given_name', input.givenName, PERSON_NAME) ?? '';
+    const familyName = optionalText('family_name', input.familyName, PERSON_NAME) ?? '';
+    const password = input.password === undefined ? undefined : acceptablePassword(input.password, email);
     if (await this.store.accounts.getByEmail(email)) throw conflict('email_taken', 'an account with this Managed Apple ID exists');
     const now = this.clock.now();
     const account: Account = {
-      id: this.ids.uuid(), orgId, email, givenName: input.givenName ?? '', familyName: input.familyName ?? '',
-      passwordHash: input.password ? await hashPassword(input.password) : undefined, active: true, roles,
+      id: this.ids.uuid(), orgId, email, givenName, familyName,
+      passwordHash: password === undefined ? undefined : await hashPassword(password), active: true, roles,
       createdAt: now, updatedAt: now,
     };
     return account;
@@ -79,22 +101,40 @@ export class AccountService {
     return this.store.accounts.listByOrg(actor.orgId);
   }
 
-  async update(actor: Principal, id: string, patch: { givenName?: string; familyName?: string; active?: boolean; roles?: Role[]; password?: string }) {
+  /**
+   * Changes an account: the whole input is checked first, then everything is written in one
+   * transaction (fields, roles, password, and the end of its sessions on a new password).
+   */
+  async update(actor: Principal, id: string, patch: AccountUpdate) {
     const target = await this.get(actor, id);
     this.guardTarget(actor, target);
-    const now = this.clock.now();
-    if (patch.active === false && target.id === actor.accountId) throw invalid('cannot_deactivate_self', 'you cannot deactivate your own account');
-    if (patch.roles !== undefined) {
-      const roles = this.checkRoles(actor, patch.roles);
-      if (target.roles.includes('Administrator') && !roles.includes('Administrator')) await this.keepOneAdministrator(actor.orgId, target.id);
-      await this.store.accounts.setRoles(id, roles, now);
-    }
-    if (patch.active === false && target.roles.includes('Administrator')) await this.keepOneAdministrator(actor.orgId, target.id);
-    await this.store.accounts.update(id, {
-      givenName: patch.givenName, familyName: patch.familyName, active: patch.active,
-      passwordHash: patch.password ? await hashPassword(patch.password) : undefined,
-    }, now);
+    const givenName = optionalText('given_name', patch.givenName, PERSON_NAME);
+    const familyName = optionalText('family_name', patch.familyName, PERSON_NAME);
+    if (patch.active !== undefined && typeof patch.active !== 'boolean') throw invalid('active_invalid', 'active must be true or false', { field: 'active' });
+    const active = patch.active as boolean | undefined;
+    const roles = patch.roles === undefined ? undefined : this.checkRoles(actor, patch.roles);
+    const password = patch.password === undefined ? undefined : acceptablePassword(patch.password, target.email);
+    if (active === false && target.id === actor.accountId) throw invalid('cannot_deactivate_self', 'you cannot deactivate your own account');
+    const losesAdministrator = target.roles.includes('Administrator') && ((roles && !roles.includes('Administrator')) || active === false);
+    const passwordHash = password === undefined ? undefined : await hashPassword(password);
+    const result = await this.store.accounts.change(id, {
+      givenName, familyName, active, roles, passwordHash, keepAdministratorIn: losesAdministrator ? target.orgId : undefined,
+    }, this.clock.now());
+    if (!result.ok) throw conflict('last_administrator', 'the organisation must keep at least one active Administrator');
     return this.get(actor, id);
+  }
+
+  /**
+   * Sets a new password (an administrator's reset, the CLI's reset): the policy applies, and
+   * every portal session of the account ends. `system` is the server operator's CLI.
+   */
+  async setPassword(actor: Principal | 'system', id: string, password: unknown): Promise<Account> {
+    const target = await this.store.accounts.get(id);
+    if (!target || (actor !== 'system' && target.orgId !== actor.orgId)) throw notFound('account');
+    if (actor !== 'system') this.guardTarget(actor, target);
+    const passwordHash = await hashPassword(acceptablePassword(password, target.email));
+    await this.store.accounts.change(id, { passwordHash }, this.clock.now());
+    return (await this.store.accounts.get(id))!;
   }
 
   async remove(actor: Principal, id: string) {
@@ -165,10 +205,41 @@ export class AccountService {
     return this.principalOf(rec.accountId, 'api-token');
   }
 
-  async login(email: string, password: string): Promise<{ sessionId: string; principal: Principal; expiresAt: Date }> {
-    const a = await this.store.accounts.getByEmail(String(email ?? ''));
-    const ok = await verifyPassword(String(password ?? ''), a?.passwordHash);
-    if (!a || !ok || !a.active) throw new DomainError('unauthenticated', 'login_failed', 'wrong Managed Apple ID or password');
+  /**
+   * The one check of a Managed Apple ID and password (portal sign-in, the enrolment web sign-in):
+   * throttled per identifier and per source address, every refusal audited with the identifier
+   * tried (never the password). `orgId`: the account must belong to that organisation.
+   */
+  async checkSignIn(email: unknown, password: unknown, source?: string, orgId?: string): Promise<Account> {
+    const identifier = String(email ?? '').trim().slice(0, 320);
+    const keys: SignInKey[] = [{ kind: 'identifier', value: identifier.toLowerCase() }];
+    if (source) keys.push({ kind: 'source', value: source });
+    const attempt = this.throttle.begin(keys);
+    const a = await this.store.accounts.getByEmail(identifier);
+    if (attempt.retryAfterMs > 0) {
+      const retryAfterSeconds = Math.ceil(attempt.retryAfterMs / 1000);
+      await this.auditSignIn(a?.orgId, identifier, source, 'denied', { reason: 'locked', retry_after_seconds: retryAfterSeconds });
+      throw new DomainError('rate-limited', 'sign_in_locked', `too many failed sign-ins: try again in ${retryAfterSeconds} s`, { retry_after_seconds: retryAfterSeconds });
+    }
+    // An unknown identifier costs the same scrypt as a known one: the time says nothing about existence.
+    const ok = await verifyPassword(typeof password === 'string' ? password : '', a?.passwordHash ?? (await unknownAccountHash()));
+    if (!a || !a.passwordHash || !ok || !a.active || (orgId !== undefined && a.orgId !== orgId)) {
+      await this.auditSignIn(a?.orgId, identifier, source, 'failed', { reason: 'wrong_credentials', failures: attempt.failures });
+      throw new DomainError('unauthenticated', 'login_failed', 'wrong Managed Apple ID or password');
+    }
+    this.throttle.succeeded(keys);
+    return a;
+  }
+
+  private auditSignIn(orgId: string | undefined, identifier: string, source: string | undefined, outcome: 'denied' | 'failed', detail: Record<string, unknown>) {
+    return this.store.audit.append({
+      orgId, actor: 'anonymous', action: 'sign_in', target: identifier, outcome,
+      detail: { identifier, ...(source ? { source } : {}), ...detail }, at: this.clock.now(),
+    });
+  }
+
+  async login(email: unknown, password: unknown, source?: string): Promise<{ sessionId: string; principal: Principal; expiresAt: Date }> {
+    const a = await this.checkSignIn(email, password, source);
     const sessionId = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);

@@ -1,7 +1,7 @@
 // What an MDM server may see and do with its devices through the Device Assignment API: fetch
 // (all devices assigned to it, paged by assign_seq), sync (its op record since a watermark),
 // details and disown. Only devices assigned to the calling server are visible; any other serial
-// is NOT_ACCESSIBLE (fetch-devices, sync-devices, device-details, disown-devices).
+// is not accessible (fetch-devices, sync-devices, device-details, disown-devices).
 import type { Clock } from '../clock.js';
 import type { DepDevice, DepOp } from '../model/dep-device.js';
 import { invalid } from './errors.js';
@@ -16,7 +16,7 @@ export interface DepDeviceSource {
   depOpsAfter(serverId: string, afterSeq: number, limit: number): Promise<DepOp[]>;
   getMany(orgId: string, serials: string[]): Promise<DepDevice[]>;
   maxOpSeq(serverId: string): Promise<number>;
-  disown(serverId: string, serials: string[], at: Date): Promise<Record<string, 'SUCCESS' | 'NOT_ACCESSIBLE'>>;
+  disown(serverId: string, serials: string[], at: Date): Promise<Record<string, 'done' | 'not-accessible'>>;
 }
 
 /** A position in a server's device list and op record; the DEP face makes it an opaque cursor. */
@@ -57,11 +57,11 @@ export class DepDeviceService {
 
   /**
    * One page of the server's devices. Without a position, a new fetch starts and takes the op
-   * watermark that a later sync continues from; a position at the end answers EXHAUSTED_CURSOR.
+   * watermark that a later sync continues from; a position at the end is refused (cursor_exhausted).
    */
   async fetch(serverId: string, from: CursorState | undefined, limit: number): Promise<DevicePage> {
     const now = this.clock.now();
-    if (from?.exhausted) throw invalid('EXHAUSTED_CURSOR', 'this fetch has returned every device: sync from its cursor');
+    if (from?.exhausted) throw invalid('cursor_exhausted', 'this fetch has returned every device: sync from its cursor');
     await this.beforeRead();
     const start: CursorState = from ?? { serverId, afterAssignSeq: 0, opSeq: await this.source.maxOpSeq(serverId), issuedAt: now, exhausted: false };
     const rows = await this.source.depAssignedAfter(serverId, start.afterAssignSeq, limit + 1);
@@ -75,7 +75,7 @@ export class DepDeviceService {
   /** The server's changes after the position, oldest first (the same serial may repeat). */
   async sync(serverId: string, from: CursorState, limit: number): Promise<SyncPage> {
     const now = this.clock.now();
-    if (now.getTime() - from.issuedAt.getTime() > this.syncMaxAgeMs) throw invalid('EXPIRED_CURSOR', 'the cursor is older than 7 days: fetch again');
+    if (now.getTime() - from.issuedAt.getTime() > this.syncMaxAgeMs) throw invalid('cursor_expired', 'the cursor is older than 7 days: fetch again');
     await this.beforeRead();
     const rows = await this.source.depOpsAfter(serverId, from.opSeq, limit + 1);
     const moreToFollow = rows.length > limit;
@@ -90,7 +90,7 @@ export class DepDeviceService {
     return { ops, next, moreToFollow, fetchedUntil: now };
   }
 
-  /** Details of the server's own devices; any other serial is NOT_ACCESSIBLE. */
+  /** Details of the server's own devices; any other serial is undefined (not accessible). */
   async details(serverId: string, orgId: string, serials: string[]): Promise<Map<string, DepDevice | undefined>> {
     await this.beforeRead();
     const found = new Map((await this.source.getMany(orgId, serials)).map((d) => [d.serialNumber, d]));

@@ -4,7 +4,7 @@
 // face and Orchard's built-in MDM server (issue 5) both call this service.
 import type { Clock, Ids } from '../clock.js';
 import type { AssignOutcome, DepProfile, DepProfileInput, DepProfileRepository } from '../store/dep-profiles.js';
-import { DomainError } from './errors.js';
+import { notFound } from './errors.js';
 
 export interface ProfileOwner {
   serverId: string;
@@ -29,14 +29,14 @@ export class DepProfileService {
   /** A profile the server defined; any other uuid is not found (fetch-profile). */
   async get(serverId: string, profileUuid: string): Promise<DepProfile> {
     const p = await this.profiles.get(profileUuid);
-    if (!p || p.serverId !== serverId) throw new DomainError('not-found', 'PROFILE_FETCH_NOT_FOUND', 'no such profile');
+    if (!p || p.serverId !== serverId) throw notFound('profile', 'profile_not_found');
     return p;
   }
 
-  /** Assigns one of the server's profiles to its devices; others are NOT_ACCESSIBLE. */
+  /** Assigns one of the server's profiles to its devices; others are not accessible. */
   async assign(serverId: string, profileUuid: string, serials: string[]): Promise<Record<string, AssignOutcome>> {
     const p = await this.profiles.get(profileUuid);
-    if (!p || p.serverId !== serverId) throw new DomainError('not-found', 'PROFILE_NOT_FOUND', 'no such profile');
+    if (!p || p.serverId !== serverId) throw notFound('profile', 'profile_not_found');
     return this.profiles.assign(serverId, profileUuid, serials, this.clock.now());
   }
 

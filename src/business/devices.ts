@@ -11,6 +11,7 @@ import { conflict, DomainError, invalid, notFound } from './errors.js';
 import type { OrderService } from './orders.js';
 import type { Principal } from './principal.js';
 import type { ServerService } from './mdm-servers.js';
+import { storedText } from './text.js';
 
 /** Apple Configurator: a manually added device can be released from the device for 30 days. */
 export const PROVISIONAL_DAYS = 30;
@@ -132,8 +133,8 @@ export class DeviceService {
   }
 
   async setAssetTag(actor: Principal, serial: string, assetTag: unknown): Promise<Device> {
-    if (typeof assetTag !== 'string' || assetTag.length > 64) throw invalid('asset_tag_invalid', 'asset_tag must be a string of at most 64 characters');
-    if (!(await this.store.devices.setAssetTag(actor.orgId, serial.toUpperCase(), assetTag, this.clock.now()))) throw notFound('device', 'device_not_found');
+    const tag = storedText('asset_tag', assetTag, { max: 64, code: 'asset_tag_invalid' });
+    if (!(await this.store.devices.setAssetTag(actor.orgId, serial.toUpperCase(), tag, this.clock.now()))) throw notFound('device', 'device_not_found');
     return this.get(actor.orgId, serial);
   }
 

@@ -1,6 +1,6 @@
 // Domain errors: what went wrong in business terms. Each HTTP face maps `kind` to its own
 // wire vocabulary (JSON for the admin API, bare codes for DEP, errorNumber for Apps and Books).
-export type DomainErrorKind = 'invalid' | 'not-found' | 'conflict' | 'forbidden' | 'unauthenticated' | 'unavailable';
+export type DomainErrorKind = 'invalid' | 'not-found' | 'conflict' | 'forbidden' | 'unauthenticated' | 'unavailable' | 'rate-limited';
 
 export class DomainError extends Error {
   readonly kind: DomainErrorKind;

@@ -8,6 +8,7 @@ import type { Store } from '../store/index.js';
 import type { MdmServer, ServerTokenRecord } from '../store/mdm-servers.js';
 import { conflict, DomainError, invalid, notFound } from './errors.js';
 import type { Principal } from './principal.js';
+import { storedText } from './text.js';
 import { checkServerCertificate, newTokenSecrets, sealServerToken, tokenFileName } from './server-tokens.js';
 
 export interface TokenDownload {
@@ -32,9 +33,7 @@ export class ServerService {
   ) {}
 
   private checkName(input: unknown): string {
-    const name = typeof input === 'string' ? input.trim() : '';
-    if (!name || name.length > NAME_MAX) throw invalid('name_invalid', `name must be 1 to ${NAME_MAX} characters`);
-    return name;
+    return storedText('name', input, { max: NAME_MAX, min: 1, code: 'name_invalid' }).trim();
   }
 
   /** Adds a server and issues its first token. */

@@ -105,9 +105,9 @@ export class OrderService {
         const holder = await this.store.resellers.orgOfCustomerNumber(c);
         if (holder && holder !== actor.orgId) throw conflict('customer_number_taken', `customer number ${c} belongs to another organisation`);
       }
-      await this.store.resellers.setPurchaseIds(actor.orgId, 'customer_number', customers, this.clock.now());
     }
-    if (resellers) await this.store.resellers.setPurchaseIds(actor.orgId, 'reseller_id', resellers, this.clock.now());
+    // Both lists in one transaction: a PATCH is applied whole or not at all.
+    await this.store.resellers.replacePurchaseIds(actor.orgId, { customer_number: customers, reseller_id: resellers }, this.clock.now());
     return this.purchaseSettings(actor.orgId);
   }
 

@@ -5,6 +5,7 @@ import type { Organisation, OrganisationPatch } from '../store/organisations.js'
 import type { Store } from '../store/index.js';
 import { conflict, invalid, notFound } from './errors.js';
 import type { Principal } from './principal.js';
+import { optionalText, storedText } from './text.js';
 
 export interface DunsEntry {
   duns: string;
@@ -42,7 +43,9 @@ export class OrganisationService {
 
   /** Enrols an organisation: its D-U-N-S number must be in the directory under that legal name. */
   async prepareSignUp(input: SignUp, extra: Partial<Organisation> = {}): Promise<Organisation> {
-    const name = String(input.name ?? '').trim();
+    const name = storedText('name', input.name ?? '', { max: 200 }).trim();
+    const email = storedText('email', input.email ?? '', { max: 254 });
+    const phone = optionalText('phone', input.phone, { max: 64 });
     const duns = String(input.duns ?? '').replace(/[^0-9]/g, '');
     if (!name) throw invalid('name_required', 'the organisation legal name is required');
     if (duns.length !== 9) throw invalid('duns_invalid', 'a D-U-N-S number has 9 digits');
@@ -52,8 +55,8 @@ export class OrganisationService {
     }
     if (await this.store.organisations.getByDuns(duns)) throw conflict('organisation_exists', 'an organisation with this D-U-N-S number is already enrolled');
     const org: Organisation = {
-      id: this.ids.uuid(), name: entry.name, orgId: await this.newOrgId(), duns, email: String(input.email ?? ''),
-      phone: input.phone ?? entry.phone, address: entry.address, orgType: input.orgType === 'edu' ? 'edu' : 'org', orgVersion: 'v2',
+      id: this.ids.uuid(), name: entry.name, orgId: await this.newOrgId(), duns, email,
+      phone: phone ?? entry.phone, address: entry.address, orgType: input.orgType === 'edu' ? 'edu' : 'org', orgVersion: 'v2',
       consentText: '', brandColor: '#2f7d32', termsVersionRequired: CURRENT_TERMS_VERSION, termsVersionAccepted: 0,
       createdAt: this.clock.now(), ...extra,
     };
@@ -66,11 +69,16 @@ export class OrganisationService {
     return org;
   }
 
-  async update(actor: Principal, patch: OrganisationPatch) {
-    for (const [k, v] of Object.entries(patch)) {
-      if (v !== undefined && (typeof v !== 'string' || v.length > 4000)) throw invalid('field_invalid', `${k} must be a string of at most 4000 characters`);
-    }
-    if (patch.name !== undefined && !patch.name.trim()) throw invalid('name_required', 'name cannot be empty');
+  /** Changes the organisation's settings: every field checked first, then one UPDATE. */
+  async update(actor: Principal, input: { [K in keyof OrganisationPatch]?: unknown }) {
+    const patch: OrganisationPatch = {
+      name: optionalText('name', input.name, { max: 200, min: 1, code: 'name_required' }),
+      email: optionalText('email', input.email, { max: 254 }),
+      phone: optionalText('phone', input.phone, { max: 64 }),
+      address: optionalText('address', input.address, { max: 1000 }),
+      consentText: optionalText('consent_text', input.consentText, { max: 4000 }),
+      brandColor: optionalText('brand_color', input.brandColor, { max: 32 }),
+    };
     await this.store.organisations.update(actor.orgId, patch);
     return this.get(actor.orgId);
   }
@@ -88,18 +96,13 @@ export class OrganisationService {
 
   // ---- locations ----------------------------------------------------------------------------
 
-  async createLocation(orgId: string, input: { name?: unknown; address?: unknown; country?: unknown; currency?: unknown }): Promise<Location> {
-    for (const field of ['name', 'address', 'country', 'currency'] as const) {
-      const v = input[field];
-      if (v !== undefined && v !== null && typeof v !== 'string') throw invalid('field_invalid', `${field} must be a string`, { field });
-    }
-    const name = String(input.name ?? '').trim();
-    if (!name || name.length > 200) throw invalid('name_invalid', 'a location needs a name of at most 200 characters');
-    const address = String(input.address ?? '');
-    if (address.length > 1000) throw invalid('address_invalid', 'address must be at most 1000 characters', { field: 'address' });
-    const country = String(input.country ?? 'US').toUpperCase();
+  async createLocation(orgId: string, input: { name: string; address?: string; country?: string; currency?: string }): Promise<Location> {
+    const name = storedText('name', input.name ?? '', { max: 200, min: 1, code: 'name_invalid' }).trim();
+    const address = optionalText('address', input.address, { max: 1000 }) ?? '';
+    // A JSON object or array is not a code (String(['US']) would pass the pattern).
+    const country = (optionalText('country', input.country ?? undefined, { max: 64 }) ?? 'US').toUpperCase();
     if (!/^[A-Z]{2}$/.test(country)) throw invalid('country_invalid', 'country must be an ISO 3166-1 alpha-2 code');
-    const currency = String(input.currency ?? 'USD').toUpperCase();
+    const currency = (optionalText('currency', input.currency ?? undefined, { max: 64 }) ?? 'USD').toUpperCase();
     if (!/^[A-Z]{3}$/.test(currency)) throw invalid('currency_invalid', 'currency must be an ISO 4217 code');
     if ((await this.store.locations.listByOrg(orgId)).some((l) => l.name.toLowerCase() === name.toLowerCase())) {
       throw conflict('location_exists', 'a location with this name exists');

@@ -13,6 +13,7 @@ import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import type { PushChannel, PushLogEntry, PushRecord, PushState, PushTrigger } from '../store/push-outcomes.js';
 import type { PushCertificateService, PushIdentity } from './push-certificates.js';
+import { pushBlock } from './push-eligibility.js';
 import type { PushSenderPool } from './push-senders.js';
 
 export type SkipReason =
@@ -77,10 +78,9 @@ export class PushService {
     const ready: PushChannel[] = [];
     for (const id of ids) {
       const c = channels.get(id);
+      const blocked = c && pushBlock(c);
       if (!c || c.orgId !== orgId) skip(id, 'not_found');
-      else if (c.state !== 'enrolled') skip(id, 'not_enrolled');
-      else if (!c.pushToken || !c.pushMagic) skip(id, 'no_token');
-      else if (c.unregisteredAt) skip(id, 'unregistered');
+      else if (blocked) skip(id, blocked);
       else if (c.badTokenAt && !(c.tokenUpdatedAt && c.tokenUpdatedAt > c.badTokenAt)) skip(id, 'bad_token');
       else if (this.inFlight.has(id)) skip(id, 'in_flight');
       else ready.push(c);

@@ -9,7 +9,7 @@ import type { Store } from '../store/index.js';
 import type { Order, OrderLine, OrderType, OrderWrite } from '../store/orders.js';
 import type { Reseller } from '../store/resellers.js';
 import { normaliseSerial, productDetails, type ProductCatalogue } from './catalogue.js';
-import { DomainError, invalid } from './errors.js';
+import { DomainError, forbidden, invalid } from './errors.js';
 import { ORDER_DELAY_MS, parseDate, PROGRAM_START } from './orders.js';
 
 const hash = (secret: string) => createHash('sha256').update(secret).digest('hex');
@@ -52,11 +52,19 @@ export class ResellerService {
     return r && timingSafeEqualStr(r.secretHash, hash(secret)) ? r : undefined;
   }
 
+  /**
+   * A request may name its reseller (`depResellerId`); a reseller acts only as itself, so a name
+   * other than the one that authenticated is refused as forbidden (every endpoint, one answer).
+   */
+  checkActsAs(reseller: Reseller, depResellerId: unknown): void {
+    if (depResellerId !== undefined && depResellerId !== reseller.resellerId) {
+      throw forbidden('dep_reseller_id_mismatch', 'depResellerId is not the reseller that authenticated');
+    }
+  }
+
   /** bulk-enroll-devices: records the transaction and answers its id. */
   async bulkEnroll(reseller: Reseller, body: Record<string, any>): Promise<{ transactionId: string; outcomes: OrderOutcome[]; status: string }> {
-    if (body.depResellerId !== undefined && body.depResellerId !== reseller.resellerId) {
-      throw invalid('DEP_RESELLER_ID_MISMATCH', 'depResellerId is not the reseller that authenticated');
-    }
+    this.checkActsAs(reseller, body.depResellerId);
     const orders = body.orders;
     if (!Array.isArray(orders) || orders.length === 0 || orders.length > 1000) throw invalid('ORDERS_REQUIRED', 'orders must be a list of 1 to 1000 orders');
     const transactionId = typeof body.transactionId === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(body.transactionId)

@@ -75,6 +75,12 @@ export interface Services {
   /** An organisation enrols with its first Administrator, who gets an API token: all or nothing. */
   signUp(org: SignUp, admin: NewAccount, extra?: Partial<Organisation>): Promise<{ org: Organisation; account: Account; token: string }>;
   accountTokens(accountId: string): ReturnType<Store['accounts']['listApiTokens']>;
+  /**
+   * How sign-up gives a new organisation Orchard's own MDM server (src/enroll/builtin-mdm.ts),
+   * set by the composition root once the public URL is known. Idempotent; start repairs an
+   * organisation whose sign-up stopped between the two steps.
+   */
+  provideBuiltinMdm(ensure: (orgId: string) => Promise<unknown>): void;
 }
 
 export function createServices(d: ServiceDeps): Services {
@@ -98,6 +104,7 @@ export function createServices(d: ServiceDeps): Services {
   const devices = new DeviceService(d.store, d.clock, orders, servers, catalogue);
   const resellers = new ResellerService(d.store, d.clock, d.ids, catalogue);
   const depProfiles = new DepProfileService(d.store.depProfiles, d.clock, d.ids);
+  let ensureBuiltinMdm: ((orgId: string) => Promise<unknown>) | undefined;
   return {
     organisations, accounts, audit, content, operator: d.operatorToken ? new OperatorCredential(d.operatorToken) : undefined, mdm, devices, orders, servers, resellers, depProfiles, pushCertificates, push, repush,
     async signUp(orgInput, adminInput, extra) {
@@ -105,7 +112,11 @@ export function createServices(d: ServiceDeps): Services {
       const account = await accounts.prepare('system', org.id, { ...adminInput, roles: ['Administrator'] });
       const token = accounts.makeApiToken(account.id, 'bootstrap');
       await d.store.organisations.createWithFirstAccount(org, account, token);
+      await ensureBuiltinMdm?.(org.id);
       return { org, account, token: token.token };
+    },
+    provideBuiltinMdm(ensure) {
+      ensureBuiltinMdm = ensure;
     },
     accountTokens: (accountId) => d.store.accounts.listApiTokens(accountId),
   };

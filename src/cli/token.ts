@@ -32,11 +32,12 @@ export async function tokenCommand(argv: string[], out: NodeJS.WritableStream = 
   const config = loadConfig(process.env, rest);
   const dbFile = path.join(config.dataDir, 'orchard.sqlite');
   if (!fs.existsSync(dbFile)) throw new ConfigError(`token: no Orchard data in ${config.dataDir} (start \`orchard serve\` first)`);
-  const store = createSqliteStore(openDb(dbFile));
+  const secretsKey = loadSecretsKey(config.dataDir);
+  const store = createSqliteStore(openDb(dbFile), { secretsKey });
   try {
     const services = createServices({
       store, clock: systemClock, ids: randomIds, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'),
-      secretsKey: loadSecretsKey(config.dataDir),
+      secretsKey,
     });
     const orgs = own['--org'] ? [await store.organisations.getByOrgId(own['--org'])].filter((o) => o !== undefined) : await store.organisations.list();
     if (!orgs.length) throw new ConfigError(`token: no organisation ${own['--org']}`);

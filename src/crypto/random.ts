@@ -59,6 +59,9 @@ export function sealSecret(plaintext: Buffer | string, key: Buffer): string {
   return SEAL_VERSION + Buffer.concat([iv, cipher.getAuthTag(), ct]).toString('base64');
 }
 
+/** True when `value` looks like the output of sealSecret (the at-rest migration skips those). */
+export const isSealed = (value: unknown): value is string => typeof value === 'string' && value.startsWith(SEAL_VERSION);
+
 /** Opens a value made by sealSecret; throws CryptoError 'malformed' or 'bad-signature' (wrong key or tampered). */
 export function openSealed(sealed: string, key: Buffer): Buffer {
   checkKey(key);

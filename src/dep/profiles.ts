@@ -1,6 +1,7 @@
 // The ADE profile object: validation of what an MDM server sends to POST /profile, and its JSON
 // for GET /profile, with Apple's field names, defaults, limits and error codes
 // (developer.apple.com/documentation/devicemanagement/profile, …/define-profile).
+import { isXmlText } from '../business/text.js';
 import { X509Certificate } from 'node:crypto';
 import type { DepProfileInput, DepProfile } from '../store/dep-profiles.js';
 import { DepError, depError, PROFILE_LIMITS, SKIP_KEYS, type DepErrorCode } from './wire.js';
@@ -49,7 +50,8 @@ function str(body: Obj, key: string, tooLong: DepErrorCode, max: number): string
   const v = body[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string') throw depError('MALFORMED_REQUEST_BODY');
-  if (v.length > max) throw depError(tooLong);
+  // The value goes into the device's cloud configuration plist: it must be text XML can carry.
+  if (v.length > max || !isXmlText(v)) throw depError(tooLong);
   return v;
 }
 

@@ -4,12 +4,13 @@
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { DepFaceDeps } from './deps.js';
 import { isoSeconds } from '../clock.js';
+import { DomainError } from '../business/errors.js';
 import { depErrorHandler } from './errors.js';
 import type { DepRuntime } from './runtime.js';
 import { deviceJson, accountJson, depSeconds } from './serialise.js';
 import { parseProfile, profileJson, serialList } from './profiles.js';
 import type { DepSession } from './sessions.js';
-import { CONTENT_TYPE, DepError, depError, HEADERS, PAGE, PROTOCOL } from './wire.js';
+import { CONTENT_TYPE, DEVICE_RESULT, DepError, depError, depErrorOfDomainCode, deviceResults, HEADERS, PAGE, PROTOCOL, type DeviceResult } from './wire.js';
 
 interface Ctx {
   session: DepSession;
@@ -113,28 +114,32 @@ export function depRouter(deps: DepFaceDeps): Router {
     const found = await rt.devices.details(session.serverId, session.orgId, serials);
     const devices: Record<string, unknown> = {};
     for (const [serial, d] of found) {
-      devices[serial] = d ? { ...deviceJson(d, version), response_status: 'SUCCESS' } : { response_status: 'NOT_ACCESSIBLE' };
+      devices[serial] = d ? { ...deviceJson(d, version), response_status: DEVICE_RESULT.done } : { response_status: DEVICE_RESULT['not-accessible'] };
     }
     send(res, { devices });
   });
 
   r.post('/devices/disown', authed, async (_req, res) => {
     const { session, body } = ctxOf(res);
-    send(res, { devices: await rt.devices.disown(session.serverId, serialList(body.devices)) });
+    send(res, { devices: deviceResults(await rt.devices.disown(session.serverId, serialList(body.devices))) });
   });
 
   r.post('/profile', authed, async (_req, res) => {
     const { session, body } = ctxOf(res);
     const { profile, devices } = parseProfile(body);
     const out = await rt.profiles.define({ serverId: session.serverId, orgId: session.orgId }, profile, devices);
-    send(res, { profile_uuid: out.profile.profileUuid, devices: out.devices });
+    send(res, { profile_uuid: out.profile.profileUuid, devices: deviceResults(out.devices) });
   });
 
   r.get('/profile', authed, async (req, res) => {
     const { session } = ctxOf(res);
     const uuid = typeof req.query.profile_uuid === 'string' ? req.query.profile_uuid.trim() : '';
     if (!uuid) throw depError('PROFILE_UUID_REQUIRED');
-    send(res, profileJson(await rt.profiles.get(session.serverId, uuid)));
+    // fetch-profile answers an unknown uuid with 400 NOT_FOUND, not assign's 404 (PROTOCOLS.md A3).
+    const profile = await rt.profiles.get(session.serverId, uuid).catch((err: unknown) => {
+      throw (err instanceof DomainError && depErrorOfDomainCode(err.code, { profile_not_found: 'PROFILE_FETCH_NOT_FOUND' })) || err;
+    });
+    send(res, profileJson(profile));
   });
 
   r.put('/profile/devices', authed, async (_req, res) => {
@@ -148,7 +153,7 @@ export function depRouter(deps: DepFaceDeps): Router {
       throw new DepError('TOO_MANY_REQUESTS', undefined, { headers: { [HEADERS.retryAfter]: String(throttle.retryAfterSeconds) } });
     }
     const throttled = new Set(throttle ? (throttle.serials.length ? serials.filter((s) => throttle.serials.includes(s)) : serials) : []);
-    const results: Record<string, string> = await rt.profiles.assign(session.serverId, uuid, serials.filter((s) => !throttled.has(s)));
+    const results: Record<string, DeviceResult> = deviceResults(await rt.profiles.assign(session.serverId, uuid, serials.filter((s) => !throttled.has(s))));
     for (const s of throttled) results[s] = 'THROTTLED';
     const devices = Object.fromEntries(serials.map((s) => [s, results[s]!]));
     send(res, {
@@ -163,7 +168,7 @@ export function depRouter(deps: DepFaceDeps): Router {
     const serials = serialList(body.devices);
     const uuid = body.profile_uuid;
     if (uuid !== undefined && uuid !== null && typeof uuid !== 'string') throw depError('MALFORMED_REQUEST_BODY');
-    send(res, { devices: await rt.profiles.remove(session.serverId, serials, (uuid as string | null) || undefined) });
+    send(res, { devices: deviceResults(await rt.profiles.remove(session.serverId, serials, (uuid as string | null) || undefined)) });
   });
 
   // A known path with another method is 405; anything else 404 (device-assignment).

@@ -3,6 +3,8 @@
 // Base: https://developer.apple.com/documentation/devicemanagement/device-assignment
 // Error bodies are the bare code text (PROTOCOLS.md Part 1 §A2: NanoDEP substring-matches them).
 
+import type { DeviceOutcome } from '../store/device-types.js';
+
 const DOC = 'https://developer.apple.com/documentation/devicemanagement';
 
 export const DOCS = {
@@ -89,6 +91,23 @@ export class DepError extends Error {
 export const depError = (code: DepErrorCode) => new DepError(code);
 
 /**
+ * The domain's codes that the DEP face answers with one of Apple's codes. Where one domain code
+ * has two wire forms (an unknown profile: 404 PROFILE_NOT_FOUND on assign, 400 NOT_FOUND on
+ * fetch-profile), the route names the exception (`PROFILE_FETCH_NOT_FOUND`).
+ */
+const DOMAIN_CODES: Record<string, DepErrorCode> = {
+  cursor_exhausted: 'EXHAUSTED_CURSOR', // fetch-devices: the fetch has returned every device
+  cursor_expired: 'EXPIRED_CURSOR', // sync-devices: the cursor is older than 7 days
+  profile_not_found: 'PROFILE_NOT_FOUND',
+};
+
+/** The DEP error for a domain error's code, or undefined when the DEP face has no word for it. */
+export function depErrorOfDomainCode(code: string, overrides: Partial<Record<string, DepErrorCode>> = {}): DepError | undefined {
+  const wire = overrides[code] ?? DOMAIN_CODES[code];
+  return wire ? depError(wire) : undefined;
+}
+
+/**
  * OAuth 1.0a failures at /session, in the problem vocabulary of the OAuth Problem Reporting
  * extension (`oauth_problem=…`), with the status Apple documents for each class
  * (interpreting-automated-device-enrollment-error-codes): 400 for unsupported/missing/duplicated
@@ -120,6 +139,16 @@ export function oauthError(problem: OAuthProblem, detail?: string): DepError {
 
 /** Per-device results of disown, define-with-devices, assign and remove (assign-profile). */
 export type DeviceResult = 'SUCCESS' | 'NOT_ACCESSIBLE' | 'FAILED' | 'THROTTLED';
+
+/** The domain's per-device outcome in Apple's words (THROTTLED is the face's own). */
+export const DEVICE_RESULT: Record<DeviceOutcome, DeviceResult> = { done: 'SUCCESS', 'not-accessible': 'NOT_ACCESSIBLE', 'other-profile': 'FAILED' };
+
+/** A serial → outcome map as Apple's `devices` object, in the same key order. */
+export function deviceResults(outcomes: Record<string, DeviceOutcome>): Record<string, DeviceResult> {
+  const out: Record<string, DeviceResult> = {};
+  for (const [serial, o] of Object.entries(outcomes)) out[serial] = DEVICE_RESULT[o];
+  return out;
+}
 
 export const HEADERS = {
   session: 'X-ADM-Auth-Session',

@@ -23,7 +23,7 @@ const CODE_OF_FAULT: Record<ClientFault, string> = {
 };
 
 const STATUS_OF_KIND: Record<DomainError['kind'], number> = {
-  invalid: 400, 'not-found': 404, conflict: 409, forbidden: 403, unauthenticated: 401, unavailable: 503,
+  invalid: 400, 'not-found': 404, conflict: 409, forbidden: 403, unauthenticated: 401, unavailable: 503, 'rate-limited': 429,
 };
 
 export function refuse(res: Response, status: number, code: string, message: string) {

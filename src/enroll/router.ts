@@ -49,7 +49,7 @@ export function enrollRouter(deps: EnrollFaceDeps): Router {
     if (!deviceInfo) return refuse(res, 400, 'DEVICE_INFO_REQUIRED', 'the sign-in form lost the device information');
     const email = typeof form.email === 'string' ? form.email : '';
     try {
-      sendProfile(res, await enrolment.webSignIn(Buffer.from(deviceInfo, 'latin1'), email, typeof form.password === 'string' ? form.password : ''));
+      sendProfile(res, await enrolment.webSignIn(Buffer.from(deviceInfo, 'latin1'), email, typeof form.password === 'string' ? form.password : '', req.ip));
     } catch (err) {
       if (!(err instanceof EnrolmentRefusal) || err.status !== 401) throw err;
       const { device, org } = await enrolment.webStart(Buffer.from(deviceInfo, 'latin1'));

@@ -17,7 +17,7 @@ export class ApiError extends Error {
 }
 
 const STATUS_OF_KIND: Record<DomainError['kind'], number> = {
-  invalid: 400, 'not-found': 404, conflict: 409, forbidden: 403, unauthenticated: 401, unavailable: 503,
+  invalid: 400, 'not-found': 404, conflict: 409, forbidden: 403, unauthenticated: 401, unavailable: 503, 'rate-limited': 429,
 };
 
 const CODE_OF_FAULT: Record<ClientFault, string> = {

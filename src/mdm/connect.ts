@@ -12,7 +12,10 @@ import { badRequest, forbidden, MdmError } from './errors.js';
 import { acknowledgeEvent } from '../business/mdm/events.js';
 import type { SignerIdentity } from './signature.js';
 
-const REPORTS = new Set<string>(['Acknowledged', 'Error', 'CommandFormatError', 'NotNow']);
+/** Apple's Status values of a command report, and what each records (sending-mdm-commands-to-a-device). */
+const REPORTS = new Map<string, ReportStatus>([
+  ['Acknowledged', 'acknowledged'], ['Error', 'error'], ['CommandFormatError', 'command_format_error'], ['NotNow', 'not_now'],
+]);
 const SEEN_EVERY_MS = 60_000;
 const COMMAND_TYPE = 'application/xml; charset=utf-8';
 export const EMPTY_OK: MdmReply = { status: 200 };
@@ -44,7 +47,7 @@ export async function handleConnect(msg: PlistDict, raw: Buffer, identity: Signe
   if (status === 'Error' && msg.ErrorChain !== undefined && !Array.isArray(msg.ErrorChain)) throw badRequest('ErrorChain must be an array');
   // One transaction: the report, its outbox event, the next command marked sent, last_seen_at.
   const r = commands.reportAndNext({
-    enrollmentId: channel.id, commandUuid, status: status as ReportStatus, result: raw.toString('utf8'), at,
+    enrollmentId: channel.id, commandUuid, status: REPORTS.get(status)!, result: raw.toString('utf8'), at,
     event: acknowledgeEvent(deps.ids, view.orgId, channel, status, commandUuid, raw, at),
   });
   if (r.outcome === 'unknown-command') throw badRequest(`unknown CommandUUID ${commandUuid.slice(0, 64)} for ${channel.id}`);

@@ -28,7 +28,7 @@ export const textReply = (status: number, text: string): MdmReply =>
 
 // Never 401 from the domain: only a refused Mdm-Signature may make a device drop its profile.
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
-  invalid: 400, 'not-found': 404, conflict: 409, forbidden: 403, unauthenticated: 403, unavailable: 503,
+  invalid: 400, 'not-found': 404, conflict: 409, forbidden: 403, unauthenticated: 403, unavailable: 503, 'rate-limited': 429,
 };
 
 /** The wire answer for an error the MDM face knows, else undefined (a server fault). */

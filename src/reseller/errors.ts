@@ -14,9 +14,10 @@ export class ResellerError extends Error {
   }
 }
 
-// Kept as the face answered them before: a domain refusal other than not-found is a 400.
+// As the face answered them before: not-found 404, forbidden 403 (a reseller ID that is not the
+// caller's), any other refusal 400.
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
-  invalid: 400, conflict: 400, forbidden: 400, 'not-found': 404, unauthenticated: 400, unavailable: 400,
+  invalid: 400, conflict: 400, forbidden: 403, 'not-found': 404, unauthenticated: 400, unavailable: 400, 'rate-limited': 429,
 };
 
 const CODE_OF_FAULT: Record<ClientFault, string> = {

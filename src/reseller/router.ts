@@ -35,9 +35,7 @@ export function resellerRouter({ services: s, logger }: ResellerFaceDeps): Route
     if (!ctx || typeof ctx !== 'object' || typeof ctx.shipTo !== 'string' || typeof ctx.langCode !== 'string' || typeof ctx.timeZone !== 'string') {
       throw new ResellerError(400, 'REQUEST_CONTEXT_INVALID', 'requestContext needs shipTo, timeZone and langCode');
     }
-    if (b.depResellerId !== undefined && b.depResellerId !== resellerOf(res).resellerId) {
-      throw new ResellerError(403, 'DEP_RESELLER_ID_MISMATCH', 'depResellerId is not the reseller that authenticated');
-    }
+    s.resellers.checkActsAs(resellerOf(res), b.depResellerId);
     return b as Record<string, any>;
   };
 

@@ -27,6 +27,15 @@ export interface ApiTokenRecord {
 
 export type AccountPatch = Partial<Pick<Account, 'givenName' | 'familyName' | 'active' | 'passwordHash'>>;
 
+/** Everything one PATCH of an account changes, validated by the domain beforehand. */
+export interface AccountChange extends AccountPatch {
+  roles?: Role[];
+  /** Refuse (and change nothing) if the organisation would be left without an active Administrator. */
+  keepAdministratorIn?: string;
+}
+
+export type AccountChangeResult = { ok: true } | { ok: false; reason: 'last_administrator' };
+
 export interface AccountRepository {
   create(account: Account): Promise<void>;
   get(id: string): Promise<Account | undefined>;
@@ -34,6 +43,11 @@ export interface AccountRepository {
   listByOrg(orgId: string): Promise<Account[]>;
   update(id: string, patch: AccountPatch, at: Date): Promise<void>;
   setRoles(id: string, roles: Role[], at: Date): Promise<void>;
+  /**
+   * Applies a whole account change in one transaction: fields, roles, and with a new password
+   * hash the end of every portal session of the account. All or nothing.
+   */
+  change(id: string, change: AccountChange, at: Date): Promise<AccountChangeResult>;
   /** Moves all roles of `fromId` to `toId` and deactivates `fromId`, in one transaction. */
   transferResponsibilities(fromId: string, toId: string, at: Date): Promise<Role[]>;
   delete(id: string): Promise<void>;
@@ -73,6 +87,11 @@ export class SqliteAccountRepository implements AccountRepository {
       addSession: db.prepare('INSERT INTO portal_sessions (id_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
       findSession: db.prepare('SELECT account_id, expires_at FROM portal_sessions WHERE id_hash = ?'),
       deleteSession: db.prepare('DELETE FROM portal_sessions WHERE id_hash = ?'),
+      deleteSessionsOf: db.prepare('DELETE FROM portal_sessions WHERE account_id = ?'),
+      activeAdministrators: db.prepare(`SELECT count(*) AS n FROM accounts a JOIN account_roles r ON r.account_id = a.id
+        WHERE a.org_id = ? AND a.active = 1 AND r.role = 'Administrator'`),
+      setFields: db.prepare(`UPDATE accounts SET given_name = coalesce(@givenName, given_name), family_name = coalesce(@familyName, family_name),
+        active = coalesce(@active, active), password_hash = coalesce(@passwordHash, password_hash), updated_at = @updatedAt WHERE id = @id`),
     };
   }
   private toAccount(r: Row): Account {
@@ -125,6 +144,28 @@ export class SqliteAccountRepository implements AccountRepository {
       for (const role of roles) this.s.insertRole.run(id, role);
       this.s.touch.run(toDb(at), id);
     }).immediate();
+  }
+  async change(id: string, c: AccountChange, at: Date): Promise<AccountChangeResult> {
+    const lastAdministrator = new Error('last_administrator');
+    try {
+      this.db.transaction(() => {
+        this.s.setFields.run({
+          id, updatedAt: toDb(at), givenName: c.givenName ?? null, familyName: c.familyName ?? null,
+          active: c.active === undefined ? null : c.active ? 1 : 0, passwordHash: c.passwordHash ?? null,
+        });
+        if (c.roles) {
+          this.s.deleteRoles.run(id);
+          for (const role of c.roles) this.s.insertRole.run(id, role);
+        }
+        // A new password ends every session: whoever held the old one is signed out.
+        if (c.passwordHash) this.s.deleteSessionsOf.run(id);
+        if (c.keepAdministratorIn && (this.s.activeAdministrators.get(c.keepAdministratorIn) as { n: number }).n === 0) throw lastAdministrator;
+      }).immediate();
+    } catch (e) {
+      if (e === lastAdministrator) return { ok: false, reason: 'last_administrator' };
+      throw e;
+    }
+    return { ok: true };
   }
   async transferResponsibilities(fromId: string, toId: string, at: Date) {
     return this.db.transaction(() => {

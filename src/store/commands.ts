@@ -9,12 +9,19 @@ import type { Db } from './db.js';
 import { fromDbOpt, toDb } from './db.js';
 import { insertEventStatement, type NewEvent } from './events.js';
 
-export type TargetStatus = 'queued' | 'sent' | 'acknowledged' | 'error' | 'command_format_error' | 'not_now' | 'cancelled';
-export type ReportStatus = 'Acknowledged' | 'Error' | 'CommandFormatError' | 'NotNow';
+/**
+ * The one rule for "a command is due for its channel", as SQL over the command_targets alias `t`
+ * at the instant bound to `now`: the target is still active and its time (not_before), if any,
+ * has come. The next command, the Idle peek (enrollments.ts idleView) and the re-push query
+ * (push-outcomes.ts) all read through it.
+ */
+export function dueTargetSql(t: string, now: string): string {
+  return `${t}.active = 1 AND (${t}.not_before IS NULL OR ${t}.not_before <= ${now})`;
+}
 
-export const STATUS_OF_REPORT: Record<ReportStatus, TargetStatus> = {
-  Acknowledged: 'acknowledged', Error: 'error', CommandFormatError: 'command_format_error', NotNow: 'not_now',
-};
+export type TargetStatus = 'queued' | 'sent' | 'acknowledged' | 'error' | 'command_format_error' | 'not_now' | 'cancelled';
+/** What a device can report about a command it was sent (the MDM face maps Apple's Status to these). */
+export type ReportStatus = Extract<TargetStatus, 'acknowledged' | 'error' | 'command_format_error' | 'not_now'>;
 
 export interface NewCommand {
   uuid: string;
@@ -109,12 +116,12 @@ export class SqliteCommandRepository implements CommandRepository {
       lateResult: db.prepare('UPDATE command_targets SET result = ?, result_at = ? WHERE seq = ?'),
       // One indexed range scan on (enrollment_id, active, seq); scheduled targets not yet due are skipped.
       nextAny: db.prepare(`SELECT t.seq, t.command_uuid, c.body FROM command_targets t JOIN commands c ON c.uuid = t.command_uuid
-        WHERE t.enrollment_id = ? AND t.active = 1 AND (t.not_before IS NULL OR t.not_before <= ?) ORDER BY t.seq LIMIT 1`),
+        WHERE t.enrollment_id = ? AND ${dueTargetSql('t', '?')} ORDER BY t.seq LIMIT 1`),
       nextSkipNotNow: db.prepare(`SELECT t.seq, t.command_uuid, c.body FROM command_targets t JOIN commands c ON c.uuid = t.command_uuid
-        WHERE t.enrollment_id = ? AND t.active = 1 AND t.status != 'not_now' AND (t.not_before IS NULL OR t.not_before <= ?)
-        ORDER BY t.seq LIMIT 1`),
-      anyActive: db.prepare(`SELECT 1 FROM command_targets WHERE enrollment_id = ? AND active = 1
-        AND (not_before IS NULL OR not_before <= ?) LIMIT 1`),
+        WHERE t.enrollment_id = ? AND t.status != 'not_now' AND ${dueTargetSql('t', '?')} ORDER BY t.seq LIMIT 1`),
+      anyActive: db.prepare(`SELECT 1 FROM command_targets t WHERE t.enrollment_id = ? AND ${dueTargetSql('t', '?')} LIMIT 1`),
+      // dueTargetSql narrowed to scheduled targets, spelt out so that the partial index
+      // command_targets_due bounds the range on both sides (the OR in dueTargetSql would not).
       dueWakeups: db.prepare(`SELECT t.seq, t.enrollment_id, c.org_id FROM command_targets t JOIN commands c ON c.uuid = t.command_uuid
         WHERE t.not_before IS NOT NULL AND t.due_pushed_at IS NULL AND t.active = 1 AND t.not_before <= ? ORDER BY t.not_before LIMIT ?`),
       markWoken: db.prepare('UPDATE command_targets SET due_pushed_at = ? WHERE seq = ?'),
@@ -158,7 +165,7 @@ export class SqliteCommandRepository implements CommandRepository {
     return this.db.transaction(() => {
       const target = this.s.target.get(r.commandUuid, r.enrollmentId) as Row | undefined;
       if (!target) return { outcome: 'unknown-command' as ReportOutcome };
-      const to = STATUS_OF_REPORT[r.status];
+      const to = r.status;
       let outcome: ReportOutcome;
       if (target.status === 'sent' || (target.status === 'not_now' && to !== 'not_now')) {
         this.s.record.run({ seq: target.seq, status: to, active: to === 'not_now' ? 1 : 0, result: r.result, at: toDb(r.at), notNow: to === 'not_now' ? 1 : 0 });

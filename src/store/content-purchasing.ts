@@ -3,6 +3,7 @@
 // Each change writes its outbox event in the same transaction (DESIGN.md, Events).
 import type { Db } from './db.js';
 import { fromDbOpt, toDb } from './db.js';
+import { insertEventStatement } from './events.js';
 
 export interface CompanyCard {
   id: string;
@@ -58,22 +59,33 @@ export interface LicencePool {
 
 /** Why a purchase or transfer could not be written; the service turns these into domain errors. */
 export type PurchaseRefusal = 'insufficient_credit' | 'currency_mismatch' | 'not_enough_available';
-export type RedeemOutcome = { ok: true; balanceMinor: number } | { ok: false; reason: 'unknown_code' | 'already_redeemed' | 'currency_mismatch' };
+export type RedeemRefusal = 'unknown_code' | 'already_redeemed' | 'currency_mismatch';
+export type RedeemOutcome = { ok: true; balanceMinor: number } | { ok: false; reason: RedeemRefusal };
+export interface CreditBalance { currency: string; balanceMinor: number }
+export interface CreditCode { currency: string; amountMinor: number; redeemed: boolean }
 
 export interface PurchasingRepository {
   balance(locationId: string): Promise<{ currency: string; balanceMinor: number } | undefined>;
   importCodes(codes: Array<{ codeHash: string; currency: string; amountMinor: number }>, at: Date): Promise<number>;
-  /** Redeems a code into the location's credit (created in `currency` if absent), once. */
-  redeem(codeHash: string, locationId: string, currency: string, by: string, at: Date): Promise<RedeemOutcome>;
+  /**
+   * Redeems a code into the location's credit (opened in `currency` if absent), unless `refuse`
+   * (the domain's rule) refuses it on the code and the credit as they are; all or nothing.
+   */
+  redeem(codeHash: string, locationId: string, currency: string, by: string, at: Date,
+    refuse: (code: CreditCode | undefined, credit: CreditBalance | undefined) => RedeemRefusal | undefined): Promise<RedeemOutcome>;
   addCard(card: CompanyCard): Promise<void>;
   listCards(orgId: string): Promise<CompanyCard[]>;
   getCard(orgId: string, id: string): Promise<CompanyCard | undefined>;
   removeCard(orgId: string, id: string, at: Date): Promise<boolean>;
-  /** Charges the credit (unless paid by card or free) and adds the licences, or refuses; all or nothing. */
-  purchase(p: Purchase): Promise<{ ok: true; balanceMinor?: number } | { ok: false; reason: PurchaseRefusal }>;
+  /**
+   * Charges the credit (when paid with VPP credit, unless `refuse` refuses the charge on the
+   * credit as it is) and adds the licences; all or nothing.
+   */
+  purchase(p: Purchase, refuse: (credit: CreditBalance | undefined) => PurchaseRefusal | undefined): Promise<{ ok: true; balanceMinor?: number } | { ok: false; reason: PurchaseRefusal }>;
   listPurchases(orgId: string, locationId?: string): Promise<Purchase[]>;
-  /** Moves unassigned licences between two locations of one organisation, or refuses. */
-  transfer(t: LicenceTransfer, productType: ProductType): Promise<{ ok: true } | { ok: false; reason: 'not_enough_available' }>;
+  /** Moves licences between two locations of one organisation, unless `refuse` refuses on the source pool as it is. */
+  transfer(t: LicenceTransfer, productType: ProductType,
+    refuse: (from: LicencePool | undefined) => 'not_enough_available' | undefined): Promise<{ ok: true } | { ok: false; reason: 'not_enough_available' }>;
   listTransfers(orgId: string): Promise<LicenceTransfer[]>;
   pools(locationId: string): Promise<LicencePool[]>;
   pool(locationId: string, adamId: string, pricingParam: string): Promise<LicencePool | undefined>;
@@ -103,7 +115,9 @@ const POOL_SELECT = `SELECT p.*, (SELECT count(*) FROM licence_assignments a WHE
 
 export class SqlitePurchasingRepository implements PurchasingRepository {
   private readonly s;
+  private readonly insertEvent;
   constructor(private readonly db: Db) {
+    this.insertEvent = insertEventStatement(db);
     this.s = {
       balance: db.prepare('SELECT currency, balance_minor FROM vpp_credit WHERE location_id = ?'),
       ensureCredit: db.prepare('INSERT OR IGNORE INTO vpp_credit (location_id, currency, balance_minor) VALUES (?, ?, 0)'),
@@ -129,12 +143,10 @@ export class SqlitePurchasingRepository implements PurchasingRepository {
       pools: db.prepare(`${POOL_SELECT} WHERE p.location_id = ? ORDER BY p.adam_id, p.pricing_param`),
       pool: db.prepare(`${POOL_SELECT} WHERE p.location_id = ? AND p.adam_id = ? AND p.pricing_param = ?`),
       orgPools: db.prepare(`${POOL_SELECT} JOIN locations l ON l.id = p.location_id WHERE l.org_id = ? ORDER BY p.adam_id, l.name`),
-      event: db.prepare('INSERT INTO events (org_id, type, payload, created_at) VALUES (?, ?, ?, ?)'),
     };
   }
   async balance(locationId: string) {
-    const r = this.s.balance.get(locationId) as Row | undefined;
-    return r && { currency: r.currency as string, balanceMinor: r.balance_minor as number };
+    return this.creditOf(locationId);
   }
   async importCodes(codes: Array<{ codeHash: string; currency: string; amountMinor: number }>, at: Date) {
     let n = 0;
@@ -143,15 +155,13 @@ export class SqlitePurchasingRepository implements PurchasingRepository {
     }).immediate();
     return n;
   }
-  async redeem(codeHash: string, locationId: string, currency: string, by: string, at: Date): Promise<RedeemOutcome> {
+  async redeem(codeHash: string, locationId: string, currency: string, by: string, at: Date,
+    refuse: (code: CreditCode | undefined, credit: CreditBalance | undefined) => RedeemRefusal | undefined): Promise<RedeemOutcome> {
     return this.db.transaction((): RedeemOutcome => {
       const code = this.s.code.get(codeHash) as Row | undefined;
-      if (!code) return { ok: false, reason: 'unknown_code' };
-      if (code.redeemed_at) return { ok: false, reason: 'already_redeemed' };
-      if (code.currency !== currency) return { ok: false, reason: 'currency_mismatch' };
+      const reason = refuse(code && { currency: code.currency, amountMinor: code.amount_minor, redeemed: !!code.redeemed_at }, this.creditOf(locationId));
+      if (reason || !code) return { ok: false, reason: reason ?? 'unknown_code' };
       this.s.ensureCredit.run(locationId, currency);
-      const credit = this.s.balance.get(locationId) as Row;
-      if (credit.currency !== currency) return { ok: false, reason: 'currency_mismatch' };
       this.s.redeemCode.run(toDb(at), locationId, by, codeHash);
       this.s.credit.run(code.amount_minor, locationId);
       return { ok: true, balanceMinor: (this.s.balance.get(locationId) as Row).balance_minor };
@@ -170,21 +180,25 @@ export class SqlitePurchasingRepository implements PurchasingRepository {
   async removeCard(orgId: string, id: string, at: Date) {
     return this.s.removeCard.run(toDb(at), orgId, id).changes > 0;
   }
-  async purchase(p: Purchase): Promise<{ ok: true; balanceMinor?: number } | { ok: false; reason: PurchaseRefusal }> {
+  private creditOf(locationId: string): CreditBalance | undefined {
+    const r = this.s.balance.get(locationId) as Row | undefined;
+    return r && { currency: r.currency, balanceMinor: r.balance_minor };
+  }
+  async purchase(p: Purchase, refuse: (credit: CreditBalance | undefined) => PurchaseRefusal | undefined) {
     return this.db.transaction((): { ok: true; balanceMinor?: number } | { ok: false; reason: PurchaseRefusal } => {
       let balanceMinor: number | undefined;
       if (p.paymentMethod === 'vpp_credit') {
-        const credit = this.s.balance.get(p.locationId) as Row | undefined;
-        if (credit && credit.currency !== p.currency) return { ok: false, reason: 'currency_mismatch' };
-        if (!credit || credit.balance_minor < p.totalMinor) return { ok: false, reason: 'insufficient_credit' };
+        const credit = this.creditOf(p.locationId);
+        const reason = refuse(credit);
+        if (reason || !credit) return { ok: false, reason: reason ?? 'insufficient_credit' };
         this.s.credit.run(-p.totalMinor, p.locationId);
-        balanceMinor = credit.balance_minor - p.totalMinor;
+        balanceMinor = credit.balanceMinor - p.totalMinor;
       }
       this.s.insertPurchase.run({ ...p, cardId: p.cardId ?? null, purchasedAt: toDb(p.purchasedAt) });
       this.s.addLicences.run(p.locationId, p.adamId, p.pricingParam, p.productType, p.quantity);
-      this.s.event.run(p.orgId, 'content.purchased', JSON.stringify({
+      this.insertEvent({ orgId: p.orgId, type: 'content.purchased', payload: JSON.stringify({
         purchase_id: p.id, location_id: p.locationId, adam_id: p.adamId, quantity: p.quantity, total_minor: p.totalMinor, currency: p.currency,
-      }), toDb(p.purchasedAt));
+      }) }, p.purchasedAt);
       return { ok: true, balanceMinor };
     }).immediate();
   }
@@ -192,16 +206,17 @@ export class SqlitePurchasingRepository implements PurchasingRepository {
     const rows = (locationId ? this.s.purchasesAt.all(orgId, locationId) : this.s.purchases.all(orgId)) as Row[];
     return rows.map(toPurchase);
   }
-  async transfer(t: LicenceTransfer, productType: ProductType): Promise<{ ok: true } | { ok: false; reason: 'not_enough_available' }> {
+  async transfer(t: LicenceTransfer, productType: ProductType, refuse: (from: LicencePool | undefined) => 'not_enough_available' | undefined) {
     return this.db.transaction((): { ok: true } | { ok: false; reason: 'not_enough_available' } => {
       const from = this.s.pool.get(t.fromLocationId, t.adamId, t.pricingParam) as Row | undefined;
-      if (!from || from.total_count - from.assigned < t.quantity) return { ok: false, reason: 'not_enough_available' };
+      const reason = refuse(from && toPool(from));
+      if (reason) return { ok: false, reason };
       this.s.takeLicences.run(t.quantity, t.fromLocationId, t.adamId, t.pricingParam);
       this.s.addLicences.run(t.toLocationId, t.adamId, t.pricingParam, productType, t.quantity);
       this.s.insertTransfer.run({ ...t, transferredAt: toDb(t.transferredAt) });
-      this.s.event.run(t.orgId, 'content.licences_transferred', JSON.stringify({
+      this.insertEvent({ orgId: t.orgId, type: 'content.licences_transferred', payload: JSON.stringify({
         transfer_id: t.id, from_location_id: t.fromLocationId, to_location_id: t.toLocationId, adam_id: t.adamId, quantity: t.quantity,
-      }), toDb(t.transferredAt));
+      }) }, t.transferredAt);
       return { ok: true };
     }).immediate();
   }

@@ -8,7 +8,13 @@ import { MIGRATIONS } from './migrations/index.js';
 export type Db = Database.Database;
 
 export function openDb(file: string): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // The file is made 0600 before SQLite opens it: SQLite gives the -wal and -shm files the
+    // database file's mode whatever the umask, so all three are the owner's only.
+    fs.closeSync(fs.openSync(file, 'a', 0o600));
+    fs.chmodSync(file, 0o600);
+  }
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -3,6 +3,8 @@
 // device_ops in the same transaction (CONTRACT-devices.md; sync-devices).
 import type { Db } from './db.js';
 import { fromDb, toDb } from './db.js';
+import type { DeviceOutcome } from './device-types.js';
+import { insertDeviceOpStatement } from './device-writes.js';
 
 /** What an MDM server defines (developer.apple.com/documentation/devicemanagement/profile). */
 export interface DepProfileInput {
@@ -37,16 +39,16 @@ export interface DepProfile extends DepProfileInput {
 }
 
 /** Per-device outcome of an assignment or removal. */
-export type AssignOutcome = 'SUCCESS' | 'NOT_ACCESSIBLE' | 'FAILED';
+export type AssignOutcome = DeviceOutcome;
 
 export interface DepProfileRepository {
   create(p: DepProfile): Promise<void>;
   get(profileUuid: string): Promise<DepProfile | undefined>;
   /** Defines a profile and assigns it to `serials` in one transaction. */
   createAndAssign(p: DepProfile, serials: string[], at: Date): Promise<Record<string, AssignOutcome>>;
-  /** Assigns a profile to devices of `serverId`; others are NOT_ACCESSIBLE. */
+  /** Assigns a profile to devices of `serverId`; others are not accessible. */
   assign(serverId: string, profileUuid: string, serials: string[], at: Date): Promise<Record<string, AssignOutcome>>;
-  /** Removes the profile (only `profileUuid` when given: another one → FAILED) from devices of `serverId`. */
+  /** Removes the profile (only `profileUuid` when given: another one → other-profile) from devices of `serverId`. */
   remove(serverId: string, serials: string[], profileUuid: string | undefined, at: Date): Promise<Record<string, AssignOutcome>>;
   /** The device fetched its profile (enrolment): status `pushed`, push time set, op recorded. */
   markPushed(serialNumber: string, at: Date): Promise<{ serverId: string; profileUuid: string } | undefined>;
@@ -86,7 +88,9 @@ const COLUMNS = Object.keys(toRow({ anchorCerts: [], supervisingHostCerts: [], s
 
 export class SqliteDepProfileRepository implements DepProfileRepository {
   private readonly stmts;
+  private readonly insertOp;
   constructor(private readonly db: Db) {
+    this.insertOp = insertDeviceOpStatement(db);
     this.stmts = {
       insert: db.prepare(`INSERT INTO dep_profiles (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`),
       get: db.prepare('SELECT * FROM dep_profiles WHERE profile_uuid = ?'),
@@ -97,7 +101,6 @@ export class SqliteDepProfileRepository implements DepProfileRepository {
       pushed: db.prepare(`UPDATE devices SET profile_status = 'pushed', profile_push_time = @at, updated_at = @at
         WHERE serial_number = @serial AND profile_uuid IS NOT NULL AND mdm_server_id IS NOT NULL AND released_at IS NULL
         RETURNING mdm_server_id, profile_uuid`),
-      op: db.prepare(`INSERT INTO device_ops (server_id, serial_number, op_type, op_date) VALUES (?, ?, 'modified', ?)`),
     };
   }
 
@@ -110,19 +113,26 @@ export class SqliteDepProfileRepository implements DepProfileRepository {
     return r && toProfile(r);
   }
 
-  private assignSync(serverId: string, profileUuid: string, serials: string[], at: Date) {
+  /**
+   * One change per named device, each that is made recorded as a `modified` op. A device not on
+   * `serverId` (unknown, released, or another server's) is not accessible and left alone.
+   */
+  private perDevice(serverId: string, serials: string[], at: Date, change: (d: Row) => AssignOutcome): Record<string, AssignOutcome> {
     const out: Record<string, AssignOutcome> = {};
     for (const serial of serials) {
       const d = this.stmts.device.get(serial) as Row | undefined;
-      if (!d || d.mdm_server_id !== serverId) {
-        out[serial] = 'NOT_ACCESSIBLE';
-        continue;
-      }
-      this.stmts.assign.run({ profileUuid, at: toDb(at), serial });
-      this.stmts.op.run(serverId, serial, toDb(at));
-      out[serial] = 'SUCCESS';
+      const outcome = !d || d.mdm_server_id !== serverId ? 'not-accessible' : change(d);
+      if (outcome === 'done') this.insertOp(serverId, serial, 'modified', at);
+      out[serial] = outcome;
     }
     return out;
+  }
+
+  private assignSync(serverId: string, profileUuid: string, serials: string[], at: Date) {
+    return this.perDevice(serverId, serials, at, (d) => {
+      this.stmts.assign.run({ profileUuid, at: toDb(at), serial: d.serial_number });
+      return 'done';
+    });
   }
 
   async createAndAssign(p: DepProfile, serials: string[], at: Date) {
@@ -137,31 +147,18 @@ export class SqliteDepProfileRepository implements DepProfileRepository {
   }
 
   async remove(serverId: string, serials: string[], profileUuid: string | undefined, at: Date) {
-    return this.db.transaction(() => {
-      const out: Record<string, AssignOutcome> = {};
-      for (const serial of serials) {
-        const d = this.stmts.device.get(serial) as Row | undefined;
-        if (!d || d.mdm_server_id !== serverId) {
-          out[serial] = 'NOT_ACCESSIBLE';
-          continue;
-        }
-        if (profileUuid !== undefined && d.profile_uuid !== profileUuid) {
-          out[serial] = 'FAILED';
-          continue;
-        }
-        this.stmts.remove.run({ serial, at: toDb(at) });
-        this.stmts.op.run(serverId, serial, toDb(at));
-        out[serial] = 'SUCCESS';
-      }
-      return out;
-    }).immediate();
+    return this.db.transaction(() => this.perDevice(serverId, serials, at, (d) => {
+      if (profileUuid !== undefined && d.profile_uuid !== profileUuid) return 'other-profile';
+      this.stmts.remove.run({ serial: d.serial_number, at: toDb(at) });
+      return 'done';
+    })).immediate();
   }
 
   async markPushed(serialNumber: string, at: Date) {
     return this.db.transaction(() => {
       const r = this.stmts.pushed.get({ serial: serialNumber, at: toDb(at) }) as Row | undefined;
       if (!r) return undefined;
-      this.stmts.op.run(r.mdm_server_id, serialNumber, toDb(at));
+      this.insertOp(r.mdm_server_id, serialNumber, 'modified', at);
       return { serverId: r.mdm_server_id as string, profileUuid: r.profile_uuid as string };
     }).immediate();
   }

@@ -42,6 +42,13 @@ export interface Device {
   releasedAt?: Date;
 }
 
+/**
+ * What happened to one named device in a server's change (disown, profile assign or removal):
+ * done; not one of the server's devices; or (removal naming a profile) it has another profile.
+ * Each face says it in its own words (the DEP face: SUCCESS, NOT_ACCESSIBLE, FAILED).
+ */
+export type DeviceOutcome = 'done' | 'not-accessible' | 'other-profile';
+
 export interface DeviceOp {
   seq: number;
   serverId: string;

@@ -7,12 +7,19 @@ import { defaultFamilyOf, type Device, type DeviceFamily, type DeviceOpType } fr
 
 type Row = Record<string, any>;
 
+/** A prepared INSERT of one op in a server's record, for writers in their own transaction; returns its seq. */
+export function insertDeviceOpStatement(db: Db) {
+  const stmt = db.prepare('INSERT INTO device_ops (server_id, serial_number, op_type, op_date) VALUES (?, ?, ?, ?)');
+  return (serverId: string, serial: string, type: DeviceOpType, at: Date): number => Number(stmt.run(serverId, serial, type, toDb(at)).lastInsertRowid);
+}
+
 export class DeviceWriter {
   private readonly s;
+  private readonly insertOp;
   constructor(db: Db) {
+    this.insertOp = insertDeviceOpStatement(db);
     this.s = {
       current: db.prepare('SELECT org_id, mdm_server_id, released_at FROM devices WHERE serial_number = ?'),
-      op: db.prepare('INSERT INTO device_ops (server_id, serial_number, op_type, op_date) VALUES (?, ?, ?, ?)'),
       assign: db.prepare(`UPDATE devices SET mdm_server_id = @serverId, assigned_at = @at, assigned_by = @by, assign_seq = @seq,
         profile_uuid = NULL, profile_status = 'empty', profile_assign_time = NULL, profile_push_time = NULL, updated_at = @at
         WHERE serial_number = @serial`),
@@ -39,7 +46,7 @@ export class DeviceWriter {
 
   /** Appends one op and returns its seq. */
   op(serverId: string, serial: string, type: DeviceOpType, at: Date): number {
-    return Number(this.s.op.run(serverId, serial, type, toDb(at)).lastInsertRowid);
+    return this.insertOp(serverId, serial, type, at);
   }
 
   /** The device's current owner and server (any state), for checks inside a transaction. */

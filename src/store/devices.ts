@@ -70,7 +70,7 @@ export interface DeviceRepository {
   depOpsAfter(serverId: string, afterSeq: number, limit: number): Promise<DepOp[]>;
   maxOpSeq(serverId: string): Promise<number>;
   /** DEP disown: devices on this server leave the organisation (released). */
-  disown(serverId: string, serials: string[], at: Date): Promise<Record<string, 'SUCCESS' | 'NOT_ACCESSIBLE'>>;
+  disown(serverId: string, serials: string[], at: Date): Promise<Record<string, 'done' | 'not-accessible'>>;
 }
 
 type Row = Record<string, any>;
@@ -250,12 +250,12 @@ export class SqliteDeviceRepository implements DeviceRepository {
 
   async disown(serverId: string, serials: string[], at: Date) {
     return this.db.transaction(() => {
-      const out: Record<string, 'SUCCESS' | 'NOT_ACCESSIBLE'> = {};
+      const out: Record<string, 'done' | 'not-accessible'> = {};
       for (const s of serials) {
         const cur = this.w.current(s);
-        if (!cur || cur.released || cur.serverId !== serverId) { out[s] = 'NOT_ACCESSIBLE'; continue; }
+        if (!cur || cur.released || cur.serverId !== serverId) { out[s] = 'not-accessible'; continue; }
         this.w.release(s, at);
-        out[s] = 'SUCCESS';
+        out[s] = 'done';
       }
       return out;
     }).immediate();

@@ -1,9 +1,11 @@
 // MDM enrolments: one row per channel (device, or a user on that device). Each check-in that
 // changes a row writes its event to the outbox in the same transaction.
 // Apple: developer.apple.com/documentation/devicemanagement/check-in
+import { lazyProperty, type ColumnSealer } from './sealed-columns.js';
 import type { Db } from './db.js';
 import { fromDbOpt, toDb } from './db.js';
 import { enqueueTargetReader, type EnqueueTargetView } from './enrollment-targets.js';
+import { dueTargetSql } from './commands.js';
 import { insertEventStatement, type NewEvent } from './events.js';
 
 export type EnrollmentState = 'authenticated' | 'enrolled' | 'unenrolled';
@@ -99,8 +101,6 @@ export interface EnrollmentRepository {
   connectView(id: string): ConnectView | undefined;
   /** connectView and SqliteCommandRepository.hasActive(id, at) at once, for an Idle poll. */
   idleView(id: string, at: Date): IdleView | undefined;
-  /** Enrolled channels with a push token and magic, not marked Unregistered by APNs. */
-  pushTargets(ids: string[]): Promise<PushTarget[]>;
   /** The channels named by `ids` as queueing a command sees them (missing ones left out), in one query. */
   enqueueTargets(ids: string[]): EnqueueTargetView[];
   /** The enrolled device channel of each serial in the organisation (the latest enrolled when a device re-enrolled). */
@@ -115,29 +115,33 @@ export interface EnrollmentRepository {
 
 type Row = Record<string, any>;
 const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefined : v);
-const blob = (v: Buffer | Uint8Array | null | undefined) => (v ? Buffer.from(v) : undefined);
 
-export function toEnrollment(r: Row): Enrollment {
-  return {
+export function toEnrollment(r: Row, sealer: ColumnSealer): Enrollment {
+  const e = {
     id: r.id, orgId: r.org_id, channel: r.channel, parentId: opt(r.parent_id), udid: opt(r.udid), enrollmentId: opt(r.enrollment_id),
     userId: opt(r.user_id), userShortName: opt(r.user_short_name), userLongName: opt(r.user_long_name), serialNumber: opt(r.serial_number),
     family: opt(r.family), platform: opt(r.platform), model: opt(r.model), modelName: opt(r.model_name), productName: opt(r.product_name),
     osVersion: opt(r.os_version), buildVersion: opt(r.build_version), deviceName: opt(r.device_name), imei: opt(r.imei), meid: opt(r.meid),
-    topic: opt(r.topic), pushToken: opt(r.push_token), pushMagic: opt(r.push_magic), unlockToken: blob(r.unlock_token),
-    bootstrapToken: blob(r.bootstrap_token), awaitingConfiguration: !!r.awaiting_configuration, certSha256: opt(r.cert_sha256),
+    topic: opt(r.topic), awaitingConfiguration: !!r.awaiting_configuration, certSha256: opt(r.cert_sha256),
     state: r.state, pushUnregisteredAt: fromDbOpt(r.push_unregistered_at), authenticatedAt: fromDbOpt(r.authenticated_at),
     enrolledAt: fromDbOpt(r.enrolled_at), unenrolledAt: fromDbOpt(r.unenrolled_at), tokenUpdatedAt: fromDbOpt(r.token_updated_at),
     lastSeenAt: fromDbOpt(r.last_seen_at), createdAt: new Date(r.created_at),
-  };
+  } as Enrollment;
+  // Sealed at rest (sealed-columns.ts): opened only if the caller reads them.
+  lazyProperty(e, 'pushToken', () => (r.push_token == null ? undefined : sealer.text(r.push_token)));
+  lazyProperty(e, 'pushMagic', () => (r.push_magic == null ? undefined : sealer.text(r.push_magic)));
+  lazyProperty(e, 'unlockToken', () => (r.unlock_token == null ? undefined : sealer.bytes(r.unlock_token)));
+  lazyProperty(e, 'bootstrapToken', () => (r.bootstrap_token == null ? undefined : sealer.bytes(r.bootstrap_token)));
+  return e;
 }
 
 export class SqliteEnrollmentRepository implements EnrollmentRepository {
   private readonly s;
   private readonly insertEvent;
   readonly enqueueTargets: (ids: string[]) => EnqueueTargetView[];
-  constructor(private readonly db: Db) {
+  constructor(private readonly db: Db, private readonly sealer: ColumnSealer) {
     this.insertEvent = insertEventStatement(db);
-    this.enqueueTargets = enqueueTargetReader(db);
+    this.enqueueTargets = enqueueTargetReader(db, sealer);
     this.s = {
       get: db.prepare('SELECT * FROM enrollments WHERE id = ?'),
       list: db.prepare(`SELECT * FROM enrollments WHERE org_id = @orgId AND (@channel IS NULL OR channel = @channel)
@@ -182,11 +186,10 @@ export class SqliteEnrollmentRepository implements EnrollmentRepository {
       connectView: db.prepare('SELECT org_id, cert_sha256, state, platform, last_seen_at FROM enrollments WHERE id = ?'),
       // Every autocommit read is its own read transaction: two lock syscalls and a stat on the
       // database file (strace), which cost more than the indexed lookups. An Idle poll reads
-      // the view and the queue peek in one. The subquery is commands.ts's anyActive (hasActive);
-      // test/unit/foundation/idle-view.test.ts holds the two to the same answers.
+      // the view and the queue peek in one. The subquery is commands.ts's anyActive (hasActive),
+      // both through dueTargetSql; test/protocol/mdm/idle-view.test.ts holds the two to the same answers.
       idleView: db.prepare(`SELECT org_id, cert_sha256, state, platform, last_seen_at,
-          EXISTS (SELECT 1 FROM command_targets t WHERE t.enrollment_id = e.id AND t.active = 1
-            AND (t.not_before IS NULL OR t.not_before <= ?)) AS due
+          EXISTS (SELECT 1 FROM command_targets t WHERE t.enrollment_id = e.id AND ${dueTargetSql('t', '?')}) AS due
         FROM enrollments e WHERE e.id = ?`),
       bySerial: db.prepare(`SELECT * FROM enrollments WHERE org_id = ? AND serial_number = ? AND channel = 'device' AND state = 'enrolled'
         ORDER BY enrolled_at DESC, id LIMIT 1`),
@@ -198,11 +201,11 @@ export class SqliteEnrollmentRepository implements EnrollmentRepository {
   }
   async get(id: string) {
     const r = this.s.get.get(id) as Row | undefined;
-    return r && toEnrollment(r);
+    return r && toEnrollment(r, this.sealer);
   }
   async listByOrg(orgId: string, o: { channel?: 'device' | 'user'; state?: EnrollmentState; limit?: number; afterId?: string } = {}) {
     const rows = this.s.list.all({ orgId, channel: o.channel ?? null, state: o.state ?? null, afterId: o.afterId ?? '', limit: Math.min(o.limit ?? 200, 1000) }) as Row[];
-    return rows.map(toEnrollment);
+    return rows.map((r) => toEnrollment(r, this.sealer));
   }
   async authenticate(id: string, orgId: string, f: DeviceFacts, certSha256: string, at: Date, event: NewEvent) {
     const t = toDb(at);
@@ -219,7 +222,7 @@ export class SqliteEnrollmentRepository implements EnrollmentRepository {
   }
   async tokenUpdate(r: TokenUpdateRecord, at: Date, event: NewEvent) {
     const p = {
-      id: r.id, topic: r.topic ?? null, pushToken: r.pushToken, pushMagic: r.pushMagic, unlockToken: r.unlockToken ?? null,
+      id: r.id, topic: r.topic ?? null, pushToken: this.sealer.seal(r.pushToken), pushMagic: this.sealer.seal(r.pushMagic), unlockToken: this.sealer.sealOpt(r.unlockToken),
       awaiting: r.awaitingConfiguration ? 1 : 0, at: toDb(at),
     };
     this.db.transaction(() => {
@@ -241,7 +244,7 @@ export class SqliteEnrollmentRepository implements EnrollmentRepository {
   }
   async setBootstrapToken(id: string, token: Buffer | undefined, awaiting: boolean | undefined, at: Date, event: NewEvent) {
     this.db.transaction(() => {
-      this.s.bootstrap.run({ id, token: token ?? null, awaiting: awaiting === undefined ? null : awaiting ? 1 : 0, at: toDb(at) });
+      this.s.bootstrap.run({ id, token: this.sealer.sealOpt(token), awaiting: awaiting === undefined ? null : awaiting ? 1 : 0, at: toDb(at) });
       this.insertEvent(event, at);
     }).immediate();
   }
@@ -268,22 +271,18 @@ export class SqliteEnrollmentRepository implements EnrollmentRepository {
     const out: Enrollment[] = [];
     for (const serial of serials) {
       const r = this.s.bySerial.get(orgId, serial) as Row | undefined;
-      if (r) out.push(toEnrollment(r));
+      if (r) out.push(toEnrollment(r, this.sealer));
     }
     return out;
   }
   async enrolledDevices(orgId: string, families?: string[]) {
-    const all = (this.s.enrolledDevices.all(orgId) as Row[]).map(toEnrollment);
+    const all = (this.s.enrolledDevices.all(orgId) as Row[]).map((r) => toEnrollment(r, this.sealer));
     return families ? all.filter((e) => e.family && families.includes(e.family)) : all;
   }
   async enrolledUsersOf(parentId: string) {
-    return (this.s.usersOf.all(parentId) as Row[]).map(toEnrollment);
+    return (this.s.usersOf.all(parentId) as Row[]).map((r) => toEnrollment(r, this.sealer));
   }
   async updateFacts(id: string, f: Pick<Enrollment, 'osVersion' | 'buildVersion' | 'deviceName'>) {
     this.s.updateFacts.run({ id, osVersion: f.osVersion ?? null, buildVersion: f.buildVersion ?? null, deviceName: f.deviceName ?? null });
-  }
-  async pushTargets(ids: string[]): Promise<PushTarget[]> {
-    // One rule for "can be pushed", the enqueue reader's (enrollment-targets.ts).
-    return this.enqueueTargets(ids).flatMap((t) => (t.push ? [t.push] : []));
   }
 }

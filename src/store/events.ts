@@ -1,6 +1,7 @@
 // The events outbox (table `events`, 0001) and webhook delivery state (0004). Events are written
 // by other repositories inside their own transactions with `insertEventStatement`; the webhook
 // worker fans them out to each endpoint of the organisation and records every attempt.
+import { lazyProperty, type ColumnSealer } from './sealed-columns.js';
 import type { Db } from './db.js';
 import { fromDbOpt, toDb } from './db.js';
 
@@ -68,12 +69,14 @@ const toDelivery = (r: Row): Delivery => ({
   lastAttemptAt: fromDbOpt(r.last_attempt_at), lastStatus: r.last_status ?? undefined, lastError: r.last_error ?? undefined,
   deliveredAt: fromDbOpt(r.delivered_at),
 });
-const toWebhook = (r: Row): Webhook => ({ id: r.id, orgId: r.org_id, url: r.url, secret: r.secret, active: !!r.active, createdAt: new Date(r.created_at) });
+// The secret is sealed at rest (sealed-columns.ts) and opened only when read (to sign a delivery).
+const toWebhook = (r: Row, sealer: ColumnSealer): Webhook =>
+  lazyProperty({ id: r.id, orgId: r.org_id, url: r.url, active: !!r.active, createdAt: new Date(r.created_at) } as Webhook, 'secret', () => sealer.text(r.secret));
 
 export class SqliteEventRepository implements EventRepository {
   private readonly s;
   private readonly insertEvent;
-  constructor(private readonly db: Db) {
+  constructor(private readonly db: Db, private readonly sealer: ColumnSealer) {
     this.insertEvent = insertEventStatement(db);
     this.s = {
       page: db.prepare(`SELECT * FROM events WHERE org_id = @orgId AND id > @afterId AND (@type IS NULL OR type = @type)
@@ -109,10 +112,10 @@ export class SqliteEventRepository implements EventRepository {
     }));
   }
   async createWebhook(w: Webhook) {
-    this.s.insertWebhook.run({ ...w, active: w.active ? 1 : 0, createdAt: toDb(w.createdAt) });
+    this.s.insertWebhook.run({ ...w, secret: this.sealer.seal(w.secret), active: w.active ? 1 : 0, createdAt: toDb(w.createdAt) });
   }
   async listWebhooks(orgId: string) {
-    return (this.s.listWebhooks.all(orgId) as Row[]).map(toWebhook);
+    return (this.s.listWebhooks.all(orgId) as Row[]).map((r) => toWebhook(r, this.sealer));
   }
   async deleteWebhook(orgId: string, id: string) {
     return this.s.deleteWebhook.run(orgId, id).changes > 0;
@@ -131,7 +134,7 @@ export class SqliteEventRepository implements EventRepository {
     }).immediate();
   }
   async due(at: Date, limit = 50) {
-    return (this.s.due.all(toDb(at), limit) as Row[]).map((r) => ({ ...toDelivery(r), url: r.url, secret: r.secret, payload: r.payload, type: r.type }));
+    return (this.s.due.all(toDb(at), limit) as Row[]).map((r) => ({ ...toDelivery(r), url: r.url, secret: this.sealer.text(r.secret), payload: r.payload, type: r.type }));
   }
   async recordAttempt(eventId: number, webhookId: string, r: { at: Date; ok: boolean; status?: number; error?: string; nextAttemptAt?: Date; giveUp?: boolean }) {
     this.s.attempt.run({

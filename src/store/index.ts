@@ -1,6 +1,8 @@
 // The store: one repository per aggregate, behind narrow interfaces whose methods return
 // Promises, so that another engine (PostgreSQL) can implement the same contract.
+import { randomBytes } from 'node:crypto';
 import type { Db } from './db.js';
+import { ColumnSealer, sealPlaintextSecrets } from './sealed-columns.js';
 import { SqliteAccountRepository, type AccountRepository } from './accounts.js';
 import { SqliteAuditRepository, type AuditRepository } from './audit.js';
 import { SqliteCustomAppRepository, type CustomAppRepository } from './content-custom-apps.js';
@@ -65,7 +67,20 @@ export interface ContentStore {
   installSettings: InstallSettingsRepository;
 }
 
-export function createSqliteStore(db: Db): Store {
+export interface StoreOptions {
+  /**
+   * Seals secrets at rest (push tokens and magics, unlock and bootstrap tokens, webhook
+   * secrets): the data dir's secrets key (src/secrets-key.ts). Required for a database file; an
+   * in-memory database, which dies with the process, gets a random one when none is given.
+   */
+  secretsKey?: Buffer;
+}
+
+export function createSqliteStore(db: Db, opts: StoreOptions = {}): Store {
+  if (!opts.secretsKey && !db.memory) throw new Error('createSqliteStore needs the secrets key (loadSecretsKey(dataDir)) for a database file');
+  const sealer = new ColumnSealer(opts.secretsKey ?? randomBytes(32));
+  // A database from before sealing keeps working: its plaintext secrets are sealed now.
+  sealPlaintextSecrets(db, sealer);
   const version = db.prepare('PRAGMA user_version');
   return {
     organisations: new SqliteOrganisationRepository(db),
@@ -80,9 +95,9 @@ export function createSqliteStore(db: Db): Store {
       installSettings: new SqliteInstallSettingsRepository(db),
     },
     mdmIdentities: new SqliteMdmIdentityRepository(db),
-    enrollments: new SqliteEnrollmentRepository(db),
+    enrollments: new SqliteEnrollmentRepository(db, sealer),
     commands: new SqliteCommandRepository(db),
-    events: new SqliteEventRepository(db),
+    events: new SqliteEventRepository(db, sealer),
     devices: new SqliteDeviceRepository(db),
     orders: new SqliteOrderRepository(db),
     mdmServers: new SqliteMdmServerRepository(db),
@@ -93,7 +108,7 @@ export function createSqliteStore(db: Db): Store {
     depProfiles: new SqliteDepProfileRepository(db),
     depNonces: new SqliteDepNonceRepository(db),
     pushCertificates: new SqlitePushCertificateRepository(db),
-    pushOutcomes: new SqlitePushOutcomeRepository(db),
+    pushOutcomes: new SqlitePushOutcomeRepository(db, sealer),
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };

@@ -1,7 +1,9 @@
 // Push outcomes per channel (migration 0008): the last push and APNs' answer, the re-push
 // back-off, a bad-token mark, and a short log. Also the one write push makes to `enrollments`:
 // APNs' 410 Unregistered, applied only if no TokenUpdate came after APNs' timestamp.
+import { lazyProperty, type ColumnSealer } from './sealed-columns.js';
 import type { Db } from './db.js';
+import { dueTargetSql } from './commands.js';
 import { fromDbOpt, toDb } from './db.js';
 
 export type PushTrigger = 'command' | 'on-demand' | 'repush';
@@ -12,6 +14,9 @@ export interface PushChannel {
   orgId: string;
   state: string;
   topic?: string;
+  /** Both a token and a PushMagic are stored (read without opening them). */
+  hasPushToken: boolean;
+  /** Sealed at rest: opened on first read, so channels that are skipped open nothing. */
   pushToken?: string;
   pushMagic?: string;
   unregisteredAt?: Date;
@@ -76,9 +81,10 @@ const opt = <T>(v: T | null | undefined): T | undefined => (v === null ? undefin
 
 export class SqlitePushOutcomeRepository {
   private readonly s;
-  constructor(private readonly db: Db) {
+  constructor(private readonly db: Db, private readonly sealer: ColumnSealer) {
     this.s = {
       channels: db.prepare(PUSH_CHANNELS_SQL),
+      sealedToken: db.prepare('SELECT push_token FROM enrollments WHERE id = ?'),
       upsert: db.prepare(`INSERT INTO push_channels (enrollment_id, org_id, last_push_at, last_trigger, last_status, last_http_status, last_reason,
           last_apns_id, last_attempts, pushes, next_push_at, bad_token_at)
         VALUES (@enrollmentId, @orgId, @at, @trigger, @status, @httpStatus, @reason, @apnsId, @attempts, @pushes, @nextPushAt, @badTokenAt)
@@ -103,8 +109,8 @@ export class SqlitePushOutcomeRepository {
       due: db.prepare(`SELECT p.enrollment_id, p.org_id FROM push_channels p JOIN enrollments e ON e.id = p.enrollment_id
         WHERE p.next_push_at IS NOT NULL AND p.next_push_at <= @now AND e.state = 'enrolled'
           AND (e.last_seen_at IS NULL OR e.last_seen_at < p.last_push_at)
-          AND EXISTS (SELECT 1 FROM command_targets t WHERE t.enrollment_id = p.enrollment_id AND t.active = 1 AND t.status IN ('queued', 'sent')
-            AND (t.not_before IS NULL OR t.not_before <= @now))
+          AND EXISTS (SELECT 1 FROM command_targets t WHERE t.enrollment_id = p.enrollment_id AND t.status IN ('queued', 'sent')
+            AND ${dueTargetSql('t', '@now')})
         ORDER BY p.next_push_at LIMIT @limit`),
     };
   }
@@ -113,11 +119,15 @@ export class SqlitePushOutcomeRepository {
     const out: PushChannel[] = [];
     if (ids.length === 0) return out;
     for (const r of this.s.channels.all(JSON.stringify(ids)) as Row[]) {
-      out.push({
-        enrollmentId: r.id, orgId: r.org_id, state: r.state, topic: opt(r.topic), pushToken: opt(r.push_token), pushMagic: opt(r.push_magic),
+      const c = {
+        enrollmentId: r.id, orgId: r.org_id, state: r.state, topic: opt(r.topic), hasPushToken: r.push_token !== null && r.push_magic !== null,
         unregisteredAt: fromDbOpt(r.push_unregistered_at), tokenUpdatedAt: fromDbOpt(r.token_updated_at), lastSeenAt: fromDbOpt(r.last_seen_at),
         lastPushAt: fromDbOpt(r.last_push_at), pushes: r.pushes, badTokenAt: fromDbOpt(r.bad_token_at),
-      });
+      } as PushChannel;
+      // A push opens the two it sends (AES-GCM, ~5 µs each); a skipped channel opens nothing.
+      lazyProperty(c, 'pushToken', () => (r.push_token === null ? undefined : this.sealer.text(r.push_token)));
+      lazyProperty(c, 'pushMagic', () => (r.push_magic === null ? undefined : this.sealer.text(r.push_magic)));
+      out.push(c);
     }
     return out;
   }
@@ -146,7 +156,13 @@ export class SqlitePushOutcomeRepository {
 
   /** 410: true when the mark was set (the token is still the channel's and no TokenUpdate came after `at`). */
   async markUnregistered(enrollmentId: string, token: string, at: Date): Promise<boolean> {
-    return this.s.unregistered.run({ id: enrollmentId, token, at: toDb(at) }).changes > 0;
+    // The stored token is sealed (a new nonce each time): compare in the clear, then match the
+    // sealed value itself so a TokenUpdate in between is not overwritten.
+    return this.db.transaction(() => {
+      const sealed = (this.s.sealedToken.get(enrollmentId) as { push_token: string | null } | undefined)?.push_token;
+      if (!sealed || this.sealer.text(sealed) !== token) return false;
+      return this.s.unregistered.run({ id: enrollmentId, token: sealed, at: toDb(at) }).changes > 0;
+    }).immediate();
   }
 
   async state(enrollmentId: string): Promise<PushState | undefined> {

@@ -34,6 +34,8 @@ export interface ResellerRepository {
   purchaseIds(orgId: string): Promise<PurchaseId[]>;
   /** Replaces the organisation's purchase IDs of that kind. */
   setPurchaseIds(orgId: string, kind: PurchaseIdKind, values: string[], at: Date): Promise<void>;
+  /** Replaces the organisation's purchase IDs of every kind given, in one transaction. */
+  replacePurchaseIds(orgId: string, byKind: Partial<Record<PurchaseIdKind, string[]>>, at: Date): Promise<void>;
   /** The organisation that lists this customer number, if any. */
   orgOfCustomerNumber(value: string): Promise<string | undefined>;
   listsReseller(orgId: string, resellerId: string): Promise<boolean>;
@@ -73,6 +75,15 @@ export class SqliteResellerRepository implements ResellerRepository {
     this.db.transaction(() => {
       this.s.clear.run(orgId, kind);
       for (const v of values) this.s.add.run(orgId, kind, v, toDb(at));
+    }).immediate();
+  }
+  async replacePurchaseIds(orgId: string, byKind: Partial<Record<PurchaseIdKind, string[]>>, at: Date) {
+    this.db.transaction(() => {
+      for (const [kind, values] of Object.entries(byKind) as [PurchaseIdKind, string[] | undefined][]) {
+        if (!values) continue;
+        this.s.clear.run(orgId, kind);
+        for (const v of values) this.s.add.run(orgId, kind, v, toDb(at));
+      }
     }).immediate();
   }
   async orgOfCustomerNumber(value: string) {

@@ -10,7 +10,7 @@ import type { Logger } from '../log.js';
 import { errorBody, NUMBER_OF_CODE, VppError, type ErrorInfo } from './wire.js';
 
 const NUMBER_OF_KIND: Record<DomainErrorKind, number> = {
-  unauthenticated: 9601, unavailable: 9603, invalid: 9602, conflict: 9602, 'not-found': 9602, forbidden: 9602,
+  unauthenticated: 9601, unavailable: 9603, 'rate-limited': 9603, invalid: 9602, conflict: 9602, 'not-found': 9602, forbidden: 9602,
 };
 
 export function toVppError(err: unknown): VppError | undefined {

@@ -60,7 +60,7 @@ export interface TestOrchard {
 export interface TestOrchardOptions {
   /** Orchard's CAs: the shared test PKI unless given (MDM tests use their own test CA as `ca`). */
   pki?: Pki;
-  /** Where the app logs (silent unless given: the error-pipeline tests read the lines back). */
+  /** Where the app logs (silent unless given). */
   logger?: Logger;
 }
 

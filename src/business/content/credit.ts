@@ -8,6 +8,7 @@ import type { Location } from '../../store/locations.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import type { Principal } from '../principal.js';
 import { toMinor } from './money.js';
+import { redeemRefusal } from './purchase-rules.js';
 
 /** Codes are compared without case, spaces or dashes: "vppusd-demo 0100" = "VPPUSD-DEMO-0100". */
 export const normaliseCode = (code: string) => String(code ?? '').toUpperCase().replace(/[\s-]/g, '');
@@ -35,7 +36,8 @@ export class CreditService {
   async redeem(actor: Principal, locationId: string, code: string) {
     const l = await this.location(actor.orgId, locationId);
     if (!normaliseCode(code)) throw invalid('code_required', 'a credit code is required');
-    const out = await this.store.content.purchasing.redeem(hashCode(code), l.id, l.currency, actor.accountId, this.clock.now());
+    const out = await this.store.content.purchasing.redeem(hashCode(code), l.id, l.currency, actor.accountId, this.clock.now(),
+      (c, credit) => redeemRefusal(c, credit, l.currency));
     if (!out.ok) {
       if (out.reason === 'unknown_code') throw invalid('credit_code_invalid', 'this credit code is not valid');
       if (out.reason === 'already_redeemed') throw conflict('credit_code_redeemed', 'this credit code was already redeemed');

@@ -1,6 +1,7 @@
 // Custom apps: a developer (authenticated by its API key) makes an app available to one
 // organisation, named by its organisation ID or by one of its administrators' Managed Apple IDs.
 // Each version is reviewed; App Review is stood in for by `review` (Orchard is its own App Store).
+import { storedText } from '../text.js';
 import { createHash } from 'node:crypto';
 import type { Clock, Ids } from '../../clock.js';
 import type { CustomApp, Developer, ReviewStatus } from '../../store/content-custom-apps.js';
@@ -30,8 +31,8 @@ export class CustomAppService {
 
   /** Registers a developer; the API key is shown once and only its hash is kept. */
   async registerDeveloper(name: string): Promise<{ developer: Developer; apiKey: string }> {
-    if (!name?.trim()) throw invalid('name_required', 'a developer needs a name');
-    const developer: Developer = { id: this.ids.uuid(), name: name.trim(), createdAt: this.clock.now() };
+    const checked = storedText('name', name ?? '', { max: 200, min: 1, code: 'name_required' }).trim();
+    const developer: Developer = { id: this.ids.uuid(), name: checked, createdAt: this.clock.now() };
     const apiKey = `orchard-dev-${this.ids.hex(24)}`;
     await this.store.content.customApps.addDeveloper(developer, hashKey(apiKey));
     return { developer, apiKey };
@@ -56,8 +57,7 @@ export class CustomAppService {
   }
 
   async publish(developer: Developer, input: PublishInput): Promise<CustomApp> {
-    const name = String(input.name ?? '').trim();
-    if (!name || name.length > 200) throw invalid('name_invalid', 'name is required (at most 200 characters)');
+    const name = storedText('name', input.name ?? '', { max: 200, min: 1, code: 'name_invalid' }).trim();
     if (!/^[A-Za-z0-9.-]{3,155}$/.test(String(input.bundleId ?? ''))) throw invalid('bundle_id_invalid', 'bundle_id must be a reverse-DNS identifier');
     const platforms = Array.isArray(input.platforms) ? input.platforms.map(String) : [];
     if (!platforms.length || platforms.some((p) => !(SUPPORTED_PLATFORMS as readonly string[]).includes(p))) {

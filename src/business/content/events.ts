@@ -2,8 +2,9 @@
 // its outcome recorded in one transaction, so an event is never half-done; events still PENDING
 // after a restart are picked up by the first kick(), which the composition root makes at start
 // (src/compose.ts, Orchard.start).
-import type { Clock, Ids } from '../../clock.js';
+import type { Clock } from '../../clock.js';
 import type { Store } from '../../store/index.js';
+import type { LicenceService } from './licences.js';
 
 export class VppEventWorker {
   private running?: Promise<void>;
@@ -12,7 +13,7 @@ export class VppEventWorker {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly ids: Ids,
+    private readonly licences: LicenceService,
     private readonly onError: (err: unknown, eventId: string) => void = () => {},
   ) {}
 
@@ -36,7 +37,7 @@ export class VppEventWorker {
         if (!ids.length) break;
         for (const id of ids) {
           try {
-            await this.store.content.licences.processEvent(id, this.clock.now(), () => this.ids.hex(16));
+            await this.licences.processEvent(id, this.clock.now());
           } catch (err) {
             // Nothing was applied (the transaction rolled back); the event must not stay PENDING forever.
             this.onError(err, id);

@@ -9,6 +9,7 @@ import { VppEventWorker } from './events.js';
 import { ManagedInstallService } from './install.js';
 import { InvitationService } from './invitations.js';
 import { LibraryService } from './library.js';
+import { LicenceService } from './licences.js';
 import { PurchaseService } from './purchases.js';
 import { ContentTokenService } from './tokens.js';
 import { VppOperations } from './vpp-operations.js';
@@ -19,6 +20,7 @@ export interface ContentServices {
   credit: CreditService;
   purchases: PurchaseService;
   libraries: LibraryService;
+  licences: LicenceService;
   tokens: ContentTokenService;
   vpp: VppOperations;
   events: VppEventWorker;
@@ -35,15 +37,16 @@ export interface ContentOptions {
 export function createContentServices(store: Store, clock: Clock, ids: Ids, catalogFixture: CatalogFixture, opts: ContentOptions = {}): ContentServices {
   const catalog = new CatalogService(store, catalogFixture);
   const libraries = new LibraryService(store, ids, catalog, opts.pageSize);
-  const events = new VppEventWorker(store, clock, ids, opts.onEventError);
+  const licences = new LicenceService(store, ids);
+  const events = new VppEventWorker(store, clock, licences, opts.onEventError);
   return {
-    catalog, libraries, events,
+    catalog, libraries, events, licences,
     customApps: new CustomAppService(store, clock, ids),
     credit: new CreditService(store, clock, ids),
     purchases: new PurchaseService(store, clock, ids, catalog, libraries),
     tokens: new ContentTokenService(store, clock, ids, libraries),
     vpp: new VppOperations(store, clock, ids, libraries, events),
-    invitations: new InvitationService(store, clock),
-    install: new ManagedInstallService(store, clock, ids, catalog, libraries),
+    invitations: new InvitationService(store, clock, licences),
+    install: new ManagedInstallService(store, clock, catalog, libraries, licences),
   };
 }

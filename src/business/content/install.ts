@@ -4,13 +4,14 @@
 // device licences, Options.PurchaseMethod = 1; RemoveApplication on revocation; InstallMedia for
 // books), PROTOCOLS.md Part 2 §6. The MDM wiring plugs in through `connect()`: src/mdm/content-install.ts
 // (enrolled devices as the directory, the MDM command queue with push), connected in src/services.ts.
-import type { Clock, Ids } from '../../clock.js';
+import type { Clock } from '../../clock.js';
 import { DAY_MS } from '../../clock.js';
 import type { Store } from '../../store/index.js';
 import { conflict, DomainError, invalid, notFound } from '../errors.js';
 import type { Principal } from '../principal.js';
 import type { CatalogItem, CatalogService } from './catalog.js';
 import type { LibraryService } from './library.js';
+import type { LicenceService } from './licences.js';
 import { checkPlatform, DEVICE_FAMILIES, type DeviceFamily, type PlatformRefusal } from './platforms.js';
 
 export interface ManagedDevice {
@@ -89,9 +90,9 @@ export class ManagedInstallService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly ids: Ids,
     private readonly catalog: CatalogService,
     private readonly libraries: LibraryService,
+    private readonly licences: LicenceService,
   ) {}
 
   /** The lead's wiring: where devices come from and where commands go. */
@@ -164,7 +165,7 @@ export class ManagedInstallService {
       }
     }
     if (eligible.length) {
-      const out = await this.store.content.licences.associate(actor.orgId, locationId, [{ adamId: item.adamId, pricingParam: 'STDQ' }],
+      const out = await this.licences.associate(actor.orgId, locationId, [{ adamId: item.adamId, pricingParam: 'STDQ' }],
         { serialNumbers: eligible, clientUserIds: [] }, this.clock.now(), 'partial');
       const added = new Set(out.added.map((a) => a.serialNumber));
       const short = new Set(out.failures.flatMap((f) => f.serialNumbers ?? []));
@@ -206,11 +207,11 @@ export class ManagedInstallService {
       eligible.push(u.clientUserId);
     }
     if (toRegister.length) {
-      await this.store.content.licences.createUsers(actor.orgId, locationId, toRegister.map((u) => ({ clientUserId: u.clientUserId, email: u.email, managedAppleId: u.managedAppleId })),
-        this.clock.now(), () => this.inviteCode());
+      await this.licences.createUsers(actor.orgId, locationId, toRegister.map((u) => ({ clientUserId: u.clientUserId, email: u.email, managedAppleId: u.managedAppleId })),
+        this.clock.now());
     }
     if (eligible.length) {
-      const out = await this.store.content.licences.associate(actor.orgId, locationId, [{ adamId: item.adamId, pricingParam: 'STDQ' }],
+      const out = await this.licences.associate(actor.orgId, locationId, [{ adamId: item.adamId, pricingParam: 'STDQ' }],
         { serialNumbers: [], clientUserIds: eligible }, this.clock.now(), 'partial');
       const added = new Set(out.added.map((a) => a.clientUserId));
       const short = new Set(out.failures.flatMap((f) => f.clientUserIds ?? []));
@@ -227,10 +228,6 @@ export class ManagedInstallService {
     return this.dispatch(actor, order.map((id) => results.get(id)!));
   }
 
-  private inviteCode(): string {
-    return this.ids.hex(16);
-  }
-
   /** Frees device licences and says to queue RemoveApplication, not before the grace period ends. */
   async revokeFromDevices(actor: Principal, input: { locationId: string; adamId: string; serialNumbers: string[]; gracePeriodDays?: number }): Promise<TargetResult[]> {
     const { item, locationId } = await this.asset(actor, input.locationId, input.adamId);
@@ -238,7 +235,7 @@ export class ManagedInstallService {
     const grace = input.gracePeriodDays ?? (await this.settings(actor)).revocationGraceDays;
     if (!Number.isInteger(grace) || grace < 0 || grace > MAX_GRACE_DAYS) throw invalid('grace_period_invalid', `grace_period_days must be 0..${MAX_GRACE_DAYS}`);
     const serials = [...new Set(input.serialNumbers)];
-    const out = await this.store.content.licences.disassociate(actor.orgId, locationId, [{ adamId: item.adamId, pricingParam: 'STDQ' }],
+    const out = await this.licences.disassociate(actor.orgId, locationId, [{ adamId: item.adamId, pricingParam: 'STDQ' }],
       { serialNumbers: serials, clientUserIds: [] }, this.clock.now());
     const removed = new Set(out.removed.map((r) => r.serialNumber));
     const notBefore = new Date(this.clock.now().getTime() + grace * DAY_MS);
@@ -265,7 +262,7 @@ export class ManagedInstallService {
     if (!item.deviceAssignable) return { ...base, status: 'refused', reason: 'not_device_assignable' };
     const platform = checkPlatform(item, d);
     if (platform) return { ...base, status: 'refused', reason: platform };
-    const moved = await this.store.content.licences.moveUserToDevice(actor.orgId, locationId, { adamId: item.adamId, pricingParam: 'STDQ' },
+    const moved = await this.licences.moveUserToDevice(actor.orgId, locationId, { adamId: item.adamId, pricingParam: 'STDQ' },
       input.clientUserId, d.serialNumber, this.clock.now());
     if (moved === 'not_assigned') throw conflict('not_assigned', 'this user holds no licence of this app at this location');
     const [r] = await this.dispatch(actor, [{ ...base, status: moved === 'moved' ? 'associated' : 'already_associated', command: this.installCommand(item) }]);

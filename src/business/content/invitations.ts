@@ -5,9 +5,10 @@ import type { Clock } from '../../clock.js';
 import type { VppUser } from '../../store/content-library.js';
 import type { Store } from '../../store/index.js';
 import { invalid, notFound } from '../errors.js';
+import type { LicenceService } from './licences.js';
 
 export class InvitationService {
-  constructor(private readonly store: Store, private readonly clock: Clock) {}
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly licences: LicenceService) {}
 
   async accept(inviteCode: string, appleAccount: string): Promise<VppUser> {
     const account = String(appleAccount ?? '').trim().toLowerCase();
@@ -17,7 +18,7 @@ export class InvitationService {
     const library = (await this.store.content.library.get(pending.locationId))!;
     // Salted with the library's uId: the same person has unrelated idHashes in two libraries.
     const idHash = createHash('sha256').update(`${library.uid}:${account}`).digest('hex');
-    const user = await this.store.content.licences.acceptInvitation(String(inviteCode), idHash, this.clock.now());
+    const user = await this.licences.acceptInvitation(String(inviteCode), idHash, this.clock.now());
     if (!user) throw notFound('invitation', 'invitation_not_found');
     return user;
   }

@@ -8,6 +8,7 @@ import { conflict, invalid, notFound } from '../errors.js';
 import type { Principal } from '../principal.js';
 import type { CatalogItem, CatalogService } from './catalog.js';
 import type { LibraryService } from './library.js';
+import { chargeRefusal, transferRefusal } from './purchase-rules.js';
 
 export const MAX_QUANTITY = 100_000;
 
@@ -65,7 +66,7 @@ export class PurchaseService {
       name: item.name, pricingParam: 'STDQ', quantity, unitPriceMinor: unit, totalMinor: total, currency, paymentMethod,
       cardId: paymentMethod === 'card' ? input.cardId : undefined, purchasedBy: actor.accountId, purchasedAt: this.clock.now(),
     };
-    const out = await this.store.content.purchasing.purchase(purchase);
+    const out = await this.store.content.purchasing.purchase(purchase, (credit) => chargeRefusal(credit, purchase.totalMinor, purchase.currency));
     if (!out.ok) {
       if (out.reason === 'currency_mismatch') throw conflict('currency_mismatch', `the location's VPP credit is not in ${currency}`);
       throw conflict('insufficient_credit', 'the location\'s VPP credit does not cover this purchase; redeem a credit code or name a card');
@@ -108,7 +109,7 @@ export class PurchaseService {
       id: this.ids.uuid(), orgId: actor.orgId, fromLocationId: from.id, toLocationId: to.id, adamId: pool.adamId, pricingParam: pool.pricingParam,
       quantity, transferredBy: actor.accountId, transferredAt: this.clock.now(),
     };
-    const out = await this.store.content.purchasing.transfer(t, pool.productType);
+    const out = await this.store.content.purchasing.transfer(t, pool.productType, (source) => transferRefusal(source, quantity));
     if (!out.ok) throw conflict('not_enough_available', `only ${pool.totalCount - pool.assignedCount} unassigned licences can be transferred`);
     return t;
   }

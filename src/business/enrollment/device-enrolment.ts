@@ -5,11 +5,12 @@
 // device that signed it; a refused request records nothing.
 import type { Clock } from '../../clock.js';
 import { cmsSign } from '../../crypto/cms.js';
-import { verifyPassword } from '../../crypto/passwords.js';
+import { DomainError } from '../errors.js';
 import { buildPlist, type PlistDict } from '../../plist/index.js';
 import type { Pki } from '../../pki.js';
 import type { Store } from '../../store/index.js';
 import type { Organisation } from '../../store/organisations.js';
+import type { AccountService } from '../accounts.js';
 import type { DepProfileService } from '../dep-profiles.js';
 import type { OrganisationService } from '../organisations.js';
 import { cloudConfiguration } from './cloud-config.js';
@@ -26,7 +27,7 @@ export class EnrolmentRefusal extends Error {
 
 export interface DeviceEnrolmentDeps {
   store: Pick<Store, 'builtinMdm' | 'accounts'>;
-  services: { organisations: OrganisationService; depProfiles: DepProfileService };
+  services: { organisations: OrganisationService; depProfiles: DepProfileService; accounts: Pick<AccountService, 'checkSignIn'> };
   pki: Pick<Pki, 'deviceAttestationCa' | 'signing'>;
   clock: Clock;
   /** Builds and records the signed enrolment profiles this hands out. */
@@ -115,14 +116,15 @@ export class DeviceEnrolment {
   }
 
   /** POST of the sign-in form: a Managed Apple ID of the device's organisation, then the profile. */
-  async webSignIn(deviceInfo: Buffer, email: string, password: string): Promise<Buffer> {
+  async webSignIn(deviceInfo: Buffer, email: string, password: string, source?: string): Promise<Buffer> {
     const device = this.verify(deviceInfo);
     const assigned = await this.assignedToUs(device);
-    const account = await this.d.store.accounts.getByEmail(email);
-    const ok = await verifyPassword(password, account?.passwordHash);
-    if (!account || !ok || !account.active || account.orgId !== assigned.orgId) {
-      throw new EnrolmentRefusal(401, 'SIGN_IN_FAILED', 'wrong Managed Apple ID or password');
-    }
+    // The same check (and lock-out) as the portal's sign-in, limited to the device's organisation.
+    const account = await this.d.services.accounts.checkSignIn(email, password, source, assigned.orgId).catch((err) => {
+      if (err instanceof DomainError && err.code === 'sign_in_locked') throw new EnrolmentRefusal(401, 'SIGN_IN_LOCKED', err.message);
+      if (err instanceof DomainError && err.kind === 'unauthenticated') throw new EnrolmentRefusal(401, 'SIGN_IN_FAILED', 'wrong Managed Apple ID or password');
+      throw err;
+    });
     return this.d.enrollment.signedProfile({
       orgId: assigned.orgId, kind: 'web', device, accountId: account.id, removalDisallowed: !assigned.profile.isMdmRemovable,
     });

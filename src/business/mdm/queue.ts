@@ -5,6 +5,7 @@
 // becomes due, and `takeDueWakeups()` hands those out once each.
 import { invalid, notFound, conflict } from '../errors.js';
 import type { Principal } from '../principal.js';
+import { pushTargetsOf } from '../push-eligibility.js';
 import type { Clock, Ids } from '../../clock.js';
 import type { CommandRecord, CommandTarget } from '../../store/commands.js';
 import type { EnqueueTargetView } from '../../store/enrollment-targets.js';
@@ -105,7 +106,7 @@ export class CommandQueueService {
     // TokenUpdate or 410 can come in between (the store is synchronous).
     return {
       commandUuid: uuid, enrollmentIds, notBefore: scheduled,
-      pushTargets: scheduled ? [] : targets.flatMap((t) => (t.push ? [t.push] : [])),
+      pushTargets: scheduled ? [] : pushTargetsOf(targets),
     };
   }
 

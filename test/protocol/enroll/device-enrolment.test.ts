@@ -251,6 +251,22 @@ describe('Automated Device Enrolment: device-facing /enroll', () => {
       const [rec] = await t.deps.store.enrollmentDeliveries.listBySerial(t.orgId, d.serial);
       assert.deepEqual([rec?.kind, rec?.accountId], ['web', account.id]);
     });
+
+    it('locks the web sign-in like the portal\'s (one check): after 5 failures the right password is refused too', async () => {
+      const d = await assignedDevice(webProfile);
+      const info = signedMachineInfo(d).toString('base64');
+      const password = 'correct horse battery staple';
+      const account = await t.deps.services.accounts.create('system', t.orgId, { email: `locked-${d.serial}@demo.orchard.test`, roles: ['Staff'], password });
+      const form = (pw: string) => request(t.app).post('/enroll/web').type('form').send({ deviceinfo: info, email: account.email, password: pw }).buffer(true).parse(binary);
+      for (let i = 0; i < 5; i++) assert.equal((await form(`wrong ${i}`)).status, 401);
+      const locked = await form(password);
+      assert.equal(locked.status, 401);
+      assert.match(locked.body.toString(), /too many failed sign-ins: try again in 1 s/);
+      const portal = await request(t.app).post('/api/v1/session').send({ email: account.email, password });
+      assert.equal(portal.status, 429);
+      t.clock.advance(1_000);
+      assert.equal((await form(password)).status, 200);
+    });
   });
 
   describe('POST /api/v1/sim/device-identities', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { pushTargetsOf } from '../../../src/business/push-eligibility.js';
 import { IPHONE } from '../../support/mdm.js';
 import { mdmTest } from './setup.js';
 
@@ -13,7 +14,7 @@ describe('MDM check-in: MessageType=CheckOut', () => {
     const e = await t.deps.store.enrollments.get(facts.udid);
     assert.equal(e?.state, 'unenrolled');
     assert.ok(e?.unenrolledAt);
-    assert.deepEqual(await t.deps.store.enrollments.pushTargets([facts.udid]), []);
+    assert.deepEqual(pushTargetsOf(t.deps.store.enrollments.enqueueTargets([facts.udid])), []);
     const connect = await client.connect('Idle');
     assert.equal(connect.status, 403);
     assert.equal(connect.body.toString(), `${facts.udid} is not enrolled\n`);

@@ -39,7 +39,7 @@ describe('Idle view: the enrolment and the queue peek in one read', () => {
     const sent = commands.nextForIdle(id, now);
     assert.equal(sent?.uuid, 'C-NOW');
     same(t, id, now, true); // sent, not yet answered: still owed
-    const r = commands.reportAndNext({ enrollmentId: id, commandUuid: 'C-NOW', status: 'Acknowledged', result: '<plist/>', at: now, event: event(t.orgId) });
+    const r = commands.reportAndNext({ enrollmentId: id, commandUuid: 'C-NOW', status: 'acknowledged', result: '<plist/>', at: now, event: event(t.orgId) });
     assert.equal(r.outcome, 'recorded');
     same(t, id, now, false);
     same(t, id, later, true);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { pushTargetsOf } from '../../../src/business/push-eligibility.js';
 import { IPHONE, MAC } from '../../support/mdm.js';
 import { mdmTest } from './setup.js';
 
@@ -17,7 +18,7 @@ describe('MDM check-in: MessageType=TokenUpdate', () => {
     assert.equal(e?.pushMagic, client.pushMagic);
     assert.ok(e?.unlockToken && e.unlockToken.length === 64);
     assert.equal(e?.awaitingConfiguration, true);
-    assert.deepEqual(await t.deps.store.enrollments.pushTargets([facts.udid]), [
+    assert.deepEqual(pushTargetsOf(t.deps.store.enrollments.enqueueTargets([facts.udid])), [
       { enrollmentId: facts.udid, topic: 'com.apple.mgmt.External.7f3a5c2e-1b4d-4e8f-9a6b-2c1d3e4f5a6b', pushToken: client.pushToken.toString('hex'), pushMagic: client.pushMagic },
     ]);
   });

@@ -131,4 +131,17 @@ describe('reseller API: bulk-enroll-devices, check-transaction-status, show-orde
     const early = await request(t.app).get('/api/v1/orders?from=2011-02-28').set(admin());
     assert.deepEqual({ s: early.status, c: early.body.error.code }, { s: 400, c: 'date_out_of_range' });
   });
+
+  it('refuses a depResellerId other than the authenticated reseller with 403 DEP_RESELLER_ID_MISMATCH on every endpoint, recording nothing', async () => {
+    const mismatch = { errorCode: 'DEP_RESELLER_ID_MISMATCH', errorMessage: 'depResellerId is not the reseller that authenticated' };
+    const bulk = await post('bulk-enroll-devices', {
+      requestContext: ctx, transactionId: 'tx-other', depResellerId: 'R999999', orders: [order('RS-9001', [{ deviceId: 'RSPH00000009', productCode: 'MTP03LL/A' }])],
+    });
+    assert.deepEqual({ s: bulk.status, b: bulk.body }, { s: 403, b: mismatch });
+    assert.equal(await t.deps.store.resellers.getTransaction('R100123_tx-other'), undefined);
+    const status = await post('check-transaction-status', { requestContext: ctx, depResellerId: 'R999999', deviceEnrollmentTransactionId: 'R100123_tx-other' });
+    assert.deepEqual({ s: status.status, b: status.body }, { s: 403, b: mismatch });
+    const details = await post('show-order-details', { requestContext: ctx, depResellerId: 'R999999', customerId: '98765432', orderNumbers: ['RS-9001'] });
+    assert.deepEqual({ s: details.status, b: details.body }, { s: 403, b: mismatch });
+  });
 });

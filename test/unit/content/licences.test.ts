@@ -1,5 +1,6 @@
-// Licence rules at the store level: counts, all-or-nothing vs partial, once per device or user,
+// Licence rules (the content domain's decisions, applied by the store in one transaction): counts, all-or-nothing vs partial, once per device or user,
 // asynchronous events persisted and resumed after a restart, paging.
+import { randomBytes } from 'node:crypto';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,7 +24,7 @@ describe('content: licence counting', () => {
     loc = (await t.deps.services.organisations.listLocations(t.orgId)).find((l) => l.name === 'Headquarters')!.id;
     await t.deps.services.content.purchases.purchase(admin(t.orgId), { locationId: loc, adamId: APPS.meetingTimer, quantity: 2 });
   });
-  const repo = () => t.deps.store.content.licences;
+  const repo = () => t.deps.services.content.licences;
 
   it('all-or-nothing assigns none when the asset lacks licences for all targets', async () => {
     const out = await repo().associate(t.orgId, loc, [asset], { serialNumbers: ['A', 'B', 'C'], clientUserIds: [] }, new Date(), 'all-or-nothing');
@@ -56,7 +57,8 @@ describe('content: asynchronous events survive a restart', () => {
     const clock = new AdjustableClock();
     const catalog = readFixture<CatalogFixture>('app-store-catalog.json');
     // First process: an org, a location, licences, and an event written but never processed.
-    const store1 = createSqliteStore(openDb(file));
+    const secretsKey = randomBytes(32); // the data dir's key, the same for both processes
+    const store1 = createSqliteStore(openDb(file), { secretsKey });
     const org = { id: 'ORG-1', name: 'Restart Ltd', orgId: '1234567', email: '', phone: '', address: '', orgType: 'org' as const, orgVersion: 'v2', consentText: '', brandColor: '#000', termsVersionRequired: 1, termsVersionAccepted: 1, createdAt: clock.now() };
     await store1.organisations.create(org);
     await store1.locations.create({ id: 'LOC-1', orgId: 'ORG-1', name: 'HQ', address: '', country: 'US', currency: 'USD', createdAt: clock.now() });
@@ -68,7 +70,7 @@ describe('content: asynchronous events survive a restart', () => {
     });
     store1.close();
     // Second process: the worker picks it up.
-    const store2 = createSqliteStore(openDb(file));
+    const store2 = createSqliteStore(openDb(file), { secretsKey });
     const c2 = createContentServices(store2, clock, randomIds, catalog);
     c2.events.kick();
     await c2.events.whenIdle();
@@ -91,7 +93,7 @@ describe('content: paging', () => {
     const loc = (await t.deps.services.organisations.listLocations(t.orgId))[0]!.id;
     const c = createContentServices(t.deps.store, t.clock, randomIds, readFixture<CatalogFixture>('app-store-catalog.json'), { pageSize: 2 });
     await c.purchases.purchase(admin(t.orgId), { locationId: loc, adamId: APPS.meetingTimer, quantity: 5 });
-    await t.deps.store.content.licences.associate(t.orgId, loc, [{ adamId: APPS.meetingTimer, pricingParam: 'STDQ' }],
+    await c.licences.associate(t.orgId, loc, [{ adamId: APPS.meetingTimer, pricingParam: 'STDQ' }],
       { serialNumbers: ['S1', 'S2', 'S3', 'S4', 'S5'], clientUserIds: [] }, new Date(), 'partial');
     const p0 = await c.libraries.assignments(loc, {}, 0);
     const p2 = await c.libraries.assignments(loc, {}, 2);

@@ -3,6 +3,7 @@
 // Same answers as one query per channel; missing ids are left out.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { pushTargetsOf } from '../../../src/business/push-eligibility.js';
 import { openDb, type Db } from '../../../src/store/db.js';
 import { ENQUEUE_TARGETS_SQL } from '../../../src/store/enrollment-targets.js';
 import { createSqliteStore, type Store } from '../../../src/store/index.js';
@@ -45,11 +46,12 @@ describe('fan-out batch reads (enrolments by id list)', () => {
     const byId = new Map(views.map((v) => [v.id, v]));
     assert.deepEqual([...byId.keys()].sort(), ['A', 'B', 'C']);
     const a = (await store.enrollments.get('A'))!;
-    assert.deepEqual(byId.get('A'), { id: 'A', orgId, channel: 'device', state: 'enrolled', platform: 'iOS', push: { enrollmentId: 'A', topic: 'com.apple.mgmt.test', pushToken: a.pushToken, pushMagic: 'MAGIC-A' } });
-    assert.deepEqual(byId.get('B'), { id: 'B', orgId, channel: 'device', state: 'authenticated', platform: 'macOS' });
-    assert.deepEqual(byId.get('C'), { id: 'C', orgId, channel: 'device', state: 'enrolled' });
-    // pushTargets answers by the same rule: of A, B and C only A can be pushed.
-    assert.deepEqual((await store.enrollments.pushTargets(['A', 'B', 'C'])), [byId.get('A')!.push]);
+    const topic = 'com.apple.mgmt.test';
+    assert.deepEqual(byId.get('A'), { id: 'A', orgId, channel: 'device', state: 'enrolled', platform: 'iOS', topic, hasPushToken: true, pushToken: a.pushToken, pushMagic: 'MAGIC-A' });
+    assert.deepEqual(byId.get('B'), { id: 'B', orgId, channel: 'device', state: 'authenticated', platform: 'macOS', topic, hasPushToken: false });
+    assert.deepEqual(byId.get('C'), { id: 'C', orgId, channel: 'device', state: 'enrolled', topic, hasPushToken: true, pushToken: c.pushToken, pushMagic: 'MAGIC-C', unregisteredAt: '2026-03-02T10:00:01.000Z' });
+    // The domain's rule over these facts: of A, B and C only A can be pushed.
+    assert.deepEqual(pushTargetsOf(store.enrollments.enqueueTargets(['A', 'B', 'C'])), [{ enrollmentId: 'A', topic, pushToken: a.pushToken, pushMagic: 'MAGIC-A' }]);
     assert.deepEqual(store.enrollments.enqueueTargets([]), []);
   });
 

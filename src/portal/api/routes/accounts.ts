@@ -27,7 +27,6 @@ export function accountRoutes(s: AdminServices): Router {
   });
   r.patch('/accounts/:id', requirePermission('accounts.manage'), async (req, res) => {
     const b = req.body ?? {};
-    if (b.active !== undefined && typeof b.active !== 'boolean') throw new ApiError(400, 'active_invalid', 'active must be true or false');
     const a = await s.accounts.update(principalOf(res), param(req, 'id'), {
       givenName: b.given_name, familyName: b.family_name, active: b.active, roles: b.roles, password: b.password,
     });

@@ -1,5 +1,6 @@
 // Routes of the admin API that need no prior authentication: sign-up and sign-in.
 import { Router } from 'express';
+import { DomainError } from '../../../business/errors.js';
 import type { AdminServices } from '../../deps.js';
 import { SESSION_COOKIE, readCookie } from '../../../http/admin-auth.js';
 import { ApiError } from '../../../http/api-errors.js';
@@ -19,7 +20,11 @@ export function publicRoutes(s: AdminServices, secureCookies: boolean): Router {
   });
   r.post('/session', async (req, res) => {
     const b = req.body ?? {};
-    const { sessionId, principal, expiresAt } = await s.accounts.login(b.email, b.password);
+    const { sessionId, principal, expiresAt } = await s.accounts.login(b.email, b.password, req.ip).catch((err) => {
+      // A locked sign-in says when to come back (RFC 9110 §10.2.3).
+      if (err instanceof DomainError && err.code === 'sign_in_locked') res.setHeader('Retry-After', String(err.details?.retry_after_seconds ?? 1));
+      throw err;
+    });
     res.cookie(SESSION_COOKIE, sessionId, { httpOnly: true, sameSite: 'strict', secure: secureCookies, expires: expiresAt, path: '/' });
     res.json({ account_id: principal.accountId, email: principal.email, roles: principal.roles, expires_at: expiresAt.toISOString() });
   });
