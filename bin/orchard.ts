@@ -1,36 +1,14 @@
 #!/usr/bin/env node
 // The Orchard command line: `orchard serve` (default) and the tools built on the same services.
+// Each command's modules load when it runs, so `--help` and usage errors answer at once.
 import { ConfigError, loadConfig } from '../src/config.js';
-import { startOrchard } from '../src/server.js';
-import { simCommand } from '../src/sim/cli.js';
-import { tokenCommand } from '../src/cli/token.js';
-import { apnsSimCommand } from '../src/cli/apns-sim.js';
-import { benchCommand } from '../src/cli/bench.js';
-
-const USAGE = `usage: orchard <command> [options]
-
-commands:
-  serve        run the server (default)
-  sim enrol    a simulated device walks Setup Assistant (orchard sim --help)
-  sim run      a simulated device enrols, checks in and answers pushed commands until Ctrl-C:
-               orchard sim run --serial S --family iPhone|iPad|Mac|AppleTV --url URL [--token-file F] [--state-dir D]
-  token        write an MDM server's current server token (.p7m) to a file:
-               orchard token --server <name|id> [--org <organisation ID>] [--out FILE] [--data-dir DIR]
-  apns-sim     run the local APNs on its own (TLS and push CA from the data dir's PKI):
-               orchard apns-sim [--host ADDR] [--port 2197] [--device-port 2198] [--environment production|sandbox]
-                                [--push-ca FILE] [--tls-cert FILE --tls-key FILE] [--data-dir DIR]
-  bench        fleet-scale benchmarks against a temporary server (BENCHMARKS.md):
-               orchard bench [dep|enrol|checkin|push|memory|reference …] [--quick] [--write FILE]
-  help         show this text
-
-options (or the environment variables in README.md):
-  --data-dir DIR   --port N   --dep-port N   --host ADDR   --base-url URL
-  --log-level debug|info|warn|error|silent   --test-controls
-  --apns-mode simulator|production|sandbox   --apns-address HOST   --apns-port N
-`;
+import { describeFailure } from '../src/cli/errors.js';
+import { COMMANDS, usageOf } from '../src/cli/help.js';
+import { progressLog } from '../src/cli/progress.js';
 
 async function serve(argv: string[]) {
   const config = loadConfig(process.env, argv);
+  const { startOrchard } = await import('../src/server.js');
   const orchard = await startOrchard(config);
   const b = orchard.bootstrap;
   const lines = [
@@ -74,32 +52,51 @@ async function serve(argv: string[]) {
   if (process.send) process.once('disconnect', stop);
 }
 
+/** The flags every command takes, wherever they stand; the rest goes to the command. */
+function globalFlags(args: string[]) {
+  const has = (...names: string[]) => args.some((a) => names.includes(a));
+  return {
+    help: has('--help', '-h'), verbose: has('--verbose'), progress: has('--progress'),
+    rest: args.filter((a) => !['--help', '-h', '--verbose', '--progress'].includes(a)),
+  };
+}
+
+let verbose = process.argv.includes('--verbose');
+
 async function main() {
-  const [command = 'serve', ...rest] = process.argv.slice(2);
-  const argv = command.startsWith('--') ? [command, ...rest] : rest;
-  switch (command.startsWith('--') ? 'serve' : command) {
+  const [first, ...more] = process.argv.slice(2);
+  // No command, or settings first (`orchard --port 9000`): serve.
+  const command = first === undefined || (first.startsWith('-') && first !== '--help' && first !== '-h') ? 'serve' : first;
+  const g = globalFlags(command === first ? more : process.argv.slice(2));
+  verbose = g.verbose;
+  if (command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(await usageOf(command === 'help' ? g.rest[0] : undefined));
+    return;
+  }
+  if (g.help) {
+    process.stdout.write(await usageOf(command));
+    return;
+  }
+  const argv = g.rest;
+  switch (command) {
     case 'serve':
       return serve(argv);
-    case 'sim':
-      if (rest.includes('--help')) {
-        process.stdout.write((await import('../src/sim/cli.js')).SIM_USAGE);
-        return;
-      }
-      {
-        // `sim run` stops on Ctrl-C; `sim enrol` keeps Node's default (exit at once).
-        const stopped = new Promise<void>((resolve) => {
-          if (rest[0] !== 'run') return;
-          process.once('SIGINT', () => resolve());
-          process.once('SIGTERM', () => resolve());
-        });
-        process.exitCode = await simCommand(rest, (t) => process.stdout.write(t), { stopped });
-        // Nothing else keeps the process: `enrol` ends here, `run` after its stop.
-        process.exit();
-      }
+    case 'sim': {
+      // `sim run` stops on Ctrl-C; `sim enrol` keeps Node's default (exit at once).
+      const stopped = new Promise<void>((resolve) => {
+        if (argv[0] !== 'run') return;
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      const { simCommand } = await import('../src/sim/cli.js');
+      process.exitCode = await simCommand(argv, (t) => process.stdout.write(t), { stopped, progress: progressLog(g.progress) });
+      // Nothing else keeps the process: `enrol` ends here, `run` after its stop.
+      process.exit();
+    }
     case 'token':
-      return tokenCommand(argv);
+      return void (await (await import('../src/cli/token.js')).tokenCommand(argv));
     case 'apns-sim': {
-      const sim = await apnsSimCommand(argv);
+      const sim = await (await import('../src/cli/apns-sim.js')).apnsSimCommand(argv);
       const stop = async () => {
         await sim.close();
         process.exit(0);
@@ -109,21 +106,16 @@ async function main() {
       return;
     }
     case 'bench':
-      return benchCommand(argv);
-    case 'help':
-    case '--help':
-      process.stdout.write(USAGE);
-      return;
+      return (await import('../src/cli/bench.js')).benchCommand(argv, process.stdout, progressLog(g.progress));
+    case 'admin':
+      return void (await (await import('../src/cli/admin.js')).adminCommand(argv));
     default:
-      throw new ConfigError(`unknown command ${command}\n${USAGE}`);
+      throw new ConfigError(`unknown command ${command}: the commands are ${COMMANDS.join(', ')} (npx orchard --help)`);
   }
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`orchard: ${err.message}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`orchard: ${err?.stack ?? err}\n`);
-  process.exit(1);
+  const { text, exitCode } = describeFailure(err, verbose, process.argv.slice(2));
+  process.stderr.write(text);
+  process.exit(exitCode);
 });

@@ -1,9 +1,8 @@
 // Starts a whole Orchard: store, PKI, the local APNs, both ports, then the composition root
 // (src/compose.ts) builds everything else once, with the ports' real URLs, and the first-start
 // bootstrap runs. The CLI's `serve`, the end-to-end tests and the benchmarks all start it this way.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { bindPorts, type BoundPorts } from './bind-ports.js';
 import { composeOrchard, type OrchardParts } from './compose.js';
 import { bootstrapDemo, type BootstrapResult } from './bootstrap.js';
 import { AdjustableClock, randomIds, type Clock, type Ids } from './clock.js';
@@ -63,14 +62,18 @@ export interface StartOptions {
   apnsRandom?: () => number;
 }
 
-function listen(server: http.Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
-  });
+export async function startOrchard(config: Config, opts: StartOptions = {}): Promise<RunningOrchard> {
+  // The ports first: a port in use must fail before the first write to the data dir.
+  const ports = await bindPorts(config);
+  try {
+    return await startOn(ports, config, opts);
+  } catch (err) {
+    await ports.close();
+    throw err;
+  }
 }
 
-export async function startOrchard(config: Config, opts: StartOptions = {}): Promise<RunningOrchard> {
+async function startOn(ports: BoundPorts, config: Config, opts: StartOptions): Promise<RunningOrchard> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const clock = opts.clock ?? new AdjustableClock();
   const ids = opts.ids ?? randomIds;
@@ -99,26 +102,9 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
     if (config.apns.address !== undefined) endpoint.caPem = toPem(pki.ca.cert);
   }
 
-  // The ports listen first, so the composition root is built once with their real URLs (port 0
-  // resolved) and nothing is patched afterwards. Until the Orchard is built they answer 503.
-  const starting = (_req: http.IncomingMessage, res: http.ServerResponse) => {
-    res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1' }).end('starting\n');
-  };
-  const main = http.createServer({ keepAliveTimeout: 65_000 }, starting);
-  const dep = http.createServer({ keepAliveTimeout: 65_000 }, starting);
-  const servers = [main, dep];
-  const closeServers = () => Promise.all(servers.map((s) => new Promise<void>((r) => { s.closeAllConnections?.(); s.close(() => r()); })));
-  let port: number;
-  let depPort: number;
-  try {
-    port = await listen(main, config.port, config.host);
-    depPort = await listen(dep, config.depPort, config.host);
-  } catch (e) {
-    if (main.listening) await new Promise<void>((r) => main.close(() => r()));
-    await apns?.close();
-    store.close();
-    throw e;
-  }
+  // The ports were bound first (src/bind-ports.ts), so the composition root is built once with
+  // their real URLs (port 0 resolved) and nothing is patched afterwards.
+  const { port, depPort } = ports;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const resolved = { ...config };
   if (config.port === 0) resolved.baseUrl = `http://${host}:${port}`;
@@ -146,8 +132,7 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
     scheduledCommandsMs: opts.scheduledCommandsIntervalMs ?? 30_000,
     repushMs: opts.repushIntervalMs ?? 10_000,
   });
-  main.off('request', starting).on('request', orchard.handler);
-  dep.off('request', starting).on('request', orchard.depApp);
+  ports.serve(orchard.handler, orchard.depApp);
   return {
     deps: orchard.parts, bootstrap,
     url: config.port === 0 ? `http://${host}:${port}` : config.baseUrl,
@@ -156,7 +141,7 @@ export async function startOrchard(config: Config, opts: StartOptions = {}): Pro
     async close() {
       await orchard.stop();
       await apns?.close();
-      await closeServers();
+      await ports.close();
       store.close();
     },
   };

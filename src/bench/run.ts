@@ -49,8 +49,9 @@ export async function runBench(o: BenchOptions = {}): Promise<{ results: BenchRe
     cpuProfDir: o.cpuProfDir ? path.resolve(o.cpuProfDir) : undefined, earlier: results,
   };
   try {
-    for (const s of ALL.filter((x) => names.includes(x.name))) {
-      log(`bench: ${s.title}${ctx.quick ? ' (quick)' : ''}`);
+    const chosen = ALL.filter((x) => names.includes(x.name));
+    for (const [i, s] of chosen.entries()) {
+      log(`bench [${i + 1}/${chosen.length}]: ${s.title}${ctx.quick ? ' (quick)' : ''}`);
       const startedAt = new Date().toISOString();
       const t0 = Date.now();
       const r = await s.run(ctx);

@@ -3,6 +3,7 @@
 // the table and writes the JSON results (default under .bench/).
 import { ConfigError } from '../config.js';
 import { EXTRA_SCENARIOS, runBench, SCENARIOS } from '../bench/run.js';
+import type { ProgressLog } from './progress.js';
 
 export const BENCH_USAGE = `orchard bench [scenario…] [--quick] [--write FILE] [--out DIR] [--cpu-prof DIR]
   scenarios: ${SCENARIOS.map((s) => s.name).join(', ')} (default: all);
@@ -12,7 +13,7 @@ export const BENCH_USAGE = `orchard bench [scenario…] [--quick] [--write FILE]
   --out DIR      where the JSON results go (default .bench/)
   --cpu-prof DIR the server under test writes V8 CPU profiles there (node --cpu-prof)`;
 
-export async function benchCommand(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<void> {
+export async function benchCommand(argv: string[], out: NodeJS.WritableStream = process.stdout, progress?: ProgressLog): Promise<void> {
   const scenarios: string[] = [];
   let quick = false;
   let writeFile: string | undefined;
@@ -22,7 +23,7 @@ export async function benchCommand(argv: string[], out: NodeJS.WritableStream = 
     const a = argv[i]!;
     const value = () => {
       const v = argv[++i];
-      if (v === undefined) throw new ConfigError(`${a} needs a value\n${BENCH_USAGE}`);
+      if (v === undefined) throw new ConfigError(`${a} needs a value (npx orchard bench --help)`);
       return v;
     };
     if (a === '--quick') quick = true;
@@ -30,11 +31,11 @@ export async function benchCommand(argv: string[], out: NodeJS.WritableStream = 
     else if (a === '--out') outDir = value();
     else if (a === '--cpu-prof') cpuProfDir = value();
     else if (a === '--help') { out.write(BENCH_USAGE + '\n'); return; }
-    else if (a.startsWith('--')) throw new ConfigError(`unknown option ${a}\n${BENCH_USAGE}`);
-    else if (![...SCENARIOS, ...EXTRA_SCENARIOS].some((s) => s.name === a)) throw new ConfigError(`unknown scenario ${a}\n${BENCH_USAGE}`);
+    else if (a.startsWith('--')) throw new ConfigError(`unknown option ${a} (npx orchard bench --help)`);
+    else if (![...SCENARIOS, ...EXTRA_SCENARIOS].some((s) => s.name === a)) throw new ConfigError(`unknown scenario ${a}: the scenarios are ${[...SCENARIOS, ...EXTRA_SCENARIOS].map((s) => s.name).join(', ')}`);
     else scenarios.push(a);
   }
   const command = ['orchard bench', ...argv].join(' ');
-  const { report, jsonFile } = await runBench({ scenarios, quick, writeFile, outDir, cpuProfDir, command });
+  const { report, jsonFile } = await runBench({ scenarios, quick, writeFile, outDir, cpuProfDir, command, log: progress });
   out.write(`\n${report}\n\nJSON: ${jsonFile}${writeFile ? `\nUpdated ${writeFile}` : ''}\n`);
 }

@@ -2,15 +2,8 @@
 // server's current token file, reading the data directory as `serve` does (the server may be
 // running: SQLite WAL allows a second reader).
 import fs from 'node:fs';
-import path from 'node:path';
-import { randomIds, systemClock } from '../clock.js';
 import { ConfigError, loadConfig } from '../config.js';
-import type { DunsEntry } from '../business/organisations.js';
-import { readFixture } from '../fixtures.js';
-import { loadSecretsKey } from '../secrets-key.js';
-import { createServices } from '../business/services.js';
-import { openDb } from '../store/db.js';
-import { createSqliteStore } from '../store/index.js';
+import { openDataDir } from './data-dir.js';
 
 /** Splits our own flags off; the rest (--data-dir...) goes to loadConfig. */
 export function ownFlags(argv: string[], names: string[]): { own: Record<string, string>; rest: string[] } {
@@ -30,15 +23,8 @@ export async function tokenCommand(argv: string[], out: NodeJS.WritableStream = 
   const { own, rest } = ownFlags(argv, ['--server', '--org', '--out']);
   if (!own['--server']) throw new ConfigError('token: --server <name|id> is required');
   const config = loadConfig(process.env, rest);
-  const dbFile = path.join(config.dataDir, 'orchard.sqlite');
-  if (!fs.existsSync(dbFile)) throw new ConfigError(`token: no Orchard data in ${config.dataDir} (start \`orchard serve\` first)`);
-  const secretsKey = loadSecretsKey(config.dataDir);
-  const store = createSqliteStore(openDb(dbFile), { secretsKey });
+  const { store, services, close } = openDataDir(config.dataDir, 'token');
   try {
-    const services = createServices({
-      store, clock: systemClock, ids: randomIds, dunsDirectory: readFixture<DunsEntry[]>('duns-directory.json'),
-      secretsKey,
-    });
     const orgs = own['--org'] ? [await store.organisations.getByOrgId(own['--org'])].filter((o) => o !== undefined) : await store.organisations.list();
     if (!orgs.length) throw new ConfigError(`token: no organisation ${own['--org']}`);
     const matches = [];
@@ -55,6 +41,6 @@ export async function tokenCommand(argv: string[], out: NodeJS.WritableStream = 
     out.write(`wrote ${file} (expires ${token.expiresAt.toISOString()})\n`);
     return file;
   } finally {
-    store.close();
+    close();
   }
 }

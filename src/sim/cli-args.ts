@@ -9,7 +9,7 @@ export function parse(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (!a.startsWith('--')) throw new ConfigError(`unexpected argument ${a} (orchard sim --help)`);
+    if (!a.startsWith('--')) throw new ConfigError(`unexpected argument ${a} (npx orchard sim --help)`);
     const eq = a.indexOf('=');
     if (eq > 0) out[a.slice(2, eq)] = a.slice(eq + 1);
     else {
@@ -22,6 +22,12 @@ export function parse(argv: string[]): Record<string, string> {
 }
 
 export function adminToken(o: Record<string, string>): string {
-  return o.token ?? fs.readFileSync(path.resolve(o['token-file'] ?? './data/admin-token'), 'utf8').trim();
+  if (o.token) return o.token;
+  const file = path.resolve(o['token-file'] ?? './data/admin-token');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch (err) {
+    throw new ConfigError(`cannot read the API token from ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}): pass --token TOKEN or --token-file FILE (serve writes <data dir>/admin-token on its first start)`);
+  }
 }
 

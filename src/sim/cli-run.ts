@@ -29,8 +29,8 @@ async function deviceChannelUrl(url: string, token: string): Promise<string> {
 
 export async function simRun(o: Record<string, string>, out: (s: string) => void, controls: RunControls): Promise<number> {
   const unknown = Object.keys(o).filter((k) => !KNOWN.includes(k));
-  if (unknown.length) throw new ConfigError(`unknown option --${unknown[0]} (orchard sim --help)`);
-  if (!o.serial || !o.url) throw new ConfigError('--serial and --url are required (orchard sim --help)');
+  if (unknown.length) throw new ConfigError(`unknown option --${unknown[0]} (npx orchard sim --help)`);
+  if (!o.serial || !o.url) throw new ConfigError('--serial and --url are required (npx orchard sim --help)');
   const family = (o.family ?? 'iPhone') as SimFamily;
   if (!FAMILIES.includes(family)) throw new ConfigError(`--family must be one of ${FAMILIES.join(', ')}`);
   const now = controls.now ?? (() => new Date());

@@ -36,6 +36,14 @@ export function accountRoutes(s: AdminServices): Router {
     await s.accounts.remove(principalOf(res), param(req, 'id'));
     res.status(204).end();
   });
+  // An administrator's reset of another account's password (the account cannot sign in, or lost
+  // it): permission-checked as account edits are, audited by the trail (never with the password).
+  r.post('/accounts/:id/password', requirePermission('accounts.manage'), async (req, res) => {
+    const password = (req.body ?? {}).password;
+    if (typeof password !== 'string') throw new ApiError(400, 'password_required', 'password is required (a string)');
+    await s.accounts.setPassword(principalOf(res), param(req, 'id'), password);
+    res.status(204).end();
+  });
   r.post('/accounts/:id/transfer', requirePermission('responsibilities.transfer'), async (req, res) => {
     const to = (req.body ?? {}).to_account_id;
     if (typeof to !== 'string') throw new ApiError(400, 'to_account_id_required', 'to_account_id is required');
