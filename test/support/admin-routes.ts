@@ -3,7 +3,7 @@
 export const ADMIN_WRITES: Array<[method: 'post' | 'put' | 'patch' | 'delete', path: string]> = [
   ['patch', '/organisation'], ['post', '/organisation/terms'], ['post', '/locations'], ['post', '/locations/X/credit/redeem'],
   ['delete', '/locations/X/content-token'], ['post', '/accounts'], ['patch', '/accounts/X'], ['delete', '/accounts/X'],
-  ['post', '/accounts/X/api-tokens'], ['delete', '/accounts/X/api-tokens/Y'], ['post', '/accounts/X/transfer'],
+  ['post', '/accounts/X/api-tokens'], ['delete', '/accounts/X/api-tokens/Y'], ['post', '/accounts/X/transfer'], ['post', '/accounts/X/password'],
   ['post', '/mdm-servers'], ['patch', '/mdm-servers/X'], ['delete', '/mdm-servers/X'], ['post', '/mdm-servers/X/token'],
   ['post', '/mdm-servers/X/devices'], ['delete', '/mdm-servers/X/devices'], ['put', '/mdm-server-defaults'],
   ['post', '/devices'], ['patch', '/devices/X'], ['post', '/devices/release'], ['post', '/sim/device-identities'],
