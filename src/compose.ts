@@ -20,6 +20,7 @@ import { enrollmentAdminRoutes } from './enroll/admin-routes.js';
 import { enrollRouter } from './enroll/router.js';
 import { BodyBudget } from './http/body-budget.js';
 import { bodyGate } from './http/body-gate.js';
+import { lastErrorHandler, lastNotFound } from './http/last-handler.js';
 import { requestLog } from './http/request-log.js';
 import type { Logger } from './log.js';
 import type { MdmFaceDeps } from './mdm/deps.js';
@@ -134,8 +135,8 @@ export function composeOrchard(f: Foundation): Orchard {
     { path: '/developer/v1', router: developerRouter({ ...parts, bodyLimits }) },
     { path: '/mdm', router: mdmRouter(mdm) },
     { path: '/dep', router: depRouter({ runtime: depRuntime, logger, bodyLimits }) },
-    { path: '/scep', router: scepRouter({ scep, bodyLimits }) },
-    { path: '/enroll', router: enrollRouter({ enrolment, config, bodyLimits }) },
+    { path: '/scep', router: scepRouter({ scep, logger, bodyLimits }) },
+    { path: '/enroll', router: enrollRouter({ enrolment, config, logger, bodyLimits }) },
   ];
   const app = createApp(parts, adminApi({ ...parts, bodyLimits }, adminRoutes), faces, portalRouter(parts));
   const fastPath = mdmFastPath(mdm);
@@ -171,11 +172,11 @@ export function composeOrchard(f: Foundation): Orchard {
 }
 
 /** The main port's app from its routers: health check, admin API, faces, portal, 404 last. */
-function createApp(deps: Pick<OrchardParts, 'store' | 'logger'>, admin: Router, faces: Array<{ path: string; router: Router }>, portal: Router): Express {
+function createApp(deps: Pick<OrchardParts, 'store' | 'logger' | 'ids'>, admin: Router, faces: Array<{ path: string; router: Router }>, portal: Router): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(requestLog(deps.logger, 'main'));
+  app.use(requestLog(deps.logger, 'main', deps.ids));
   app.get('/healthz', async (_req, res) => {
     const store = await deps.store.ping().catch(() => ({ ok: false, schemaVersion: -1 }));
     res.status(store.ok ? 200 : 503).json({ status: store.ok ? 'ok' : 'degraded', version: VERSION, store: { ok: store.ok, schema_version: store.schemaVersion } });
@@ -184,18 +185,19 @@ function createApp(deps: Pick<OrchardParts, 'store' | 'logger'>, admin: Router, 
   app.use('/api/docs', apiDocsRouter());
   for (const face of faces) app.use(face.path, face.router);
   app.use('/', portal);
-  app.use((req, res) => {
-    res.status(404).type('text/plain').send(`Not Found: ${req.method} ${req.path}\n`);
-  });
+  app.use(lastNotFound);
+  // Whatever no face answered ends here, never in Express's default HTML handler.
+  app.use(lastErrorHandler(deps.logger, 'main'));
   return app;
 }
 
 /** The DEP port: only the Device Assignment API, at the root as Apple's host serves it. */
-function createDepApp(deps: Pick<OrchardParts, 'logger'>, dep: Router): Express {
+function createDepApp(deps: Pick<OrchardParts, 'logger' | 'ids'>, dep: Router): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(requestLog(deps.logger, 'dep'));
+  app.use(requestLog(deps.logger, 'dep', deps.ids));
   app.use('/', dep);
+  app.use(lastErrorHandler(deps.logger, 'dep'));
   return app;
 }

@@ -99,15 +99,17 @@ export class OrganisationService {
   async createLocation(orgId: string, input: { name: string; address?: string; country?: string; currency?: string }): Promise<Location> {
     const name = storedText('name', input.name ?? '', { max: 200, min: 1, code: 'name_invalid' }).trim();
     const address = optionalText('address', input.address, { max: 1000 }) ?? '';
-    const country = String(input.country ?? 'US').toUpperCase();
+    // A JSON object or array is not a code (String(['US']) would pass the pattern).
+    const country = (optionalText('country', input.country ?? undefined, { max: 64 }) ?? 'US').toUpperCase();
     if (!/^[A-Z]{2}$/.test(country)) throw invalid('country_invalid', 'country must be an ISO 3166-1 alpha-2 code');
-    const currency = String(input.currency ?? 'USD').toUpperCase();
+    const currency = (optionalText('currency', input.currency ?? undefined, { max: 64 }) ?? 'USD').toUpperCase();
     if (!/^[A-Z]{3}$/.test(currency)) throw invalid('currency_invalid', 'currency must be an ISO 4217 code');
     if ((await this.store.locations.listByOrg(orgId)).some((l) => l.name.toLowerCase() === name.toLowerCase())) {
       throw conflict('location_exists', 'a location with this name exists');
     }
     const loc: Location = { id: this.ids.uuid(), orgId, name, address, country, currency, createdAt: this.clock.now() };
-    await this.store.locations.create(loc);
+    // The check above reads before the write; the store's UNIQUE (org_id, name) is the last word.
+    if (await this.store.locations.create(loc) === 'name-taken') throw conflict('location_exists', 'a location with this name exists');
     return loc;
   }
 

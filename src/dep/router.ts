@@ -1,10 +1,11 @@
 // The Device Assignment API, answering at the root as https://mdmenrollment.apple.com/ does
 // (mounted at / on the DEP port and at /dep on the main port). Thin: parse → service → serialise;
 // errors are the bare code text with Apple's status (wire.ts).
-import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { DepFaceDeps } from './deps.js';
 import { isoSeconds } from '../clock.js';
 import { DomainError } from '../business/errors.js';
+import { depErrorHandler } from './errors.js';
 import type { DepRuntime } from './runtime.js';
 import { deviceJson, accountJson, depSeconds } from './serialise.js';
 import { parseProfile, profileJson, serialList } from './profiles.js';
@@ -173,7 +174,7 @@ export function depRouter(deps: DepFaceDeps): Router {
   // A known path with another method is 405; anything else 404 (device-assignment).
   const KNOWN = new Set(['/session', '/account', '/server/devices', '/devices/sync', '/devices', '/devices/disown', '/profile', '/profile/devices']);
   r.use((req, _res, next) => next(depError(KNOWN.has(req.path) ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND')));
-  r.use(depErrorHandler(deps));
+  r.use(depErrorHandler(deps.logger));
   return r;
 }
 
@@ -189,25 +190,5 @@ function authenticate(rt: DepRuntime): RequestHandler {
     const ctx: Ctx = { session, version: protocolVersion(req), body: req.method === 'GET' ? {} : jsonBody(req) };
     res.locals.dep = ctx;
     next();
-  };
-}
-
-function toDepError(err: unknown): DepError | undefined {
-  if (err instanceof DepError) return err;
-  if (err instanceof DomainError) return depErrorOfDomainCode(err.code);
-  const e = err as { type?: string };
-  if (e?.type === 'entity.too.large') return depError('MALFORMED_REQUEST_BODY');
-  return undefined;
-}
-
-function depErrorHandler(deps: Pick<DepFaceDeps, 'logger'>): ErrorRequestHandler {
-  return (err, req, res, _next) => {
-    let e = toDepError(err);
-    if (!e) {
-      deps.logger.error('dep: unhandled error', { path: req.originalUrl.split('?')[0], error: (err as Error)?.stack ?? String(err) });
-      e = depError('INTERNAL_SERVER_ERROR');
-    }
-    for (const [k, v] of Object.entries(e.headers)) res.setHeader(k, v);
-    res.status(e.status).type('text/plain; charset=UTF-8').send(e.body);
   };
 }

@@ -5,6 +5,7 @@ import type { DeviceEnrolment } from '../business/enrollment/device-enrolment.js
 import type { EnrollmentService } from '../business/enrollment/profile-service.js';
 import type { Services } from '../business/services.js';
 import type { Clock } from '../clock.js';
+import type { Logger } from '../log.js';
 import type { Pki } from '../pki.js';
 import type { BodyLimits } from '../config.js';
 
@@ -13,6 +14,8 @@ export interface EnrollFaceDeps {
   bodyLimits: BodyLimits;
   enrolment: DeviceEnrolment;
   config: { baseUrl: string };
+  /** Server faults are logged with the request id their answer carries (errors.ts). */
+  logger: Logger;
 }
 
 /** The enrolment routes of the admin API (manual profile, the simulated factory). */

@@ -4,20 +4,15 @@
 //   GET  /enroll/web            x-apple-aspen-deviceinfo → sign-in page (configuration_web_url)
 //   POST /enroll/web            sign-in form → signed enrolment profile
 // Bodies are read raw whatever their Content-Type (devices send application/pkcs7-signature).
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import type { EnrollFaceDeps } from './deps.js';
-import { CryptoError } from '../crypto/types.js';
-import { PlistError } from '../plist/index.js';
 import { EnrolmentRefusal } from '../business/enrollment/device-enrolment.js';
 import { MOBILECONFIG_TYPE } from '../business/enrollment/profile.js';
 import { orchardUrls } from '../business/enrollment/urls.js';
+import { enrollErrorHandler, refuse } from './errors.js';
 import { signInPage } from './web-page.js';
 
 const SIGNED_TYPE = 'application/pkcs7-mime';
-
-function refuse(res: Response, status: number, code: string, message: string) {
-  res.status(status).json({ code, message });
-}
 
 function sendProfile(res: Response, signed: Buffer) {
   res.status(200).type(MOBILECONFIG_TYPE).setHeader('Cache-Control', 'no-store').send(signed);
@@ -64,15 +59,6 @@ export function enrollRouter(deps: EnrollFaceDeps): Router {
     }
   });
 
-  r.use((err: any, _req: Request, res: Response, next: NextFunction) => {
-    if (err instanceof EnrolmentRefusal) return refuse(res, err.status, err.code, err.message);
-    if (err instanceof CryptoError) {
-      const status = err.reason === 'device-mismatch' ? 403 : 400;
-      return refuse(res, status, err.reason === 'device-mismatch' ? 'DEVICE_MISMATCH' : 'BAD_SIGNATURE', err.message);
-    }
-    if (err instanceof PlistError) return refuse(res, 400, 'MALFORMED_DEVICE_INFO', err.message);
-    if (err?.type === 'entity.too.large') return refuse(res, 413, 'TOO_LARGE', 'request body too large');
-    next(err);
-  });
+  r.use(enrollErrorHandler(deps.logger));
   return r;
 }

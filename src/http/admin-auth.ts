@@ -14,9 +14,23 @@ export function readCookie(req: Request, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const i = part.indexOf('=');
-    if (i > 0 && part.slice(0, i).trim() === name) return decodeURIComponent(part.slice(i + 1).trim());
+    if (i > 0 && part.slice(0, i).trim() === name) return decodeCookieValue(part.slice(i + 1).trim());
   }
   return undefined;
+}
+
+/** A cookie value that is not percent-encoding names no session (RFC 6265 leaves decoding to us). */
+function decodeCookieValue(v: string): string | undefined {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The origin of an Origin or Referer header; a value that is not a URL has none. */
+function originOf(url: string): string | undefined {
+  return URL.canParse(url) ? new URL(url).origin : undefined;
 }
 
 export function principalOf(res: Response): Principal {
@@ -63,7 +77,7 @@ export function authenticate(accounts: AccountService, baseUrl: string, operator
     }
     // Cookie-authenticated writes must come from the portal itself (CSRF defence).
     if (!SAFE.has(req.method)) {
-      const from = req.headers.origin ?? (req.headers.referer ? new URL(req.headers.referer).origin : undefined);
+      const from = req.headers.origin ?? (req.headers.referer ? originOf(req.headers.referer) : undefined);
       if (from !== origin && req.headers['x-orchard-csrf'] !== '1') {
         throw new ApiError(403, 'csrf_rejected', 'cross-site request refused');
       }

@@ -1,8 +1,12 @@
 // The admin API's wire vocabulary for errors: `{"error": {"code", "message", "details"?}}`
-// with the HTTP status. Unexpected errors become a bare 500 without internals.
+// with the HTTP status, in one place: its error type, the mapping from domain errors and from
+// clients' faults (body, encoding, charset, path), and its handler. Unexpected errors become a
+// 500 that names only the request id (also in the X-Request-Id header and the log).
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { DomainError } from '../business/errors.js';
 import { CryptoError } from '../crypto/types.js';
+import { clientErrorOf, type ClientFault } from './client-errors.js';
+import { logServerFault } from './request-id.js';
 import type { Logger } from '../log.js';
 import { PlistError } from '../plist/index.js';
 
@@ -16,24 +20,34 @@ const STATUS_OF_KIND: Record<DomainError['kind'], number> = {
   invalid: 400, 'not-found': 404, conflict: 409, forbidden: 403, unauthenticated: 401, unavailable: 503, 'rate-limited': 429,
 };
 
+const CODE_OF_FAULT: Record<ClientFault, string> = {
+  'body-too-large': 'body_too_large',
+  'too-many-parameters': 'too_many_parameters',
+  'unsupported-encoding': 'unsupported_encoding',
+  'unsupported-charset': 'unsupported_encoding',
+  'malformed-body': 'malformed_json',
+  'unreadable-body': 'unreadable_body',
+  'malformed-path': 'malformed_path',
+};
+
 export function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
   if (err instanceof DomainError) return new ApiError(STATUS_OF_KIND[err.kind], err.code, err.message, err.details);
   if (err instanceof CryptoError) return new ApiError(400, `crypto_${err.reason.replace(/-/g, '_')}`, err.message);
   if (err instanceof PlistError) return new ApiError(400, 'plist_invalid', err.message);
-  const e = err as { type?: string; status?: number; message?: string };
-  if (e?.type === 'entity.parse.failed') return new ApiError(400, 'malformed_json', 'the request body is not valid JSON');
-  if (e?.type === 'entity.too.large') return new ApiError(413, 'body_too_large', 'the request body is too large');
-  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return new ApiError(415, 'unsupported_encoding', e.message ?? 'unsupported encoding');
-  return undefined;
+  const client = clientErrorOf(err);
+  if (!client) return undefined;
+  // The admin API takes JSON bodies (CSV and PEM uploads are read raw, never parsed).
+  const message = client.fault === 'malformed-body' ? 'the request body is not valid JSON' : client.message;
+  return new ApiError(client.status, CODE_OF_FAULT[client.fault], message);
 }
 
-export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
+export function apiErrorHandler(logger: Logger, face = 'admin'): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const api = toApiError(err);
     if (!api) {
-      logger.error('unhandled error', { path: req.originalUrl.split('?')[0], error: (err as Error)?.stack ?? String(err) });
-      res.status(500).json({ error: { code: 'internal_error', message: 'internal error' } });
+      const requestId = logServerFault(logger, face, req.originalUrl.split('?')[0]!, res, err);
+      res.status(500).json({ error: { code: 'internal_error', message: 'internal error', details: { request_id: requestId } } });
       return;
     }
     res.status(api.status).json({ error: { code: api.code, message: api.message, ...(api.details ? { details: api.details } : {}) } });

@@ -1,25 +1,28 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
+import type { Ids } from '../clock.js';
 import type { Logger } from '../log.js';
+import { assignRequestId } from './request-id.js';
 
 /**
- * One line per request, logged when the answer is finished: method, path (no query string: it
- * may carry secrets), status, duration. When info is off (--log-level warn, as the bench runs)
- * no clock is read, no listener added and no fields built. Express's faces and the MDM fast path
- * (which answers before Express) both log through here.
+ * The start of every request, on Express and on the MDM fast path alike: a request id in the
+ * answer's X-Request-Id, and one log line at the end (method, path without the query string,
+ * which may carry secrets, status, duration, request id). When info is off (the bench runs at
+ * warn) no clock is read and no listener added.
  */
-export function logRequest(logger: Logger, face: string, method: string | undefined, path: string, res: ServerResponse): void {
+export function beginRequest(logger: Logger, face: string, ids: Ids, req: IncomingMessage, res: ServerResponse, path: string): void {
+  const requestId = assignRequestId(res, ids);
   if (!logger.enabled('info')) return;
   const start = process.hrtime.bigint();
   res.once('finish', () => {
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    logger.info('request', { face, method, path, status: res.statusCode, ms: Math.round(ms * 100) / 100 });
+    logger.info('request', { face, method: req.method, path, status: res.statusCode, ms: Math.round(ms * 100) / 100, request_id: requestId });
   });
 }
 
-export function requestLog(logger: Logger, face: string): RequestHandler {
+export function requestLog(logger: Logger, face: string, ids: Ids): RequestHandler {
   return (req, res, next) => {
-    logRequest(logger, face, req.method, req.originalUrl.split('?')[0]!, res);
+    beginRequest(logger, face, ids, req, res, req.originalUrl.split('?')[0]!);
     next();
   };
 }

@@ -8,9 +8,11 @@
 // already refused a body whose declared size is over the limit or over the bytes in flight.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MdmFaceDeps } from './deps.js';
-import { logRequest } from '../http/request-log.js';
+import { beginRequest } from '../http/request-log.js';
+import { readMdmBody } from './body.js';
 import type { MdmReply } from './checkin/types.js';
-import { kindFor, mdmProcessor, textReply, type Expected } from './process.js';
+import { mdmReplyOf, serverFaultReply, textReply } from './errors.js';
+import { kindFor, mdmProcessor, type Expected } from './process.js';
 import { signatureShapeError } from './signature.js';
 
 const ROUTES = new Map<string, Expected>([['/mdm', 'either'], ['/mdm/', 'either'], ['/mdm/checkin', 'checkin'], ['/mdm/connect', 'connect']]);
@@ -43,10 +45,7 @@ export function mdmFastPath(deps: MdmFaceDeps): (req: IncomingMessage, res: Serv
     const path = q < 0 ? req.url : req.url.slice(0, q);
     const expected = ROUTES.get(path);
     if (!expected) return false;
-    // A compressed body is Express's to inflate (body-parser), as before.
-    const encoding = req.headers['content-encoding'];
-    if (encoding && encoding.toLowerCase() !== 'identity') return false;
-    logRequest(deps.logger, 'main', 'PUT', path, res);
+    beginRequest(deps.logger, 'main', deps.ids, req, res, path);
     const kind = kindFor(expected, req.headers['content-type']);
     if (typeof kind !== 'string') {
       req.resume();
@@ -54,42 +53,20 @@ export function mdmFastPath(deps: MdmFaceDeps): (req: IncomingMessage, res: Serv
       return true;
     }
     const signature = req.headers['mdm-signature'] as string | undefined;
+    // Presence and shape of the signature before a byte of the body is read: an unsigned body is never held.
     const unsigned = signatureShapeError(signature);
     if (unsigned) {
       refuseUnread(res, textReply(401, unsigned));
       return true;
     }
-    const max = kind === 'checkin' ? limits.mdmCheckin : limits.mdmConnect;
-    const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > max) {
-      refuseUnread(res, textReply(413, 'body too large'));
-      return true;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (c: Buffer) => {
-      if (failed) return;
-      size += c.length;
-      if (size > max) {
-        failed = true;
-        chunks.length = 0;
-        refuseUnread(res, textReply(413, 'body too large'));
+    // Compressed bodies are inflated here as on the router (body.ts), within the kind's limit.
+    readMdmBody(req, kind === 'checkin' ? limits.mdmCheckin : limits.mdmConnect, (err, body) => {
+      if (err) {
+        if (!res.headersSent) refuseUnread(res, mdmReplyOf(err)!);
         return;
       }
-      chunks.push(c);
-    });
-    req.on('error', () => {
-      if (failed) return;
-      failed = true;
-      if (!res.headersSent) send(res, textReply(400, 'unreadable body'));
-    });
-    req.on('end', () => {
-      if (failed) return;
-      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-      process(kind, signature, body, path).then((reply) => send(res, reply), (err) => {
-        deps.logger.error('mdm request failed', { path, error: (err as Error)?.stack ?? String(err) });
-        if (!res.headersSent) send(res, textReply(500, 'internal error'));
+      process(kind, signature, body).then((reply) => send(res, reply), (e) => {
+        if (!res.headersSent) send(res, serverFaultReply(deps.logger, path, res, e));
       });
     });
     return true;

@@ -1,12 +1,13 @@
 // The device-facing MDM steps shared by the Express route (router.ts) and the raw fast path in
 // front of Express (fast-path.ts): content type, Mdm-Signature, plist, handler, in that order.
-// Errors are plain text with the status devices act on (see errors.ts).
-import { parsePlistDict, PlistError } from '../plist/index.js';
+// Errors are plain text with the status devices act on (errors.ts); a server fault is thrown
+// to the caller, which logs it with the request id its answer carries.
+import { parsePlistDict } from '../plist/index.js';
 import { handleCheckin } from './checkin/index.js';
 import type { MdmDeps, MdmReply } from './checkin/types.js';
 import type { MdmFaceDeps } from './deps.js';
 import { handleConnect } from './connect.js';
-import { MdmError } from './errors.js';
+import { mdmReplyOf, textReply } from './errors.js';
 import { signatureTrust, verifyMdmSignature, type SignatureTrust } from './signature.js';
 
 export const CHECKIN_TYPE = 'application/x-apple-aspen-mdm-checkin';
@@ -24,9 +25,6 @@ export function kindOf(contentType: string | undefined): Kind | undefined {
   return undefined;
 }
 
-export const textReply = (status: number, text: string): MdmReply =>
-  ({ status, body: text.endsWith('\n') ? text : `${text}\n`, contentType: 'text/plain; charset=utf-8' });
-
 /** The 415 for a request whose content type does not fit the endpoint, else its kind. */
 export function kindFor(expected: Expected, contentType: string | undefined): Kind | MdmReply {
   const kind = kindOf(contentType);
@@ -34,13 +32,13 @@ export function kindFor(expected: Expected, contentType: string | undefined): Ki
   return textReply(415, `Content-Type must be ${expected === 'checkin' ? CHECKIN_TYPE : expected === 'connect' ? CONNECT_TYPE : `${CHECKIN_TYPE} or ${CONNECT_TYPE}`}`);
 }
 
-export type MdmProcessor = (kind: Kind, signature: string | undefined, body: Buffer, path: string) => Promise<MdmReply>;
+export type MdmProcessor = (kind: Kind, signature: string | undefined, body: Buffer) => Promise<MdmReply>;
 
 export function mdmProcessor(deps: MdmFaceDeps): MdmProcessor {
   const mdm: MdmDeps = { store: deps.store, clock: deps.clock, ids: deps.ids };
   let trust: SignatureTrust | undefined;
   const trustOf = () => (trust ??= deps.pki ? signatureTrust([deps.pki.ca.cert]) : undefined);
-  return async (kind, signature, body, path) => {
+  return async (kind, signature, body) => {
     const t = trustOf();
     if (!t) return textReply(503, 'MDM is not configured on this server (no CA)');
     try {
@@ -48,10 +46,9 @@ export function mdmProcessor(deps: MdmFaceDeps): MdmProcessor {
       const msg = parsePlistDict(body);
       return kind === 'checkin' ? await handleCheckin(msg, body, identity, mdm) : await handleConnect(msg, body, identity, mdm);
     } catch (err) {
-      if (err instanceof MdmError) return textReply(err.status, err.message);
-      if (err instanceof PlistError) return textReply(400, `the body is not an acceptable plist: ${err.message}`);
-      deps.logger.error('mdm request failed', { path, error: (err as Error)?.stack ?? String(err) });
-      return textReply(500, 'internal error');
+      const reply = mdmReplyOf(err);
+      if (reply) return reply;
+      throw err;
     }
   };
 }

@@ -6,10 +6,12 @@
 // request must carry Mdm-Signature: the enrolment profile sets SignMessage (PROTOCOLS.md §0, §5).
 // On a running server these requests are answered before Express by fast-path.ts, with the
 // same steps; this router serves them when the app is used on its own (tests, embedding).
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { MdmFaceDeps } from './deps.js';
+import { readMdmBody } from './body.js';
 import type { MdmReply } from './checkin/types.js';
-import { kindFor, mdmProcessor, textReply, type Expected, type Kind } from './process.js';
+import { mdmReplyOf, serverFaultReply, textReply } from './errors.js';
+import { kindFor, mdmProcessor, type Expected } from './process.js';
 import { signatureShapeError } from './signature.js';
 
 export { CHECKIN_TYPE, CONNECT_TYPE, kindOf } from './process.js';
@@ -29,35 +31,35 @@ export function mdmRouter(deps: MdmFaceDeps): Router {
   const r = Router();
   const process = mdmProcessor(deps);
   const limits = deps.bodyLimits;
-  const raw = { checkin: express.raw({ type: () => true, limit: limits.mdmCheckin }), connect: express.raw({ type: () => true, limit: limits.mdmConnect }) };
 
-  const handle = (expected: Expected) => [
-    (req: Request, res: Response, next: () => void) => {
-      const kind = kindFor(expected, req.headers['content-type']);
-      if (typeof kind !== 'string') return send(res, kind);
-      // Presence and shape of the signature before the body is read: unsigned bodies are never held.
-      const unsigned = signatureShapeError(req.headers['mdm-signature'] as string | undefined);
-      if (unsigned) {
+  const handle = (expected: Expected) => (req: Request, res: Response) => {
+    const kind = kindFor(expected, req.headers['content-type']);
+    if (typeof kind !== 'string') {
+      req.resume();
+      return send(res, kind);
+    }
+    const signature = req.headers['mdm-signature'] as string | undefined;
+    // Presence and shape of the signature before the body is read: unsigned bodies are never held.
+    const unsigned = signatureShapeError(signature);
+    if (unsigned) {
+      res.setHeader('Connection', 'close');
+      return send(res, textReply(401, unsigned));
+    }
+    const path = req.originalUrl.split('?')[0]!;
+    readMdmBody(req, kind === 'checkin' ? limits.mdmCheckin : limits.mdmConnect, (err, body) => {
+      if (err) {
+        // The rest of the body is not read: answer and close.
         res.setHeader('Connection', 'close');
-        return send(res, textReply(401, unsigned));
+        return send(res, mdmReplyOf(err)!);
       }
-      res.locals.mdmKind = kind;
-      next();
-    },
-    (req: Request, res: Response, next: (e?: unknown) => void) => raw[res.locals.mdmKind as Kind](req, res, next),
-    async (req: Request, res: Response) => {
-      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      send(res, await process(res.locals.mdmKind, req.headers['mdm-signature'] as string | undefined, body, req.originalUrl.split('?')[0]!));
-    },
-  ];
+      process(kind, signature, body).then((reply) => send(res, reply), (e) => {
+        if (!res.headersSent) send(res, serverFaultReply(deps.logger, path, res, e));
+      });
+    });
+  };
 
-  r.put('/checkin', ...handle('checkin'));
-  r.put('/connect', ...handle('connect'));
-  r.put('/', ...handle('either'));
-  // Body-parser errors (too large, aborted) keep the plain-text vocabulary.
-  r.use((err: { status?: number; type?: string; message?: string }, _req: Request, res: Response, next: (e?: unknown) => void) => {
-    if (!err?.type) return next(err);
-    send(res, textReply(err.status ?? 400, err.type === 'entity.too.large' ? 'body too large' : 'unreadable body'));
-  });
+  r.put('/checkin', handle('checkin'));
+  r.put('/connect', handle('connect'));
+  r.put('/', handle('either'));
   return r;
 }

@@ -3,16 +3,10 @@
 // its orders (show-order-details). Each reseller authenticates with HTTP Basic
 // `<reseller ID>:<secret>` (Apple uses a client certificate per reseller; Orchard a secret).
 // Wire vocabulary: `{"errorCode": "...", "errorMessage": "..."}` with the HTTP status.
-import express, { Router, type ErrorRequestHandler, type RequestHandler, type Response } from 'express';
+import express, { Router, type RequestHandler, type Response } from 'express';
 import type { ResellerFaceDeps } from './deps.js';
-import { DomainError } from '../business/errors.js';
+import { resellerErrorHandler, ResellerError } from './errors.js';
 import type { Reseller } from '../store/resellers.js';
-
-class ResellerError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
 
 const resellerOf = (res: Response) => res.locals.reseller as Reseller;
 
@@ -83,18 +77,6 @@ export function resellerRouter({ services: s, logger, bodyLimits }: ResellerFace
   });
 
   r.use((req, _res, next) => next(new ResellerError(404, 'NOT_FOUND', `no reseller endpoint ${req.method} ${req.path}`)));
-  const onError: ErrorRequestHandler = (err, req, res, _next) => {
-    let e: ResellerError;
-    if (err instanceof ResellerError) e = err;
-    else if (err instanceof DomainError) e = new ResellerError(err.kind === 'not-found' ? 404 : err.kind === 'forbidden' ? 403 : 400, err.code.toUpperCase(), err.message);
-    else if ((err as { type?: string })?.type === 'entity.parse.failed') e = new ResellerError(400, 'MALFORMED_REQUEST', 'the body is not valid JSON');
-    else if ((err as { type?: string })?.type === 'entity.too.large') e = new ResellerError(413, 'REQUEST_TOO_LARGE', 'the body is too large');
-    else {
-      logger.error('reseller: unhandled error', { path: req.path, error: (err as Error)?.stack ?? String(err) });
-      e = new ResellerError(500, 'INTERNAL_ERROR', 'internal error');
-    }
-    res.status(e.status).json({ errorCode: e.code, errorMessage: e.message });
-  };
-  r.use(onError);
+  r.use(resellerErrorHandler(logger));
   return r;
 }

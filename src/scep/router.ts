@@ -3,13 +3,9 @@
 // whatever its type (PROTOCOLS.md §3). `/scep/pkiclient.exe` is accepted too (NDES-style URLs).
 import express, { Router, type Request, type Response } from 'express';
 import type { ScepFaceDeps } from './deps.js';
-import { CryptoError } from '../crypto/types.js';
-import { CA_CAPS, ScepService } from '../business/scep/service.js';
+import { plainError, scepErrorHandler } from './errors.js';
+import { CA_CAPS } from '../business/scep/service.js';
 
-
-function plainError(res: Response, status: number, text: string) {
-  res.status(status).type('text/plain').send(`${text}\n`);
-}
 
 /** GET `message` is base64 (§4.1), URL-encoded; a query parser may have turned '+' into ' '. */
 function messageParam(req: Request): Buffer | undefined {
@@ -24,14 +20,8 @@ export function scepRouter(deps: ScepFaceDeps): Router {
 
   const pkiOperation = async (body: Buffer | undefined, res: Response) => {
     if (!body || body.length === 0) return plainError(res, 400, 'PKIOperation needs a pkiMessage');
-    try {
-      const reply = await service.pkiOperation(body);
-      res.status(200).type('application/x-pki-message').send(reply);
-    } catch (err) {
-      // No verifiable signature: no CertRep can be addressed to the sender (§3.3.2).
-      if (err instanceof CryptoError) return plainError(res, 400, `bad pkiMessage: ${err.reason}`);
-      throw err;
-    }
+    const reply = await service.pkiOperation(body);
+    res.status(200).type('application/x-pki-message').send(reply);
   };
 
   const get = async (req: Request, res: Response) => {
@@ -61,9 +51,6 @@ export function scepRouter(deps: ScepFaceDeps): Router {
     r.get(path, get);
     r.post(path, raw, post);
   }
-  r.use((err: any, _req: Request, res: Response, next: (e?: unknown) => void) => {
-    if (err?.type === 'entity.too.large') return plainError(res, 413, 'pkiMessage too large');
-    next(err);
-  });
+  r.use(scepErrorHandler(deps.logger));
   return r;
 }

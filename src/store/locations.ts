@@ -12,7 +12,8 @@ export interface Location {
 }
 
 export interface LocationRepository {
-  create(l: Location): Promise<void>;
+  /** Inserts the location; 'name-taken' when the organisation has one of this name already. */
+  create(l: Location): Promise<'created' | 'name-taken'>;
   get(orgId: string, id: string): Promise<Location | undefined>;
   /** By id alone, for callers that learn the organisation from the location (content tokens). */
   getById(id: string): Promise<Location | undefined>;
@@ -35,8 +36,16 @@ export class SqliteLocationRepository implements LocationRepository {
       list: db.prepare('SELECT * FROM locations WHERE org_id = ? ORDER BY name'),
     };
   }
-  async create(l: Location) {
-    this.s.insert.run({ ...l, createdAt: toDb(l.createdAt) });
+  async create(l: Location): Promise<'created' | 'name-taken'> {
+    try {
+      this.s.insert.run({ ...l, createdAt: toDb(l.createdAt) });
+      return 'created';
+    } catch (err) {
+      // UNIQUE (org_id, name): the store's answer to a second location of the same name, which
+      // the domain raises as a conflict (better-sqlite3 names the constraint in `code`).
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return 'name-taken';
+      throw err;
+    }
   }
   async get(orgId: string, id: string) {
     const r = this.s.get.get(orgId, id) as Row | undefined;

@@ -4,7 +4,7 @@
 import express, { Router } from 'express';
 import type { VppFaceDeps } from './deps.js';
 import { fromMinor } from '../business/content/money.js';
-import { vppErrorHandler } from './router.js';
+import { vppErrorHandler } from './errors.js';
 import { VppError } from './wire.js';
 
 export function vppStoreRouter(deps: VppFaceDeps): Router {
@@ -34,6 +34,6 @@ export function vppStoreRouter(deps: VppFaceDeps): Router {
     const user = await content.invitations.accept(inviteCode, req.body?.appleId);
     res.json({ clientUserId: user.clientUserId, status: user.status });
   });
-  r.use(vppErrorHandler(deps));
+  r.use(vppErrorHandler(deps.logger));
   return r;
 }

@@ -2,10 +2,11 @@
 import { Router } from 'express';
 import type { AdminFaceDeps } from '../deps.js';
 import { VERSION } from '../../version.js';
+import { portalErrorHandler } from './errors.js';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-export function portalRouter(deps: Pick<AdminFaceDeps, 'config'>): Router {
+export function portalRouter(deps: Pick<AdminFaceDeps, 'config' | 'logger'>): Router {
   const r = Router();
   r.get('/', (_req, res) => {
     const base = escape(deps.config.baseUrl);
@@ -24,5 +25,6 @@ export function portalRouter(deps: Pick<AdminFaceDeps, 'config'>): Router {
 </ul>
 </body></html>`);
   });
+  r.use(portalErrorHandler(deps.logger));
   return r;
 }

@@ -7,7 +7,7 @@ import { createLogger } from '../../../src/log.js';
 import { buildTestOrchard } from '../../support/harness.js';
 
 describe('request log', () => {
-  it('logs the fast path and an Express face alike: face, method, path without query, status, ms', async () => {
+  it('logs the fast path and an Express face alike: face, method, path without query, status, ms, request id', async () => {
     const lines: Array<Record<string, unknown>> = [];
     const t = await buildTestOrchard({}, { logger: createLogger('info', (l) => lines.push(JSON.parse(l))) });
     const server = http.createServer(t.handler);
@@ -23,9 +23,11 @@ describe('request log', () => {
       const requests = lines.filter((l) => l.msg === 'request');
       assert.equal(requests.length, 2);
       for (const l of requests) {
-        assert.deepEqual(Object.keys(l).sort(), ['face', 'level', 'method', 'ms', 'msg', 'path', 'status', 'time']);
+        assert.deepEqual(Object.keys(l).sort(), ['face', 'level', 'method', 'ms', 'msg', 'path', 'request_id', 'status', 'time']);
         assert.equal(typeof l.ms, 'number');
       }
+      // The line names the request id its answer carried (X-Request-Id, src/http/request-id.ts).
+      assert.deepEqual(requests.map((l) => l.request_id), [fast.headers.get('x-request-id'), slow.headers.get('x-request-id')]);
       assert.deepEqual(requests.map((l) => [l.face, l.method, l.path, l.status]), [
         ['main', 'PUT', '/mdm/connect', 415],
         ['main', 'GET', '/healthz', 200],
