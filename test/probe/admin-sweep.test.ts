@@ -10,7 +10,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { can, ROLES, type Permission, type Role } from '../../src/business/permissions.js';
 import { buildTestOrchard, type TestOrchard } from '../support/harness.js';
-import { storeSnapshot } from './store-snapshot.js';
+import { storeSnapshot } from '../support/store-snapshot.js';
 
 interface AdminRoute {
   method: string;

@@ -3,6 +3,7 @@
 // documented route answers (never the generic route_not_found), every answer matches the
 // documented schemas, and every route that takes a JSON body refuses a wrong-typed or unknown
 // field with 400 invalid_request naming the field, changing nothing.
+import { storeSnapshot } from '../../support/store-snapshot.js';
 import assert from 'node:assert/strict';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import request from 'supertest';
@@ -19,15 +20,8 @@ const PREFIX = '/api/v1';
 const key = (method: string, template: string) => `${method.toUpperCase()} ${template}`;
 const expressToTemplate = (path: string) => path.slice(PREFIX.length).replace(/:(\w+)/g, '{$1}');
 
-/** Every row of every table but the audit log (which records refusals by design), for "nothing changed". */
-function snapshot(t: TestOrchard): string {
-  const db = (t.deps.store.accounts as any).db; // the harness's in-memory database, reached through a repository
-  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%audit%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-  return JSON.stringify(tables.map((name) => [name, db.prepare(`SELECT * FROM "${name}"`).all().map((row: Schema) => {
-    delete row.last_used_at; // an API token's use is recorded on every request
-    return row;
-  })]));
-}
+/** Every table but the audit log (which records refusals by design), for "nothing changed". */
+const snapshot = (t: TestOrchard) => storeSnapshot(t.db);
 
 describe('admin API contract: the OpenAPI 3.1 document', () => {
   let t: TestOrchard;
