@@ -9,11 +9,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MdmFaceDeps } from './deps.js';
 import { beginRequest } from '../http/request-log.js';
-import { readMdmBody } from './body.js';
 import type { MdmReply } from './checkin/types.js';
-import { mdmReplyOf, serverFaultReply, textReply } from './errors.js';
-import { kindFor, mdmProcessor, type Expected } from './process.js';
-import { signatureShapeError } from './signature.js';
+import { answerMdm, mdmProcessor, type Expected } from './process.js';
 
 const ROUTES = new Map<string, Expected>([['/mdm', 'either'], ['/mdm/', 'either'], ['/mdm/checkin', 'checkin'], ['/mdm/connect', 'connect']]);
 
@@ -38,7 +35,6 @@ function refuseUnread(res: ServerResponse, reply: MdmReply): void {
 /** Returns a handler that answers MDM requests itself (true) or leaves the request alone (false). */
 export function mdmFastPath(deps: MdmFaceDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   const process = mdmProcessor(deps);
-  const limits = deps.bodyLimits;
   return (req, res) => {
     if (req.method !== 'PUT' || !req.url) return false;
     const q = req.url.indexOf('?');
@@ -46,29 +42,7 @@ export function mdmFastPath(deps: MdmFaceDeps): (req: IncomingMessage, res: Serv
     const expected = ROUTES.get(path);
     if (!expected) return false;
     beginRequest(deps.logger, 'main', deps.ids, req, res, path);
-    const kind = kindFor(expected, req.headers['content-type']);
-    if (typeof kind !== 'string') {
-      req.resume();
-      send(res, kind);
-      return true;
-    }
-    const signature = req.headers['mdm-signature'] as string | undefined;
-    // Presence and shape of the signature before a byte of the body is read: an unsigned body is never held.
-    const unsigned = signatureShapeError(signature);
-    if (unsigned) {
-      refuseUnread(res, textReply(401, unsigned));
-      return true;
-    }
-    // Compressed bodies are inflated here as on the router (body.ts), within the kind's limit.
-    readMdmBody(req, kind === 'checkin' ? limits.mdmCheckin : limits.mdmConnect, (err, body) => {
-      if (err) {
-        if (!res.headersSent) refuseUnread(res, mdmReplyOf(err)!);
-        return;
-      }
-      process(kind, signature, body).then((reply) => send(res, reply), (e) => {
-        if (!res.headersSent) send(res, serverFaultReply(deps.logger, path, res, e));
-      });
-    });
+    answerMdm(deps, process, expected, path, req, res, (reply, unread) => (unread ? refuseUnread(res, reply) : send(res, reply)));
     return true;
   };
 }

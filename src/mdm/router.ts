@@ -8,11 +8,8 @@
 // same steps; this router serves them when the app is used on its own (tests, embedding).
 import { Router, type Request, type Response } from 'express';
 import type { MdmFaceDeps } from './deps.js';
-import { readMdmBody } from './body.js';
 import type { MdmReply } from './checkin/types.js';
-import { mdmReplyOf, serverFaultReply, textReply } from './errors.js';
-import { kindFor, mdmProcessor, type Expected } from './process.js';
-import { signatureShapeError } from './signature.js';
+import { answerMdm, mdmProcessor, type Expected } from './process.js';
 
 export { CHECKIN_TYPE, CONNECT_TYPE, kindOf } from './process.js';
 
@@ -30,31 +27,10 @@ function send(res: Response, reply: MdmReply) {
 export function mdmRouter(deps: MdmFaceDeps): Router {
   const r = Router();
   const process = mdmProcessor(deps);
-  const limits = deps.bodyLimits;
-
   const handle = (expected: Expected) => (req: Request, res: Response) => {
-    const kind = kindFor(expected, req.headers['content-type']);
-    if (typeof kind !== 'string') {
-      req.resume();
-      return send(res, kind);
-    }
-    const signature = req.headers['mdm-signature'] as string | undefined;
-    // Presence and shape of the signature before the body is read: unsigned bodies are never held.
-    const unsigned = signatureShapeError(signature);
-    if (unsigned) {
-      res.setHeader('Connection', 'close');
-      return send(res, textReply(401, unsigned));
-    }
-    const path = req.originalUrl.split('?')[0]!;
-    readMdmBody(req, kind === 'checkin' ? limits.mdmCheckin : limits.mdmConnect, (err, body) => {
-      if (err) {
-        // The rest of the body is not read: answer and close.
-        res.setHeader('Connection', 'close');
-        return send(res, mdmReplyOf(err)!);
-      }
-      process(kind, signature, body).then((reply) => send(res, reply), (e) => {
-        if (!res.headersSent) send(res, serverFaultReply(deps.logger, path, res, e));
-      });
+    answerMdm(deps, process, expected, req.originalUrl.split('?')[0]!, req, res, (reply, unread) => {
+      if (unread) res.setHeader('Connection', 'close'); // the rest of the body is not read
+      send(res, reply);
     });
   };
 
