@@ -11,6 +11,7 @@ import { logServerFault } from '../http/request-id.js';
 import type { Logger } from '../log.js';
 import { PlistError } from '../plist/index.js';
 import { EnrolmentRefusal } from '../business/enrollment/device-enrolment.js';
+import { HTTP_STATUS_OF_KIND } from '../http/domain-status.js';
 
 const CODE_OF_FAULT: Record<ClientFault, string> = {
   'body-too-large': 'TOO_LARGE',
@@ -22,9 +23,6 @@ const CODE_OF_FAULT: Record<ClientFault, string> = {
   'malformed-path': 'NOT_FOUND',
 };
 
-const STATUS_OF_KIND: Record<DomainError['kind'], number> = {
-  invalid: 400, 'not-found': 404, conflict: 409, forbidden: 403, unauthenticated: 401, unavailable: 503, 'rate-limited': 429,
-};
 
 export function refuse(res: Response, status: number, code: string, message: string) {
   res.status(status).json({ code, message });
@@ -38,7 +36,7 @@ export function toEnrolmentRefusal(err: unknown): EnrolmentRefusal | undefined {
       : new EnrolmentRefusal(400, 'BAD_SIGNATURE', err.message);
   }
   if (err instanceof PlistError) return new EnrolmentRefusal(400, 'MALFORMED_DEVICE_INFO', err.message);
-  if (err instanceof DomainError) return new EnrolmentRefusal(STATUS_OF_KIND[err.kind], err.code.toUpperCase(), err.message);
+  if (err instanceof DomainError) return new EnrolmentRefusal(HTTP_STATUS_OF_KIND[err.kind], err.code.toUpperCase(), err.message);
   const client = clientErrorOf(err);
   if (!client) return undefined;
   return new EnrolmentRefusal(client.status, CODE_OF_FAULT[client.fault], client.fault === 'body-too-large' ? 'request body too large' : client.message);

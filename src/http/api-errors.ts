@@ -9,6 +9,7 @@ import { clientErrorOf, type ClientFault } from './client-errors.js';
 import { logServerFault } from './request-id.js';
 import type { Logger } from '../log.js';
 import { PlistError } from '../plist/index.js';
+import { HTTP_STATUS_OF_KIND } from './domain-status.js';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly details?: Record<string, unknown>) {
@@ -16,9 +17,6 @@ export class ApiError extends Error {
   }
 }
 
-const STATUS_OF_KIND: Record<DomainError['kind'], number> = {
-  invalid: 400, 'not-found': 404, conflict: 409, forbidden: 403, unauthenticated: 401, unavailable: 503, 'rate-limited': 429,
-};
 
 const CODE_OF_FAULT: Record<ClientFault, string> = {
   'body-too-large': 'body_too_large',
@@ -32,7 +30,7 @@ const CODE_OF_FAULT: Record<ClientFault, string> = {
 
 export function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
-  if (err instanceof DomainError) return new ApiError(STATUS_OF_KIND[err.kind], err.code, err.message, err.details);
+  if (err instanceof DomainError) return new ApiError(HTTP_STATUS_OF_KIND[err.kind], err.code, err.message, err.details);
   if (err instanceof CryptoError) return new ApiError(400, `crypto_${err.reason.replace(/-/g, '_')}`, err.message);
   if (err instanceof PlistError) return new ApiError(400, 'plist_invalid', err.message);
   const client = clientErrorOf(err);

@@ -11,6 +11,7 @@ import { logServerFault } from '../http/request-id.js';
 import type { Logger } from '../log.js';
 import { PlistError } from '../plist/index.js';
 import type { MdmReply } from './checkin/types.js';
+import { HTTP_STATUS_OF_KIND } from '../http/domain-status.js';
 
 export class MdmError extends Error {
   override name = 'MdmError';
@@ -27,9 +28,7 @@ export const textReply = (status: number, text: string): MdmReply =>
   ({ status, body: text.endsWith('\n') ? text : `${text}\n`, contentType: 'text/plain; charset=utf-8' });
 
 // Never 401 from the domain: only a refused Mdm-Signature may make a device drop its profile.
-const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
-  invalid: 400, 'not-found': 404, conflict: 409, forbidden: 403, unauthenticated: 403, unavailable: 503, 'rate-limited': 429,
-};
+const STATUS_OF_KIND: Record<DomainErrorKind, number> = { ...HTTP_STATUS_OF_KIND, unauthenticated: 403 };
 
 /** The wire answer for an error the MDM face knows, else undefined (a server fault). */
 export function mdmReplyOf(err: unknown): MdmReply | undefined {
