@@ -20,6 +20,7 @@ import { enrollmentAdminRoutes } from './enroll/admin-routes.js';
 import { enrollRouter } from './enroll/router.js';
 import { BodyBudget } from './http/body-budget.js';
 import { bodyGate } from './http/body-gate.js';
+import { RequestTurns } from './http/request-turns.js';
 import { lastErrorHandler, lastNotFound } from './http/last-handler.js';
 import { requestLog } from './http/request-log.js';
 import type { Logger } from './log.js';
@@ -145,14 +146,17 @@ export function composeOrchard(f: Foundation): Orchard {
   const budget = new BodyBudget(config.limits.inflightBytes, config.limits.unauthenticatedInflightBytes);
   const gate = bodyGate(config.limits, budget);
   const depGate = bodyGate(config.limits, budget, 'dep');
+  // Handlers run in short turns of the event loop so new connections are accepted while busy
+  // (finding 10, request-turns.ts); the gate answers at once, before a request waits its turn.
+  const turns = new RequestTurns();
 
   return {
     parts, app, depApp, budget,
     handler: (req, res) => {
-      if (!gate(req, res) && !fastPath(req, res)) app(req, res);
+      if (!gate(req, res)) turns.run(() => fastPath(req, res) || app(req, res));
     },
     depHandler: (req, res) => {
-      if (!depGate(req, res)) depApp(req, res);
+      if (!depGate(req, res)) turns.run(() => depApp(req, res));
     },
     start(intervals) {
       // Events left PENDING by a previous run are applied now (they are never lost on restart).

@@ -74,7 +74,7 @@ async function main() {
     all: { p50_ms: Math.round(pct(samples.map((s) => s.ms), 0.5)), p99_ms: Math.round(pct(samples.map((s) => s.ms), 0.99)), max_ms: Math.round(Math.max(...samples.map((s) => s.ms))) },
     server_peak_rss_mb: rss?.peakMB,
     ...(waves.length ? { waves } : {}),
-    slow_first: first.filter((s) => s.ms > 1500).map((s) => `${Math.round(s.at)}+${Math.round(s.ms)}`).slice(0, 40),
+    slow_first: first.filter((s) => s.ms > 1500).map((s) => `${Math.round(s.at)}+${Math.round(s.ms)} ${s.path}`).slice(0, 40),
     // The slowest request started in each 500 ms of the run: where the tail is.
     max_ms_by_start: Object.fromEntries(Array.from({ length: seconds * 2 }, (_, b) => [`${b * 500}ms`, Math.round(Math.max(0, ...samples.filter((s) => Math.floor(s.at / 500) === b).map((s) => s.ms)))])),
   };
