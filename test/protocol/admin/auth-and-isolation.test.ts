@@ -41,6 +41,28 @@ describe('admin API: authentication, bad input and isolation', () => {
     assert.equal((await request(t.app).get('/api/v1/me').set('Authorization', `Bearer ${made.body.token}`)).status, 401);
   });
 
+  it('keeps a token\'s last use to the minute: the first use is written, a use within the minute is not', async () => {
+    const me = await request(t.app).get('/api/v1/me').set('Authorization', `Bearer ${t.adminToken}`);
+    const made = await request(t.app).post(`/api/v1/accounts/${me.body.id}/api-tokens`).set('Authorization', `Bearer ${t.adminToken}`).send({ name: 'use' });
+    const lastUse = async () => (await t.deps.store.accounts.listApiTokens(me.body.id)).find((x) => x.id === made.body.id)!.lastUsedAt?.getTime();
+    const use = async () => assert.equal((await request(t.app).get('/api/v1/me').set('Authorization', `Bearer ${made.body.token}`)).status, 200);
+    assert.equal(await lastUse(), undefined);
+    const first = t.clock.now().getTime();
+    await use();
+    const written = await lastUse();
+    assert.ok(written !== undefined && written >= first && written <= t.clock.now().getTime());
+    t.clock.advance(30_000);
+    try {
+      await use();
+      assert.equal(await lastUse(), written);
+      t.clock.advance(31_000);
+      await use();
+      assert.ok((await lastUse())! >= written + 61_000);
+    } finally {
+      t.clock.advance(-61_000);
+    }
+  });
+
   it('an expired API token is refused (injected clock)', async () => {
     const me = await request(t.app).get('/api/v1/me').set('Authorization', `Bearer ${t.adminToken}`);
     const made = await request(t.app).post(`/api/v1/accounts/${me.body.id}/api-tokens`).set('Authorization', `Bearer ${t.adminToken}`).send({ name: 'short', expires_in_days: 1 });
