@@ -11,20 +11,14 @@
 // setImmediate, at most `MAX_PER_TURN` of them or `SLICE_MS` of work per turn, whichever comes
 // first; between turns the loop polls again and accepts the next connection. Requests run in
 // arrival order; a turn always runs at least one.
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-
 /** At most this many handlers start in one turn of the event loop. */
-export const MAX_PER_TURN = 16;
+const MAX_PER_TURN = 16;
 /** A turn stops starting handlers once it has run this long (ms). */
-export const SLICE_MS = 2;
+const SLICE_MS = 2;
 
 export class RequestTurns {
   private readonly queue: Array<() => void> = [];
   private scheduled = false;
-  /** Turns run so far (for tests and diagnostics). */
-  turns = 0;
-
-  constructor(private readonly maxPerTurn = MAX_PER_TURN, private readonly sliceMs = SLICE_MS) {}
 
   /** Runs `job` in a coming turn, after every job queued before it. */
   run(job: () => void): void {
@@ -35,27 +29,17 @@ export class RequestTurns {
     }
   }
 
-  /** The listener that hands each request to `listener` in a coming turn. */
-  listener(listener: RequestListener): RequestListener {
-    return (req: IncomingMessage, res: ServerResponse) => this.run(() => listener(req, res));
-  }
-
-  get waiting(): number {
-    return this.queue.length;
-  }
-
   private readonly turn = (): void => {
-    this.turns++;
-    const until = performance.now() + this.sliceMs;
+    const until = performance.now() + SLICE_MS;
     let ran = 0;
     try {
       do {
         const job = this.queue.shift()!;
         ran++;
         job();
-      } while (this.queue.length > 0 && ran < this.maxPerTurn && performance.now() < until);
+      } while (this.queue.length > 0 && ran < MAX_PER_TURN && performance.now() < until);
     } finally {
-      // A job that throws is the caller's fault to report; the jobs after it still run.
+      // A job that throws ends this turn (the throw is the caller's to report); the jobs after it run in the next.
       if (this.queue.length > 0) setImmediate(this.turn);
       else this.scheduled = false;
     }
