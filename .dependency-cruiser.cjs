@@ -10,6 +10,7 @@
 //   crypto  src/crypto/      certificates, CMS, keys (the only user of node-forge/pkijs/x509)
 //   plist   src/plist/       bounded plist parse/build
 //   sim     src/sim/         the device simulator: speaks only the wire
+//   client  src/client/      the typed admin API client: imports nothing of Orchard, runs in a browser too
 //   root    src/compose.ts, src/server.ts   the composition root: builds everything, imported by no part
 const FACES = '(dep|vpp|enroll|mdm|scep|reseller|developer|portal)';
 const FACE = `^src/${FACES}/`;
@@ -114,6 +115,20 @@ module.exports = {
       comment: 'The device simulator never imports the domain, the store, a face or the composition root: only the wire.',
       from: { path: '^src/sim/' },
       to: { path: `^src/(business|store)/|${FACE}|^src/http/|${ROOT}` },
+    },
+    {
+      name: 'client-is-a-leaf',
+      severity: 'error',
+      comment: 'The typed client (src/client/) imports nothing of Orchard but itself: it is generated from the OpenAPI document and shipped to other programs and browsers.',
+      from: { path: '^src/client/' },
+      to: { path: '^src/', pathNot: '^src/client/' },
+    },
+    {
+      name: 'client-runs-in-a-browser',
+      severity: 'error',
+      comment: 'The typed client uses no Node built-in (node:fs, node:http, Buffer from node:buffer...): it must run in a browser too.',
+      from: { path: '^src/client/' },
+      to: { dependencyTypes: ['core'] },
     },
     {
       name: 'not-to-unresolvable',
