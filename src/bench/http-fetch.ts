@@ -24,8 +24,12 @@ function bodyBuffer(body: RequestInit['body']): Buffer | undefined {
 
 /** A FetchImpl over `agent` (http: URLs only; redirects are not followed, none are expected). */
 export function httpFetch(agent = new http.Agent({ keepAlive: true })): FetchImpl {
-  const impl = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
-    if (input instanceof Request) throw new TypeError('httpFetch takes a URL');
+  const impl = async (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
+    // A Request (the typed admin client, openapi-fetch, sends one): its URL, method, headers and body.
+    if (input instanceof Request) {
+      const body = input.body ? await input.arrayBuffer() : undefined;
+      return impl(input.url, { method: input.method, headers: input.headers, ...(body ? { body } : {}) });
+    }
     const url = typeof input === 'string' ? new URL(input) : input;
     if (url.protocol !== 'http:') throw new TypeError(`httpFetch: ${url.protocol} is not supported`);
     const headers = headerRecord(init.headers);

@@ -1,6 +1,7 @@
 // How the command line reports a failure: ONE line on stderr that says what to do, and an exit
 // code (2 for a usage or settings mistake, 1 for anything else). Stacks only with --verbose: a
 // user who mistyped a URL needs the URL, not undici's internals.
+import { ApiClientError } from '../client/index.js';
 import { ConfigError } from '../config.js';
 
 /** A failure the user can act on; `message` is the whole answer (one line, no stack). */
@@ -77,6 +78,13 @@ function portFailure(err: unknown): CliError | undefined {
   return new CliError(`port ${e.port ?? '?'} is already in use${e.address ? ` on ${e.address}` : ''}: stop what holds it, or choose another port (see the command's --help)`);
 }
 
+/** What the admin API refused (the typed client's error): the route, status, code, message and field pointers. */
+function apiFailure(err: unknown): CliError | undefined {
+  if (!(err instanceof ApiClientError)) return undefined;
+  const hint = err.status === 401 ? ': check the token (--token or --token-file)' : err.status === 403 ? ": the token's account lacks the role this needs" : '';
+  return new CliError(`the server refused ${err.describe()}${hint}`);
+}
+
 /** The http(s) URLs on a command line (`--url U`, `--url=U`), to name the one that failed. */
 export function urlsIn(argv: string[]): string[] {
   return argv.map((a) => a.slice(a.indexOf('=') + 1)).filter((a) => /^https?:\/\//i.test(a));
@@ -87,7 +95,7 @@ export function urlsIn(argv: string[]): string[] {
  * `argv` names the URLs a network failure may be about.
  */
 export function describeFailure(err: unknown, verbose: boolean, argv: string[] = []): { text: string; exitCode: number } {
-  const known = err instanceof CliError ? err : unreachable(err, urlsIn(argv)) ?? fileFailure(err) ?? portFailure(err);
+  const known = err instanceof CliError ? err : unreachable(err, urlsIn(argv)) ?? apiFailure(err) ?? fileFailure(err) ?? portFailure(err);
   const exitCode = err instanceof ConfigError ? 2 : known?.exitCode ?? 1;
   if (verbose) {
     const stack = (e: unknown): string => (e instanceof Error ? `${e.stack ?? e.message}${e.cause ? `\ncaused by: ${stack(e.cause)}` : ''}` : String(e));

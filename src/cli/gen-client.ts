@@ -22,6 +22,6 @@ export function documentJson(): string {
 /** The TypeScript text of src/client/schema.ts for the current document. */
 export async function clientSchemaSource(): Promise<string> {
   const doc = JSON.parse(documentJson());
-  const ast = await openapiTS(doc, { alphabetize: false, exportType: false });
+  const ast = await openapiTS(doc, { alphabetize: false, exportType: false, emptyObjectsUnknown: true });
   return HEADER + astToString(ast);
 }

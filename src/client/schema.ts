@@ -1500,7 +1500,7 @@ export interface components {
                 /** @description what went wrong and what to do, for people */
                 message: string;
                 /** @description structured facts about the error, when there are any */
-                details?: Record<string, never>;
+                details?: Record<string, unknown>;
             };
         };
         /**
@@ -1608,7 +1608,7 @@ export interface components {
             action: string;
             target: string | null;
             outcome: string;
-            detail: Record<string, never> | null;
+            detail: Record<string, unknown> | null;
         };
         ServerToken: {
             /** Format: date-time */
@@ -1871,7 +1871,7 @@ export interface components {
             status: "associated" | "already_associated" | "refused" | "removed" | "not_assigned";
             newly_associated: boolean;
             reason: string | null;
-            command: Record<string, never> | null;
+            command: Record<string, unknown> | null;
             command_uuid: string | null;
             /** Format: date-time */
             not_before: string | null;
@@ -1906,7 +1906,7 @@ export interface components {
         Command: {
             command_uuid: string;
             request_type: string;
-            command: Record<string, never>;
+            command: Record<string, unknown>;
             /** Format: date-time */
             created_at: string | null;
             created_by: string | null;
@@ -1970,7 +1970,7 @@ export interface components {
             type: string;
             /** Format: date-time */
             created_at: string | null;
-            payload: Record<string, never>;
+            payload: Record<string, unknown>;
             deliveries: {
                 webhook_id: string;
                 status: string;
@@ -2124,7 +2124,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": Record<string, never>;
+                    "application/json": Record<string, unknown>;
                 };
             };
         };
@@ -4580,7 +4580,7 @@ export interface operations {
                     udids?: string[];
                     enrollment_ids?: string[];
                     /** @description Apple's command dictionary: RequestType and its keys */
-                    command: Record<string, never>;
+                    command: Record<string, unknown>;
                     /** @description ISO 8601: deliver no earlier */
                     not_before?: string | null;
                     /** @description your own CommandUUID (idempotent tooling) */

@@ -3,6 +3,7 @@
 // (Authenticate, TokenUpdate), holds its APNs connection on the local APNs' device channel
 // (found through the admin API, GET /api/v1/apns → device_channel_url) and runs the MDM connect
 // loop on each push, until stopped. It never polls. One log line per push and per command.
+import { createOrchardClient, ok } from '../client/index.js';
 import { ConfigError } from '../config.js';
 import { adminToken, FAMILIES } from './cli-args.js';
 import { SimulatedDevice, type SimFamily } from './device.js';
@@ -17,10 +18,7 @@ export interface RunControls {
 const KNOWN = ['serial', 'family', 'url', 'udid', 'token', 'token-file', 'state-dir', 'os-version', 'build'];
 
 async function deviceChannelUrl(url: string, token: string): Promise<string> {
-  const res = await fetch(`${url.replace(/\/+$/, '')}/api/v1/apns`, { headers: { authorization: `Bearer ${token}` } });
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`GET /api/v1/apns: HTTP ${res.status} ${text.slice(0, 200)}`);
-  const body = JSON.parse(text) as { mode?: string; device_channel_url?: string | null };
+  const body = await ok(createOrchardClient({ url, token }).GET('/apns'));
   if (!body.device_channel_url) {
     throw new Error(`Orchard pushes through ${body.mode ?? 'another'} APNs, which a simulated device cannot reach: run it with ORCHARD_APNS_MODE=simulator`);
   }

@@ -3,6 +3,7 @@
 // as this serial/UDID through the admin API (POST /api/v1/sim/device-identities, Administrator).
 // The answer also names the anchors the device trusts for its activation (cloud configuration).
 import type { X509Certificate } from 'node:crypto';
+import { ApiClientError, createOrchardClient, ok } from '../client/index.js';
 import { parseCertificate } from '../crypto/certificates.js';
 import { cmsSign } from '../crypto/cms.js';
 import { createCsr } from '../crypto/csr.js';
@@ -22,16 +23,14 @@ export async function obtainDeviceAttestation(opts: {
 }): Promise<DeviceAttestation> {
   const kp = await opts.keys.take();
   const csr = await createCsr({ subject: { CN: opts.udid, serialNumber: opts.serial }, privateKey: kp.privateKey, publicKey: kp.publicKey });
-  const res = await (opts.fetchImpl ?? fetch)(`${opts.orchardUrl.replace(/\/+$/, '')}/api/v1/sim/device-identities`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${opts.adminToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ serial_number: opts.serial, udid: opts.udid, csr: csr.toString('base64') }),
+  const api = createOrchardClient({ url: opts.orchardUrl, token: opts.adminToken, ...(opts.fetchImpl ? { fetch: opts.fetchImpl } : {}) });
+  const body = await ok(api.POST('/sim/device-identities', { body: { serial_number: opts.serial, udid: opts.udid, csr: csr.toString('base64') } })).catch((err: unknown) => {
+    if (err instanceof ApiClientError) throw new Error(`device identity refused: HTTP ${err.status} ${err.code}: ${err.message}`);
+    throw err;
   });
-  const body = (await res.json()) as any;
-  if (res.status !== 201) throw new Error(`device identity refused: HTTP ${res.status} ${JSON.stringify(body)}`);
   return {
-    identity: { cert: parseCertificate(body.certificate), key: kp.privateKey, chain: (body.chain as string[]).map(parseCertificate) },
-    activationAnchors: (body.activation_anchors as string[]).map(parseCertificate),
+    identity: { cert: parseCertificate(body.certificate), key: kp.privateKey, chain: body.chain.map(parseCertificate) },
+    activationAnchors: body.activation_anchors.map(parseCertificate),
   };
 }
 

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import { createOrchardClient, ok } from '../../client/index.js';
 import { forkBenchModule } from '../child.js';
 import type { FanoutCollect, FanoutPrepare, FanoutReady, FanoutResult } from '../fanout-worker.js';
 import { fleetCerts, keyPoolSize, prepareFleet, type Fleet } from '../fleet.js';
@@ -41,8 +42,9 @@ interface FanOut {
   serverCpuS?: number;
 }
 
-async function getJson<T>(url: string, token?: string): Promise<T> {
-  const res = await fetch(url, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
+/** The local APNs' control API (not the admin API: no client for it). */
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url);
   if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}`);
   return (await res.json()) as T;
 }
@@ -59,7 +61,8 @@ async function fanOut(url: string, serverPid: number, adminToken: string, fleet:
   const commandUuid = randomUUID().toUpperCase();
   const signingTime = new Date().toISOString();
   // The server under test is another process: its in-process APNs is found through the admin API.
-  const apns = await getJson<{ device_channel_url: string | null }>(`${url}/api/v1/apns`, adminToken);
+  const api = createOrchardClient({ url, token: adminToken });
+  const apns = await ok(api.GET('/apns'));
   const channel = apns.device_channel_url;
   if (!channel) throw new Error('the server under test runs no local APNs (GET /api/v1/apns has no device_channel_url)');
   const counters = () => getJson<{ accepted: number; delivered: number }>(`${channel}/control/counters`);
@@ -81,13 +84,9 @@ async function fanOut(url: string, serverPid: number, adminToken: string, fleet:
     const before = await counters();
     const serverCpuBefore = cpuSecondsOf(serverPid);
     const t0 = process.hrtime.bigint();
-    const res = await fetch(`${url}/api/v1/commands`, {
-      method: 'POST', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ udids: fleet.devices.map((d) => d.udid), command_uuid: commandUuid, command: FANOUT_COMMAND }),
-    });
-    const queued = (await res.json()) as { command_uuid?: string; push_targets?: number; error?: unknown };
+    const queued = await ok(api.POST('/commands', { body: { udids: fleet.devices.map((d) => d.udid), command_uuid: commandUuid, command: FANOUT_COMMAND } }));
     const queueMs = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (res.status !== 201 || queued.command_uuid !== commandUuid) throw new Error(`queueing the command answered ${res.status}: ${JSON.stringify(queued)}`);
+    if (queued.command_uuid !== commandUuid) throw new Error(`queueing the command answered another command_uuid: ${JSON.stringify(queued)}`);
     // From here on only pushes wake the devices; the workers report once all have acknowledged.
     const collect: FanoutCollect = { t0: t0.toString(), timeoutMs };
     const parts = await Promise.all(children.map((c) => ask<FanoutResult>(c, { collect })));

@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
+import { ApiClientError } from '../../../src/client/index.js';
+import { describeFailure } from '../../../src/cli/errors.js';
 import { progressLog } from '../../../src/cli/progress.js';
 import { closedPort, runCli, type CliRun } from '../../support/cli.js';
 import { tempDir } from '../../support/harness.js';
@@ -134,6 +136,18 @@ describe('orchard: errors are one line that says what to do', function () {
     const r = await runCli(['admin', 'reset-password', '--data-dir', '/nonexistent/orchard-data']);
     assert.equal(r.code, 1);
     assert.equal(r.stderr, 'orchard: admin reset-password: no Orchard data in /nonexistent/orchard-data: name the server\'s data directory with --data-dir DIR (or ORCHARD_DATA_DIR), or start `npx orchard serve` first\n');
+  });
+});
+
+describe('orchard: what the admin API refused (ApiClientError) is one line', () => {
+  it('names the route, status, code, message and field pointers, with a hint for 401', () => {
+    const bad = new ApiClientError(400, 'invalid_request', 'the body does not match', { errors: [{ pointer: '/body/serial_number', problem: 'must be string', expected: 'string' }] }, 'POST', '/api/v1/sim/device-identities');
+    assert.deepEqual(describeFailure(bad, false), {
+      text: 'orchard: the server refused POST /api/v1/sim/device-identities: 400 invalid_request: the body does not match [/body/serial_number: must be string (expected string)]\n',
+      exitCode: 1,
+    });
+    const denied = new ApiClientError(401, 'invalid_token', 'the token is not valid', undefined, 'GET', '/api/v1/apns');
+    assert.equal(describeFailure(denied, false).text, 'orchard: the server refused GET /api/v1/apns: 401 invalid_token: the token is not valid: check the token (--token or --token-file)\n');
   });
 });
 
