@@ -95,6 +95,8 @@ async function main() {
     }
     case 'token':
       return void (await (await import('../src/cli/token.js')).tokenCommand(argv));
+    case 'devices':
+      return (await import('../src/cli/devices.js')).devicesCommand(argv, (t) => process.stdout.write(t), progressLog(g.progress));
     case 'apns-sim': {
       const sim = await (await import('../src/cli/apns-sim.js')).apnsSimCommand(argv);
       const stop = async () => {

@@ -55,6 +55,7 @@ commands:
   sim enrol        a simulated device walks Setup Assistant
   sim run          a simulated device enrols, checks in and answers pushed commands until Ctrl-C
   token            write an MDM server's current server token (.p7m) to a file
+  devices assign   assign the serial numbers of a CSV file to an MDM server, with progress
   apns-sim         run the local APNs on its own
   bench            fleet-scale benchmarks against a temporary server (BENCHMARKS.md)
   admin reset-password   set a new password for an account, from the data directory
@@ -102,11 +103,26 @@ const ADMIN_HELP = `${ADMIN_USAGE}
 ${GLOBAL}
 `;
 
+const DEVICES_HELP = `usage: npx orchard devices assign --server MDM_SERVER_ID --csv FILE [--url ORCHARD_URL]
+                             [--token TOKEN | --token-file FILE] [--chunk N]
+
+Assigns the devices whose serial numbers a CSV file lists (first column; a header row is skipped)
+to an MDM server, through the admin API (POST /api/v1/mdm-servers/{id}/devices), --chunk serials
+a request (default 10000, at most 100000), each request all or nothing. Progress after each chunk
+on stderr; the totals as JSON on stdout.
+  --url         Orchard's base URL (default http://localhost:8080)
+  --token       an API token with devices.manage (default: the contents of --token-file,
+                which defaults to ./data/admin-token)
+
+${GLOBAL}
+`;
+
 const BY_COMMAND: Record<string, string> = {
+  devices: DEVICES_HELP,
   serve: SERVE_USAGE, sim: SIM_HELP, token: TOKEN_USAGE, 'apns-sim': APNS_SIM_USAGE, admin: ADMIN_HELP,
 };
 
-export const COMMANDS = ['serve', 'sim', 'token', 'apns-sim', 'bench', 'admin'];
+export const COMMANDS = ['serve', 'sim', 'token', 'devices', 'apns-sim', 'bench', 'admin'];
 
 /** The usage of `command` (the general one for no or an unknown command). */
 export async function usageOf(command: string | undefined): Promise<string> {

@@ -65,7 +65,7 @@ describe('orchard: errors are one line that says what to do', function () {
       runCli(['frob']), runCli(['serve', '--frob']), runCli(['sim', 'enrol', '--frob', '1']), runCli(['bench', 'nosuch']),
     ]);
     assert.equal(command.code, 2);
-    assert.equal(command.stderr, 'orchard: unknown command frob: the commands are serve, sim, token, apns-sim, bench, admin (npx orchard --help)\n');
+    assert.equal(command.stderr, 'orchard: unknown command frob: the commands are serve, sim, token, devices, apns-sim, bench, admin (npx orchard --help)\n');
     assert.equal(command.stdout, '');
     assert.equal(option.code, 2);
     oneLine(option);
