@@ -35,7 +35,7 @@ export class SqliteAuditRepository implements AuditRepository {
     });
   }
   async list(orgId: string, opts: { limit?: number; beforeId?: number } = {}) {
-    const rows = this.page.all({ orgId, beforeId: opts.beforeId ?? Number.MAX_SAFE_INTEGER, limit: Math.min(opts.limit ?? 100, 1000) }) as Row[];
+    const rows = this.page.all({ orgId, beforeId: opts.beforeId ?? Number.MAX_SAFE_INTEGER, limit: Math.min(opts.limit ?? 100, 1001) }) as Row[];
     return rows.map((r) => ({
       id: r.id, orgId: r.org_id ?? undefined, actor: r.actor ?? undefined, actorEmail: r.actor_email ?? undefined,
       action: r.action, target: r.target ?? undefined, outcome: r.outcome, detail: r.detail ? JSON.parse(r.detail) : undefined,
