@@ -39,7 +39,7 @@ export function serialsOfCsv(text: string): string[] {
   return firsts;
 }
 
-export interface AssignTotals { mdm_server: string; serials: number; assigned: number; moved: number; unchanged: number; chunks: number }
+export interface AssignTotals { mdm_server_id: string; serials: number; assigned: number; moved: number; unchanged: number; chunks: number }
 
 export async function devicesCommand(argv: string[], out: (s: string) => void, progress: ProgressLog): Promise<void> {
   const [sub, ...rest] = argv;
@@ -52,10 +52,10 @@ export async function devicesCommand(argv: string[], out: (s: string) => void, p
   if (!serials.length) throw new CliError(`${o.csv} lists no serial numbers: put one in the first column of each line`);
   const api = createOrchardClient({ url: o.url ?? 'http://localhost:8080', token: adminToken(o) });
 
-  const totals: AssignTotals = { mdm_server: o.server, serials: serials.length, assigned: 0, moved: 0, unchanged: 0, chunks: 0 };
+  const totals: AssignTotals = { mdm_server_id: o.server, serials: serials.length, assigned: 0, moved: 0, unchanged: 0, chunks: 0 };
   for (let from = 0; from < serials.length; from += chunk) {
     const part = serials.slice(from, from + chunk);
-    const answer = await ok(api.POST('/mdm-servers/{id}/devices', { params: { path: { id: o.server } }, body: { serials: part } })).catch((err: unknown) => {
+    const answer = await ok(api.POST('/mdm-servers/{id}/devices', { params: { path: { id: o.server } }, body: { serial_numbers: part } })).catch((err: unknown) => {
       if (err instanceof ApiClientError && from > 0) {
         throw new CliError(`the server refused serials ${from + 1}–${from + part.length} (${err.describe()}); the ${from} before them are assigned: fix the file and run the command again`);
       }

@@ -315,7 +315,7 @@ export interface paths {
         };
         /**
          * An account's API tokens
-         * @description Your own, or (Administrators) anyone's in the organisation.
+         * @description Your own, or (Administrators) anyone's in the organisation. last_used_at is kept to the minute: it is written at most once a minute, so a token used several times within a minute shows the first of those uses.
          *
          *     Any signed-in account, whatever its roles.
          */
@@ -479,7 +479,7 @@ export interface paths {
         put?: never;
         /**
          * Assign devices to a server
-         * @description By serials, by order numbers, or a text/csv body of serials; devices on another server move.
+         * @description By serial_numbers, by order_numbers, or a text/csv body of serial numbers; devices on another server move. moved_serial_numbers lists at most 1000.
          *
          *     Needs the permission `devices.manage` (roles: Administrator, DeviceManager).
          */
@@ -1468,7 +1468,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A device's push log, newest first
+         * A device's push log (the last 50 pushes), newest first
          * @description Needs the permission `devices.read` (roles: Administrator, DeviceManager, ContentManager).
          */
         get: operations["listPushes"];
@@ -1587,7 +1587,10 @@ export interface components {
             expires_at: string | null;
             /** Format: date-time */
             revoked_at: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description kept to the minute: written at most once a minute
+             */
             last_used_at: string | null;
         };
         Location: {
@@ -1602,7 +1605,7 @@ export interface components {
         AuditEntry: {
             id: number;
             /** Format: date-time */
-            at: string | null;
+            created_at: string | null;
             actor: string | null;
             actor_email: string | null;
             action: string;
@@ -1663,22 +1666,17 @@ export interface components {
             order_date: string | null;
             source: string;
             /** Format: date-time */
-            added_at: string | null;
+            created_at: string | null;
             supervised: boolean;
             /** Format: date-time */
             provisional_until: string | null;
-            mdm_server: string | null;
+            mdm_server_id: string | null;
             mdm_server_name: string | null;
             /** Format: date-time */
             assigned_at: string | null;
             assigned_by: string | null;
             profile_status: string;
             profile_uuid: string | null;
-        };
-        DevicePage: {
-            devices: components["schemas"]["Device"][];
-            /** @description pass as ?after= for the next page; null on the last */
-            next_after: string | null;
         };
         Order: {
             order_number: string;
@@ -1710,10 +1708,10 @@ export interface components {
             customer_numbers: string[];
             reseller_ids: string[];
         };
-        /** @description Exactly one of serials or order_numbers (or send the serials as a text/csv body instead). */
+        /** @description Exactly one of serial_numbers or order_numbers (or send the serial numbers as a text/csv body instead). */
         DeviceSelection: {
             /** @description 1 to 100000 serial numbers */
-            serials?: string[];
+            serial_numbers?: string[];
             order_numbers?: string[];
         };
         Money: {
@@ -2014,8 +2012,9 @@ export interface components {
             attempts: number;
         };
         PushLogEntry: {
+            id: number;
             /** Format: date-time */
-            at: string | null;
+            pushed_at: string | null;
             trigger: string;
             status: string;
             http_status: number | null;
@@ -2344,7 +2343,14 @@ export interface operations {
     };
     listLocations: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default name); a leading - sorts descending */
+                sort?: "name" | "-name" | "created_at" | "-created_at" | "country" | "-country";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2358,10 +2364,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        locations: components["schemas"]["Location"][];
+                        items: components["schemas"]["Location"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
         };
@@ -2394,6 +2403,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description the new location's URL */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2437,10 +2448,12 @@ export interface operations {
     listAudit: {
         parameters: {
             query?: {
-                /** @description page size (default 100) */
+                /** @description page size, 1 to 1000 (default 100) */
                 limit?: number;
-                /** @description entries older than this id (the next page) */
-                before_id?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default -created_at); a leading - sorts descending */
+                sort?: "created_at" | "-created_at";
             };
             header?: never;
             path?: never;
@@ -2455,7 +2468,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        entries: components["schemas"]["AuditEntry"][];
+                        items: components["schemas"]["AuditEntry"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -2500,7 +2515,14 @@ export interface operations {
     };
     listAccounts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default email); a leading - sorts descending */
+                sort?: "email" | "-email" | "family_name" | "-family_name" | "given_name" | "-given_name" | "created_at" | "-created_at" | "updated_at" | "-updated_at";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2514,10 +2536,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        accounts: components["schemas"]["Account"][];
+                        items: components["schemas"]["Account"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
         };
@@ -2555,6 +2580,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description the new account's URL */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2743,7 +2770,14 @@ export interface operations {
     };
     listApiTokens: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default created_at); a leading - sorts descending */
+                sort?: "created_at" | "-created_at" | "name" | "-name" | "expires_at" | "-expires_at" | "last_used_at" | "-last_used_at";
+            };
             header?: never;
             path: {
                 /** @description account id */
@@ -2760,7 +2794,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        api_tokens: components["schemas"]["ApiToken"][];
+                        items: components["schemas"]["ApiToken"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -2799,6 +2835,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description the new token's URL (DELETE it to revoke) */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2853,7 +2891,14 @@ export interface operations {
     };
     listMdmServers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default name); a leading - sorts descending */
+                sort?: "name" | "-name" | "created_at" | "-created_at" | "device_count" | "-device_count";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2867,10 +2912,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        mdm_servers: components["schemas"]["MdmServerWithTotals"][];
+                        items: components["schemas"]["MdmServerWithTotals"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
         };
@@ -3128,10 +3176,12 @@ export interface operations {
             query?: {
                 /** @description Mac, iPhone, iPad, AppleTV... */
                 family?: string;
-                /** @description the previous page's next_after */
-                after?: string;
-                /** @description page size */
+                /** @description page size, 1 to 1000 (default 100) */
                 limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default serial_number); a leading - sorts descending */
+                sort?: "serial_number" | "-serial_number";
             };
             header?: never;
             path: {
@@ -3148,7 +3198,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DevicePage"];
+                    "application/json": {
+                        items: components["schemas"]["Device"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3171,7 +3225,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "serials": [
+                 *       "serial_numbers": [
                  *         "C02DEMO00001"
                  *       ]
                  *     }
@@ -3189,19 +3243,19 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "mdm_server": "6f1c…",
+                     *       "mdm_server_id": "6f1c…",
                      *       "assigned": 1,
                      *       "moved": 0,
                      *       "unchanged": 0,
-                     *       "moved_serials": []
+                     *       "moved_serial_numbers": []
                      *     }
                      */
                     "application/json": {
-                        mdm_server: string;
+                        mdm_server_id: string;
                         assigned: number;
                         moved: number;
                         unchanged: number;
-                        moved_serials: string[];
+                        moved_serial_numbers: string[];
                     };
                 };
             };
@@ -3236,7 +3290,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        mdm_server: string;
+                        mdm_server_id: string;
                         unassigned: number;
                         not_assigned: string[];
                     };
@@ -3254,16 +3308,18 @@ export interface operations {
             query?: {
                 /** @description Mac, iPhone, iPad, AppleTV... */
                 family?: string;
-                /** @description an order number */
+                /** @description an order number (or several, comma-separated) */
                 order_number?: string;
-                /** @description an MDM server id */
-                mdm_server?: string;
-                /** @description a serial number */
-                serial?: string;
-                /** @description the previous page's next_after */
-                after?: string;
-                /** @description page size */
+                /** @description an MDM server id, or none for unassigned devices */
+                mdm_server_id?: string;
+                /** @description the start of a serial number */
+                q?: string;
+                /** @description page size, 1 to 1000 (default 100) */
                 limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default serial_number); a leading - sorts descending */
+                sort?: "serial_number" | "-serial_number";
             };
             header?: never;
             path?: never;
@@ -3277,7 +3333,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DevicePage"];
+                    "application/json": {
+                        items: components["schemas"]["Device"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3303,8 +3363,6 @@ export interface operations {
                  */
                 "application/json": {
                     serial_number?: string;
-                    /** @description older spelling of serial_number */
-                    serialNumber?: string;
                     product_code?: string;
                     family?: string;
                     model?: string;
@@ -3459,14 +3517,16 @@ export interface operations {
             query?: {
                 /** @description an order number */
                 order_number?: string;
-                /** @description a serial number */
-                serial?: string;
-                /** @description an MDM server id */
-                mdm_server?: string;
-                /** @description the previous page's next_after */
-                after?: string;
-                /** @description page size */
+                /** @description the start of a serial number */
+                q?: string;
+                /** @description an MDM server id, or none */
+                mdm_server_id?: string;
+                /** @description page size, 1 to 1000 (default 100) */
                 limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default serial_number); a leading - sorts descending */
+                sort?: "serial_number" | "-serial_number";
             };
             header?: never;
             path?: never;
@@ -3489,16 +3549,17 @@ export interface operations {
                                 [key: string]: number;
                             };
                         }[];
-                        devices: {
+                        items: {
                             serial_number: string;
                             family: string;
                             order_number: string | null;
-                            mdm_server: string | null;
+                            mdm_server_id: string | null;
                             mdm_server_name: string | null;
                             /** Format: date-time */
                             assigned_at: string | null;
                         }[];
-                        next_after: string | null;
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -3513,13 +3574,17 @@ export interface operations {
                 /** @description an order number */
                 order_number?: string;
                 /** @description a serial number in the order */
-                serial?: string;
+                serial_number?: string;
                 /** @description ordered on or after (ISO date) */
                 from?: string;
                 /** @description ordered on or before (ISO date) */
                 to?: string;
-                /** @description at most this many */
+                /** @description page size, 1 to 1000 (default 100) */
                 limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default -order_date); a leading - sorts descending */
+                sort?: "order_number" | "-order_number" | "order_date" | "-order_date" | "received_at" | "-received_at";
             };
             header?: never;
             path?: never;
@@ -3534,7 +3599,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        orders: components["schemas"]["Order"][];
+                        items: components["schemas"]["Order"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -3714,7 +3781,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        faults: components["schemas"]["Fault"][];
+                        items: components["schemas"]["Fault"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -3765,7 +3834,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        faults: components["schemas"]["Fault"][];
+                        items: components["schemas"]["Fault"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -3873,8 +3944,8 @@ export interface operations {
             query?: {
                 /** @description apps or books */
                 media?: string;
-                /** @description words in the name */
-                term?: string;
+                /** @description words in the name (free-text search) */
+                q?: string;
                 /** @description iOS, macOS, tvOS... */
                 platform?: string;
                 /** @description a category */
@@ -3883,6 +3954,12 @@ export interface operations {
                 country?: string;
                 /** @description prices for this location's country */
                 location_id?: string;
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default name); a leading - sorts descending */
+                sort?: "name" | "-name" | "adam_id" | "-adam_id";
             };
             header?: never;
             path?: never;
@@ -3898,6 +3975,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["CatalogItem"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -3940,7 +4019,14 @@ export interface operations {
     };
     listCustomApps: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default name); a leading - sorts descending */
+                sort?: "name" | "-name" | "adam_id" | "-adam_id";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3954,10 +4040,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        custom_apps: components["schemas"]["CustomApp"][];
+                        items: components["schemas"]["CustomApp"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
         };
@@ -4026,7 +4115,14 @@ export interface operations {
     };
     listCards: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default created_at); a leading - sorts descending */
+                sort?: "label" | "-label" | "created_at" | "-created_at";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4040,10 +4136,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        cards: components["schemas"]["Card"][];
+                        items: components["schemas"]["Card"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
         };
@@ -4074,6 +4173,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description the new card's URL (DELETE it to remove) */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4116,6 +4217,12 @@ export interface operations {
             query?: {
                 /** @description one location only */
                 location_id?: string;
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default -purchased_at); a leading - sorts descending */
+                sort?: "purchased_at" | "-purchased_at" | "name" | "-name" | "adam_id" | "-adam_id";
             };
             header?: never;
             path?: never;
@@ -4130,7 +4237,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        purchases: components["schemas"]["Purchase"][];
+                        items: components["schemas"]["Purchase"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -4182,7 +4291,14 @@ export interface operations {
     };
     purchaseSummary: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default name); a leading - sorts descending */
+                sort?: "name" | "-name" | "adam_id" | "-adam_id";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4197,16 +4313,26 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["ItemSummary"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
         };
     };
     listLicenceTransfers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default -transferred_at); a leading - sorts descending */
+                sort?: "transferred_at" | "-transferred_at" | "adam_id" | "-adam_id";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4220,10 +4346,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        transfers: components["schemas"]["LicenceTransfer"][];
+                        items: components["schemas"]["LicenceTransfer"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
         };
@@ -4264,7 +4393,14 @@ export interface operations {
     };
     listLicences: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default name); a leading - sorts descending */
+                sort?: "name" | "-name" | "adam_id" | "-adam_id" | "available" | "-available";
+            };
             header?: never;
             path: {
                 /** @description location id */
@@ -4282,7 +4418,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         location_id: string;
-                        licences: components["schemas"]["Licence"][];
+                        items: components["schemas"]["Licence"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -4722,10 +4860,12 @@ export interface operations {
                 channel?: string;
                 /** @description authenticated, enrolled or unenrolled */
                 state?: string;
-                /** @description page size (default 200) */
+                /** @description page size, 1 to 1000 (default 100) */
                 limit?: number;
-                /** @description enrollment id to page after */
-                after?: string;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default enrollment_id); a leading - sorts descending */
+                sort?: "enrollment_id" | "-enrollment_id";
             };
             header?: never;
             path?: never;
@@ -4740,7 +4880,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        devices: components["schemas"]["Enrollment"][];
+                        items: components["schemas"]["Enrollment"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -4867,12 +5009,14 @@ export interface operations {
     listEvents: {
         parameters: {
             query?: {
-                /** @description events after this id */
-                after_id?: number;
-                /** @description page size (default 100) */
-                limit?: number;
                 /** @description one event type */
                 type?: string;
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default created_at); a leading - sorts descending */
+                sort?: "created_at" | "-created_at";
             };
             header?: never;
             path?: never;
@@ -4887,7 +5031,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        events: components["schemas"]["Event"][];
+                        items: components["schemas"]["Event"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -4898,7 +5044,14 @@ export interface operations {
     };
     listWebhooks: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default created_at); a leading - sorts descending */
+                sort?: "created_at" | "-created_at" | "url" | "-url";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4912,10 +5065,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        webhooks: components["schemas"]["Webhook"][];
+                        items: components["schemas"]["Webhook"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
         };
@@ -4943,6 +5099,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description the new webhook's URL (DELETE it to remove) */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5195,8 +5353,12 @@ export interface operations {
     listPushes: {
         parameters: {
             query?: {
-                /** @description page size (default 20) */
+                /** @description page size, 1 to 1000 (default 100) */
                 limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default -pushed_at); a leading - sorts descending */
+                sort?: "pushed_at" | "-pushed_at";
             };
             header?: never;
             path: {
@@ -5214,7 +5376,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        pushes: components["schemas"]["PushLogEntry"][];
+                        items: components["schemas"]["PushLogEntry"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };

@@ -41,7 +41,7 @@ describe('orchard devices assign --csv (progress per chunk)', function () {
     const api = createOrchardClient({ url: server.url, token: t.adminToken });
     for (const serial of ['DMOPH0000003', 'DMOMC0000002']) {
       const d = await ok(api.GET('/devices/{serial}', { params: { path: { serial } } }));
-      assert.equal(d.mdm_server, serverId);
+      assert.equal(d.mdm_server_id, serverId);
     }
   });
 
@@ -51,7 +51,7 @@ describe('orchard devices assign --csv (progress per chunk)', function () {
     const r = await runCli(['devices', 'assign', '--server', serverId, '--csv', csv, '--url', server.url, '--token', t.adminToken]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '');
-    assert.deepEqual(JSON.parse(r.stdout), { mdm_server: serverId, serials: 1, assigned: 0, moved: 0, unchanged: 1, chunks: 1 });
+    assert.deepEqual(JSON.parse(r.stdout), { mdm_server_id: serverId, serials: 1, assigned: 0, moved: 0, unchanged: 1, chunks: 1 });
   });
 
   it('a chunk the server refuses after others went through: one line naming the route, the code and what was already assigned', async () => {
