@@ -4,7 +4,7 @@ import type { AdminFaceDeps } from '../../deps.js';
 import { param } from '../../../http/params.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { deviceView, serverView } from '../device-views.js';
-import { ApiError } from '../../../http/api-errors.js';
+import { allTargetsRefused, ApiError } from '../../../http/api-errors.js';
 import { csvBody, selectionOf } from './device-selection.js';
 import { deviceSort } from './devices.js';
 import { listAnswer, listQuery, pageAnswer } from '../list.js';
@@ -89,6 +89,10 @@ export function mdmServerRoutes({ services: s }: AdminFaceDeps): Router {
   });
   r.delete('/mdm-servers/:id/devices', requirePermission('devices.manage'), csvBody, async (req, res) => {
     const out = await s.devices.unassign(principalOf(res), param(req, 'id'), selectionOf(req));
+    // None of them was on this server: nothing was done.
+    if (out.unassigned.length === 0 && out.notAssigned.length > 0) {
+      throw allTargetsRefused(out.notAssigned.slice(0, 1000).map((serial) => ({ serial_number: serial, status: 'not_assigned', reason: 'not assigned to this MDM server' })));
+    }
     res.json({ mdm_server_id: out.server.id, unassigned: out.unassigned.length, not_assigned: out.notAssigned.slice(0, 1000) });
   });
   return r;
