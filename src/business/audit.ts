@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { AuditEntry } from '../store/audit.js';
+import type { AuditEntry, AuditFilter } from '../store/audit.js';
 import type { Store } from '../store/index.js';
 import type { Principal } from './principal.js';
 
@@ -14,7 +14,7 @@ export class AuditService {
     });
   }
 
-  list(actor: Principal, opts: { limit?: number; beforeId?: number }) {
+  list(actor: Principal, opts: AuditFilter) {
     return this.store.audit.list(actor.orgId, opts);
   }
 }

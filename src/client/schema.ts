@@ -479,14 +479,16 @@ export interface paths {
         put?: never;
         /**
          * Assign devices to a server
-         * @description By serial_numbers, by order_numbers, or a text/csv body of serial numbers; devices on another server move. moved_serial_numbers lists at most 1000.
+         * @description By serial_numbers, by order_numbers, or a text/csv body of serial numbers; devices on another server move. moved_serial_numbers lists at most 1000. Serial numbers that are not devices of the organisation answer 404 device_not_found (details.serial_numbers) and change nothing.
          *
          *     Needs the permission `devices.manage` (roles: Administrator, DeviceManager).
          */
         post: operations["assignDevices"];
         /**
          * Unassign devices from a server
-         * @description Needs the permission `devices.manage` (roles: Administrator, DeviceManager).
+         * @description not_assigned lists (at most 1000) the devices that were not on this server. When none of the devices was on it, the answer is 422 all_targets_refused with error.details.results [{serial_number, status: not_assigned, reason}]. Unknown serial numbers answer 404 and change nothing.
+         *
+         *     Needs the permission `devices.manage` (roles: Administrator, DeviceManager).
          */
         delete: operations["unassignDevices"];
         options?: never;
@@ -1059,7 +1061,7 @@ export interface paths {
         put?: never;
         /**
          * Assign an app or book to devices or users
-         * @description Targets: serial_numbers, group_ids ('order:<number>' or 'server:<id>'), families, users. Each result says what was associated and which MDM command was queued (command_uuid null when no enrolled device could take it).
+         * @description Targets: serial_numbers, group_ids ('order:<number>' or 'server:<id>'), families, users. Each result says what was associated and which MDM command was queued (command_uuid null when no enrolled device could take it). When every target is refused (status refused or not_assigned) the answer is 422 all_targets_refused with the outcomes in error.details.results; when some succeed, 200 with every outcome.
          *
          *     Needs the permission `content.manage` (roles: Administrator, ContentManager).
          */
@@ -1081,7 +1083,7 @@ export interface paths {
         put?: never;
         /**
          * Revoke device licences
-         * @description RemoveApplication is queued after grace_period_days (default: the install settings).
+         * @description RemoveApplication is queued after grace_period_days (default: the install settings). When every target is refused (status refused or not_assigned) the answer is 422 all_targets_refused with the outcomes in error.details.results; when some succeed, 200 with every outcome.
          *
          *     Needs the permission `content.manage` (roles: Administrator, ContentManager).
          */
@@ -1103,7 +1105,7 @@ export interface paths {
         put?: never;
         /**
          * Move a user's licence to a device
-         * @description InstallApplication is queued again for the device.
+         * @description InstallApplication is queued again for the device. A refusal answers 422 all_targets_refused with the outcome in error.details.results.
          *
          *     Needs the permission `content.manage` (roles: Administrator, ContentManager).
          */
@@ -2448,6 +2450,14 @@ export interface operations {
     listAudit: {
         parameters: {
             query?: {
+                /** @description an account id or email: that actor's entries */
+                actor?: string;
+                /** @description one action, e.g. PATCH /api/v1/organisation or sign_in */
+                action?: string;
+                /** @description entries at or after this ISO 8601 time */
+                since?: string;
+                /** @description entries at or before this ISO 8601 time */
+                until?: string;
                 /** @description page size, 1 to 1000 (default 100) */
                 limit?: number;
                 /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
@@ -2516,6 +2526,10 @@ export interface operations {
     listAccounts: {
         parameters: {
             query?: {
+                /** @description accounts with this role */
+                role?: components["schemas"]["Role"];
+                /** @description words found in the email, given or family name */
+                q?: string;
                 /** @description page size, 1 to 1000 (default 100) */
                 limit?: number;
                 /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
@@ -3181,7 +3195,7 @@ export interface operations {
                 /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
                 cursor?: string;
                 /** @description order of the items (default serial_number); a leading - sorts descending */
-                sort?: "serial_number" | "-serial_number";
+                sort?: "serial_number" | "-serial_number" | "created_at" | "-created_at" | "model" | "-model" | "family" | "-family";
             };
             header?: never;
             path: {
@@ -3301,6 +3315,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Error"];
         };
     };
     listDevices: {
@@ -3314,12 +3329,16 @@ export interface operations {
                 mdm_server_id?: string;
                 /** @description the start of a serial number */
                 q?: string;
+                /** @description a model, e.g. iPhone 15 Pro */
+                model?: string;
+                /** @description the DEP profile status */
+                profile_status?: "empty" | "assigned" | "pushed" | "removed";
                 /** @description page size, 1 to 1000 (default 100) */
                 limit?: number;
                 /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
                 cursor?: string;
                 /** @description order of the items (default serial_number); a leading - sorts descending */
-                sort?: "serial_number" | "-serial_number";
+                sort?: "serial_number" | "-serial_number" | "created_at" | "-created_at" | "model" | "-model" | "family" | "-family";
             };
             header?: never;
             path?: never;
@@ -3526,7 +3545,7 @@ export interface operations {
                 /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
                 cursor?: string;
                 /** @description order of the items (default serial_number); a leading - sorts descending */
-                sort?: "serial_number" | "-serial_number";
+                sort?: "serial_number" | "-serial_number" | "created_at" | "-created_at" | "model" | "-model" | "family" | "-family";
             };
             header?: never;
             path?: never;
@@ -4567,6 +4586,7 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Error"];
         };
     };
     revokeContent: {
@@ -4602,6 +4622,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Error"];
         };
     };
     migrateContent: {
@@ -4637,6 +4658,7 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Error"];
         };
     };
     getInstallSettings: {

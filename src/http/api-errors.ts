@@ -28,6 +28,15 @@ export function fieldApiError(code: string, message: string, pointer: string, pr
   return new ApiError(400, code, message, { errors: [fieldError(pointer, problem, expected)] });
 }
 
+/**
+ * A request naming several targets whose every target was refused answers 422
+ * `all_targets_refused`, with the per-target outcomes in `details.results`; when some succeeded the
+ * route answers 200 with the same outcomes.
+ */
+export function allTargetsRefused(results: unknown[]): ApiError {
+  return new ApiError(422, 'all_targets_refused', `every target was refused (${results.length}); nothing was done: see details.results for each one's reason`, { results });
+}
+
 const CODE_OF_FAULT: Record<ClientFault, string> = {
   'body-too-large': 'body_too_large',
   'too-many-parameters': 'too_many_parameters',

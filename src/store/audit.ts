@@ -15,18 +15,20 @@ export interface AuditEntry {
 
 export interface AuditRepository {
   append(entry: AuditEntry): Promise<void>;
-  list(orgId: string, opts?: { limit?: number; beforeId?: number }): Promise<AuditEntry[]>;
+  list(orgId: string, opts?: AuditFilter): Promise<AuditEntry[]>;
 }
+
+/** The audit log, newest first: before an id (keyset paging), by actor (account id or email), action and time. */
+export interface AuditFilter { limit?: number; beforeId?: number; actor?: string; action?: string; since?: Date; until?: Date }
 
 type Row = Record<string, any>;
 
 export class SqliteAuditRepository implements AuditRepository {
   private readonly insert;
-  private readonly page;
-  constructor(db: Db) {
+  private readonly pages = new Map<string, ReturnType<Db['prepare']>>();
+  constructor(private readonly db: Db) {
     this.insert = db.prepare(`INSERT INTO audit_log (org_id, actor, actor_email, action, target, outcome, detail, at)
       VALUES (@orgId, @actor, @actorEmail, @action, @target, @outcome, @detail, @at)`);
-    this.page = db.prepare('SELECT * FROM audit_log WHERE org_id = @orgId AND id < @beforeId ORDER BY id DESC LIMIT @limit');
   }
   async append(e: AuditEntry) {
     this.insert.run({
@@ -34,8 +36,21 @@ export class SqliteAuditRepository implements AuditRepository {
       target: e.target ?? null, outcome: e.outcome, detail: e.detail ? JSON.stringify(e.detail) : null, at: toDb(e.at),
     });
   }
-  async list(orgId: string, opts: { limit?: number; beforeId?: number } = {}) {
-    const rows = this.page.all({ orgId, beforeId: opts.beforeId ?? Number.MAX_SAFE_INTEGER, limit: Math.min(opts.limit ?? 100, 1001) }) as Row[];
+  async list(orgId: string, opts: AuditFilter = {}) {
+    // Only the conditions given, so SQLite can pick the (org_id, action, id) or (org_id, actor, id) index.
+    const parts = ['org_id = @orgId', 'id < @beforeId'];
+    if (opts.actor !== undefined) parts.push('(actor = @actor OR actor_email = @actor)');
+    if (opts.action !== undefined) parts.push('action = @action');
+    if (opts.since) parts.push('at >= @since');
+    if (opts.until) parts.push('at <= @until');
+    const sql = `SELECT * FROM audit_log WHERE ${parts.join(' AND ')} ORDER BY id DESC LIMIT @limit`;
+    let page = this.pages.get(sql);
+    if (!page) { page = this.db.prepare(sql); this.pages.set(sql, page); }
+    const rows = page.all({
+      orgId, beforeId: opts.beforeId ?? Number.MAX_SAFE_INTEGER, limit: Math.min(opts.limit ?? 100, 1001),
+      ...(opts.actor !== undefined ? { actor: opts.actor } : {}), ...(opts.action !== undefined ? { action: opts.action } : {}),
+      ...(opts.since ? { since: toDb(opts.since) } : {}), ...(opts.until ? { until: toDb(opts.until) } : {}),
+    }) as Row[];
     return rows.map((r) => ({
       id: r.id, orgId: r.org_id ?? undefined, actor: r.actor ?? undefined, actorEmail: r.actor_email ?? undefined,
       action: r.action, target: r.target ?? undefined, outcome: r.outcome, detail: r.detail ? JSON.parse(r.detail) : undefined,

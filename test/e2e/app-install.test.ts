@@ -146,7 +146,8 @@ describe('e2e: buying an app and installing it on an iPhone, an iPad and a Mac t
 
     // A fourth iPhone: no licence left. The Apple TV: Ledger Pro has no tvOS version. Nothing queued.
     const fourth = await cm('POST', '/api/v1/content/assignments', { location_id: hq, adam_id: LEDGER_PRO, serial_numbers: [serial(phone2!), serial(tv!)] });
-    assert.deepEqual(fourth.body.results.map((r: any) => [r.serial_number, r.status, r.reason, r.command_uuid]), [
+    assert.equal(fourth.status, 422, 'every target refused');
+    assert.deepEqual(fourth.body.error.details.results.map((r: any) => [r.serial_number, r.status, r.reason, r.command_uuid]), [
       [serial(phone2!), 'refused', 'not_enough_licences', null],
       [serial(tv!), 'refused', 'platform_not_supported', null],
     ]);

@@ -72,8 +72,9 @@ describe('Admin API: app installs through Orchard\'s MDM', () => {
     assert.equal((await buy(t, hq, APPS.ledgerPro, 1)).status, 201);
     const facts = { ...IPHONE(), osVersion: '14.8', buildVersion: '18H17' };
     const phone = await enrol(facts);
-    const before = await post('/content/assignments', { location_id: hq, adam_id: APPS.ledgerPro, serial_numbers: [facts.serialNumber] }).expect(200);
-    assert.deepEqual([before.body.results[0].status, before.body.results[0].reason], ['refused', 'os_too_old']);
+    const before = await post('/content/assignments', { location_id: hq, adam_id: APPS.ledgerPro, serial_numbers: [facts.serialNumber] }).expect(422);
+    assert.equal(before.body.error.code, 'all_targets_refused');
+    assert.deepEqual([before.body.error.details.results[0].status, before.body.error.details.results[0].reason], ['refused', 'os_too_old']);
     facts.osVersion = '17.5.1'; // the user updates iOS
     facts.buildVersion = '21F90';
     await ask(phone, { RequestType: 'DeviceInformation', Queries: ['OSVersion', 'BuildVersion'] });
@@ -152,8 +153,8 @@ describe('Admin API: app installs through Orchard\'s MDM', () => {
     await phone.connectLoop();
 
     await post('/content/migrations', { location_id: hq, adam_id: APPS.meetingTimer, client_user_id: 'user-7' }).expect(400);
-    const unknown = await post('/content/migrations', { location_id: hq, adam_id: APPS.meetingTimer, client_user_id: 'user-7', serial_number: 'NOPE' }).expect(200);
-    assert.deepEqual([unknown.body.result.status, unknown.body.result.reason], ['refused', 'device_not_found']);
+    const unknown = await post('/content/migrations', { location_id: hq, adam_id: APPS.meetingTimer, client_user_id: 'user-7', serial_number: 'NOPE' }).expect(422);
+    assert.deepEqual([unknown.body.error.code, unknown.body.error.details.results[0].status, unknown.body.error.details.results[0].reason], ['all_targets_refused', 'refused', 'device_not_found']);
     const moved = await post('/content/migrations', { location_id: hq, adam_id: APPS.meetingTimer, client_user_id: 'user-7', serial_number: facts.serialNumber }).expect(200);
     assert.deepEqual([moved.body.result.serial_number, moved.body.result.status], [facts.serialNumber, 'associated']);
     assert.deepEqual(moved.body.result.command, { RequestType: 'InstallApplication', iTunesStoreID: Number(APPS.meetingTimer), ManagementFlags: 1, Options: { PurchaseMethod: 1 } });

@@ -57,8 +57,9 @@ describe('Admin API: assigning apps to Orchard-managed devices', () => {
   });
 
   it('refuses a fourth device for lack of licences, an Apple TV for platform, an old iOS and an unknown serial', async () => {
-    const res = await post('/content/assignments', { location_id: hq, adam_id: APPS.ledgerPro, serial_numbers: ['IPHONE00002', 'APPLETV0001', 'OLDIPHONE01', 'NOPE'] }).expect(200);
-    assert.deepEqual(res.body.results.map((r: { serial_number: string; status: string; reason: string }) => [r.serial_number, r.status, r.reason]), [
+    const res = await post('/content/assignments', { location_id: hq, adam_id: APPS.ledgerPro, serial_numbers: ['IPHONE00002', 'APPLETV0001', 'OLDIPHONE01', 'NOPE'] }).expect(422);
+    assert.equal(res.body.error.code, 'all_targets_refused');
+    assert.deepEqual(res.body.error.details.results.map((r: { serial_number: string; status: string; reason: string }) => [r.serial_number, r.status, r.reason]), [
       ['IPHONE00002', 'refused', 'not_enough_licences'],
       ['APPLETV0001', 'refused', 'platform_not_supported'],
       ['OLDIPHONE01', 'refused', 'os_too_old'],
@@ -97,8 +98,8 @@ describe('Admin API: assigning apps to Orchard-managed devices', () => {
 
   it('refuses a book to devices, assigns it to users with an invitation', async () => {
     assert.equal((await buy(t, hq, APPS.fieldGuide, 1)).status, 201);
-    const dev = await post('/content/assignments', { location_id: hq, adam_id: APPS.fieldGuide, serial_numbers: ['IPHONE00001'] }).expect(200);
-    assert.equal(dev.body.results[0].reason, 'books_are_user_only');
+    const dev = await post('/content/assignments', { location_id: hq, adam_id: APPS.fieldGuide, serial_numbers: ['IPHONE00001'] }).expect(422);
+    assert.equal(dev.body.error.details.results[0].reason, 'books_are_user_only');
     const users = await post('/content/assignments', { location_id: hq, adam_id: APPS.fieldGuide, users: [{ client_user_id: 'acct-1', email: 'a@demo.orchard.test' }] }).expect(200);
     const u = users.body.results[0];
     assert.equal(u.status, 'associated');
@@ -125,8 +126,9 @@ describe('Admin API: assigning apps to Orchard-managed devices', () => {
     const loc = await locationId(t2, 'Headquarters');
     assert.equal((await buy(t2, loc, APPS.meetingTimer, 1)).status, 201);
     const res = await request(t2.app).post('/api/v1/content/assignments').set('Authorization', `Bearer ${t2.adminToken}`)
-      .send({ location_id: loc, adam_id: APPS.meetingTimer, serial_numbers: ['X'] }).expect(200);
-    assert.deepEqual(res.body.results, [{
+      .send({ location_id: loc, adam_id: APPS.meetingTimer, serial_numbers: ['X'] }).expect(422);
+    assert.equal(res.body.error.code, 'all_targets_refused');
+    assert.deepEqual(res.body.error.details.results, [{
       serial_number: 'X', adam_id: APPS.meetingTimer, status: 'refused', newly_associated: false, reason: 'device_not_found',
       command: null, command_uuid: null, not_before: null, invite_code: null,
     }]);

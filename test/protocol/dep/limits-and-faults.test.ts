@@ -93,7 +93,7 @@ describe('DEP test controls', () => {
       assert.deepEqual([res.status, res.text], [403, 'T_C_NOT_SIGNED']);
 
       const list = await admin('get', `/dep/servers/${srv.id}/faults`);
-      assert.deepEqual(list.body, { faults: [] });
+      assert.deepEqual(list.body, { items: [], next_cursor: null });
     });
 
     it('throttles profile assignment per device with retry_after_seconds (protocol 10)', async () => {
@@ -127,7 +127,7 @@ describe('DEP test controls', () => {
         }
       }
       assert.equal((await admin('get', '/clock')).body.offset_seconds, 0);
-      assert.deepEqual((await admin('get', `/dep/servers/${srv.id}/faults`)).body, { faults: [] });
+      assert.deepEqual((await admin('get', `/dep/servers/${srv.id}/faults`)).body, { items: [], next_cursor: null });
       // The operator's token acts on no organisation.
       const orgRoute = await request(t.app).get('/api/v1/organisation').set('Authorization', `Bearer ${t.operatorToken}`);
       assert.equal(orgRoute.status, 403);

@@ -15,7 +15,11 @@ export function accountRoutes(s: AdminServices): Router {
     res.json({ ...accountView(account), organisation_id: p.orgId });
   });
   r.get('/accounts', requirePermission('accounts.read'), async (req, res) => {
-    res.json(listAnswer(req, (await s.accounts.list(principalOf(res))).map(accountView), LIST_SPECS.accounts, (a) => a));
+    const { role, q } = req.query as Record<string, string | undefined>;
+    const words = (q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+    const accounts = (await s.accounts.list(principalOf(res))).filter((a) => (!role || a.roles.includes(role as never))
+      && words.every((w) => `${a.email} ${a.givenName} ${a.familyName}`.toLowerCase().includes(w)));
+    res.json(listAnswer(req, accounts.map(accountView), LIST_SPECS.accounts, (a) => a));
   });
   r.post('/accounts', requirePermission('accounts.manage'), async (req, res) => {
     const b = req.body ?? {};

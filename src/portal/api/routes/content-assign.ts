@@ -2,18 +2,27 @@
 // users, revoke device licences, migrate a user licence to a device, and the default grace period
 // before RemoveApplication. The answer says, per target, what was associated and which MDM command
 // was queued (command_uuid; null when no enrolled device could take it).
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { AdminFaceDeps } from '../../deps.js';
 import type { DeviceFamily } from '../../../business/content/platforms.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { targetResultView } from '../content-views.js';
-import { ApiError } from '../../../http/api-errors.js';
+import { allTargetsRefused, ApiError } from '../../../http/api-errors.js';
 
 const strings = (v: unknown, name: string): string[] | undefined => {
   if (v === undefined) return undefined;
   if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x)) throw new ApiError(400, `${name}_invalid`, `${name} must be an array of strings`);
   return v;
 };
+
+/** Outcomes that did nothing for their target. */
+const REFUSED = new Set(['refused', 'not_assigned']);
+
+/** 200 with the outcomes, or 422 all_targets_refused when no target was served. */
+function answerResults(res: Response, results: Array<ReturnType<typeof targetResultView>>): void {
+  if (results.length > 0 && results.every((r) => REFUSED.has(r.status))) throw allTargetsRefused(results);
+  res.json({ results });
+}
 
 export function contentAssignRoutes(deps: AdminFaceDeps): Router {
   const install = deps.services.content.install;
@@ -39,7 +48,7 @@ export function contentAssignRoutes(deps: AdminFaceDeps): Router {
       locationId: b.location_id, adamId: b.adam_id,
       users: users.map((u: any) => ({ clientUserId: u.client_user_id, email: u.email, managedAppleId: u.managed_apple_id, country: u.country, serialNumber: u.serial_number })),
     }) : [];
-    res.json({ results: [...devices, ...userResults].map(targetResultView) });
+    answerResults(res, [...devices, ...userResults].map(targetResultView));
   });
 
   /** Body: {location_id, adam_id, serial_numbers, grace_period_days?}. */
@@ -48,7 +57,7 @@ export function contentAssignRoutes(deps: AdminFaceDeps): Router {
     const serials = strings(b.serial_numbers, 'serial_numbers');
     if (!serials?.length) throw new ApiError(400, 'serial_numbers_required', 'serial_numbers is required');
     const results = await install.revokeFromDevices(principalOf(res), { locationId: b.location_id, adamId: b.adam_id, serialNumbers: serials, gracePeriodDays: b.grace_period_days });
-    res.json({ results: results.map(targetResultView) });
+    answerResults(res, results.map(targetResultView));
   });
 
   /** Body: {location_id, adam_id, client_user_id, serial_number}: the user's licence becomes the device's; InstallApplication is queued again. */
@@ -58,6 +67,7 @@ export function contentAssignRoutes(deps: AdminFaceDeps): Router {
       if (typeof b[k] !== 'string' || !b[k]) throw new ApiError(400, `${k}_required`, `${k} is required`);
     }
     const result = await install.migrateUserToSerial(principalOf(res), { locationId: b.location_id, adamId: b.adam_id, clientUserId: b.client_user_id, serialNumber: b.serial_number });
+    if (REFUSED.has(result.status)) throw allTargetsRefused([targetResultView(result)]);
     res.json({ result: targetResultView(result) });
   });
 

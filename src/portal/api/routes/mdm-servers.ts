@@ -4,8 +4,9 @@ import type { AdminFaceDeps } from '../../deps.js';
 import { param } from '../../../http/params.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { deviceView, serverView } from '../device-views.js';
-import { ApiError } from '../../../http/api-errors.js';
+import { allTargetsRefused, ApiError } from '../../../http/api-errors.js';
 import { csvBody, selectionOf } from './device-selection.js';
+import { deviceSort } from './devices.js';
 import { listAnswer, listQuery, pageAnswer } from '../list.js';
 import { LIST_SPECS } from '../list-specs.js';
 
@@ -78,7 +79,7 @@ export function mdmServerRoutes({ services: s }: AdminFaceDeps): Router {
     const server = await s.servers.getForOrg(p.orgId, param(req, 'id'));
     const q = req.query as Record<string, string | undefined>;
     const query = listQuery(req, LIST_SPECS.devices);
-    const out = await s.devices.list(p.orgId, { mdmServer: server.id, family: q.family, after: query.after?.[1], limit: query.limit + 1 });
+    const out = await s.devices.list(p.orgId, { mdmServer: server.id, family: q.family, sort: deviceSort(query), limit: query.limit + 1 });
     const n = await names(p.orgId);
     res.json(pageAnswer(out.devices.map((d) => deviceView(d, n)), query, LIST_SPECS.devices, (d) => d));
   });
@@ -88,6 +89,10 @@ export function mdmServerRoutes({ services: s }: AdminFaceDeps): Router {
   });
   r.delete('/mdm-servers/:id/devices', requirePermission('devices.manage'), csvBody, async (req, res) => {
     const out = await s.devices.unassign(principalOf(res), param(req, 'id'), selectionOf(req));
+    // None of them was on this server: nothing was done.
+    if (out.unassigned.length === 0 && out.notAssigned.length > 0) {
+      throw allTargetsRefused(out.notAssigned.slice(0, 1000).map((serial) => ({ serial_number: serial, status: 'not_assigned', reason: 'not assigned to this MDM server' })));
+    }
     res.json({ mdm_server_id: out.server.id, unassigned: out.unassigned.length, not_assigned: out.notAssigned.slice(0, 1000) });
   });
   return r;

@@ -5,6 +5,17 @@ import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { auditView, locationView, organisationView } from '../views.js';
 import { listAnswer, listQuery, pageAnswer } from '../list.js';
 import { LIST_SPECS } from '../list-specs.js';
+import { fieldApiError } from '../../../http/api-errors.js';
+
+/** An ISO 8601 date or time of the query, or a 400 at its pointer. */
+function dateParam(v: string | undefined, name: string): Date | undefined {
+  if (v === undefined || v === '') return undefined;
+  const d = new Date(v);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime())) {
+    throw fieldApiError('invalid_request', `the request does not match the API: /query/${name} must be an ISO 8601 date or time`, `/query/${name}`, 'invalid_value', 'an ISO 8601 date or time, e.g. 2026-12-01T00:00:00Z');
+  }
+  return d;
+}
 
 export function organisationRoutes(s: AdminServices): Router {
   const r = Router();
@@ -37,7 +48,10 @@ export function organisationRoutes(s: AdminServices): Router {
     // Newest first, paged in SQL by id (the order entries are written in).
     const query = listQuery(req, LIST_SPECS.audit);
     const beforeId = query.after ? Number(query.after[1]) : undefined;
-    const entries = await s.audit.list(principalOf(res), { limit: query.limit + 1, beforeId });
+    const q = req.query as Record<string, string | undefined>;
+    const entries = await s.audit.list(principalOf(res), {
+      limit: query.limit + 1, beforeId, actor: q.actor || undefined, action: q.action || undefined, since: dateParam(q.since, 'since'), until: dateParam(q.until, 'until'),
+    });
     res.json(pageAnswer(entries.map(auditView), query, LIST_SPECS.audit, (e) => e));
   });
   return r;

@@ -1,6 +1,6 @@
 // The documented operations of the admin API: the contract itself, sign-up and sessions, the organisation, locations, audit, accounts and API tokens (src/portal/api/routes/public.ts, organisation.ts, accounts.ts).
 // Read from the handlers and their views; the drift test holds them to the router.
-import { body, id, list, listParams, type Operation } from '../operation.js';
+import { body, id, list, listParams, q, type Operation } from '../operation.js';
 import { LIST_SPECS } from '../../list-specs.js';
 import { accountFields, closed, ref, s } from '../schemas.js';
 
@@ -62,7 +62,10 @@ export const ACCOUNTS_OPERATIONS: Operation[] = [
   {
     method: 'get', path: '/audit', operationId: 'listAudit', tag: 'Organisation', access: { permission: 'audit.read' }, status: 200,
     summary: 'The audit log, newest first', description: 'Every write of the admin API (any method but GET), with who, which route, the target and the outcome, refusals included.',
-    query: listParams(LIST_SPECS.audit), response: list(ref('AuditEntry')),
+    query: listParams(LIST_SPECS.audit, {
+      actor: q(str, "an account id or email: that actor's entries"), action: q(str, 'one action, e.g. PATCH /api/v1/organisation or sign_in'),
+      since: q(str, 'entries at or after this ISO 8601 time'), until: q(str, 'entries at or before this ISO 8601 time'),
+    }), response: list(ref('AuditEntry')),
   },
 
   // ---- accounts and API tokens --------------------------------------------------------------
@@ -70,7 +73,8 @@ export const ACCOUNTS_OPERATIONS: Operation[] = [
     method: 'get', path: '/me', operationId: 'getMe', tag: 'Accounts', access: 'account', status: 200, summary: 'The signed-in account',
     response: closed({ ...accountFields, organisation_id: str }),
   },
-  { method: 'get', path: '/accounts', operationId: 'listAccounts', tag: 'Accounts', access: { permission: 'accounts.read' }, status: 200, summary: 'Accounts of the organisation', query: listParams(LIST_SPECS.accounts), response: list(ref('Account')) },
+  { method: 'get', path: '/accounts', operationId: 'listAccounts', tag: 'Accounts', access: { permission: 'accounts.read' }, status: 200, summary: 'Accounts of the organisation',
+    query: listParams(LIST_SPECS.accounts, { role: q(ref('Role'), 'accounts with this role'), q: q(str, 'words found in the email, given or family name') }), response: list(ref('Account')) },
   {
     method: 'post', path: '/accounts', operationId: 'createAccount', tag: 'Accounts', access: { permission: 'accounts.manage' }, status: 201,
     summary: 'Create an account',

@@ -65,7 +65,7 @@ export const CONTENT_OPERATIONS: Operation[] = [
   {
     method: 'post', path: '/content/assignments', operationId: 'assignContent', tag: 'Content', access: { permission: 'content.manage' }, status: 200,
     summary: 'Assign an app or book to devices or users',
-    description: "Targets: serial_numbers, group_ids ('order:<number>' or 'server:<id>'), families, users. Each result says what was associated and which MDM command was queued (command_uuid null when no enrolled device could take it).",
+    description: "Targets: serial_numbers, group_ids ('order:<number>' or 'server:<id>'), families, users. Each result says what was associated and which MDM command was queued (command_uuid null when no enrolled device could take it). When every target is refused (status refused or not_assigned) the answer is 422 all_targets_refused with the outcomes in error.details.results; when some succeed, 200 with every outcome.",
     body: body({
       location_id: str, adam_id: str, serial_numbers: strings, group_ids: strings, families: strings,
       users: {
@@ -73,20 +73,20 @@ export const CONTENT_OPERATIONS: Operation[] = [
         items: body({ client_user_id: str, email: str, managed_apple_id: str, country: str, serial_number: { type: 'string', description: "the user's device, where the install is queued" } }, ['client_user_id']),
       },
     }, ['location_id', 'adam_id']),
-    bodyRequired: true, response: closed({ results: { type: 'array', items: ref('TargetResult') } }), errors: [409],
+    bodyRequired: true, response: closed({ results: { type: 'array', items: ref('TargetResult') } }), errors: [409, 422],
     example: { request: { location_id: '9a0e…', adam_id: '361309726', serial_numbers: ['DMOPH0000001'] } },
   },
   {
     method: 'post', path: '/content/revocations', operationId: 'revokeContent', tag: 'Content', access: { permission: 'content.manage' }, status: 200,
-    summary: 'Revoke device licences', description: 'RemoveApplication is queued after grace_period_days (default: the install settings).',
+    summary: 'Revoke device licences', description: 'RemoveApplication is queued after grace_period_days (default: the install settings). When every target is refused (status refused or not_assigned) the answer is 422 all_targets_refused with the outcomes in error.details.results; when some succeed, 200 with every outcome.',
     body: body({ location_id: str, adam_id: str, serial_numbers: strings, grace_period_days: int }, ['location_id', 'adam_id', 'serial_numbers']), bodyRequired: true,
-    response: closed({ results: { type: 'array', items: ref('TargetResult') } }),
+    response: closed({ results: { type: 'array', items: ref('TargetResult') } }), errors: [422],
   },
   {
     method: 'post', path: '/content/migrations', operationId: 'migrateContent', tag: 'Content', access: { permission: 'content.manage' }, status: 200,
-    summary: "Move a user's licence to a device", description: 'InstallApplication is queued again for the device.',
+    summary: "Move a user's licence to a device", description: 'InstallApplication is queued again for the device. A refusal answers 422 all_targets_refused with the outcome in error.details.results.',
     body: body({ location_id: str, adam_id: str, client_user_id: str, serial_number: str }, ['location_id', 'adam_id', 'client_user_id', 'serial_number']), bodyRequired: true,
-    response: closed({ result: ref('TargetResult') }),
+    response: closed({ result: ref('TargetResult') }), errors: [422],
   },
   { method: 'get', path: '/content/install-settings', operationId: 'getInstallSettings', tag: 'Content', access: { permission: 'content.read' }, status: 200, summary: 'Install settings', response: ref('InstallSettings') },
   {

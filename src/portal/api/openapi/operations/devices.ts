@@ -43,7 +43,7 @@ export const DEVICES_OPERATIONS: Operation[] = [
   },
   {
     method: 'post', path: '/mdm-servers/{id}/devices', operationId: 'assignDevices', tag: 'MDM servers', access: { permission: 'devices.manage' }, path_params: id('MDM server id'), status: 200,
-    summary: 'Assign devices to a server', description: 'By serial_numbers, by order_numbers, or a text/csv body of serial numbers; devices on another server move. moved_serial_numbers lists at most 1000.',
+    summary: 'Assign devices to a server', description: 'By serial_numbers, by order_numbers, or a text/csv body of serial numbers; devices on another server move. moved_serial_numbers lists at most 1000. Serial numbers that are not devices of the organisation answer 404 device_not_found (details.serial_numbers) and change nothing.',
     body: deviceSelection, otherBodies: csvSerials,
     response: closed({ mdm_server_id: str, assigned: int, moved: int, unchanged: int, moved_serial_numbers: strings }),
     example: { request: { serial_numbers: ['C02DEMO00001'] }, response: { mdm_server_id: '6f1c…', assigned: 1, moved: 0, unchanged: 0, moved_serial_numbers: [] } },
@@ -51,7 +51,8 @@ export const DEVICES_OPERATIONS: Operation[] = [
   {
     method: 'delete', path: '/mdm-servers/{id}/devices', operationId: 'unassignDevices', tag: 'MDM servers', access: { permission: 'devices.manage' }, path_params: id('MDM server id'), status: 200,
     summary: 'Unassign devices from a server', body: deviceSelection, otherBodies: csvSerials,
-    response: closed({ mdm_server_id: str, unassigned: int, not_assigned: strings }),
+    description: 'not_assigned lists (at most 1000) the devices that were not on this server. When none of the devices was on it, the answer is 422 all_targets_refused with error.details.results [{serial_number, status: not_assigned, reason}]. Unknown serial numbers answer 404 and change nothing.',
+    response: closed({ mdm_server_id: str, unassigned: int, not_assigned: strings }), errors: [422],
   },
 
   // ---- devices and orders --------------------------------------------------------------------
@@ -61,6 +62,7 @@ export const DEVICES_OPERATIONS: Operation[] = [
     query: listParams(LIST_SPECS.devices, {
       family: q(str, 'Mac, iPhone, iPad, AppleTV...'), order_number: q(str, 'an order number (or several, comma-separated)'),
       mdm_server_id: q(str, 'an MDM server id, or none for unassigned devices'), q: q(str, 'the start of a serial number'),
+      model: q(str, 'a model, e.g. iPhone 15 Pro'), profile_status: q({ type: 'string', enum: ['empty', 'assigned', 'pushed', 'removed'] }, 'the DEP profile status'),
     }),
     response: list(ref('Device')),
   },
