@@ -7,7 +7,7 @@ import type { AdminFaceDeps } from '../../deps.js';
 import { param } from '../../../http/params.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { ApiError } from '../../../http/api-errors.js';
-import { commandView, enrollmentView, eventView, targetView, webhookView } from '../mdm-views.js';
+import { commandSummaryView, commandView, enrollmentView, eventView, targetView, webhookView } from '../mdm-views.js';
 import { pushStateView } from '../push-views.js';
 import { listAnswer, listQuery, pageAnswer } from '../list.js';
 import { LIST_SPECS } from '../list-specs.js';
@@ -29,6 +29,16 @@ export function mdmAdminRoutes(deps: AdminFaceDeps): Router {
     res.status(201).json({
       command_uuid: out.commandUuid, enrollment_ids: out.enrollmentIds, push_targets: out.pushTargets.length, not_before: out.notBefore?.toISOString() ?? null,
     });
+  });
+  // Newest first; filters: serial_number (a target device), request_type, status (of any target).
+  r.get('/commands', requirePermission('devices.read'), async (req, res) => {
+    const query = listQuery(req, LIST_SPECS.commands);
+    const q = req.query as Record<string, string | undefined>;
+    const list = await queue.listCommands(principalOf(res), {
+      serialNumber: q.serial_number || undefined, requestType: q.request_type || undefined, status: q.status || undefined,
+      ...(query.after ? { after: [String(query.after[0]), String(query.after[1])] as [string, string] } : {}), limit: query.limit + 1,
+    });
+    res.json(pageAnswer(list.map(commandSummaryView), query, LIST_SPECS.commands, (c) => c));
   });
   r.get('/commands/:uuid', requirePermission('devices.read'), async (req, res) => {
     res.json(commandView(await queue.get(principalOf(res), param(req, 'uuid'))));
