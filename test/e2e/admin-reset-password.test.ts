@@ -48,8 +48,8 @@ describe('orchard admin reset-password', function () {
 
     const me = await admin('/me');
     const entry = (await admin('/audit')).items.find((e: any) => e.action === 'orchard admin reset-password');
-    assert.deepEqual({ ...entry, id: undefined, at: undefined }, {
-      id: undefined, at: undefined, actor: 'server-operator', actor_email: null, action: 'orchard admin reset-password',
+    assert.deepEqual({ ...entry, id: undefined, created_at: undefined }, {
+      id: undefined, created_at: undefined, actor: 'server-operator', actor_email: null, action: 'orchard admin reset-password',
       target: me.id, outcome: 'success', detail: { email: 'admin@demo.orchard.test' },
     });
     assert.ok(!JSON.stringify(await admin('/audit')).includes(password!));
