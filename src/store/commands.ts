@@ -87,6 +87,21 @@ export interface CommandRepository {
   get(orgId: string, uuid: string): Promise<CommandRecord | undefined>;
   /** A channel's queue (active only) or history (everything), oldest first / newest first. */
   listForEnrollment(enrollmentId: string, opts: { active: boolean; limit?: number }): Promise<CommandTarget[]>;
+  /** An organisation's commands, newest first (keyset on created_at, uuid), with each one's target count per status. */
+  listForOrg(orgId: string, f: CommandFilter): Promise<CommandSummary[]>;
+}
+
+export interface CommandFilter {
+  serialNumber?: string; requestType?: string; status?: string;
+  /** The last command of the previous page: its created_at (ISO) and uuid. */
+  after?: [string, string];
+  limit: number;
+}
+
+export interface CommandSummary {
+  uuid: string; requestType: string; createdAt: Date; createdBy?: string;
+  /** Targets per status (queued, sent, acknowledged, error, command_format_error, not_now, cancelled). */
+  byStatus: Record<string, number>;
 }
 
 type Row = Record<string, any>;
@@ -233,5 +248,25 @@ export class SqliteCommandRepository implements CommandRepository {
   async listForEnrollment(enrollmentId: string, o: { active: boolean; limit?: number }) {
     const limit = Math.min(o.limit ?? 100, 1000);
     return ((o.active ? this.s.queue : this.s.history).all(enrollmentId, limit) as Row[]).map(toTarget);
+  }
+
+  async listForOrg(orgId: string, f: CommandFilter): Promise<CommandSummary[]> {
+    const parts = ['c.org_id = @orgId'];
+    const params: Record<string, unknown> = { orgId, limit: Math.max(1, Math.min(f.limit, 1001)) };
+    if (f.requestType) { parts.push('c.request_type = @requestType'); params.requestType = f.requestType; }
+    if (f.serialNumber) {
+      parts.push(`c.uuid IN (SELECT t.command_uuid FROM enrollments e JOIN command_targets t ON t.enrollment_id = e.id
+        WHERE e.org_id = @orgId AND e.serial_number = @serial)`);
+      params.serial = f.serialNumber;
+    }
+    if (f.status) { parts.push('EXISTS (SELECT 1 FROM command_targets t WHERE t.command_uuid = c.uuid AND t.status = @status)'); params.status = f.status; }
+    if (f.after) { parts.push('(c.created_at < @afterAt OR (c.created_at = @afterAt AND c.uuid < @afterUuid))'); params.afterAt = f.after[0]; params.afterUuid = f.after[1]; }
+    const rows = this.db.prepare(`SELECT c.uuid, c.request_type, c.created_at, c.created_by FROM commands c WHERE ${parts.join(' AND ')}
+      ORDER BY c.created_at DESC, c.uuid DESC LIMIT @limit`).all(params) as Row[];
+    const counts = this.db.prepare('SELECT status, COUNT(*) AS n FROM command_targets WHERE command_uuid = ? GROUP BY status');
+    return rows.map((r) => ({
+      uuid: r.uuid, requestType: r.request_type, createdAt: new Date(r.created_at), createdBy: r.created_by ?? undefined,
+      byStatus: Object.fromEntries((counts.all(r.uuid) as Row[]).map((c) => [c.status as string, c.n as number])),
+    }));
   }
 }

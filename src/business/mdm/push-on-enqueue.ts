@@ -30,4 +30,5 @@ export class PushingCommandQueue implements CommandQueue {
   queueOf: CommandQueue['queueOf'] = (actor, id) => this.next.queueOf(actor, id);
   clearQueue: CommandQueue['clearQueue'] = (actor, id) => this.next.clearQueue(actor, id);
   listChannels: CommandQueue['listChannels'] = (actor, opts) => this.next.listChannels(actor, opts);
+  listCommands: CommandQueue['listCommands'] = (actor, f) => this.next.listCommands(actor, f);
 }

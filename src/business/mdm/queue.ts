@@ -7,7 +7,7 @@ import { invalid, notFound, conflict } from '../errors.js';
 import type { Principal } from '../principal.js';
 import { pushTargetsOf } from '../push-eligibility.js';
 import type { Clock, Ids } from '../../clock.js';
-import type { CommandRecord, CommandTarget } from '../../store/commands.js';
+import type { CommandFilter, CommandRecord, CommandTarget } from '../../store/commands.js';
 import type { EnqueueTargetView } from '../../store/enrollment-targets.js';
 import type { Enrollment, PushTarget } from '../../store/enrollments.js';
 import type { Store } from '../../store/index.js';
@@ -48,7 +48,7 @@ const MAX_TARGETS = 10_000;
 export const COMMAND_UUID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** The command queue as its users see it; decorators (push-on-enqueue.ts) share this face. */
-export type CommandQueue = Pick<CommandQueueService, 'enqueue' | 'takeDueWakeups' | 'get' | 'cancel' | 'channel' | 'queueOf' | 'clearQueue' | 'listChannels'>;
+export type CommandQueue = Pick<CommandQueueService, 'enqueue' | 'takeDueWakeups' | 'get' | 'cancel' | 'channel' | 'queueOf' | 'clearQueue' | 'listChannels' | 'listCommands'>;
 
 export class CommandQueueService {
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly ids: Ids) {}
@@ -151,6 +151,11 @@ export class CommandQueueService {
       if ((await this.store.commands.cancel(actor.orgId, t.commandUuid, [id], this.clock.now())).length) done.push(t.commandUuid);
     }
     return done;
+  }
+
+  /** The organisation's commands, newest first, filtered (src/store/commands.ts listForOrg). */
+  listCommands(actor: Principal, f: CommandFilter) {
+    return this.store.commands.listForOrg(actor.orgId, f);
   }
 
   listChannels(actor: Principal, opts: { channel?: 'device' | 'user'; state?: Enrollment['state']; limit?: number; afterId?: string }) {

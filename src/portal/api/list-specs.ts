@@ -35,5 +35,6 @@ export const LIST_SPECS = {
   devices: spec(['serial_number', 'created_at', 'model', 'family'], 'serial_number', 'serial_number'), // src/store/devices.ts DEVICE_SORT_COLUMNS
   audit: spec(['created_at'], '-created_at', 'id'),
   events: spec(['created_at'], 'created_at', 'id'),
+  commands: spec(['created_at'], '-created_at', 'command_uuid'),
   enrollments: spec(['enrollment_id'], 'enrollment_id', 'enrollment_id'),
 } satisfies Record<string, ListSpec<Row>>;

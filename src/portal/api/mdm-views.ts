@@ -2,7 +2,7 @@
 // whole, as JSON with Apple's key names (data as base64, dates as ISO strings).
 import { jsonView } from '../../business/mdm/queue.js';
 import { parsePlist } from '../../plist/index.js';
-import type { CommandRecord, CommandTarget } from '../../store/commands.js';
+import type { CommandRecord, CommandSummary, CommandTarget } from '../../store/commands.js';
 import type { Enrollment } from '../../store/enrollments.js';
 import type { Delivery, EventRecord, Webhook } from '../../store/events.js';
 
@@ -27,6 +27,11 @@ export const targetView = (t: CommandTarget) => ({
 export const commandView = (c: CommandRecord) => ({
   command_uuid: c.uuid, request_type: c.requestType, command: c.command, created_at: iso(c.createdAt), created_by: c.createdBy ?? null,
   targets: c.targets.map(targetView),
+});
+
+export const commandSummaryView = (c: CommandSummary) => ({
+  command_uuid: c.uuid, request_type: c.requestType, created_at: iso(c.createdAt), created_by: c.createdBy ?? null,
+  target_count: Object.values(c.byStatus).reduce((n, x) => n + x, 0), targets_by_status: c.byStatus,
 });
 
 export const enrollmentView = (e: Enrollment) => ({

@@ -5,6 +5,37 @@ import { APPLE_TV, IPHONE, MAC } from '../../support/mdm.js';
 import { mdmTest } from './setup.js';
 
 describe('Admin API: POST /api/v1/commands and the queue', () => {
+  it('lists commands newest first, paged, filtered by serial number, request type and target state (GET /commands)', async () => {
+    const t = await mdmTest();
+    const a = IPHONE(), b = MAC();
+    for (const f of [a, b]) await t.enrolled(f);
+    const auth = { Authorization: `Bearer ${t.adminToken}` };
+    const queue = async (udids: string[], command: object) => (await request(t.app).post('/api/v1/commands').set(auth).send({ udids, command })).body.command_uuid as string;
+    const both = await queue([a.udid, b.udid], { RequestType: 'DeviceInformation', Queries: ['UDID'] });
+    const onlyB = await queue([b.udid], { RequestType: 'SecurityInfo' });
+    const onlyA = await queue([a.udid], { RequestType: 'SecurityInfo' });
+    const get = async (query: string) => (await request(t.app).get(`/api/v1/commands${query}`).set(auth)).body;
+    const all = await get('?limit=1000');
+    assert.deepEqual(new Set(all.items.map((c: any) => c.command_uuid)), new Set([both, onlyA, onlyB]));
+    assert.ok(all.items.every((c: any, i: number) => i === 0 || c.created_at <= all.items[i - 1].created_at), 'newest first');
+    const first = all.items.find((c: any) => c.command_uuid === both);
+    assert.deepEqual([first.request_type, first.target_count, first.targets_by_status], ['DeviceInformation', 2, { queued: 2 }]);
+    const paged: string[] = [];
+    for (let cursor: string | null = null, n = 0; n === 0 || cursor; n++) {
+      const page = await get(`?limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      paged.push(...page.items.map((c: any) => c.command_uuid));
+      cursor = page.next_cursor;
+    }
+    assert.deepEqual(paged, all.items.map((c: any) => c.command_uuid));
+    assert.deepEqual(new Set((await get(`?serial_number=${a.serialNumber}`)).items.map((c: any) => c.command_uuid)), new Set([both, onlyA]));
+    assert.deepEqual(new Set((await get('?request_type=SecurityInfo')).items.map((c: any) => c.command_uuid)), new Set([onlyA, onlyB]));
+    assert.equal((await request(t.app).post(`/api/v1/commands/${onlyB}/cancel`).set(auth).send({})).status, 200);
+    assert.deepEqual((await get('?status=cancelled')).items.map((c: any) => c.command_uuid), [onlyB]);
+    assert.equal((await request(t.app).get('/api/v1/commands?status=lost').set(auth)).status, 400);
+    const other = await t.otherOrg();
+    assert.deepEqual((await request(t.app).get('/api/v1/commands').set('Authorization', `Bearer ${other.token}`)).body, { items: [], next_cursor: null });
+  });
+
   it('queues one command to many devices at once and answers its command_uuid', async () => {
     const t = await mdmTest();
     const a = IPHONE(), b = MAC(), c = APPLE_TV();

@@ -163,6 +163,10 @@ export const schemas: Record<string, Schema> = {
     response: { description: "the device's whole response plist as JSON with Apple's key names (data as base64, dates as ISO strings); null until it answers" },
   }),
   Command: closed({ command_uuid: str, request_type: str, command: anyObject, created_at: ntime, created_by: nstr, targets: { type: 'array', items: ref('CommandTarget') } }),
+  CommandSummary: closed({
+    command_uuid: str, request_type: str, created_at: ntime, created_by: nstr, target_count: int,
+    targets_by_status: { type: 'object', additionalProperties: int, description: 'targets per state: queued, sent, acknowledged, error, command_format_error, not_now, cancelled' },
+  }),
   Enrollment: closed(enrollmentFields),
   Webhook: closed({ id: str, url: str, active: bool, created_at: ntime, secret: { type: 'string', description: 'shown once, at creation' } }, ['secret']),
   Event: closed({

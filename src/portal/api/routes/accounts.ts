@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { param } from '../../../http/params.js';
 import type { AdminServices } from '../../deps.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
-import { ApiError } from '../../../http/api-errors.js';
+import { ApiError, fieldApiError } from '../../../http/api-errors.js';
 import { accountView, apiTokenView } from '../views.js';
 import { listAnswer } from '../list.js';
 import { LIST_SPECS } from '../list-specs.js';
@@ -45,14 +45,12 @@ export function accountRoutes(s: AdminServices): Router {
   // An administrator's reset of another account's password (the account cannot sign in, or lost
   // it): permission-checked as account edits are, audited by the trail (never with the password).
   r.post('/accounts/:id/password', requirePermission('accounts.manage'), async (req, res) => {
-    const password = (req.body ?? {}).password;
-    if (typeof password !== 'string') throw new ApiError(400, 'password_required', 'password is required (a string)');
-    await s.accounts.setPassword(principalOf(res), param(req, 'id'), password);
+    // The document requires password, a string (validated before this handler).
+    await s.accounts.setPassword(principalOf(res), param(req, 'id'), req.body.password);
     res.status(204).end();
   });
   r.post('/accounts/:id/transfer', requirePermission('responsibilities.transfer'), async (req, res) => {
-    const to = (req.body ?? {}).to_account_id;
-    if (typeof to !== 'string') throw new ApiError(400, 'to_account_id_required', 'to_account_id is required');
+    const to = req.body.to_account_id as string; // required, a string: validated from the document
     const out = await s.accounts.transferResponsibilities(principalOf(res), param(req, 'id'), to);
     res.json({ from: accountView(out.from), to: accountView(out.to), moved_roles: out.moved });
   });
@@ -63,7 +61,9 @@ export function accountRoutes(s: AdminServices): Router {
     if (req.params.id !== p.accountId) throw new ApiError(403, 'forbidden', 'you can only create API tokens for yourself');
     const b = req.body ?? {};
     const days = b.expires_in_days === undefined ? undefined : Number(b.expires_in_days);
-    if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 3650)) throw new ApiError(400, 'expires_in_days_invalid', 'expires_in_days must be 1..3650');
+    if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 3650)) {
+      throw fieldApiError('expires_in_days_invalid', 'expires_in_days must be 1..3650', '/body/expires_in_days', 'invalid_value', 'an integer from 1 to 3650');
+    }
     const { token, record } = await s.accounts.issueApiToken(p.accountId, String(b.name ?? 'API token'), days);
     res.status(201).location(`/api/v1/accounts/${p.accountId}/api-tokens/${record.id}`).json({ ...apiTokenView(record), token });
   });

@@ -6,8 +6,8 @@ import { Router } from 'express';
 import type { AdminFaceDeps } from '../../deps.js';
 import { param } from '../../../http/params.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
-import { ApiError } from '../../../http/api-errors.js';
-import { commandView, enrollmentView, eventView, targetView, webhookView } from '../mdm-views.js';
+import { fieldApiError } from '../../../http/api-errors.js';
+import { commandSummaryView, commandView, enrollmentView, eventView, targetView, webhookView } from '../mdm-views.js';
 import { pushStateView } from '../push-views.js';
 import { listAnswer, listQuery, pageAnswer } from '../list.js';
 import { LIST_SPECS } from '../list-specs.js';
@@ -22,7 +22,9 @@ export function mdmAdminRoutes(deps: AdminFaceDeps): Router {
     let notBefore: Date | undefined;
     if (b.not_before !== undefined && b.not_before !== null) {
       notBefore = typeof b.not_before === 'string' ? new Date(b.not_before) : undefined;
-      if (!notBefore || Number.isNaN(notBefore.getTime())) throw new ApiError(400, 'not_before_invalid', 'not_before must be an ISO-8601 date');
+      if (!notBefore || Number.isNaN(notBefore.getTime())) {
+        throw fieldApiError('not_before_invalid', 'not_before must be an ISO-8601 date', '/body/not_before', 'invalid_value', 'an ISO 8601 date or time, or null');
+      }
     }
     // command_uuid: the caller's CommandUUID (idempotent tooling); validated and checked unique by the queue.
     const out = await queue.enqueue(principalOf(res), { udids: b.udids, enrollmentIds: b.enrollment_ids, command: b.command, notBefore, commandUuid: b.command_uuid ?? undefined });
@@ -30,14 +32,21 @@ export function mdmAdminRoutes(deps: AdminFaceDeps): Router {
       command_uuid: out.commandUuid, enrollment_ids: out.enrollmentIds, push_targets: out.pushTargets.length, not_before: out.notBefore?.toISOString() ?? null,
     });
   });
+  // Newest first; filters: serial_number (a target device), request_type, status (of any target).
+  r.get('/commands', requirePermission('devices.read'), async (req, res) => {
+    const query = listQuery(req, LIST_SPECS.commands);
+    const q = req.query as Record<string, string | undefined>;
+    const list = await queue.listCommands(principalOf(res), {
+      serialNumber: q.serial_number || undefined, requestType: q.request_type || undefined, status: q.status || undefined,
+      ...(query.after ? { after: [String(query.after[0]), String(query.after[1])] as [string, string] } : {}), limit: query.limit + 1,
+    });
+    res.json(pageAnswer(list.map(commandSummaryView), query, LIST_SPECS.commands, (c) => c));
+  });
   r.get('/commands/:uuid', requirePermission('devices.read'), async (req, res) => {
     res.json(commandView(await queue.get(principalOf(res), param(req, 'uuid'))));
   });
   const cancel = async (req: import('express').Request, res: import('express').Response) => {
-    const udids = (req.body ?? {}).udids;
-    if (udids !== undefined && (!Array.isArray(udids) || !udids.every((u: unknown) => typeof u === 'string'))) {
-      throw new ApiError(400, 'udids_invalid', 'udids must be a list of strings');
-    }
+    const udids = (req.body ?? {}).udids as string[] | undefined; // a list of strings: validated from the document
     const out = await queue.cancel(principalOf(res), param(req, 'uuid'), udids);
     res.json({ cancelled: out.cancelled, command: commandView(out.command) });
   };

@@ -18,6 +18,15 @@ export const MDM_OPERATIONS: Operation[] = [
     bodyRequired: true, response: closed({ command_uuid: str, enrollment_ids: strings, push_targets: int, not_before: s.ntime }), errors: [409],
     example: { request: { udids: ['0000FE00-5A9C2B31E0A4402E'], command: { RequestType: 'DeviceInformation', Queries: ['OSVersion'] } } },
   },
+  {
+    method: 'get', path: '/commands', operationId: 'listCommands', tag: 'MDM', access: { permission: 'devices.read' }, status: 200,
+    summary: 'Commands, newest first, with their targets counted per state', description: 'GET /commands/{uuid} gives one command with each device\'s state and response.',
+    query: listParams(LIST_SPECS.commands, {
+      serial_number: q(str, 'commands sent to this device'), request_type: q(str, 'e.g. DeviceInformation'),
+      status: q({ type: 'string', enum: ['queued', 'sent', 'acknowledged', 'error', 'command_format_error', 'not_now', 'cancelled'] }, 'commands with a target in this state'),
+    }),
+    response: list(ref('CommandSummary')),
+  },
   { method: 'get', path: '/commands/{uuid}', operationId: 'getCommand', tag: 'MDM', access: { permission: 'devices.read' }, path_params: { uuid: { schema: str, description: 'CommandUUID' } }, status: 200, summary: 'A command, with each device\'s state and response', response: ref('Command') },
   {
     method: 'post', path: '/commands/{uuid}/cancel', operationId: 'cancelCommand', tag: 'MDM', access: { permission: 'mdm.commands' }, path_params: { uuid: { schema: str, description: 'CommandUUID' } }, status: 200,
