@@ -1147,7 +1147,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Commands, newest first, with their targets counted per state
+         * @description GET /commands/{uuid} gives one command with each device's state and response.
+         *
+         *     Needs the permission `devices.read` (roles: Administrator, DeviceManager, ContentManager).
+         */
+        get: operations["listCommands"];
         put?: never;
         /**
          * Queue an MDM command for devices
@@ -1911,6 +1917,18 @@ export interface components {
             created_at: string | null;
             created_by: string | null;
             targets: components["schemas"]["CommandTarget"][];
+        };
+        CommandSummary: {
+            command_uuid: string;
+            request_type: string;
+            /** Format: date-time */
+            created_at: string | null;
+            created_by: string | null;
+            target_count: number;
+            /** @description targets per state: queued, sent, acknowledged, error, command_format_error, not_now, cancelled */
+            targets_by_status: {
+                [key: string]: number;
+            };
         };
         Enrollment: {
             enrollment_id: string;
@@ -4712,6 +4730,46 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listCommands: {
+        parameters: {
+            query?: {
+                /** @description commands sent to this device */
+                serial_number?: string;
+                /** @description e.g. DeviceInformation */
+                request_type?: string;
+                /** @description commands with a target in this state */
+                status?: "queued" | "sent" | "acknowledged" | "error" | "command_format_error" | "not_now" | "cancelled";
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default -created_at); a leading - sorts descending */
+                sort?: "created_at" | "-created_at";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CommandSummary"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
         };
     };
     queueCommand: {
