@@ -8,6 +8,7 @@ import { sql as m0006 } from './0006_content.js';
 import { sql as m0007 } from './0007_push.js';
 import { sql as m0008 } from './0008_push_outcomes.js';
 import { sql as m0009 } from './0009_command_schedule.js';
+import { sql as m0012 } from './0012_outbox.js';
 
 export interface Migration {
   version: number;
@@ -26,4 +27,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 7, name: 'push', sql: m0007 },
   { version: 8, name: 'push_outcomes', sql: m0008 },
   { version: 9, name: 'command_schedule', sql: m0009 },
+  // people-signup's numbers are 0012 and 0013; they run as the next versions on this branch until
+  // the merge renumbers every branch's migrations to be contiguous.
+  { version: 10, name: 'outbox', sql: m0012 },
 ];
