@@ -28,6 +28,7 @@ import { SqliteEnrollmentDeliveryRepository, type EnrollmentDeliveryRepository }
 import { SqliteScepChallengeRepository, type ScepChallengeRepository } from './scep-challenges.js';
 import { SqliteBuiltinMdmRepository, type BuiltinMdmRepository } from './builtin-mdm.js';
 import { SqliteOutboxRepository, type OutboxRepository } from './outbox.js';
+import { SqliteSignupApplicationRepository, type SignupApplicationRepository } from './signup-applications.js';
 
 export interface Store {
   organisations: OrganisationRepository;
@@ -56,6 +57,8 @@ export interface Store {
   pushOutcomes: SqlitePushOutcomeRepository;
   /** Every email Orchard sends (issue 16): rows beside the .eml files of <data dir>/outbox/. */
   outbox: OutboxRepository;
+  /** Sign-up applications under review and their steps (issue 16). */
+  signupApplications: SignupApplicationRepository;
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
   close(): void;
@@ -112,6 +115,7 @@ export function createSqliteStore(db: Db, opts: StoreOptions = {}): Store {
     pushCertificates: new SqlitePushCertificateRepository(db),
     pushOutcomes: new SqlitePushOutcomeRepository(db, sealer),
     outbox: new SqliteOutboxRepository(db),
+    signupApplications: new SqliteSignupApplicationRepository(db),
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };

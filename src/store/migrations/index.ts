@@ -9,6 +9,7 @@ import { sql as m0007 } from './0007_push.js';
 import { sql as m0008 } from './0008_push_outcomes.js';
 import { sql as m0009 } from './0009_command_schedule.js';
 import { sql as m0012 } from './0012_outbox.js';
+import { sql as m0013 } from './0013_signup_review.js';
 
 export interface Migration {
   version: number;
@@ -30,4 +31,5 @@ export const MIGRATIONS: Migration[] = [
   // people-signup's numbers are 0012 and 0013; they run as the next versions on this branch until
   // the merge renumbers every branch's migrations to be contiguous.
   { version: 10, name: 'outbox', sql: m0012 },
+  { version: 11, name: 'signup_review', sql: m0013 },
 ];
