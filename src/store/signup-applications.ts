@@ -142,7 +142,8 @@ export class SqliteSignupApplicationRepository implements SignupApplicationRepos
   async create(app: Application, event: ApplicationEvent, mails: OutboxMail[]) {
     return this.db.transaction(() => {
       if (this.stmts.openDuns.get(app.duns)) return 'duns-open' as const;
-      this.stmts.insert.run(toParams(app));
+      const row: Row = Object.fromEntries(Object.keys(COLUMNS).map((k) => [k, null]));
+      this.stmts.insert.run({ ...row, ...toParams(app) });
       this.addEvent(app.id, event);
       for (const m of mails) this.outbox.insertSync(m);
       return 'created' as const;
