@@ -14,8 +14,6 @@ export interface DunsEntry {
   phone: string;
 }
 
-/** The first terms version (migration 0013); the operator publishes the next ones (publishTerms). */
-export const CURRENT_TERMS_VERSION = 1;
 
 export interface SignUp {
   name: string;
