@@ -49,6 +49,9 @@ export async function bootstrapDemo(store: Store, services: Services, dataDir: s
   );
   const admin = { accountId: account.id, orgId: org.id, email: account.email, roles: account.roles, via: 'api-token' as const };
   await services.organisations.acceptTerms(admin);
+  // The demo starts with every term accepted and billing set, so its flows work at once (issue 16).
+  await services.organisations.acceptContentTerms(admin);
+  await services.organisations.setBilling(admin, { name: demo.name, email: demo.email, address: org.address });
   for (const a of demo.accounts) {
     await services.accounts.create(admin, org.id, { email: a.email, givenName: a.given_name, familyName: a.family_name, roles: a.roles, password });
   }

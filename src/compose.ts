@@ -6,6 +6,7 @@
 // server.ts, bin/, the CLI, the bench and tests (.dependency-cruiser.cjs holds that).
 import express, { type Express, type Router } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
 import { DeviceEnrolment } from './business/enrollment/device-enrolment.js';
 import { EnrollmentService } from './business/enrollment/profile-service.js';
 import { ScepService } from './business/scep/service.js';
@@ -108,7 +109,10 @@ export interface Orchard {
 
 export function composeOrchard(f: Foundation): Orchard {
   const { config, store, clock, ids, logger, pki } = f;
-  const services = createServices({ ...f.serviceOptions, store, clock, ids });
+  // The outbox writes its .eml files under the data dir; mail comes from the public host name.
+  const outboxDir = path.join(config.dataDir, 'outbox');
+  const mailFrom = `Orchard <no-reply@${new URL(config.baseUrl).hostname}>`;
+  const services = createServices({ outboxDir, mailFrom, baseUrl: config.baseUrl, ...f.serviceOptions, store, clock, ids });
   services.push.setLogger(logger.child({ component: 'push' }));
   const pushTopic = orgPushTopicSource(services.pushCertificates, { localPushCa: config.apns.mode === 'simulator' ? pki.pushCa : undefined });
   const parts: OrchardParts = { config, store, services, clock, ids, logger, pki, pushTopic, apnsDeviceUrl: f.apnsDeviceUrl };

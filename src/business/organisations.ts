@@ -1,7 +1,7 @@
 // Organisations: sign-up against the D-U-N-S directory, settings, Apple's terms, locations.
 import type { Clock, Ids } from '../clock.js';
 import type { Location } from '../store/locations.js';
-import type { Organisation, OrganisationPatch } from '../store/organisations.js';
+import type { Billing, Organisation, OrganisationPatch } from '../store/organisations.js';
 import type { Store } from '../store/index.js';
 import { conflict, invalid, notFound } from './errors.js';
 import type { Principal } from './principal.js';
@@ -14,8 +14,6 @@ export interface DunsEntry {
   phone: string;
 }
 
-/** The terms version Orchard currently requires organisations to accept. */
-export const CURRENT_TERMS_VERSION = 1;
 
 export interface SignUp {
   name: string;
@@ -57,7 +55,7 @@ export class OrganisationService {
     const org: Organisation = {
       id: this.ids.uuid(), name: entry.name, orgId: await this.newOrgId(), duns, email,
       phone: phone ?? entry.phone, address: entry.address, orgType: input.orgType === 'edu' ? 'edu' : 'org', orgVersion: 'v2',
-      consentText: '', brandColor: '#2f7d32', termsVersionRequired: CURRENT_TERMS_VERSION, termsVersionAccepted: 0,
+      consentText: '', brandColor: '#2f7d32', termsVersionRequired: (await this.store.organisations.currentTerms()).version, termsVersionAccepted: 0,
       createdAt: this.clock.now(), ...extra,
     };
     return org;
@@ -87,6 +85,36 @@ export class OrganisationService {
     const org = await this.get(actor.orgId);
     await this.store.organisations.acceptTerms(org.id, org.termsVersionRequired, actor.accountId, this.clock.now());
     return this.get(org.id);
+  }
+
+  /** Apps and Books: its own terms, accepted by an Administrator before the first purchase. */
+  async acceptContentTerms(actor: Principal) {
+    await this.store.organisations.acceptContentTerms(actor.orgId, actor.accountId, this.clock.now());
+    return this.get(actor.orgId);
+  }
+
+  /** The billing information purchases are invoiced to: every field checked, then one UPDATE. */
+  async setBilling(actor: Principal, input: { name?: unknown; email?: unknown; address?: unknown; tax_id?: unknown }) {
+    const billing: Billing = {
+      name: storedText('name', input.name, { max: 200, min: 1 }).trim(),
+      email: storedText('email', input.email, { max: 254, min: 1 }).trim(),
+      address: storedText('address', input.address, { max: 1000, min: 1 }).trim(),
+    };
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(billing.email)) throw invalid('email_invalid', 'email must be an email address', { field: 'email' });
+    const taxId = optionalText('tax_id', input.tax_id ?? undefined, { max: 64 });
+    if (taxId) billing.taxId = taxId.trim();
+    await this.store.organisations.setBilling(actor.orgId, billing);
+    return this.get(actor.orgId);
+  }
+
+  /** The operator publishes a new terms version: every organisation must accept it again. */
+  async publishTerms(summary: unknown) {
+    const text = storedText('summary', summary, { max: 4000, min: 1, code: 'summary_invalid' }).trim();
+    return this.store.organisations.publishTerms(text, this.clock.now());
+  }
+
+  currentTerms() {
+    return this.store.organisations.currentTerms();
   }
 
   /** True when the organisation has accepted the terms currently required. */

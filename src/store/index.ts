@@ -27,6 +27,8 @@ import { SqlitePushOutcomeRepository } from './push-outcomes.js';
 import { SqliteEnrollmentDeliveryRepository, type EnrollmentDeliveryRepository } from './enrollment-deliveries.js';
 import { SqliteScepChallengeRepository, type ScepChallengeRepository } from './scep-challenges.js';
 import { SqliteBuiltinMdmRepository, type BuiltinMdmRepository } from './builtin-mdm.js';
+import { SqliteOutboxRepository, type OutboxRepository } from './outbox.js';
+import { SqliteSignupApplicationRepository, type SignupApplicationRepository } from './signup-applications.js';
 
 export interface Store {
   organisations: OrganisationRepository;
@@ -53,7 +55,10 @@ export interface Store {
   pushCertificates: PushCertificateRepository;
   /** Push outcomes per channel and the re-push back-off (issue 7). */
   pushOutcomes: SqlitePushOutcomeRepository;
-  /** MDM channels; the device-facing hot path uses its synchronous reads (connectView). */
+  /** Every email Orchard sends (issue 16): rows beside the .eml files of <data dir>/outbox/. */
+  outbox: OutboxRepository;
+  /** Sign-up applications under review and their steps (issue 16). */
+  signupApplications: SignupApplicationRepository;
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
   close(): void;
@@ -109,6 +114,8 @@ export function createSqliteStore(db: Db, opts: StoreOptions = {}): Store {
     depNonces: new SqliteDepNonceRepository(db),
     pushCertificates: new SqlitePushCertificateRepository(db),
     pushOutcomes: new SqlitePushOutcomeRepository(db, sealer),
+    outbox: new SqliteOutboxRepository(db),
+    signupApplications: new SqliteSignupApplicationRepository(db),
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };

@@ -19,7 +19,24 @@ export interface Organisation {
   termsVersionAccepted: number;
   termsAcceptedBy?: string;
   termsAcceptedAt?: Date;
+  /** Apps and Books: its own terms and the billing information, before the first purchase (issue 16). */
+  contentTermsAcceptedAt?: Date;
+  contentTermsAcceptedBy?: string;
+  billing?: Billing;
   createdAt: Date;
+}
+
+export interface Billing {
+  name: string;
+  email: string;
+  address: string;
+  taxId?: string;
+}
+
+export interface TermsVersion {
+  version: number;
+  publishedAt: Date;
+  summary: string;
 }
 
 export type OrganisationPatch = Partial<Pick<Organisation, 'name' | 'email' | 'phone' | 'address' | 'consentText' | 'brandColor'>>;
@@ -36,6 +53,12 @@ export interface OrganisationRepository {
   update(id: string, patch: OrganisationPatch): Promise<void>;
   acceptTerms(id: string, version: number, accountId: string, at: Date): Promise<void>;
   requireTerms(id: string, version: number): Promise<void>;
+  /** The newest published terms version. */
+  currentTerms(): Promise<TermsVersion>;
+  /** Publishes the next terms version and requires it of every organisation: one transaction. */
+  publishTerms(summary: string, at: Date): Promise<TermsVersion>;
+  acceptContentTerms(id: string, accountId: string, at: Date): Promise<void>;
+  setBilling(id: string, billing: Billing): Promise<void>;
 }
 
 type Row = Record<string, any>;
@@ -45,7 +68,10 @@ const toOrg = (r: Row): Organisation => ({
   brandColor: r.brand_color, termsVersionRequired: r.terms_version_required,
   termsVersionAccepted: r.terms_version_accepted, termsAcceptedBy: r.terms_accepted_by ?? undefined,
   termsAcceptedAt: fromDbOpt(r.terms_accepted_at), createdAt: new Date(r.created_at),
+  contentTermsAcceptedAt: fromDbOpt(r.content_terms_accepted_at), contentTermsAcceptedBy: r.content_terms_accepted_by ?? undefined,
+  billing: r.billing ? JSON.parse(r.billing) : undefined,
 });
+const toTerms = (r: Row): TermsVersion => ({ version: r.version, publishedAt: new Date(r.published_at), summary: r.summary });
 
 const PATCH_COLUMNS: Record<keyof OrganisationPatch, string> = {
   name: 'name', email: 'email', phone: 'phone', address: 'address', consentText: 'consent_text', brandColor: 'brand_color',
@@ -69,14 +95,26 @@ export class SqliteOrganisationRepository implements OrganisationRepository {
       accept: db.prepare(`UPDATE organisations SET terms_version_accepted = @version, terms_accepted_by = @accountId,
         terms_accepted_at = @at WHERE id = @id`),
       require: db.prepare('UPDATE organisations SET terms_version_required = ? WHERE id = ?'),
+      currentTerms: db.prepare('SELECT * FROM terms_versions ORDER BY version DESC LIMIT 1'),
+      insertTerms: db.prepare('INSERT INTO terms_versions (version, published_at, summary) VALUES (@version, @publishedAt, @summary)'),
+      requireAll: db.prepare('UPDATE organisations SET terms_version_required = ? WHERE terms_version_required < ?'),
+      contentTerms: db.prepare('UPDATE organisations SET content_terms_accepted_at = @at, content_terms_accepted_by = @accountId WHERE id = @id'),
+      billing: db.prepare('UPDATE organisations SET billing = @billing WHERE id = @id'),
     };
   }
   async create(o: Organisation) {
+    this.insertSync(o);
+  }
+  /** For other repositories' transactions (sign-up activation): the row, its terms and billing as given. */
+  insertSync(o: Organisation) {
     this.stmts.insert.run({ ...o, duns: o.duns ?? null, createdAt: toDb(o.createdAt) });
+    if (o.termsAcceptedBy && o.termsAcceptedAt) this.stmts.accept.run({ id: o.id, version: o.termsVersionAccepted, accountId: o.termsAcceptedBy, at: toDb(o.termsAcceptedAt) });
+    if (o.contentTermsAcceptedAt) this.stmts.contentTerms.run({ id: o.id, accountId: o.contentTermsAcceptedBy ?? null, at: toDb(o.contentTermsAcceptedAt) });
+    if (o.billing) this.stmts.billing.run({ id: o.id, billing: JSON.stringify(o.billing) });
   }
   async createWithFirstAccount(org: Organisation, account: Account, token?: { record: ApiTokenRecord; hash: string }) {
     this.db.transaction(() => {
-      this.stmts.insert.run({ ...org, duns: org.duns ?? null, createdAt: toDb(org.createdAt) });
+      this.insertSync(org);
       this.accounts.insertSync(account);
       if (token) this.accounts.addApiTokenSync(token.record, token.hash);
     }).immediate();
@@ -110,5 +148,22 @@ export class SqliteOrganisationRepository implements OrganisationRepository {
   }
   async requireTerms(id: string, version: number) {
     this.stmts.require.run(version, id);
+  }
+  async currentTerms() {
+    return toTerms(this.stmts.currentTerms.get() as Row);
+  }
+  async publishTerms(summary: string, at: Date) {
+    return this.db.transaction(() => {
+      const version = (this.stmts.currentTerms.get() as Row).version + 1;
+      this.stmts.insertTerms.run({ version, publishedAt: toDb(at), summary });
+      this.stmts.requireAll.run(version, version);
+      return { version, publishedAt: at, summary };
+    }).immediate();
+  }
+  async acceptContentTerms(id: string, accountId: string, at: Date) {
+    this.stmts.contentTerms.run({ id, accountId, at: toDb(at) });
+  }
+  async setBilling(id: string, billing: Billing) {
+    this.stmts.billing.run({ id, billing: JSON.stringify(billing) });
   }
 }

@@ -7,7 +7,7 @@ import type { BodyLimits } from '../config.js';
 export interface VppFaceDeps {
   /** Body limits per face (src/config.ts Limits; the body gate holds the same from Content-Length). */
   bodyLimits: BodyLimits;
-  services: Pick<Services, 'content'>;
+  services: Pick<Services, 'content' | 'organisations'>;
   config: { baseUrl: string };
   logger: Logger;
 }

@@ -4,7 +4,7 @@
 // POST bodies that are not JSON answer 9727.
 import express, { Router } from 'express';
 import type { VppFaceDeps } from './deps.js';
-import { requireToken } from './context.js';
+import { requireToken, vppContext } from './context.js';
 import { assetRoutes } from './routes/assets.js';
 import { configRoutes } from './routes/config.js';
 import { userRoutes } from './routes/users.js';
@@ -43,6 +43,14 @@ export function vppRouter(deps: VppFaceDeps): Router {
   const config = configRoutes(deps);
   r.use(config.open);
   r.use(requireToken(s));
+  // The terms gate of this face (issue 16). Apple documents no errorNumber of its own for unsigned
+  // terms: until an Administrator signs in to the portal and accepts them, the content token
+  // "will not function" (support.apple.com HT203063), and 9601 "Login required." (401) is the
+  // documented number whose remedy is that sign-in. service/config stays open, as it needs no token.
+  r.use((_req, res, next) => {
+    if (!s.organisations.termsAccepted(vppContext(res).org)) return next(new VppError(9601));
+    next();
+  });
   r.use(config.authed);
   r.use(assetRoutes(deps));
   r.use(userRoutes(deps));

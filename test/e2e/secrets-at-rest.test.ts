@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
 import { dataOf, parsePlistDict } from '../../src/plist/index.js';
 import { startOrchard, type RunningOrchard } from '../../src/server.js';
+import { latestMail, linkIn } from '../support/outbox.js';
 import { tempDir } from '../support/harness.js';
 import { IPHONE, simulatedDevice } from '../support/mdm.js';
 
@@ -59,11 +60,26 @@ describe('secrets at rest and the data dir (issue 17, findings 8 and 11)', () =>
     process.umask(umask);
   });
 
-  it('finding 11: an organisation that signs up while the server runs has Orchard MDM at once', async () => {
-    const res = await fetch(`${orchard!.url}/api/v1/signup`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: 'Blossom School District', duns: '080054321', email: 'it@blossom.test', administrator: { email: 'admin@blossom.test', password: 'blossoms in spring' } }),
+  it('finding 11: an organisation that signs up while the server runs has Orchard MDM at once (once live, after review)', async () => {
+    const post = (path: string, body: unknown, bearer?: string) => fetch(`${orchard!.url}/api/v1${path}`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', ...(bearer ? { Authorization: `Bearer ${bearer}` } : {}) }, body: JSON.stringify(body),
     });
+    // The mails are the outbox's .eml files under the data dir; the tokens are in their links.
+    const mailed = async (to: string, kind: string) => {
+      const mail = await latestMail(orchard!.deps, to, kind);
+      assert.ok(fs.readdirSync(path.join(dataDir, 'outbox')).some((f) => f.endsWith(`${mail.id}.eml`)));
+      return new URLSearchParams(linkIn(mail).hash.slice(1)).get('token')!;
+    };
+    const applied = await post('/signup', {
+      legal_name: 'Blossom School District', address: '200 Market Street, San Francisco, CA 94105, US', phone: '+1 415 555 0110', website: 'https://blossom.test',
+      duns_number: '080054321', email: 'admin@blossom.test', applicant: { given_name: 'Bea', family_name: 'Bloom' }, validation_contact: { name: 'Val', email: 'val@blossom.test' },
+    });
+    assert.equal(applied.status, 201);
+    const { id } = await applied.json() as { id: string };
+    const operator = fs.readFileSync(orchard!.operatorTokenFile, 'utf8').trim();
+    assert.equal((await post(`/operator/signup-applications/${id}/approve`, {}, operator)).status, 200);
+    assert.equal((await post('/signup/validation', { token: await mailed('val@blossom.test', 'signup_validation'), decision: 'confirm' })).status, 200);
+    const res = await post('/signup/activation', { token: await mailed('admin@blossom.test', 'signup_activation'), password: 'blossoms in spring', accept_terms: true });
     assert.equal(res.status, 201);
     const { api_token: token } = await res.json() as { api_token: string };
     const servers = await api('/mdm-servers', { token });

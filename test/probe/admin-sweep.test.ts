@@ -38,8 +38,19 @@ export function adminRoutes(app: Express): AdminRoute[] {
   return out;
 }
 
-/** Routes that answer without a credential by design (sign-up, sign-in, sign-out, the API's contract). */
-const PUBLIC = new Set(['POST /signup', 'POST /session', 'DELETE /session', 'GET /openapi.json']);
+/**
+ * Routes that answer without a credential by design (sign-up, sign-in, sign-out, the API's
+ * contract). The applicant's status routes and the one-time links carry their own token (issue 16).
+ */
+const PUBLIC = new Set([
+  'POST /signup', 'POST /session', 'DELETE /session', 'GET /openapi.json',
+  'GET /signup/application', 'POST /signup/application/answer', 'POST /signup/validation', 'POST /signup/activation',
+]);
+/** The server operator's routes (the review of sign-ups, terms versions): no organisation's role opens them. */
+const OPERATOR = new Set([
+  'GET /operator/signup-applications', 'GET /operator/signup-applications/:id', 'POST /operator/signup-applications/:id/approve',
+  'POST /operator/signup-applications/:id/reject', 'POST /operator/signup-applications/:id/question', 'GET /operator/terms', 'POST /operator/terms',
+]);
 /** Routes whose answer is the same for every organisation (the App Store catalogue). */
 const GLOBAL = new Set(['GET /catalog/:adamId']);
 
@@ -95,7 +106,7 @@ describe('admin route sweep: every route × every credential that must not open 
     // that a new unguarded route is a visible change to this list.
     assert.deepEqual(unguarded.sort(), [
       'DELETE /accounts/:id/api-tokens/:tokenId', 'GET /accounts/:id/api-tokens', 'GET /me',
-      'POST /accounts/:id/api-tokens', 'POST /sim/device-identities',
+      'POST /accounts/:id/api-tokens', 'POST /sim/device-identities', ...OPERATOR,
     ].sort());
   });
 
@@ -118,12 +129,15 @@ describe('admin route sweep: every route × every credential that must not open 
   it('no credential: 401 on every route that is not public; public ones refuse empty input', () =>
     sweep('none', () => undefined, (r) => (r.path === '/openapi.json' ? [200] : PUBLIC.has(`${r.method} ${r.path}`) ? [400, 401, 204] : [401])));
 
+  it("an organisation's Administrator: 403 operator_only on every operator route", () =>
+    sweep('administrator on operator routes', (r) => OPERATOR.has(`${r.method} ${r.path}`) && t.adminToken, () => [403]));
+
   it('an expired API token: 401 everywhere', () => sweep('expired', (r) => !PUBLIC.has(`${r.method} ${r.path}`) && creds.expired!, () => [401]));
 
   it('a revoked API token: 401 everywhere', () => sweep('revoked', (r) => !PUBLIC.has(`${r.method} ${r.path}`) && creds.revoked!, () => [401]));
 
   it("the server operator's token opens no organisation route", () =>
-    sweep('operator', (r) => !PUBLIC.has(`${r.method} ${r.path}`) && t.operatorToken, (r) =>
+    sweep('operator', (r) => !PUBLIC.has(`${r.method} ${r.path}`) && !OPERATOR.has(`${r.method} ${r.path}`) && t.operatorToken, (r) =>
       // The simulated factory is the operator's under test controls (off here): refused either way.
       (r.path === '/sim/device-identities' ? [400, 403, 404] : [403])));
 

@@ -99,7 +99,10 @@ export async function buildTestOrchard(overrides: Partial<Config> = {}, opts: Te
         { name: 'Apfelbaum GmbH', duns: '150099887', email: 'it@apfelbaum.test' },
         { email: `admin-${Date.now()}@apfelbaum.test`, password: 'correct horse battery', roles: ['Administrator'] },
       );
-      await services.organisations.acceptTerms({ accountId: 'x', orgId: org.id, email: '', roles: ['Administrator'], via: 'api-token' });
+      const admin = { accountId: 'x', orgId: org.id, email: '', roles: ['Administrator' as const], via: 'api-token' as const };
+      await services.organisations.acceptTerms(admin);
+      await services.organisations.acceptContentTerms(admin);
+      await services.organisations.setBilling(admin, { name: org.name, email: 'billing@apfelbaum.test', address: org.address });
       return { orgId: org.id, token };
       })();
       return other;

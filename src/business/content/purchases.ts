@@ -4,7 +4,7 @@ import type { Clock, Ids } from '../../clock.js';
 import type { LicenceTransfer, Purchase } from '../../store/content-purchasing.js';
 import type { Store } from '../../store/index.js';
 import type { Location } from '../../store/locations.js';
-import { conflict, invalid, notFound } from '../errors.js';
+import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import type { Principal } from '../principal.js';
 import type { CatalogItem, CatalogService } from './catalog.js';
 import type { LibraryService } from './library.js';
@@ -45,6 +45,10 @@ export class PurchaseService {
 
   async purchase(actor: Principal, input: { locationId: string; adamId: string; quantity: unknown; cardId?: string }): Promise<{ purchase: Purchase; item: CatalogItem; balanceMinor?: number }> {
     const location = await this.location(actor.orgId, input.locationId);
+    // Issue 16: the Apps and Books terms and the billing information come before the first purchase.
+    const org = await this.store.organisations.get(actor.orgId);
+    if (!org?.contentTermsAcceptedAt) throw forbidden('content_terms_not_accepted', 'an Administrator must accept the Apps and Books terms (POST /organisation/content-terms) before buying');
+    if (!org.billing) throw forbidden('billing_information_missing', 'set the billing information (PUT /organisation/billing) before buying');
     const quantity = this.quantity(input.quantity);
     const item = await this.catalog.get(actor.orgId, String(input.adamId ?? ''));
     if (!item) throw notFound('app or book', 'item_not_found');

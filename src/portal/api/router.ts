@@ -11,6 +11,9 @@ import { compileOperations, validateRequests } from './openapi/validate.js';
 import { accountRoutes } from './routes/accounts.js';
 import { organisationRoutes } from './routes/organisation.js';
 import { publicRoutes } from './routes/public.js';
+import { orgTermsRoutes } from './routes/org-terms.js';
+import { signupOperatorRoutes, signupPublicRoutes } from './routes/signup.js';
+import { termsGate } from './terms-gate.js';
 
 /** `extra`: admin routes of other capabilities (devices, MDM, content...), built by the composition root. */
 export function adminApi(deps: AdminFaceDeps & { bodyLimits: BodyLimits }, extra: Router[] = []): Router {
@@ -35,9 +38,13 @@ export function adminApi(deps: AdminFaceDeps & { bodyLimits: BodyLimits }, extra
   const operations = compileOperations();
   r.use(validateRequests({ publicOnly: true }, operations));
   r.use(publicRoutes(s, config.baseUrl.startsWith('https:')));
+  r.use(signupPublicRoutes(s));
   r.use(authenticate(s.accounts, config.baseUrl, s.operator));
   r.use(validateRequests({}, operations));
+  r.use(signupOperatorRoutes(s));
+  r.use(termsGate(s));
   r.use(organisationRoutes(s));
+  r.use(orgTermsRoutes(s));
   r.use(accountRoutes(s));
   for (const routes of extra) r.use(routes);
   r.use(apiNotFound);

@@ -10,6 +10,10 @@ export const organisationView = (o: Organisation) => ({
   id: o.id, name: o.name, org_id: o.orgId, duns: o.duns ?? null, email: o.email, phone: o.phone, address: o.address,
   org_type: o.orgType, org_version: o.orgVersion, consent_text: o.consentText, brand_color: o.brandColor,
   terms: { required_version: o.termsVersionRequired, accepted_version: o.termsVersionAccepted, accepted: o.termsVersionAccepted >= o.termsVersionRequired, accepted_at: iso(o.termsAcceptedAt), accepted_by: o.termsAcceptedBy ?? null },
+  apps_and_books: {
+    terms_accepted: o.contentTermsAcceptedAt !== undefined, terms_accepted_at: iso(o.contentTermsAcceptedAt), terms_accepted_by: o.contentTermsAcceptedBy ?? null,
+    billing: o.billing ? { name: o.billing.name, email: o.billing.email, address: o.billing.address, tax_id: o.billing.taxId ?? null } : null,
+  },
   created_at: iso(o.createdAt),
 });
 

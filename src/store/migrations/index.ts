@@ -9,6 +9,8 @@ import { sql as m0007 } from './0007_push.js';
 import { sql as m0008 } from './0008_push_outcomes.js';
 import { sql as m0009 } from './0009_command_schedule.js';
 import { sql as m0010 } from './0010_list_indexes.js';
+import { sql as m0011 } from './0011_outbox.js';
+import { sql as m0012 } from './0012_signup_review.js';
 
 export interface Migration {
   version: number;
@@ -28,4 +30,6 @@ export const MIGRATIONS: Migration[] = [
   { version: 8, name: 'push_outcomes', sql: m0008 },
   { version: 9, name: 'command_schedule', sql: m0009 },
   { version: 10, name: 'list_indexes', sql: m0010 },
+  { version: 11, name: 'outbox', sql: m0011 },
+  { version: 12, name: 'signup_review', sql: m0012 },
 ];

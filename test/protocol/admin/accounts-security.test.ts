@@ -3,6 +3,7 @@
 // identifier tried), and a PATCH of an account that is checked whole before anything is written.
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { asOperator, PEAR, tokenMailed } from '../../support/signup.js';
 import { buildTestOrchard, type TestOrchard } from '../../support/harness.js';
 
 const ADMIN = 'admin@demo.orchard.test';
@@ -48,10 +49,15 @@ describe('admin API: accounts and sign-in (issue 17, findings 2 and 3)', () => {
       const own = await auth(request(t.app).post('/api/v1/accounts')).send({ email: 'samuel.lee@demo.orchard.test', roles: ['Staff'], password: 'SAMUEL.LEE' });
       assert.deepEqual([own.status, own.body.error.details], [400, { field: 'password', rule: 'context' }]);
 
-      const signUp = await request(t.app).post('/api/v1/signup').send({ name: 'Pear Logistics Ltd', duns: '300011223', email: 'it@pear.test', administrator: { email: 'a@pear.test', password: 'password123' } });
+      // The first Administrator of a new organisation sets a password under the same policy (sign-up activation).
+      const applied = await request(t.app).post('/api/v1/signup').send(PEAR).expect(201);
+      await asOperator(t, request(t.app).post(`/api/v1/operator/signup-applications/${applied.body.id}/approve`)).expect(200);
+      await request(t.app).post('/api/v1/signup/validation').send({ token: await tokenMailed(t, PEAR.validation_contact.email, 'signup_validation', /validate/), decision: 'confirm' }).expect(200);
+      const activation = await tokenMailed(t, PEAR.email, 'signup_activation', /activate/);
+      const signUp = await request(t.app).post('/api/v1/signup/activation').send({ token: activation, password: 'password123', accept_terms: true });
       assert.deepEqual([signUp.status, signUp.body.error.code, signUp.body.error.details.rule], [400, 'password_invalid', 'common']);
-      // Nothing was enrolled: the same sign-up with a good password still goes through.
-      const ok = await request(t.app).post('/api/v1/signup').send({ name: 'Pear Logistics Ltd', duns: '300011223', email: 'it@pear.test', administrator: { email: 'a@pear.test', password: 'pear tree in bloom' } });
+      // Nothing was enrolled: the same activation with a good password still goes through.
+      const ok = await request(t.app).post('/api/v1/signup/activation').send({ token: activation, password: 'pear tree in bloom', accept_terms: true });
       assert.equal(ok.status, 201);
       assert.equal((await signIn(a.email, 'a long passphrase 1')).status, 200);
     });

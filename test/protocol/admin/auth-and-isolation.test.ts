@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
+import { PEAR, signUpThroughReview } from '../../support/signup.js';
 import { buildTestOrchard, type TestOrchard } from '../../support/harness.js';
 
 describe('admin API: authentication, bad input and isolation', () => {
@@ -105,17 +106,15 @@ describe('admin API: authentication, bad input and isolation', () => {
     assert.equal(org.body.name, 'Apfelbaum GmbH');
   });
 
-  it('signs up an organisation only against the D-U-N-S directory, all or nothing', async () => {
-    const wrong = await request(t.app).post('/api/v1/signup').send({ name: 'Pear Logistics', duns: '300011223', email: 'it@pear.test', administrator: { email: 'a@pear.test', password: 'long enough pw' } });
-    assert.equal(wrong.status, 400);
-    assert.equal(wrong.body.error.code, 'duns_not_verified');
-    const dupEmail = await request(t.app).post('/api/v1/signup').send({ name: 'Pear Logistics Ltd', duns: '300011223', email: 'it@pear.test', administrator: { email: 'admin@demo.orchard.test', password: 'long enough pw' } });
-    assert.equal(dupEmail.status, 409);
-    const ok = await request(t.app).post('/api/v1/signup').send({ name: 'Pear Logistics Ltd', duns: '300011223', email: 'it@pear.test', administrator: { email: 'a@pear.test', password: 'long enough pw' } });
-    assert.equal(ok.status, 201);
-    assert.match(ok.body.organisation.org_id, /^\d{7}$/);
-    assert.ok(ok.body.api_token.startsWith('orch_'));
-    const again = await request(t.app).post('/api/v1/signup').send({ name: 'Pear Logistics Ltd', duns: '300011223', email: 'x@pear.test', administrator: { email: 'b@pear.test', password: 'long enough pw' } });
+  it('signs up an organisation only against the D-U-N-S directory and after review, all or nothing', async () => {
+    // Each refusal is covered in test/protocol/people/signup-review.test.ts; here: the name must match.
+    const wrong = await request(t.app).post('/api/v1/signup').send({ ...PEAR, legal_name: 'Pear Logistics' });
+    assert.deepEqual([wrong.status, wrong.body.error.code], [400, 'duns_mismatch']);
+    const ok = await signUpThroughReview(t);
+    const org = await request(t.app).get('/api/v1/organisation').set('Authorization', `Bearer ${ok.token}`);
+    assert.match(org.body.org_id, /^\d{7}$/);
+    assert.ok(ok.token.startsWith('orch_'));
+    const again = await request(t.app).post('/api/v1/signup').send({ ...PEAR, email: 'x@pear-logistics.test' });
     assert.equal(again.status, 409);
   });
 

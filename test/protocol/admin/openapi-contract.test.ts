@@ -125,7 +125,9 @@ describe('admin API contract: the OpenAPI 3.1 document', () => {
       const res = await call(op, concrete(op, read)).send(read ? undefined : {});
       assert.ok(!(res.status === 404 && res.body?.error?.code === 'route_not_found'), `${key(op.method, op.path)} is documented but not routed`);
       assertMatchesContract(op.method, op.path, res);
-      if (read && op.path !== '/push-certificate' && !op.path.startsWith('/mdm/devices/') && !op.path.startsWith('/commands/')) {
+      // The applicant's view needs the status token of a mail; an application id exists only once applied.
+      if (read && op.path !== '/push-certificate' && !op.path.startsWith('/mdm/devices/') && !op.path.startsWith('/commands/')
+        && op.path !== '/signup/application' && !op.path.startsWith('/operator/signup-applications/')) {
         assert.equal(res.status, 200, `${key(op.method, op.path)}: ${JSON.stringify(res.body).slice(0, 200)}`);
       }
     }

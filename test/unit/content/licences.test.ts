@@ -59,7 +59,9 @@ describe('content: asynchronous events survive a restart', () => {
     // First process: an org, a location, licences, and an event written but never processed.
     const secretsKey = randomBytes(32); // the data dir's key, the same for both processes
     const store1 = createSqliteStore(openDb(file), { secretsKey });
-    const org = { id: 'ORG-1', name: 'Restart Ltd', orgId: '1234567', email: '', phone: '', address: '', orgType: 'org' as const, orgVersion: 'v2', consentText: '', brandColor: '#000', termsVersionRequired: 1, termsVersionAccepted: 1, createdAt: clock.now() };
+    const org = { id: 'ORG-1', name: 'Restart Ltd', orgId: '1234567', email: '', phone: '', address: '', orgType: 'org' as const, orgVersion: 'v2', consentText: '', brandColor: '#000', termsVersionRequired: 1, termsVersionAccepted: 1, createdAt: clock.now(),
+      // Issue 16: the Apps and Books terms and billing come before a purchase.
+      contentTermsAcceptedAt: clock.now(), billing: { name: 'Restart Ltd', email: 'billing@restart.test', address: '1 Main St' } };
     await store1.organisations.create(org);
     await store1.locations.create({ id: 'LOC-1', orgId: 'ORG-1', name: 'HQ', address: '', country: 'US', currency: 'USD', createdAt: clock.now() });
     const c1 = createContentServices(store1, clock, randomIds, catalog);

@@ -87,6 +87,10 @@ export const schemas: Record<string, Schema> = {
     id: str, name: str, org_id: str, duns: nstr, email: str, phone: str, address: str, org_type: str, org_version: str,
     consent_text: str, brand_color: str,
     terms: closed({ required_version: int, accepted_version: int, accepted: bool, accepted_at: ntime, accepted_by: nstr }),
+    apps_and_books: closed({
+      terms_accepted: bool, terms_accepted_at: ntime, terms_accepted_by: nstr,
+      billing: nullable(closed({ name: str, email: str, address: str, tax_id: nstr })),
+    }),
     created_at: ntime,
   }),
   Account: closed(accountFields),

@@ -1,23 +1,11 @@
-// Routes of the admin API that need no prior authentication: sign-up and sign-in.
+// Routes of the admin API that need no prior authentication: sign-in and sign-out (sign-up: signup.ts).
 import { Router } from 'express';
 import { DomainError } from '../../../business/errors.js';
 import type { AdminServices } from '../../deps.js';
 import { SESSION_COOKIE, readCookie } from '../../../http/admin-auth.js';
-import { ApiError } from '../../../http/api-errors.js';
-import { accountView, organisationView } from '../views.js';
 
 export function publicRoutes(s: AdminServices, secureCookies: boolean): Router {
   const r = Router();
-  /** An organisation enrols: verified against the D-U-N-S directory; its first account is an Administrator. */
-  r.post('/signup', async (req, res) => {
-    const b = req.body ?? {};
-    const admin = b.administrator ?? {};
-    if (typeof admin.password !== 'string') throw new ApiError(400, 'password_required', 'administrator.password is required');
-    const { org, account, token } = await s.signUp({ name: b.name, duns: b.duns, email: b.email, phone: b.phone, orgType: b.org_type }, {
-      email: admin.email, givenName: admin.given_name, familyName: admin.family_name, password: admin.password, roles: ['Administrator'],
-    });
-    res.status(201).json({ organisation: organisationView(org), administrator: accountView(account), api_token: token });
-  });
   r.post('/session', async (req, res) => {
     const b = req.body ?? {};
     const { sessionId, principal, expiresAt } = await s.accounts.login(b.email, b.password, req.ip).catch((err) => {

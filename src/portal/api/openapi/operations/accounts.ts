@@ -16,20 +16,6 @@ export const ACCOUNTS_OPERATIONS: Operation[] = [
 
   // ---- sign-up and sessions ------------------------------------------------------------------
   {
-    method: 'post', path: '/signup', operationId: 'signUp', tag: 'Sign-up and sessions', access: 'public', status: 201,
-    summary: 'Enrol an organisation',
-    description: 'The organisation is verified against the D-U-N-S directory; its first account is an Administrator, and its API token is shown once.',
-    body: body({
-      name: str, duns: { type: 'string', description: 'nine digits, as in the D-U-N-S directory' }, email: str, phone: str,
-      org_type: { type: 'string', description: 'org (business) or edu' },
-      administrator: body({ email: str, given_name: str, family_name: str, password: { type: 'string', description: 'at least 8 characters' } }, ['password']),
-    }, ['administrator']),
-    bodyRequired: true,
-    response: closed({ organisation: ref('Organisation'), administrator: ref('Account'), api_token: { type: 'string', description: 'shown once' } }),
-    errors: [409],
-    example: { request: { name: 'Demo Orchard Ltd', duns: '123456789', email: 'it@demo.test', administrator: { email: 'ada@demo.test', given_name: 'Ada', family_name: 'Lovelace', password: 'correct horse battery' } } },
-  },
-  {
     method: 'post', path: '/session', operationId: 'signIn', tag: 'Sign-up and sessions', access: 'public', status: 200,
     summary: 'Sign in (session cookie)',
     description: 'Sets the `orchard_session` cookie (HttpOnly, SameSite=Strict). Writes made with the cookie must also send `X-Orchard-CSRF: 1` (or come from the portal\'s own origin).',
