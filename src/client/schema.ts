@@ -24,28 +24,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/signup": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Enrol an organisation
-         * @description The organisation is verified against the D-U-N-S directory; its first account is an Administrator, and its API token is shown once.
-         *
-         *     Public: no authentication needed.
-         */
-        post: operations["signUp"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/session": {
         parameters: {
             query?: never;
@@ -1488,6 +1466,282 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Apply to enrol an organisation (reviewed before it exists)
+         * @description Breaking change: this no longer creates a live organisation. The application is checked (a business email, not a free-mail domain; the D-U-N-S number, legal name and address as in the directory, each mismatch pointed at) and waits for the operator's review. The applicant is emailed a status link (`…/signup/status#token=orch_sa_…`) to follow it and answer questions. `Location` names the applicant's view.
+         *
+         *     Public: no authentication needed.
+         */
+        post: operations["applyForSignUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/signup/application": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The applicant's view of their application
+         * @description Send the status token of the mail as `Authorization: Bearer orch_sa_…`. Every step is listed, with the open question if any.
+         *
+         *     Public: no authentication needed.
+         */
+        get: operations["getMyApplication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/signup/application/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer the reviewer's question
+         * @description With the status token as `Authorization: Bearer orch_sa_…`; the application returns to review. 409 when no question is open.
+         *
+         *     Public: no authentication needed.
+         */
+        post: operations["answerApplicationQuestion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/signup/validation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The validation contact confirms the first Administrator, or delegates
+         * @description With the one-time token of the validation mail (valid 7 days). `confirm`: the applicant becomes the first Administrator; `delegate`: the person named. A used, superseded or expired token answers 401 `link_invalid` and is audited.
+         *
+         *     Public: no authentication needed.
+         */
+        post: operations["validateApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/signup/activation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The first Administrator creates their Managed Apple ID and accepts the terms: the organisation is live
+         * @description With the one-time token of the activation mail (valid 7 days). The password follows the password policy. The organisation, its Administrator and an API token (shown once) are created together; its built-in MDM server is provisioned.
+         *
+         *     Public: no authentication needed.
+         */
+        post: operations["activateOrganisation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/operator/signup-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Applications to review, oldest first
+         * @description Only the server operator's token (<data dir>/operator-token); present only when test controls are on (ORCHARD_TEST_CONTROLS=1).
+         */
+        get: operations["listSignupApplications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/operator/signup-applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One application with its steps
+         * @description Only the server operator's token (<data dir>/operator-token); present only when test controls are on (ORCHARD_TEST_CONTROLS=1).
+         */
+        get: operations["getSignupApplication"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/operator/signup-applications/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve: the validation contact is emailed a one-time link
+         * @description Only the server operator's token (<data dir>/operator-token); present only when test controls are on (ORCHARD_TEST_CONTROLS=1).
+         */
+        post: operations["approveSignupApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/operator/signup-applications/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject, saying why (the applicant is emailed)
+         * @description Only the server operator's token (<data dir>/operator-token); present only when test controls are on (ORCHARD_TEST_CONTROLS=1).
+         */
+        post: operations["rejectSignupApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/operator/signup-applications/{id}/question": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask the applicant a question (they answer through their status link)
+         * @description Only the server operator's token (<data dir>/operator-token); present only when test controls are on (ORCHARD_TEST_CONTROLS=1).
+         */
+        post: operations["askSignupApplicant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/operator/terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The terms version organisations must accept
+         * @description Only the server operator's token (<data dir>/operator-token); present only when test controls are on (ORCHARD_TEST_CONTROLS=1).
+         */
+        get: operations["getCurrentTerms"];
+        put?: never;
+        /**
+         * Publish a new terms version
+         * @description Every organisation must accept it again (an Administrator, POST /organisation/terms); until then its writes answer 403 `terms_not_accepted`, the DEP API `T_C_NOT_SIGNED` and the Apps and Books API 9601.
+         *
+         *     Only the server operator's token (<data dir>/operator-token); present only when test controls are on (ORCHARD_TEST_CONTROLS=1).
+         */
+        post: operations["publishTerms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organisation/content-terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept the Apps and Books terms (before the first purchase)
+         * @description Needs the permission `terms.accept` (roles: Administrator).
+         */
+        post: operations["acceptContentTerms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organisation/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the billing information purchases are invoiced to (before the first purchase)
+         * @description Needs the permission `org.manage` (roles: Administrator).
+         */
+        put: operations["setBilling"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1568,6 +1822,18 @@ export interface components {
                 /** Format: date-time */
                 accepted_at: string | null;
                 accepted_by: string | null;
+            };
+            apps_and_books: {
+                terms_accepted: boolean;
+                /** Format: date-time */
+                terms_accepted_at: string | null;
+                terms_accepted_by: string | null;
+                billing: {
+                    name: string;
+                    email: string;
+                    address: string;
+                    tax_id: string | null;
+                } | null;
             };
             /** Format: date-time */
             created_at: string | null;
@@ -2146,66 +2412,6 @@ export interface operations {
                     "application/json": Record<string, unknown>;
                 };
             };
-        };
-    };
-    signUp: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "name": "Demo Orchard Ltd",
-                 *       "duns": "123456789",
-                 *       "email": "it@demo.test",
-                 *       "administrator": {
-                 *         "email": "ada@demo.test",
-                 *         "given_name": "Ada",
-                 *         "family_name": "Lovelace",
-                 *         "password": "correct horse battery"
-                 *       }
-                 *     }
-                 */
-                "application/json": {
-                    name?: string;
-                    /** @description nine digits, as in the D-U-N-S directory */
-                    duns?: string;
-                    email?: string;
-                    phone?: string;
-                    /** @description org (business) or edu */
-                    org_type?: string;
-                    administrator: {
-                        email?: string;
-                        given_name?: string;
-                        family_name?: string;
-                        /** @description at least 8 characters */
-                        password: string;
-                    };
-                };
-            };
-        };
-        responses: {
-            /** @description Created */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        organisation: components["schemas"]["Organisation"];
-                        administrator: components["schemas"]["Account"];
-                        /** @description shown once */
-                        api_token: string;
-                    };
-                };
-            };
-            400: components["responses"]["BadRequest"];
-            409: components["responses"]["Conflict"];
-            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     signIn: {
@@ -5466,6 +5672,821 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    applyForSignUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "legal_name": "Pear Logistics Ltd",
+                 *       "address": "5 Dock Road, London E16 1AA, GB",
+                 *       "phone": "+44 20 7946 0100",
+                 *       "website": "https://pear-logistics.test",
+                 *       "duns_number": "300011223",
+                 *       "email": "it@pear-logistics.test",
+                 *       "applicant": {
+                 *         "given_name": "Paula",
+                 *         "family_name": "Pear"
+                 *       },
+                 *       "validation_contact": {
+                 *         "name": "Victor Verger",
+                 *         "email": "cfo@pear-logistics.test"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    legal_name: string;
+                    address: string;
+                    phone: string;
+                    /** @description https://… */
+                    website: string;
+                    /** @description nine digits, as in the D-U-N-S directory */
+                    duns_number: string;
+                    /** @description the applicant's business email */
+                    email: string;
+                    applicant: {
+                        given_name: string;
+                        family_name: string;
+                    };
+                    validation_contact: {
+                        name: string;
+                        email: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description /api/v1/signup/application */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        state: "submitted" | "question" | "approved" | "rejected" | "activating" | "live";
+                        legal_name: string;
+                        address: string;
+                        phone: string;
+                        website: string;
+                        duns_number: string;
+                        email: string;
+                        applicant: {
+                            given_name: string;
+                            family_name: string;
+                        };
+                        validation_contact: {
+                            name: string;
+                            email: string;
+                        };
+                        question: string | null;
+                        answer: string | null;
+                        decision_reason: string | null;
+                        administrator_email: string | null;
+                        organisation_id: string | null;
+                        /** Format: date-time */
+                        created_at: string | null;
+                        /** Format: date-time */
+                        updated_at: string | null;
+                        steps: {
+                            /** Format: date-time */
+                            at: string | null;
+                            actor: string;
+                            kind: string;
+                            detail: Record<string, unknown> | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getMyApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        state: "submitted" | "question" | "approved" | "rejected" | "activating" | "live";
+                        legal_name: string;
+                        address: string;
+                        phone: string;
+                        website: string;
+                        duns_number: string;
+                        email: string;
+                        applicant: {
+                            given_name: string;
+                            family_name: string;
+                        };
+                        validation_contact: {
+                            name: string;
+                            email: string;
+                        };
+                        question: string | null;
+                        answer: string | null;
+                        decision_reason: string | null;
+                        administrator_email: string | null;
+                        organisation_id: string | null;
+                        /** Format: date-time */
+                        created_at: string | null;
+                        /** Format: date-time */
+                        updated_at: string | null;
+                        steps: {
+                            /** Format: date-time */
+                            at: string | null;
+                            actor: string;
+                            kind: string;
+                            detail: Record<string, unknown> | null;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Error"];
+        };
+    };
+    answerApplicationQuestion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "answer": "Our registered office moved in March; the directory has the new address."
+                 *     }
+                 */
+                "application/json": {
+                    answer: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        state: "submitted" | "question" | "approved" | "rejected" | "activating" | "live";
+                        legal_name: string;
+                        address: string;
+                        phone: string;
+                        website: string;
+                        duns_number: string;
+                        email: string;
+                        applicant: {
+                            given_name: string;
+                            family_name: string;
+                        };
+                        validation_contact: {
+                            name: string;
+                            email: string;
+                        };
+                        question: string | null;
+                        answer: string | null;
+                        decision_reason: string | null;
+                        administrator_email: string | null;
+                        organisation_id: string | null;
+                        /** Format: date-time */
+                        created_at: string | null;
+                        /** Format: date-time */
+                        updated_at: string | null;
+                        steps: {
+                            /** Format: date-time */
+                            at: string | null;
+                            actor: string;
+                            kind: string;
+                            detail: Record<string, unknown> | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    validateApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "orch_sl_…",
+                 *       "decision": "confirm"
+                 *     }
+                 */
+                "application/json": {
+                    token: string;
+                    /** @enum {string} */
+                    decision: "confirm" | "delegate";
+                    administrator?: {
+                        email?: string;
+                        given_name?: string;
+                        family_name?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        state: "submitted" | "question" | "approved" | "rejected" | "activating" | "live";
+                        legal_name: string;
+                        address: string;
+                        phone: string;
+                        website: string;
+                        duns_number: string;
+                        email: string;
+                        applicant: {
+                            given_name: string;
+                            family_name: string;
+                        };
+                        validation_contact: {
+                            name: string;
+                            email: string;
+                        };
+                        question: string | null;
+                        answer: string | null;
+                        decision_reason: string | null;
+                        administrator_email: string | null;
+                        organisation_id: string | null;
+                        /** Format: date-time */
+                        created_at: string | null;
+                        /** Format: date-time */
+                        updated_at: string | null;
+                        steps: {
+                            /** Format: date-time */
+                            at: string | null;
+                            actor: string;
+                            kind: string;
+                            detail: Record<string, unknown> | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    activateOrganisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "orch_sl_…",
+                 *       "password": "pear trees in bloom",
+                 *       "accept_terms": true
+                 *     }
+                 */
+                "application/json": {
+                    token: string;
+                    password: string;
+                    /** @description must be true */
+                    accept_terms: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    /** @description /api/v1/organisation */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        organisation: components["schemas"]["Organisation"];
+                        administrator: components["schemas"]["Account"];
+                        /** @description shown once */
+                        api_token: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Error"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    listSignupApplications: {
+        parameters: {
+            query?: {
+                /** @description submitted, question, approved, rejected, activating or live */
+                state?: string;
+                /** @description page size (default 100, at most 1000) */
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @enum {string} */
+                            state: "submitted" | "question" | "approved" | "rejected" | "activating" | "live";
+                            legal_name: string;
+                            address: string;
+                            phone: string;
+                            website: string;
+                            duns_number: string;
+                            email: string;
+                            applicant: {
+                                given_name: string;
+                                family_name: string;
+                            };
+                            validation_contact: {
+                                name: string;
+                                email: string;
+                            };
+                            question: string | null;
+                            answer: string | null;
+                            decision_reason: string | null;
+                            administrator_email: string | null;
+                            organisation_id: string | null;
+                            /** Format: date-time */
+                            created_at: string | null;
+                            /** Format: date-time */
+                            updated_at: string | null;
+                            steps: {
+                                /** Format: date-time */
+                                at: string | null;
+                                actor: string;
+                                kind: string;
+                                detail: Record<string, unknown> | null;
+                            }[];
+                        }[];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getSignupApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description application id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        state: "submitted" | "question" | "approved" | "rejected" | "activating" | "live";
+                        legal_name: string;
+                        address: string;
+                        phone: string;
+                        website: string;
+                        duns_number: string;
+                        email: string;
+                        applicant: {
+                            given_name: string;
+                            family_name: string;
+                        };
+                        validation_contact: {
+                            name: string;
+                            email: string;
+                        };
+                        question: string | null;
+                        answer: string | null;
+                        decision_reason: string | null;
+                        administrator_email: string | null;
+                        organisation_id: string | null;
+                        /** Format: date-time */
+                        created_at: string | null;
+                        /** Format: date-time */
+                        updated_at: string | null;
+                        steps: {
+                            /** Format: date-time */
+                            at: string | null;
+                            actor: string;
+                            kind: string;
+                            detail: Record<string, unknown> | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    approveSignupApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description application id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        state: "submitted" | "question" | "approved" | "rejected" | "activating" | "live";
+                        legal_name: string;
+                        address: string;
+                        phone: string;
+                        website: string;
+                        duns_number: string;
+                        email: string;
+                        applicant: {
+                            given_name: string;
+                            family_name: string;
+                        };
+                        validation_contact: {
+                            name: string;
+                            email: string;
+                        };
+                        question: string | null;
+                        answer: string | null;
+                        decision_reason: string | null;
+                        administrator_email: string | null;
+                        organisation_id: string | null;
+                        /** Format: date-time */
+                        created_at: string | null;
+                        /** Format: date-time */
+                        updated_at: string | null;
+                        steps: {
+                            /** Format: date-time */
+                            at: string | null;
+                            actor: string;
+                            kind: string;
+                            detail: Record<string, unknown> | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    rejectSignupApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description application id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "The organisation is not a legal entity."
+                 *     }
+                 */
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        state: "submitted" | "question" | "approved" | "rejected" | "activating" | "live";
+                        legal_name: string;
+                        address: string;
+                        phone: string;
+                        website: string;
+                        duns_number: string;
+                        email: string;
+                        applicant: {
+                            given_name: string;
+                            family_name: string;
+                        };
+                        validation_contact: {
+                            name: string;
+                            email: string;
+                        };
+                        question: string | null;
+                        answer: string | null;
+                        decision_reason: string | null;
+                        administrator_email: string | null;
+                        organisation_id: string | null;
+                        /** Format: date-time */
+                        created_at: string | null;
+                        /** Format: date-time */
+                        updated_at: string | null;
+                        steps: {
+                            /** Format: date-time */
+                            at: string | null;
+                            actor: string;
+                            kind: string;
+                            detail: Record<string, unknown> | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    askSignupApplicant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description application id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "question": "Is 5 Dock Road your registered office?"
+                 *     }
+                 */
+                "application/json": {
+                    question: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @enum {string} */
+                        state: "submitted" | "question" | "approved" | "rejected" | "activating" | "live";
+                        legal_name: string;
+                        address: string;
+                        phone: string;
+                        website: string;
+                        duns_number: string;
+                        email: string;
+                        applicant: {
+                            given_name: string;
+                            family_name: string;
+                        };
+                        validation_contact: {
+                            name: string;
+                            email: string;
+                        };
+                        question: string | null;
+                        answer: string | null;
+                        decision_reason: string | null;
+                        administrator_email: string | null;
+                        organisation_id: string | null;
+                        /** Format: date-time */
+                        created_at: string | null;
+                        /** Format: date-time */
+                        updated_at: string | null;
+                        steps: {
+                            /** Format: date-time */
+                            at: string | null;
+                            actor: string;
+                            kind: string;
+                            detail: Record<string, unknown> | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getCurrentTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** Format: date-time */
+                        published_at: string;
+                        summary: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    publishTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "summary": "Updated software licence agreement for the new OS releases"
+                 *     }
+                 */
+                "application/json": {
+                    summary: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description /api/v1/operator/terms */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        version: number;
+                        /** Format: date-time */
+                        published_at: string;
+                        summary: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    acceptContentTerms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organisation"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    setBilling: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Pear Logistics Ltd",
+                 *       "email": "accounts@pear-logistics.test",
+                 *       "address": "5 Dock Road, London E16 1AA, GB"
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    email: string;
+                    address: string;
+                    tax_id?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Organisation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
 }
