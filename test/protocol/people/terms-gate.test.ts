@@ -51,7 +51,7 @@ describe('the terms gate (issue 16)', function () {
   });
 
   it('the Apps and Books API answers 9601 for an organisation that has not accepted the terms', async () => {
-    const loc = (await admin(request(t.app).get('/api/v1/locations'))).body.locations[0];
+    const loc = (await admin(request(t.app).get('/api/v1/locations'))).body.items[0];
     const download = () => admin(request(t.app).get(`/api/v1/locations/${loc.id}/content-token`)).buffer(true).parse((res, cb) => {
       let data = '';
       res.on('data', (c: Buffer) => { data += c.toString('utf8'); });

@@ -31,14 +31,14 @@ describe('Custom apps and content isolation between organisations', () => {
     adamId = res.body.adam_id;
     assert.deepEqual(res.body.versions.map((v: { version: string; review_status: string }) => [v.version, v.review_status]), [['1.0', 'waiting_for_review']]);
     const list = await request(t.app).get('/api/v1/custom-apps').set('Authorization', `Bearer ${t.adminToken}`).expect(200);
-    assert.deepEqual(list.body.custom_apps.map((a: { adam_id: string }) => a.adam_id), [adamId]);
+    assert.deepEqual(list.body.items.map((a: { adam_id: string }) => a.adam_id), [adamId]);
     assert.equal((await buy(t, await locationId(t, 'Headquarters'), adamId, 1)).status, 404);
   });
 
   it('once approved, organisation A finds and buys it for free', async () => {
     await dev('post', `/custom-apps/${adamId}/versions/1.0/review`, { decision: 'approved' }).expect(200);
     await dev('post', `/custom-apps/${adamId}/versions`, { version: '1.1' }).expect(201);
-    const found = await request(t.app).get('/api/v1/catalog?term=field%20tool').set('Authorization', `Bearer ${t.adminToken}`).expect(200);
+    const found = await request(t.app).get('/api/v1/catalog?q=field%20tool').set('Authorization', `Bearer ${t.adminToken}`).expect(200);
     assert.deepEqual(found.body.items.map((i: { adam_id: string; custom: boolean }) => [i.adam_id, i.custom]), [[adamId, true]]);
     const res = await buy(t, await locationId(t, 'Headquarters'), adamId, 5);
     assert.equal(res.status, 201);
@@ -47,13 +47,13 @@ describe('Custom apps and content isolation between organisations', () => {
 
   it('organisation B sees it nowhere and cannot buy it', async () => {
     const auth = `Bearer ${other.token}`;
-    const found = await request(t.app).get('/api/v1/catalog?term=field%20tool').set('Authorization', auth).expect(200);
+    const found = await request(t.app).get('/api/v1/catalog?q=field%20tool').set('Authorization', auth).expect(200);
     assert.deepEqual(found.body.items, []);
     await request(t.app).get(`/api/v1/catalog/${adamId}`).set('Authorization', auth).expect(404);
-    assert.deepEqual((await request(t.app).get('/api/v1/custom-apps').set('Authorization', auth).expect(200)).body.custom_apps, []);
+    assert.deepEqual((await request(t.app).get('/api/v1/custom-apps').set('Authorization', auth).expect(200)).body.items, []);
     const munich = await locationId(t, 'Munich', other.token);
     assert.equal((await buy(t, munich, adamId, 1, other.token)).status, 404);
-    assert.deepEqual((await request(t.app).get('/api/v1/purchases').set('Authorization', auth).expect(200)).body.purchases, []);
+    assert.deepEqual((await request(t.app).get('/api/v1/purchases').set('Authorization', auth).expect(200)).body.items, []);
     assert.deepEqual((await request(t.app).get('/vpp/store/lookup?id=' + adamId).expect(200)).body.results, {});
   });
 
