@@ -10,6 +10,7 @@
 //   crypto  src/crypto/      certificates, CMS, keys (the only user of node-forge/pkijs/x509)
 //   plist   src/plist/       bounded plist parse/build
 //   sim     src/sim/         the device simulator: speaks only the wire
+//   app     src/portal/web/app/  the portal's browser code (Preact), bundled by esbuild; talks only to the admin API
 //   root    src/compose.ts, src/server.ts   the composition root: builds everything, imported by no part
 const FACES = '(dep|vpp|enroll|mdm|scep|reseller|developer|portal)';
 const FACE = `^src/${FACES}/`;
@@ -116,6 +117,13 @@ module.exports = {
       to: { path: `^src/(business|store)/|${FACE}|^src/http/|${ROOT}` },
     },
     {
+      name: 'portal-app-is-browser-code',
+      severity: 'error',
+      comment: "The portal's browser app (src/portal/web/app/) holds no business logic: it imports only itself, the typed API client (src/client/) and npm packages; everything else goes through the admin API.",
+      from: { path: '^src/portal/web/app/' },
+      to: { path: '^src/', pathNot: '^src/portal/web/app/|^src/client/' },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       comment: 'Every import resolves (a moved file left an import behind).',
@@ -131,7 +139,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
-      extensions: ['.ts', '.js', '.d.ts', '.json'],
+      extensions: ['.ts', '.tsx', '.js', '.d.ts', '.json'],
     },
     reporterOptions: { text: { highlightFocused: true } },
   },

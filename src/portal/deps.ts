@@ -7,7 +7,7 @@ import type { Pki } from '../pki.js';
 
 export type AdminServices = Pick<Services,
   'organisations' | 'accounts' | 'operator' | 'audit' | 'content' | 'mdm' | 'devices' | 'servers' | 'orders'
-  | 'pushCertificates' | 'push' | 'signUp' | 'accountTokens'>;
+  | 'pushCertificates' | 'push' | 'signUp' | 'accountTokens' | 'portalReads'>;
 
 export interface AdminFaceDeps {
   services: AdminServices;

@@ -27,6 +27,7 @@ import { SqlitePushOutcomeRepository } from './push-outcomes.js';
 import { SqliteEnrollmentDeliveryRepository, type EnrollmentDeliveryRepository } from './enrollment-deliveries.js';
 import { SqliteScepChallengeRepository, type ScepChallengeRepository } from './scep-challenges.js';
 import { SqliteBuiltinMdmRepository, type BuiltinMdmRepository } from './builtin-mdm.js';
+import { SqlitePortalReads, type PortalReads } from './portal-reads.js';
 
 export interface Store {
   organisations: OrganisationRepository;
@@ -53,6 +54,8 @@ export interface Store {
   pushCertificates: PushCertificateRepository;
   /** Push outcomes per channel and the re-push back-off (issue 7). */
   pushOutcomes: SqlitePushOutcomeRepository;
+  /** The portal's aggregated reads: the dashboard, a device's history and channel (issue 15). */
+  portalReads: PortalReads;
   /** MDM channels; the device-facing hot path uses its synchronous reads (connectView). */
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
@@ -109,6 +112,7 @@ export function createSqliteStore(db: Db, opts: StoreOptions = {}): Store {
     depNonces: new SqliteDepNonceRepository(db),
     pushCertificates: new SqlitePushCertificateRepository(db),
     pushOutcomes: new SqlitePushOutcomeRepository(db, sealer),
+    portalReads: new SqlitePortalReads(db),
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };

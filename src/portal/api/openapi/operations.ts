@@ -5,7 +5,8 @@ import { ACCOUNTS_OPERATIONS } from './operations/accounts.js';
 import { CONTENT_OPERATIONS } from './operations/content.js';
 import { DEVICES_OPERATIONS } from './operations/devices.js';
 import { MDM_OPERATIONS } from './operations/mdm.js';
+import { PORTAL_OPERATIONS } from './operations/portal.js';
 
 export type { Access, Operation, Param } from './operation.js';
 
-export const OPERATIONS: readonly Operation[] = [...ACCOUNTS_OPERATIONS, ...DEVICES_OPERATIONS, ...CONTENT_OPERATIONS, ...MDM_OPERATIONS];
+export const OPERATIONS: readonly Operation[] = [...ACCOUNTS_OPERATIONS, ...DEVICES_OPERATIONS, ...CONTENT_OPERATIONS, ...MDM_OPERATIONS, ...PORTAL_OPERATIONS];

@@ -4,6 +4,8 @@
 // closed (additionalProperties: false), so a field added to a view without the document fails the
 // drift test (test/protocol/admin/openapi-contract.test.ts).
 
+import { PERMISSIONS } from '../../../business/permissions.js';
+
 type Schema = Record<string, unknown>;
 
 export const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
@@ -91,6 +93,7 @@ export const schemas: Record<string, Schema> = {
   }),
   Account: closed(accountFields),
   Role: { type: 'string', enum: ['Administrator', 'PeopleManager', 'DeviceManager', 'ContentManager', 'Staff'] },
+  Permission: { type: 'string', enum: [...PERMISSIONS] },
   ApiToken: closed({ id: str, name: str, created_at: ntime, expires_at: ntime, revoked_at: ntime, last_used_at: ntime }),
   Location: closed({ id: str, name: str, address: str, country: str, currency: str, created_at: ntime }),
   AuditEntry: closed({ id: int, at: ntime, actor: nstr, actor_email: nstr, action: str, target: nstr, outcome: str, detail: nullable(anyObject) }),

@@ -67,7 +67,8 @@ export const ACCOUNTS_OPERATIONS: Operation[] = [
   // ---- accounts and API tokens --------------------------------------------------------------
   {
     method: 'get', path: '/me', operationId: 'getMe', tag: 'Accounts', access: 'account', status: 200, summary: 'The signed-in account',
-    response: closed({ ...accountFields, organisation_id: str }),
+    description: "`permissions`: what the account's roles allow (src/business/permissions.ts); the portal shows only the pages they open.",
+    response: closed({ ...accountFields, organisation_id: str, permissions: { type: 'array', items: ref('Permission') } }),
   },
   { method: 'get', path: '/accounts', operationId: 'listAccounts', tag: 'Accounts', access: { permission: 'accounts.read' }, status: 200, summary: 'Accounts of the organisation', response: list('accounts', ref('Account')) },
   {
