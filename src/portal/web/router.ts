@@ -15,7 +15,7 @@ export function portalRouter(deps: Pick<AdminFaceDeps, 'config' | 'logger'>): Ro
   const bundle = portalBundleSource();
   const page = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Orchard</title><link rel="stylesheet" href="/portal/app.css"><script defer src="/portal/app.js"></script>
+<title>Orchard</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/portal/app.css"><script defer src="/portal/app.js"></script>
 </head><body><div id="app" data-version="${escape(VERSION)}"><noscript>
 <h1>Orchard ${escape(VERSION)}</h1>
 <p>The portal needs JavaScript. The admin API is at <code>${escape(deps.config.baseUrl)}/api/v1/</code>; its reference is at <a href="/api/docs/">/api/docs/</a>.</p>

@@ -54,6 +54,43 @@ export async function request<T>(method: string, path: string, c: Call = {}): Pr
   return parsed as T;
 }
 
+// ---- the contract ----------------------------------------------------------------------------
+// The portal reads the OpenAPI document once and sends only the names an operation declares, so
+// it follows the API's names (common.md: `serial_number`, `cursor`, `sort`, `mdm_server_id`)
+// where the server has them and the earlier names (`serial`, `after`, `mdm_server`) where not.
+type Doc = { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> } };
+let contract: Promise<Doc | undefined> | undefined;
+const loadContract = () => (contract ??= fetch('/api/v1/openapi.json', { credentials: 'same-origin' }).then((r) => (r.ok ? r.json() : undefined), () => undefined));
+
+function resolve(doc: Doc, schema: any): any {
+  const ref = schema?.$ref as string | undefined;
+  return ref ? doc.components.schemas[ref.split('/').pop()!] : schema;
+}
+/** The names `method path` takes in its query, or in its JSON body. */
+async function declared(method: string, path: string, where: 'query' | 'body'): Promise<Set<string> | undefined> {
+  const doc = await loadContract();
+  const op = doc?.paths[path]?.[method.toLowerCase()];
+  if (!op) return undefined;
+  if (where === 'query') return new Set((op.parameters ?? []).filter((p: any) => p.in === 'query').map((p: any) => p.name as string));
+  return new Set(Object.keys(resolve(doc!, op.requestBody?.content?.['application/json']?.schema)?.properties ?? {}));
+}
+/** The first of `names` the operation declares (the current name first, then older ones). */
+async function nameFor(method: string, path: string, where: 'query' | 'body', names: string[]): Promise<string> {
+  const known = await declared(method, path, where);
+  return names.find((n) => known?.has(n)) ?? names[0]!;
+}
+/** Keeps only the query parameters the operation declares, each under the name it declares. */
+async function queryFor(method: string, path: string, wanted: Record<string, { names: string[]; value: string | number | undefined | null }>): Promise<Query> {
+  const known = await declared(method, path, 'query');
+  const out: Query = {};
+  for (const { names, value } of Object.values(wanted)) {
+    if (value === undefined || value === null || value === '') continue;
+    const name = known ? names.find((n) => known.has(n)) : names[0];
+    if (name) out[name] = value;
+  }
+  return out;
+}
+
 /** A list answer as `{items, next_cursor}` (the API's list shape; older answers named the array). */
 export function pageOf<T>(body: any, legacyKey: string): Page<T> {
   if (Array.isArray(body?.items)) return { items: body.items, next_cursor: body.next_cursor ?? null };
@@ -101,8 +138,18 @@ export interface Dashboard {
 export const dashboard = () => request<Dashboard>('GET', '/dashboard');
 
 export interface AuditEntry { id: number; at: string | null; actor: string | null; actor_email: string | null; action: string; target: string | null; outcome: string; detail: unknown }
-export async function audit(q: { before_id?: number; limit?: number }): Promise<AuditEntry[]> {
-  return pageOf<AuditEntry>(await request('GET', '/audit', { query: q }), 'entries').items;
+/** The audit log, newest first, a page at a time (the API's cursor, or before_id before the list conversion). */
+export async function audit(q: { cursor?: string | null; limit?: number; q?: string; outcome?: string }): Promise<Page<AuditEntry> & { filtered: boolean }> {
+  const limit = q.limit ?? 100;
+  const known = await declared('GET', '/audit', 'query');
+  const query = await queryFor('GET', '/audit', {
+    limit: { names: ['limit'], value: limit }, cursor: { names: ['cursor', 'before_id'], value: q.cursor },
+    q: { names: ['q'], value: q.q }, outcome: { names: ['outcome'], value: q.outcome },
+  });
+  const body: any = await request('GET', '/audit', { query });
+  const page = pageOf<AuditEntry>(body, 'entries');
+  if (!Array.isArray(body?.items)) page.next_cursor = page.items.length === limit ? String(page.items[page.items.length - 1]!.id) : null;
+  return { ...page, filtered: !!known?.has('q') };
 }
 
 // ---- devices ------------------------------------------------------------------------------
@@ -113,32 +160,42 @@ export interface Device {
 }
 export interface DeviceQuery { family?: string; mdm_server_id?: string; serial_number?: string; order_number?: string; q?: string; sort?: string; limit?: number; cursor?: string | null }
 export async function devices(q: DeviceQuery): Promise<Page<Device>> {
-  const query: Query = {
-    ...q, cursor: q.cursor ?? undefined,
-    // The names before the list conversion (api-shape): the server ignores names it does not know.
-    mdm_server: q.mdm_server_id, serial: q.serial_number, after: q.cursor ?? undefined,
-  };
+  const query = await queryFor('GET', '/devices', {
+    family: { names: ['family'], value: q.family },
+    server: { names: ['mdm_server_id', 'mdm_server'], value: q.mdm_server_id },
+    serial: { names: ['serial_number', 'serial'], value: q.serial_number },
+    order: { names: ['order_number'], value: q.order_number },
+    text: { names: ['q'], value: q.q },
+    sort: { names: ['sort'], value: q.sort },
+    limit: { names: ['limit'], value: q.limit },
+    cursor: { names: ['cursor', 'after'], value: q.cursor },
+  });
   return pageOf<Device>(await request('GET', '/devices', { query }), 'devices');
 }
+/** Whether the device list sorts on the server (the `sort` parameter); the table offers sorting only then. */
+export const devicesSortable = async () => (await declared('GET', '/devices', 'query'))?.has('sort') ?? false;
 export const device = (serial: string) => request<Device>('GET', `/devices/${encodeURIComponent(serial)}`);
 export const deviceCsv = () => download('/devices.csv', {}, 'devices.csv');
 
 export interface MdmServer { id: string; name: string; device_count?: number }
 export async function mdmServers(): Promise<MdmServer[]> {
-  return pageOf<MdmServer>(await request('GET', '/mdm-servers', { query: { limit: 1000 } }), 'mdm_servers').items;
+  const query = await queryFor('GET', '/mdm-servers', { limit: { names: ['limit'], value: 1000 } });
+  return pageOf<MdmServer>(await request('GET', '/mdm-servers', { query }), 'mdm_servers').items;
 }
 
 /** Devices named by serials, orders or a CSV. */
 export type Selection = { serial_numbers: string[] } | { order_numbers: string[] } | { csv: string };
-function selectionBody(sel: Selection): Call {
+async function selectionBody(method: string, path: string, sel: Selection): Promise<Call> {
   if ('csv' in sel) return { body: sel.csv, contentType: 'text/csv' };
-  if ('serial_numbers' in sel) return { json: { serial_numbers: sel.serial_numbers, serials: sel.serial_numbers } };
+  if ('serial_numbers' in sel) return { json: { [await nameFor(method, path, 'body', ['serial_numbers', 'serials'])]: sel.serial_numbers } };
   return { json: { order_numbers: sel.order_numbers } };
 }
 export interface AssignOutcome { assigned?: number; moved?: number; unchanged?: number; moved_serials?: string[]; unassigned?: number; not_assigned?: string[]; results?: Array<{ serial_number: string; outcome?: string; status?: string; code?: string; message?: string }> }
-export const assignDevices = (serverId: string, sel: Selection) => request<AssignOutcome>('POST', `/mdm-servers/${encodeURIComponent(serverId)}/devices`, selectionBody(sel));
-export const unassignDevices = (serverId: string, sel: Selection) => request<AssignOutcome>('DELETE', `/mdm-servers/${encodeURIComponent(serverId)}/devices`, selectionBody(sel));
-export const releaseDevices = (sel: Selection) => request<{ released: number }>('POST', '/devices/release', selectionBody(sel));
+export const assignDevices = async (serverId: string, sel: Selection) =>
+  request<AssignOutcome>('POST', `/mdm-servers/${encodeURIComponent(serverId)}/devices`, await selectionBody('POST', '/mdm-servers/{id}/devices', sel));
+export const unassignDevices = async (serverId: string, sel: Selection) =>
+  request<AssignOutcome>('DELETE', `/mdm-servers/${encodeURIComponent(serverId)}/devices`, await selectionBody('DELETE', '/mdm-servers/{id}/devices', sel));
+export const releaseDevices = async (sel: Selection) => request<{ released: number }>('POST', '/devices/release', await selectionBody('POST', '/devices/release', sel));
 
 // ---- one device's MDM side ----------------------------------------------------------------
 export interface CommandTarget {

@@ -2,6 +2,7 @@
 // for anyone who would rather read them.
 import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, Legend, LinearScale, Tooltip } from 'chart.js';
 import { useEffect, useRef } from 'preact/hooks';
+import { t } from '../i18n/index.js';
 
 Chart.register(ArcElement, BarController, BarElement, CategoryScale, DoughnutController, Legend, LinearScale, Tooltip);
 
@@ -12,7 +13,9 @@ export interface Series { label: string; values: number[] }
 
 export function ChartFigure(props: { title: string; kind: 'bar' | 'doughnut'; labels: string[]; series: Series[]; stacked?: boolean }) {
   const canvas = useRef<HTMLCanvasElement>(null);
+  const empty = props.series.every((s) => s.values.every((v) => v === 0));
   useEffect(() => {
+    if (empty) return undefined;
     const chart = new Chart(canvas.current!, {
       type: props.kind,
       data: {
@@ -33,7 +36,7 @@ export function ChartFigure(props: { title: string; kind: 'bar' | 'doughnut'; la
   return (
     <figure class="chart">
       <figcaption>{props.title}</figcaption>
-      <div class="chart-canvas"><canvas ref={canvas} role="img" aria-label={props.title} /></div>
+      {empty ? <p class="chart-empty">{t('list.empty')}</p> : <div class="chart-canvas"><canvas ref={canvas} role="img" aria-label={props.title} /></div>}
       <table class="visually-hidden">
         <thead><tr><th scope="col">{props.title}</th>{props.series.map((s) => <th scope="col">{s.label}</th>)}</tr></thead>
         <tbody>{props.labels.map((l, i) => <tr><th scope="row">{l}</th>{props.series.map((s) => <td>{s.values[i]}</td>)}</tr>)}</tbody>

@@ -1,5 +1,6 @@
-// Activity: the audit log (GET /api/v1/audit), newest first, with filters on outcome and on
-// who, what or target, and older entries page by page.
+// Activity: the audit log (GET /api/v1/audit), newest first, with filters on who, what or
+// target and on outcome (sent to the API when it filters, applied to the loaded entries when
+// not), and older entries page by page.
 import { useEffect, useState } from 'preact/hooks';
 import { audit, type AuditEntry } from '../api.js';
 import { Notice, SelectField, TextField, failureText } from '../components/forms.js';
@@ -7,26 +8,27 @@ import { DataTable } from '../components/table.js';
 import { formatDate, t } from '../i18n/index.js';
 import type { PageProps, PageRoute } from '../routes.js';
 
-const PAGE = 100;
+const OUTCOMES = ['success', 'denied', 'failed'];
 
 export function ActivityPage(_props: PageProps) {
   const [entries, setEntries] = useState<AuditEntry[]>([]);
-  const [more, setMore] = useState(true);
+  const [next, setNext] = useState<string | null>(null);
+  const [serverFilters, setServerFilters] = useState(false);
   const [failure, setFailure] = useState<unknown>();
   const [text, setText] = useState('');
   const [outcome, setOutcome] = useState('');
-  const load = async (before?: number) => {
+  const load = async (cursor: string | null) => {
     try {
-      const page = await audit({ limit: PAGE, before_id: before });
-      setEntries((old) => (before ? [...old, ...page] : page));
-      setMore(page.length === PAGE);
+      const page = await audit({ cursor, limit: 100, q: text.trim() || undefined, outcome: outcome || undefined });
+      setEntries((old) => (cursor ? [...old, ...page.items] : page.items));
+      setNext(page.next_cursor);
+      setServerFilters(page.filtered);
     } catch (err) { setFailure(err); }
   };
-  useEffect(() => { void load(); }, []);
+  useEffect(() => { void load(null); }, serverFilters ? [text, outcome] : []);
   const needle = text.trim().toLowerCase();
-  const shown = entries.filter((e) => (!outcome || e.outcome === outcome)
+  const shown = serverFilters ? entries : entries.filter((e) => (!outcome || e.outcome === outcome)
     && (!needle || [e.actor_email, e.action, e.target].some((v) => v?.toLowerCase().includes(needle))));
-  const outcomes = [...new Set(entries.map((e) => e.outcome))].sort();
   return (
     <>
       <h1>{t('activity.title')}</h1>
@@ -34,7 +36,7 @@ export function ActivityPage(_props: PageProps) {
       <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <TextField label={t('activity.search')} name="q" value={text} onInput={setText} />
         <SelectField label={t('activity.outcome')} name="outcome" value={outcome} onChange={setOutcome}
-          options={[{ value: '', label: t('activity.allOutcomes') }, ...outcomes.map((o) => ({ value: o, label: o }))]} />
+          options={[{ value: '', label: t('activity.allOutcomes') }, ...OUTCOMES.map((o) => ({ value: o, label: o }))]} />
       </form>
       <DataTable caption={t('activity.title')} rows={shown} rowKey={(e) => String(e.id)} columns={[
         { key: 'at', label: t('activity.at'), cell: (e) => <time dateTime={e.at ?? ''}>{formatDate(e.at)}</time> },
@@ -43,9 +45,7 @@ export function ActivityPage(_props: PageProps) {
         { key: 'target', label: t('activity.target'), cell: (e) => e.target ?? '—' },
         { key: 'outcome', label: t('activity.outcome'), cell: (e) => <span class={`badge badge-${e.outcome}`}>{e.outcome}</span> },
       ]} />
-      {more && entries.length > 0
-        ? <button type="button" class="secondary" onClick={() => load(entries[entries.length - 1]!.id)}>{t('activity.older')}</button>
-        : null}
+      {next ? <button type="button" class="secondary" onClick={() => load(next)}>{t('activity.older')}</button> : null}
     </>
   );
 }

@@ -3,7 +3,7 @@
 // progress bar and an outcome per serial); release with confirmation; the device CSV.
 import { useEffect, useState } from 'preact/hooks';
 import {
-  ApiFailure, assignDevices, deviceCsv, devices, mdmServers, releaseDevices, unassignDevices,
+  ApiFailure, assignDevices, deviceCsv, devices, devicesSortable, mdmServers, releaseDevices, unassignDevices,
   type AssignOutcome, type Device, type DeviceQuery, type MdmServer, type Page, type Selection,
 } from '../api.js';
 import { Field, Notice, Progress, SelectField, TextField, failureText, useAction, useConfirm } from '../components/forms.js';
@@ -63,13 +63,14 @@ export function DevicesPage({ me }: PageProps) {
   const [progress, setProgress] = useState<{ done: number; total: number }>();
   const [outcomes, setOutcomes] = useState<Outcome[]>([]);
   const [listFailure, setListFailure] = useState<unknown>();
+  const [sortable, setSortable] = useState(false);
   const action = useAction();
   const [confirmEl, confirm] = useConfirm();
   const cursor = cursors[cursors.length - 1] ?? null;
 
   const reload = () => devices({ ...query, cursor }).then((p) => { setPage(p); setListFailure(undefined); }, setListFailure);
   useEffect(() => { void reload(); }, [JSON.stringify(query), cursor]);
-  useEffect(() => { mdmServers().then(setServers, () => setServers([])); }, []);
+  useEffect(() => { mdmServers().then(setServers, () => setServers([])); void devicesSortable().then(setSortable); }, []);
   const filter = (patch: Partial<DeviceQuery>) => { setQuery({ ...query, ...patch }); setCursors([null]); };
 
   const needServer = () => { if (!serverId) { action.run(async () => { throw new ApiFailure(400, 'mdm_server_required', t('devices.pickServer')); }); return false; } return true; };
@@ -132,7 +133,7 @@ export function DevicesPage({ me }: PageProps) {
       </form>
       <p><button type="button" class="secondary" onClick={() => action.run(deviceCsv)}>{t('devices.downloadCsv')}</button></p>
       {listFailure ? <Notice kind="error">{failureText(listFailure)}</Notice> : null}
-      <DataTable caption={t('devices.title')} rows={rows} rowKey={(d) => d.serial_number} sort={query.sort} onSort={(sort) => filter({ sort })} columns={[
+      <DataTable caption={t('devices.title')} rows={rows} rowKey={(d) => d.serial_number} sort={sortable ? query.sort : undefined} onSort={sortable ? (sort) => filter({ sort }) : undefined} columns={[
         ...(canManage ? [{
           key: 'select', label: '', cell: (d: Device) => <input type="checkbox" checked={selected.has(d.serial_number)} onChange={() => toggle(d.serial_number)} aria-label={t('devices.select', { serial: d.serial_number })} />,
         }] : []),
@@ -141,7 +142,10 @@ export function DevicesPage({ me }: PageProps) {
         { key: 'model', label: t('devices.model'), sortable: true, cell: (d) => d.model },
         { key: 'order_number', label: t('devices.order'), sortable: true, cell: (d) => d.order_number ?? '—' },
         { key: 'mdm_server', label: t('devices.server'), cell: (d) => d.mdm_server_name ?? '—' },
-        { key: 'enrolment_state', label: t('devices.state'), cell: (d) => d.enrolment_state ?? d.profile_status as string ?? '—' },
+        // The enrolment state when the list carries it; until then the ADE profile status it does carry.
+        rows.some((d) => 'enrolment_state' in d)
+          ? { key: 'enrolment_state', label: t('devices.state'), cell: (d: Device) => d.enrolment_state ?? '—' }
+          : { key: 'profile_status', label: t('devices.profile'), cell: (d: Device) => String(d.profile_status ?? '—') },
       ]} />
       {canManage && rows.length > 0 ? (
         <label class="inline"><input type="checkbox" checked={allOnPage} onChange={() => setSelected(allOnPage ? new Set() : new Set(rows.map((d) => d.serial_number)))} /> {t('devices.selectAll')}</label>

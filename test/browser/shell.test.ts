@@ -1,0 +1,96 @@
+// The portal's shell in Chromium, through the UI only: sign in as the demo Administrator with the
+// password `serve` prints, the dashboard's charts, the role-filtered sidebar, French, signing
+// out, and the page shown when the session has ended. No page may trip the CSP.
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import type { RunningOrchard } from '../../src/server.js';
+import { launchBrowser, newPortalPage, screenshots, signIn, startPortalOrchard } from '../support/browser.js';
+
+describe('browser: the portal shell', function () {
+  let orchard: RunningOrchard & { adminEmail: string; adminPassword: string };
+  let browser: Browser;
+  before(async () => {
+    [orchard, browser] = await Promise.all([startPortalOrchard(), launchBrowser()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await orchard?.close();
+  });
+
+  it('signs in as the demo Administrator, shows the dashboard, activity and devices, switches to French and signs out', async () => {
+    const { context, page, errors } = await newPortalPage(browser, orchard.url, 'en-GB');
+    await signIn(page, orchard.adminEmail, orchard.adminPassword);
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Menu' });
+    assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Dashboard', 'Activity', 'Devices']);
+    assert.equal(await nav.getByRole('link', { name: 'Dashboard' }).getAttribute('aria-current'), 'page');
+    // Charts are drawn (Chart.js, bundled) and their numbers are readable as tables.
+    await page.locator('figure.chart canvas').first().waitFor();
+    assert.ok(await page.locator('figure.chart').count() >= 4, 'devices by family, by server, enrolment, commands, licences');
+    assert.match(await page.locator('figure.chart figcaption').first().innerText(), /Devices by family \(Total: \d+\)/);
+    await page.getByRole('heading', { name: 'What expires next' }).waitFor();
+    assert.match(await page.locator('table').last().innerText(), /Server token/);
+    await screenshots(page, 'dashboard');
+
+    await nav.getByRole('link', { name: 'Activity' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Activity' }).waitFor();
+    await screenshots(page, 'activity');
+    await nav.getByRole('link', { name: 'Devices' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Devices' }).waitFor();
+    await page.getByRole('link', { name: /^[A-Z0-9]{10,}$/ }).first().waitFor();
+    await screenshots(page, 'devices');
+
+    // French, remembered across a reload.
+    await page.getByLabel('Language').selectOption('fr');
+    await page.getByRole('heading', { level: 1, name: 'Appareils' }).waitFor();
+    assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Tableau de bord', 'Activité', 'Appareils']);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Appareils' }).waitFor();
+    await nav.getByRole('link', { name: 'Tableau de bord' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Tableau de bord' }).waitFor();
+    await screenshots(page, 'dashboard-fr');
+
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.getByRole('heading', { name: 'Se connecter à Orchard' }).waitFor();
+    await page.getByText('Vous êtes déconnecté.').waitFor();
+    // The session is gone on the server too: the API refuses the old cookie.
+    assert.equal((await context.request.get('/api/v1/me')).status(), 401);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('shows "your session ended" when the API answers 401, and signs in again from there', async () => {
+    const { context, page, errors } = await newPortalPage(browser, orchard.url, 'en-US');
+    await signIn(page, orchard.adminEmail, orchard.adminPassword);
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    await screenshots(page, 'sign-in-done');
+    // The session ends behind the page's back (expiry, sign-out elsewhere): the next call gets 401.
+    assert.equal((await context.request.delete('/api/v1/session', { headers: { 'X-Orchard-CSRF': '1' } })).status(), 204);
+    await page.getByRole('link', { name: 'Activity' }).click();
+    await page.getByRole('heading', { name: 'Your session ended' }).waitFor();
+    await screenshots(page, 'session-ended');
+    await page.getByRole('button', { name: 'Sign in again' }).click();
+    await page.getByLabel('Managed Apple ID').fill(orchard.adminEmail);
+    await page.getByLabel(/^Password/).fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The Managed Apple ID or the password is wrong.' }).waitFor();
+    assert.equal(await page.getByLabel('Managed Apple ID').inputValue(), orchard.adminEmail, 'input kept on error');
+    await screenshots(page, 'sign-in-refused');
+    await page.getByLabel(/^Password/).fill(orchard.adminPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Activity' }).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('shows a Staff account only what its roles open', async () => {
+    const { context, page } = await newPortalPage(browser, orchard.url);
+    await signIn(page, 'staff@demo.orchard.test', orchard.adminPassword);
+    assert.deepEqual(await page.getByRole('navigation', { name: 'Menu' }).getByRole('link').allTextContents(), []);
+    await page.getByText('Your roles do not open this page.').waitFor();
+    await page.goto('/#/devices');
+    await page.getByText('Your roles do not open this page.').waitFor();
+    await context.close();
+  });
+});
