@@ -35,7 +35,7 @@ export const PORTAL_OPERATIONS: Operation[] = [
     method: 'get', path: '/devices/{serial}/mdm', operationId: 'getDeviceMdm', tag: 'Portal', access: { permission: 'devices.read' }, status: 200,
     path_params: { serial: { schema: str, description: 'a serial number of the organisation' } },
     summary: "A device's assignment history, MDM channel, commands and installed apps",
-    description: 'The newest device channel enrolled with this serial (null if it never enrolled), its active queue and its last 100 finished commands (each with the whole response), and the apps of its latest acknowledged InstalledApplicationList.',
+    description: 'The newest device channel enrolled with this serial (null if it never enrolled), its active queue and its last 100 commands, active ones included (each with the whole response), and the apps of its latest acknowledged InstalledApplicationList.',
     response: closed({
       serial_number: str,
       assignments: { type: 'array', items: closed({ at: s.time, op: { type: 'string', enum: ['added', 'modified', 'deleted'] }, mdm_server_id: str, mdm_server_name: nstr }), description: 'newest first' },

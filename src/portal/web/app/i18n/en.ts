@@ -129,6 +129,7 @@ export const en = {
   'device.queue': 'Commands',
   'device.queueCommand': 'Queue a command',
   'device.requestType': 'Command',
+  'device.queries': 'Queries (Apple\'s keys, separated by commas)',
   'device.queued': 'Command {uuid} queued.',
   'device.status': 'Status',
   'device.queuedAt': 'Queued',

@@ -122,6 +122,7 @@ export const fr: Messages = {
   'device.queue': 'Commandes',
   'device.queueCommand': 'Mettre une commande en file',
   'device.requestType': 'Commande',
+  'device.queries': 'Requêtes (clés d’Apple, séparées par des virgules)',
   'device.queued': 'Commande {uuid} mise en file.',
   'device.status': 'État',
   'device.queuedAt': 'En file depuis',

@@ -3,13 +3,15 @@
 // /api/v1/devices/{serial}/mdm; commands through /api/v1/commands).
 import { useEffect, useState } from 'preact/hooks';
 import { cancelCommand, device, deviceMdm, queueCommand, type CommandTarget, type Device, type DeviceMdm } from '../api.js';
-import { Notice, SelectField, failureText, useAction, useConfirm } from '../components/forms.js';
+import { Notice, SelectField, TextField, failureText, problemAt, useAction, useConfirm } from '../components/forms.js';
 import { DataTable } from '../components/table.js';
 import { formatDate, t } from '../i18n/index.js';
 import { href } from '../router.js';
 import type { PageProps, PageRoute } from '../routes.js';
 
 // Commands an admin queues from this page with no parameters (the API takes any documented one).
+// DeviceInformation asks for the facts it names (Apple's query keys); this list is where the form starts.
+const DEFAULT_QUERIES = 'DeviceName, OSVersion, BuildVersion, ProductName, ModelName, SerialNumber, UDID, DeviceCapacity, AvailableDeviceCapacity, BatteryLevel';
 const COMMANDS = ['DeviceInformation', 'InstalledApplicationList', 'SecurityInfo', 'ProfileList', 'CertificateList', 'RestartDevice'];
 
 export function DevicePage({ params, me }: PageProps) {
@@ -19,6 +21,7 @@ export function DevicePage({ params, me }: PageProps) {
   const [failure, setFailure] = useState<unknown>();
   const [requestType, setRequestType] = useState(COMMANDS[0]!);
   const [open, setOpen] = useState<string>();
+  const [queries, setQueries] = useState(DEFAULT_QUERIES);
   const action = useAction();
   const [confirmEl, confirm] = useConfirm();
   const canCommand = me.permissions.includes('mdm.commands');
@@ -30,7 +33,9 @@ export function DevicePage({ params, me }: PageProps) {
   const queue = async (ev: Event) => {
     ev.preventDefault();
     if (!e?.udid) return;
-    const r = await action.run(() => queueCommand(e.udid!, { RequestType: requestType }), (x) => t('device.queued', { uuid: x.command_uuid }));
+    const command: Record<string, unknown> = { RequestType: requestType };
+    if (requestType === 'DeviceInformation') command.Queries = queries.split(/[\s,]+/).filter(Boolean);
+    const r = await action.run(() => queueCommand(e.udid!, command), (x) => t('device.queued', { uuid: x.command_uuid }));
     if (r) void reload();
   };
   const cancel = async (c: CommandTarget) => {
@@ -38,7 +43,9 @@ export function DevicePage({ params, me }: PageProps) {
     const r = await action.run(() => cancelCommand(c.command_uuid, e!.udid!), () => t('device.cancelled'));
     if (r !== undefined) void reload();
   };
-  const commands = [...mdm.queue, ...mdm.history];
+  // The history lists every command, the active ones too: each shows once, pending first.
+  const pending = new Set(mdm.queue.map((c) => c.command_uuid));
+  const commands = [...mdm.queue, ...mdm.history.filter((c) => !pending.has(c.command_uuid))];
   return (
     <>
       <p><a href={href('/devices')}>← {t('device.back')}</a></p>
@@ -76,6 +83,9 @@ export function DevicePage({ params, me }: PageProps) {
           {canCommand ? (
             <form class="row" onSubmit={queue}>
               <SelectField label={t('device.requestType')} name="request_type" value={requestType} onChange={setRequestType} options={COMMANDS.map((c) => ({ value: c, label: c }))} />
+              {requestType === 'DeviceInformation'
+                ? <TextField label={t('device.queries')} name="queries" value={queries} onInput={setQueries} error={problemAt(action.failure, '/body/command/Queries')} />
+                : null}
               <button type="submit" disabled={action.busy}>{t('device.queueCommand')}</button>
             </form>
           ) : null}
