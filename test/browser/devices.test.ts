@@ -51,7 +51,7 @@ describe('browser: devices', function () {
     await page.getByText(`${iphones.length} of ${iphones.length} serial numbers`).waitFor();
     const outcomes = page.getByRole('table', { name: 'Outcome' });
     for (const s of iphones) await outcomes.getByRole('row', { name: new RegExp(`${s} assigned`) }).waitFor();
-    await screenshots(page, 'devices-csv-assigned');
+    await screenshots(page, 'devices-csv-assigned', page.getByRole('heading', { name: 'Assign', exact: true }));
     // The API agrees: every serial of the CSV is on the server now.
     const onServer = list(await api(`/devices?family=iPhone`), 'devices');
     assert.ok(onServer.every((d: any) => (d.mdm_server_id ?? d.mdm_server) === server.id));
@@ -104,6 +104,19 @@ describe('browser: devices', function () {
     assert.match(answer, /"QueryResponses"/);
     assert.match(answer, /"DeviceName": "Browser Test iPhone"/);
     await screenshots(page, 'device');
+    await screenshots(page, 'device-result', commands);
+
+    // A pending command is cancelled after a confirmation; the device then gets nothing.
+    await page.getByLabel('Command', { exact: true }).selectOption('ProfileList');
+    await page.getByRole('button', { name: 'Queue a command' }).click();
+    const pending = commands.getByRole('row', { name: /ProfileList queued/ });
+    await pending.getByRole('button', { name: 'Cancel' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Cancel command ProfileList?').waitFor();
+    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('status').filter({ hasText: 'Command cancelled.' }).waitFor();
+    await commands.getByRole('row', { name: /ProfileList cancelled/ }).waitFor();
+    assert.deepEqual((await client.connectLoop()).steps, []);
     assert.deepEqual(errors, []);
     await context.close();
   });

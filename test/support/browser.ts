@@ -4,7 +4,7 @@
 // 768x1024 to test-output/screenshots/ (gitignored); a few are copied to docs/screenshots/.
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
 import { startOrchard, type RunningOrchard } from '../../src/server.js';
@@ -53,12 +53,17 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByRole('navigation', { name: /Menu/ }).waitFor();
 }
 
-/** Writes the page at both sizes as `<name>-<w>x<h>.png`; the viewport goes back to the first size. */
-export async function screenshots(page: Page, name: string): Promise<string[]> {
+/**
+ * Writes the page at both sizes as `<name>-<w>x<h>.png`, from the top of the page or from
+ * `show` (scrolled to the top of the view); the viewport goes back to the first size.
+ */
+export async function screenshots(page: Page, name: string, show?: Locator): Promise<string[]> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const files: string[] = [];
   for (const size of SIZES) {
     await page.setViewportSize(size);
+    if (show) await show.evaluate((el: any) => el.scrollIntoView({ block: 'start' }));
+    else await page.evaluate('window.scrollTo(0, 0)');
     const file = path.join(SCREENSHOT_DIR, `${name}-${size.width}x${size.height}.png`);
     await page.screenshot({ path: file, fullPage: false });
     files.push(file);

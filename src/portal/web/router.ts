@@ -13,7 +13,8 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<':
 export function portalRouter(deps: Pick<AdminFaceDeps, 'config' | 'logger'>): Router {
   const r = Router();
   const bundle = portalBundleSource();
-  const page = `<!doctype html>
+  // Built per request (a few hundred bytes): the base URL is read when the page is served.
+  const page = () => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Orchard</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/portal/app.css"><script defer src="/portal/app.js"></script>
 </head><body><div id="app" data-version="${escape(VERSION)}"><noscript>
@@ -22,7 +23,7 @@ export function portalRouter(deps: Pick<AdminFaceDeps, 'config' | 'logger'>): Ro
 </noscript></div></body></html>`;
   r.use(['/', '/portal'], portalSecurityHeaders);
   r.get('/', (_req, res) => {
-    res.set('Cache-Control', 'no-cache').type('html').send(page);
+    res.set('Cache-Control', 'no-cache').type('html').send(page());
   });
   r.get('/portal/app.js', async (_req, res) => {
     res.set('Cache-Control', 'no-cache').type('text/javascript').send((await bundle()).js);
