@@ -60,8 +60,20 @@ describe('browser: devices', function () {
     await page.getByLabel('CSV of serial numbers').setInputFiles(bad);
     await page.getByRole('button', { name: 'Unassign from CSV' }).click();
     await outcomes.getByRole('row', { name: /NOTADEVICE0001 refused/ }).waitFor();
+    await outcomes.getByRole('row', { name: new RegExp(`${iphones[0]} not changed`) }).waitFor();
+    await page.getByText('2 serial numbers, 1 refused (refused ones listed first).').waitFor();
+    // The outcomes download as a CSV named for what it holds.
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the outcomes' }).click()]);
+    assert.equal(file.suggestedFilename(), 'device-outcomes.csv');
+    const saved = fs.readFileSync((await file.path())!, 'utf8');
+    assert.equal(saved, `serial_number,outcome\n${iphones[0]},not changed: another serial number of its batch was refused\n`
+      + 'NOTADEVICE0001,refused: 1 serial number(s) are not devices of this organisation; nothing was changed\n');
     await page.getByRole('status').filter({ hasText: '0 device(s) done.' }).waitFor();
     assert.equal((await api(`/devices/${iphones[0]}`)).mdm_server_name, server.name);
+    // The device CSV downloads under the name the API gives it.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the device CSV' }).click()]);
+    assert.equal(csv.suggestedFilename(), 'devices.csv');
+    assert.ok(fs.readFileSync((await csv.path())!, 'utf8').includes(iphones[0]!));
     assert.deepEqual(errors, []);
     await context.close();
   });

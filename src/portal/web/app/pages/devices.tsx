@@ -39,16 +39,40 @@ function outcomesOf(serials: string[], kind: 'assign' | 'unassign', r: AssignOut
   return serials.map((s) => ({ serial_number: s, outcome: not.has(s) ? 'not_assigned' : 'unassigned' }));
 }
 
+/**
+ * Outcomes of a refused chunk: the API's per-target results when it gives them; else the serials
+ * it names (details.serials) are refused and the rest of the chunk is left unchanged (one
+ * refused serial stops its whole chunk: the API changes all or nothing).
+ */
 function refusedOutcomes(serials: string[], err: unknown): Outcome[] {
   const reason = err instanceof ApiFailure ? err.message : failureText(err);
+  const results = err instanceof ApiFailure && Array.isArray(err.details.results) ? err.details.results as Array<{ serial_number: string; code?: string; message?: string; outcome?: string }> : undefined;
+  if (results) return results.map((x) => ({ serial_number: x.serial_number, outcome: x.code || x.message ? `refused:${x.message ?? x.code}` : x.outcome ?? 'skipped' }));
   const named = err instanceof ApiFailure && Array.isArray(err.details.serials) ? new Set(err.details.serials as string[]) : undefined;
-  const results = err instanceof ApiFailure && Array.isArray(err.details.results) ? err.details.results as Array<{ serial_number: string; code?: string; message?: string }> : undefined;
-  if (results) return results.map((x) => ({ serial_number: x.serial_number, outcome: `refused:${x.message ?? x.code ?? reason}` }));
-  return serials.map((s) => ({ serial_number: s, outcome: `refused:${named && !named.has(s) ? `${reason} (${t('devices.none')})` : reason}` }));
+  return serials.map((s) => ({ serial_number: s, outcome: !named || named.has(s) ? `refused:${reason}` : 'skipped' }));
+}
+
+const isRefused = (o: Outcome) => o.outcome.startsWith('refused:');
+/** The table shows refused serials first and at most SHOWN rows; the download has them all. */
+const SHOWN = 1000;
+const shownOutcomes = (all: Outcome[]) => [...all.filter(isRefused), ...all.filter((o) => !isRefused(o))].slice(0, SHOWN);
+
+/** Saves every outcome as a CSV (serial_number,outcome), made in the browser from the answers. */
+function saveOutcomes(all: Outcome[]): void {
+  const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const text = ['serial_number,outcome', ...all.map((o) => `${cell(o.serial_number)},${cell(outcomeText(o.outcome))}`)].join('\n') + '\n';
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = 'device-outcomes.csv';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 const outcomeText = (o: string) => (o.startsWith('refused:') ? t('devices.outcome.refused', { reason: o.slice(8) })
-  : (['assigned', 'moved', 'unchanged', 'unassigned', 'not_assigned', 'released'].includes(o) ? t(`devices.outcome.${o}` as 'devices.outcome.assigned') : o));
+  : (['assigned', 'moved', 'unchanged', 'unassigned', 'not_assigned', 'released', 'skipped'].includes(o) ? t(`devices.outcome.${o}` as 'devices.outcome.assigned') : o));
 
 export function DevicesPage({ me }: PageProps) {
   const canManage = me.permissions.includes('devices.manage');
@@ -71,7 +95,13 @@ export function DevicesPage({ me }: PageProps) {
   const reload = () => devices({ ...query, cursor }).then((p) => { setPage(p); setListFailure(undefined); }, setListFailure);
   useEffect(() => { void reload(); }, [JSON.stringify(query), cursor]);
   useEffect(() => { mdmServers().then(setServers, () => setServers([])); void devicesSortable().then(setSortable); }, []);
-  const filter = (patch: Partial<DeviceQuery>) => { setQuery({ ...query, ...patch }); setCursors([null]); };
+  const filter = (patch: Partial<DeviceQuery>) => { setQuery((q) => ({ ...q, ...patch })); setCursors([null]); };
+  // Typed filters reach the API once typing pauses, not on every key.
+  const [typed, setTyped] = useState<{ serial_number: string; order_number: string }>({ serial_number: '', order_number: '' });
+  useEffect(() => {
+    const timer = setTimeout(() => filter({ serial_number: typed.serial_number.trim() || undefined, order_number: typed.order_number.trim() || undefined }), 300);
+    return () => clearTimeout(timer);
+  }, [typed.serial_number, typed.order_number]);
 
   const needServer = () => { if (!serverId) { action.run(async () => { throw new ApiFailure(400, 'mdm_server_required', t('devices.pickServer')); }); return false; } return true; };
   const onSelection = async (kind: 'assign' | 'unassign') => {
@@ -105,7 +135,7 @@ export function DevicesPage({ me }: PageProps) {
         setProgress({ done: Math.min(i + CHUNK, serials.length), total: serials.length });
         setOutcomes([...all]);
       }
-    }, () => t('devices.done', { count: all.filter((o) => !o.outcome.startsWith('refused:')).length }));
+    }, () => t('devices.done', { count: all.filter((o) => !isRefused(o) && o.outcome !== 'skipped').length }));
     void reload();
   };
   const onRelease = async () => {
@@ -124,12 +154,12 @@ export function DevicesPage({ me }: PageProps) {
       <h1>{t('devices.title')}</h1>
       {confirmEl}
       <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
-        <TextField label={t('devices.searchSerial')} name="serial_number" value={query.serial_number ?? ''} onInput={(v) => filter({ serial_number: v || undefined })} />
+        <TextField label={t('devices.searchSerial')} name="serial_number" value={typed.serial_number} onInput={(v) => setTyped({ ...typed, serial_number: v })} />
         <SelectField label={t('devices.family')} name="family" value={query.family ?? ''} onChange={(v) => filter({ family: v || undefined })}
           options={[{ value: '', label: t('devices.allFamilies') }, ...FAMILIES.map((f) => ({ value: f, label: f }))]} />
         <SelectField label={t('devices.server')} name="mdm_server_id" value={query.mdm_server_id ?? ''} onChange={(v) => filter({ mdm_server_id: v || undefined })}
           options={[{ value: '', label: t('devices.allServers') }, ...servers.map((s) => ({ value: s.id, label: s.name }))]} />
-        <TextField label={t('devices.order')} name="order_number" value={query.order_number ?? ''} onInput={(v) => filter({ order_number: v || undefined })} />
+        <TextField label={t('devices.order')} name="order_number" value={typed.order_number} onInput={(v) => setTyped({ ...typed, order_number: v })} />
       </form>
       <p><button type="button" class="secondary" onClick={() => action.run(deviceCsv)}>{t('devices.downloadCsv')}</button></p>
       {listFailure ? <Notice kind="error">{failureText(listFailure)}</Notice> : null}
@@ -176,9 +206,15 @@ export function DevicesPage({ me }: PageProps) {
           </div>
           {progress ? <Progress done={progress.done} total={progress.total} label={t('devices.progress', progress)} /> : null}
           {outcomes.length > 0 ? (
-            <DataTable caption={t('devices.outcome')} rows={outcomes} rowKey={(o) => o.serial_number} columns={[
+            <p class="row">
+              <span>{t('devices.outcomeSummary', { refused: outcomes.filter(isRefused).length, total: outcomes.length })}</span>
+              <button type="button" class="secondary" onClick={() => saveOutcomes(outcomes)}>{t('devices.downloadOutcomes')}</button>
+            </p>
+          ) : null}
+          {outcomes.length > 0 ? (
+            <DataTable caption={t('devices.outcome')} rows={shownOutcomes(outcomes)} rowKey={(o) => o.serial_number} columns={[
               { key: 'serial_number', label: t('devices.serial'), cell: (o) => o.serial_number },
-              { key: 'outcome', label: t('devices.outcome'), cell: (o) => <span class={o.outcome.startsWith('refused:') ? 'bad' : 'good'}>{outcomeText(o.outcome)}</span> },
+              { key: 'outcome', label: t('devices.outcome'), cell: (o) => <span class={isRefused(o) ? 'bad' : o.outcome === 'skipped' ? '' : 'good'}>{outcomeText(o.outcome)}</span> },
             ]} />
           ) : null}
         </section>
