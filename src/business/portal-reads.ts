@@ -47,6 +47,11 @@ export class PortalReadService {
     };
   }
 
+  /** The MDM enrolment state of each serial's newest device channel; absent: never enrolled. */
+  enrolmentStates(orgId: string, serials: string[]): Promise<Map<string, string>> {
+    return this.reads.enrolmentStates(orgId, serials);
+  }
+
   /** A device of the caller's organisation: its assignment history, newest MDM channel and that channel's commands. */
   async device(p: Principal, serial: string): Promise<DevicePageData> {
     const d = await this.devices.get(p.orgId, serial);

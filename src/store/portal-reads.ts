@@ -19,6 +19,8 @@ export interface PortalReads {
   dashboard(orgId: string, since: Date): Promise<DashboardCounts>;
   /** The device's assignment operations (added to / removed from a server), newest first. */
   deviceHistory(orgId: string, serial: string, limit: number): Promise<DeviceAssignmentOp[]>;
+  /** The state of each serial's newest device channel (serials that never enrolled are absent). */
+  enrolmentStates(orgId: string, serials: string[]): Promise<Map<string, string>>;
   /** The id of the device's newest device channel in the organisation, if it ever enrolled. */
   deviceChannelId(orgId: string, serial: string): Promise<string | undefined>;
 }
@@ -53,6 +55,9 @@ export class SqlitePortalReads implements PortalReads {
         ORDER BY expires_at LIMIT 20`),
       history: db.prepare(`SELECT o.op_date, o.op_type, o.server_id, m.name FROM device_ops o JOIN mdm_servers m ON m.id = o.server_id
         WHERE o.serial_number = ? AND m.org_id = ? ORDER BY o.seq DESC LIMIT ?`),
+      // json_each: one statement for a page of serials (at most 1,000), served by enrollments_org_serial.
+      states: db.prepare(`SELECT e.serial_number, e.state FROM json_each(?) j JOIN enrollments e ON e.org_id = ? AND e.serial_number = j.value AND e.channel = 'device'
+        ORDER BY e.serial_number, e.created_at, e.id`),
       channel: db.prepare(`SELECT id FROM enrollments WHERE org_id = ? AND serial_number = ? AND channel = 'device'
         ORDER BY created_at DESC, id DESC LIMIT 1`),
     };
@@ -75,6 +80,14 @@ export class SqlitePortalReads implements PortalReads {
 
   async deviceHistory(orgId: string, serial: string, limit: number): Promise<DeviceAssignmentOp[]> {
     return (this.s.history.all(serial, orgId, limit) as Row[]).map((r) => ({ at: r.op_date, op: r.op_type, serverId: r.server_id, serverName: r.name ?? null }));
+  }
+
+  async enrolmentStates(orgId: string, serials: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (serials.length === 0) return out;
+    // Ordered oldest first per serial: the newest channel's state is the one kept.
+    for (const r of this.s.states.all(JSON.stringify(serials), orgId) as Row[]) out.set(r.serial_number, r.state);
+    return out;
   }
 
   async deviceChannelId(orgId: string, serial: string): Promise<string | undefined> {

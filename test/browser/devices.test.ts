@@ -95,6 +95,9 @@ describe('browser: devices', function () {
     const { context, page, errors } = await newPortalPage(browser, orchard.url);
     await signIn(page, orchard.adminEmail, orchard.adminPassword);
     await page.getByRole('link', { name: 'Devices' }).click();
+    // The list shows the device's MDM side: filtered to its serial, it reads enrolled.
+    await page.getByRole('textbox', { name: 'Serial number' }).fill(serial);
+    await page.getByRole('row', { name: new RegExp(`${serial} iPhone .* enrolled`) }).waitFor();
     await page.getByRole('link', { name: serial }).click();
     await page.getByRole('heading', { level: 1, name: `Device ${serial}` }).waitFor();
     assert.equal(await page.getByTestId('mdm-state').innerText(), 'enrolled');

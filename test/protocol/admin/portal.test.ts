@@ -137,6 +137,12 @@ describe('the web portal at the wire', () => {
       assert.deepEqual(res.body.queue, []);
       assert.equal(res.body.installed_apps, null);
     });
+    it('GET /devices and GET /devices/{serial} carry each enrolment state (null: never enrolled)', async () => {
+      const list = await auth(request(t.app).get('/api/v1/devices?family=Mac'));
+      const items: any[] = list.body.items ?? list.body.devices;
+      assert.ok(items.length > 0 && items.every((d) => d.enrolment_state === null));
+      assert.equal((await auth(request(t.app).get(`/api/v1/devices/${items[0].serial_number}`))).body.enrolment_state, null);
+    });
     it("is 404 for a serial that is not the caller's organisation's", async () => {
       const list = await auth(request(t.app).get('/api/v1/devices?family=Mac'));
       const serial = (list.body.items ?? list.body.devices)[0].serial_number;

@@ -16,7 +16,9 @@ export function deviceRoutes({ services: s }: AdminFaceDeps): Router {
     const q = req.query as Record<string, string | undefined>;
     const out = await s.devices.list(p.orgId, { family: q.family, orderNumber: q.order_number, mdmServer: q.mdm_server, serial: q.serial, after: q.after, limit: q.limit });
     const n = await names(p.orgId);
-    res.json({ devices: out.devices.map((d) => deviceView(d, n)), next_after: out.next ?? null });
+    // The MDM side of each device of the page (the portal's Devices list shows it).
+    const states = await s.portalReads.enrolmentStates(p.orgId, out.devices.map((d) => d.serialNumber));
+    res.json({ devices: out.devices.map((d) => ({ ...deviceView(d, n), enrolment_state: states.get(d.serialNumber) ?? null })), next_after: out.next ?? null });
   });
   r.post('/devices', requirePermission('devices.manage'), async (req, res) => {
     const p = principalOf(res);
@@ -37,7 +39,9 @@ export function deviceRoutes({ services: s }: AdminFaceDeps): Router {
   });
   r.get('/devices/:serial', requirePermission('devices.read'), async (req, res) => {
     const p = principalOf(res);
-    res.json(deviceView(await s.devices.get(p.orgId, param(req, 'serial')), await names(p.orgId)));
+    const d = await s.devices.get(p.orgId, param(req, 'serial'));
+    const states = await s.portalReads.enrolmentStates(p.orgId, [d.serialNumber]);
+    res.json({ ...deviceView(d, await names(p.orgId)), enrolment_state: states.get(d.serialNumber) ?? null });
   });
   r.patch('/devices/:serial', requirePermission('devices.manage'), async (req, res) => {
     const p = principalOf(res);
