@@ -40,6 +40,13 @@ export function t(key: MessageKey, vars: Record<string, string | number> = {}): 
   return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
 
+/** A value of one of the API's vocabularies (a state, a status, an outcome) in the current language; unknown values as they are. */
+export function term(value: string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '—';
+  const key = `term.${value}`;
+  return key in en ? t(key as MessageKey) : value;
+}
+
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
   const d = new Date(iso);

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { audit, type AuditEntry } from '../api.js';
 import { Notice, SelectField, TextField, failureText } from '../components/forms.js';
 import { DataTable } from '../components/table.js';
-import { formatDate, t } from '../i18n/index.js';
+import { formatDate, t, term } from '../i18n/index.js';
 import type { PageProps, PageRoute } from '../routes.js';
 
 const OUTCOMES = ['success', 'denied', 'failed'];
@@ -36,14 +36,14 @@ export function ActivityPage(_props: PageProps) {
       <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <TextField label={t('activity.search')} name="q" value={text} onInput={setText} />
         <SelectField label={t('activity.outcome')} name="outcome" value={outcome} onChange={setOutcome}
-          options={[{ value: '', label: t('activity.allOutcomes') }, ...OUTCOMES.map((o) => ({ value: o, label: o }))]} />
+          options={[{ value: '', label: t('activity.allOutcomes') }, ...OUTCOMES.map((o) => ({ value: o, label: term(o) }))]} />
       </form>
       <DataTable caption={t('activity.title')} rows={shown} rowKey={(e) => String(e.id)} columns={[
         { key: 'at', label: t('activity.at'), cell: (e) => <time dateTime={e.at ?? ''}>{formatDate(e.at)}</time> },
         { key: 'actor', label: t('activity.actor'), cell: (e) => e.actor_email ?? e.actor ?? '—' },
         { key: 'action', label: t('activity.action'), cell: (e) => <code>{e.action}</code> },
         { key: 'target', label: t('activity.target'), cell: (e) => e.target ?? '—' },
-        { key: 'outcome', label: t('activity.outcome'), cell: (e) => <span class={`badge badge-${e.outcome}`}>{e.outcome}</span> },
+        { key: 'outcome', label: t('activity.outcome'), cell: (e) => <span class={`badge badge-${e.outcome}`}>{term(e.outcome)}</span> },
       ]} />
       {next ? <button type="button" class="secondary" onClick={() => load(next)}>{t('activity.older')}</button> : null}
     </>

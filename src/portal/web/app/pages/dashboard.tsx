@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { dashboard, type Dashboard } from '../api.js';
 import { ChartFigure } from '../components/chart.js';
 import { Notice, failureText } from '../components/forms.js';
-import { formatDate, t, type MessageKey } from '../i18n/index.js';
+import { formatDate, t, term, type MessageKey } from '../i18n/index.js';
 import type { PageProps, PageRoute } from '../routes.js';
 
 export function DashboardPage(_props: PageProps) {
@@ -28,11 +28,11 @@ export function DashboardPage(_props: PageProps) {
         ) : null}
         {data.enrolments ? (
           <ChartFigure kind="doughnut" title={t('dash.enrolment')}
-            labels={Object.keys(data.enrolments)} series={[{ label: t('dash.enrolment'), values: Object.values(data.enrolments) }]} />
+            labels={Object.keys(data.enrolments).map(term)} series={[{ label: t('dash.enrolment'), values: Object.values(data.enrolments) }]} />
         ) : null}
         {data.commands_last_day ? (
           <ChartFigure kind="bar" title={t('dash.commands')}
-            labels={Object.keys(data.commands_last_day)} series={[{ label: t('dash.commands'), values: Object.values(data.commands_last_day) }]} />
+            labels={Object.keys(data.commands_last_day).map(term)} series={[{ label: t('dash.commands'), values: Object.values(data.commands_last_day) }]} />
         ) : null}
         {data.licences ? (
           <ChartFigure kind="bar" title={t('dash.licences')} labels={data.licences.map((l) => l.name)}

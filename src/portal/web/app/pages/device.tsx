@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { cancelCommand, device, deviceMdm, queueCommand, type CommandTarget, type Device, type DeviceMdm } from '../api.js';
 import { Notice, SelectField, TextField, failureText, problemAt, useAction, useConfirm } from '../components/forms.js';
 import { DataTable } from '../components/table.js';
-import { formatDate, t } from '../i18n/index.js';
+import { formatDate, t, term } from '../i18n/index.js';
 import { href } from '../router.js';
 import type { PageProps, PageRoute } from '../routes.js';
 
@@ -63,14 +63,14 @@ export function DevicePage({ params, me }: PageProps) {
       <section aria-labelledby="history"><h2 id="history">{t('device.history')}</h2>
         <DataTable caption={t('device.history')} rows={mdm.assignments} rowKey={(a) => `${a.at}-${a.op}-${a.mdm_server_id}`} columns={[
           { key: 'at', label: t('device.historyAt'), cell: (a) => formatDate(a.at) },
-          { key: 'op', label: t('device.historyOp'), cell: (a) => a.op },
+          { key: 'op', label: t('device.historyOp'), cell: (a) => term(a.op) },
           { key: 'server', label: t('devices.server'), cell: (a) => a.mdm_server_name ?? a.mdm_server_id },
         ]} />
       </section>
       <section aria-labelledby="mdm"><h2 id="mdm">{t('device.mdm')}</h2>
         {e ? (
           <dl class="facts">
-            <dt>{t('devices.state')}</dt><dd data-testid="mdm-state">{e.state}</dd>
+            <dt>{t('devices.state')}</dt><dd data-testid="mdm-state">{term(e.state)}</dd>
             <dt>{t('device.udid')}</dt><dd><code>{e.udid}</code></dd>
             <dt>{t('device.enrolledAt')}</dt><dd>{formatDate(e.enrolled_at)}</dd>
             <dt>{t('device.lastSeen')}</dt><dd>{formatDate(e.last_seen_at)}</dd>
@@ -91,7 +91,7 @@ export function DevicePage({ params, me }: PageProps) {
           ) : null}
           <DataTable caption={t('device.queue')} rows={commands} rowKey={(c) => c.command_uuid} columns={[
             { key: 'type', label: t('device.requestType'), cell: (c) => c.request_type ?? '—' },
-            { key: 'state', label: t('device.status'), cell: (c) => <span class={`badge badge-${c.state}`}>{c.state}</span> },
+            { key: 'state', label: t('device.status'), cell: (c) => <span class={`badge badge-${c.state}`}>{term(c.state)}</span> },
             { key: 'queued', label: t('device.queuedAt'), cell: (c) => formatDate(c.queued_at) },
             {
               key: 'result', label: t('device.resultAt'), cell: (c) => (

@@ -8,7 +8,7 @@ import {
 } from '../api.js';
 import { Field, Notice, Progress, SelectField, TextField, failureText, useAction, useConfirm } from '../components/forms.js';
 import { DataTable, Pager } from '../components/table.js';
-import { t } from '../i18n/index.js';
+import { t, term } from '../i18n/index.js';
 import { href } from '../router.js';
 import type { PageProps, PageRoute } from '../routes.js';
 
@@ -174,8 +174,8 @@ export function DevicesPage({ me }: PageProps) {
         { key: 'mdm_server', label: t('devices.server'), cell: (d) => d.mdm_server_name ?? '—' },
         // The enrolment state when the list carries it; until then the ADE profile status it does carry.
         rows.some((d) => 'enrolment_state' in d)
-          ? { key: 'enrolment_state', label: t('devices.state'), cell: (d: Device) => d.enrolment_state ?? '—' }
-          : { key: 'profile_status', label: t('devices.profile'), cell: (d: Device) => String(d.profile_status ?? '—') },
+          ? { key: 'enrolment_state', label: t('devices.state'), cell: (d: Device) => term(d.enrolment_state) }
+          : { key: 'profile_status', label: t('devices.profile'), cell: (d: Device) => term(d.profile_status as string | undefined) },
       ]} />
       {canManage && rows.length > 0 ? (
         <label class="inline"><input type="checkbox" checked={allOnPage} onChange={() => setSelected(allOnPage ? new Set() : new Set(rows.map((d) => d.serial_number)))} /> {t('devices.selectAll')}</label>
