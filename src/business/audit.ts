@@ -14,7 +14,7 @@ export class AuditService {
     });
   }
 
-  list(actor: Principal, opts: { limit?: number; beforeId?: number }) {
+  list(actor: Principal, opts: { limit?: number; beforeId?: number; q?: string; outcome?: string }) {
     return this.store.audit.list(actor.orgId, opts);
   }
 }

@@ -34,6 +34,22 @@ describe('browser: the portal shell', function () {
 
     await nav.getByRole('link', { name: 'Activity' }).click();
     await page.getByRole('heading', { level: 1, name: 'Activity' }).waitFor();
+    // Two writes with this session (one refused) to filter: the API filters by outcome and text.
+    const write = () => context.request.post('/api/v1/locations', { data: { name: 'Lyon' }, headers: { 'X-Orchard-CSRF': '1' } });
+    assert.equal((await write()).status(), 201);
+    assert.equal((await write()).status(), 409);
+    await page.reload();
+    const log = page.getByRole('table', { name: 'Activity' });
+    await log.getByRole('row', { name: /POST \/api\/v1\/locations .* success/ }).waitFor();
+    await page.getByLabel('Outcome').selectOption('failed');
+    await log.getByRole('row', { name: /POST \/api\/v1\/locations .* failed/ }).waitFor();
+    await log.getByRole('row', { name: /success/ }).waitFor({ state: 'detached' });
+    await page.getByLabel('Outcome').selectOption('');
+    await page.getByLabel('Search who, what or target').fill('nothing matches this');
+    await log.getByRole('cell', { name: 'Nothing to show.' }).waitFor();
+    await page.getByLabel('Search who, what or target').fill('locations');
+    await log.getByRole('row', { name: /POST \/api\/v1\/locations .* failed/ }).waitFor();
+    await log.getByRole('row', { name: /POST \/api\/v1\/locations .* success/ }).waitFor();
     await screenshots(page, 'activity');
     await nav.getByRole('link', { name: 'Devices' }).click();
     await page.getByRole('heading', { level: 1, name: 'Devices' }).waitFor();

@@ -83,6 +83,29 @@ describe('the web portal at the wire', () => {
     });
   });
 
+  describe('GET /audit filters (the Activity page)', () => {
+    it('filters by outcome and by text in who, what or target; refuses an unknown outcome', async () => {
+      const email = `audit-${Math.random().toString(36).slice(2)}@demo.orchard.test`;
+      const staff = await t.tokenFor(['Staff'], email);
+      assert.equal((await auth(request(t.app).post('/api/v1/locations'), staff).send({ name: 'Nope' })).status, 403);
+      assert.equal((await auth(request(t.app).post('/api/v1/locations')).send({ name: 'Audit filter site' })).status, 201);
+      const denied = await auth(request(t.app).get('/api/v1/audit?outcome=denied'));
+      assert.equal(denied.status, 200);
+      const deniedItems: any[] = denied.body.items ?? denied.body.entries;
+      assert.ok(deniedItems.length > 0 && deniedItems.every((e) => e.outcome === 'denied'));
+      assert.ok(deniedItems.some((e) => e.actor_email === email));
+      const byWho = await auth(request(t.app).get(`/api/v1/audit?q=${encodeURIComponent(email.toUpperCase())}`));
+      const whoItems: any[] = byWho.body.items ?? byWho.body.entries;
+      assert.deepEqual(whoItems.map((e) => [e.actor_email, e.action, e.outcome]), [[email, 'POST /api/v1/locations', 'denied']]);
+      const both = await auth(request(t.app).get('/api/v1/audit?q=locations&outcome=success'));
+      const bothItems: any[] = both.body.items ?? both.body.entries;
+      assert.ok(bothItems.length > 0 && bothItems.every((e) => e.outcome === 'success' && /locations/i.test(`${e.action} ${e.target}`)));
+      const bad = await auth(request(t.app).get('/api/v1/audit?outcome=maybe'));
+      assert.equal(bad.status, 400);
+      assert.equal(bad.body.error.details.errors[0].pointer, '/query/outcome');
+    });
+  });
+
   describe('GET /dashboard', () => {
     it('counts devices by family and server, enrolments, commands and licences, and lists what expires next', async () => {
       const created = await auth(request(t.app).post('/api/v1/mdm-servers')).send({ name: 'Dashboard server', public_key: makeServerKey().certPem });

@@ -34,7 +34,9 @@ export function organisationRoutes(s: AdminServices): Router {
   r.get('/audit', requirePermission('audit.read'), async (req, res) => {
     const limit = Number(req.query.limit ?? 100);
     const before = req.query.before_id ? Number(req.query.before_id) : undefined;
-    const entries = await s.audit.list(principalOf(res), { limit: Number.isFinite(limit) ? limit : 100, beforeId: before });
+    // Filters (the portal's Activity page): q in who, what or target; one outcome. Shapes checked by the contract.
+    const filter = { q: typeof req.query.q === 'string' ? req.query.q : undefined, outcome: typeof req.query.outcome === 'string' ? req.query.outcome : undefined };
+    const entries = await s.audit.list(principalOf(res), { limit: Number.isFinite(limit) ? limit : 100, beforeId: before, ...filter });
     res.json({ entries: entries.map(auditView) });
   });
   return r;

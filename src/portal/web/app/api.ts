@@ -139,9 +139,10 @@ export const dashboard = () => request<Dashboard>('GET', '/dashboard');
 
 export interface AuditEntry { id: number; at: string | null; actor: string | null; actor_email: string | null; action: string; target: string | null; outcome: string; detail: unknown }
 /** The audit log, newest first, a page at a time (the API's cursor, or before_id before the list conversion). */
-export async function audit(q: { cursor?: string | null; limit?: number; q?: string; outcome?: string }): Promise<Page<AuditEntry> & { filtered: boolean }> {
+/** Whether the API filters the audit log itself (`q`, `outcome`). */
+export const auditFiltersOnServer = async () => (await declared('GET', '/audit', 'query'))?.has('q') ?? false;
+export async function audit(q: { cursor?: string | null; limit?: number; q?: string; outcome?: string }): Promise<Page<AuditEntry>> {
   const limit = q.limit ?? 100;
-  const known = await declared('GET', '/audit', 'query');
   const query = await queryFor('GET', '/audit', {
     limit: { names: ['limit'], value: limit }, cursor: { names: ['cursor', 'before_id'], value: q.cursor },
     q: { names: ['q'], value: q.q }, outcome: { names: ['outcome'], value: q.outcome },
@@ -149,7 +150,7 @@ export async function audit(q: { cursor?: string | null; limit?: number; q?: str
   const body: any = await request('GET', '/audit', { query });
   const page = pageOf<AuditEntry>(body, 'entries');
   if (!Array.isArray(body?.items)) page.next_cursor = page.items.length === limit ? String(page.items[page.items.length - 1]!.id) : null;
-  return { ...page, filtered: !!known?.has('q') };
+  return page;
 }
 
 // ---- devices ------------------------------------------------------------------------------

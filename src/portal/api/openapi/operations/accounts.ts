@@ -61,7 +61,11 @@ export const ACCOUNTS_OPERATIONS: Operation[] = [
   {
     method: 'get', path: '/audit', operationId: 'listAudit', tag: 'Organisation', access: { permission: 'audit.read' }, status: 200,
     summary: 'The audit log, newest first', description: 'Every write of the admin API (any method but GET), with who, which route, the target and the outcome, refusals included.',
-    query: { limit: limit(100), before_id: q(int, 'entries older than this id (the next page)') }, response: list('entries', ref('AuditEntry')),
+    query: {
+      limit: limit(100), before_id: q(int, 'entries older than this id (the next page)'),
+      q: q({ type: 'string', minLength: 1, maxLength: 200 }, "text found in the actor's email, the action or the target (case-insensitive)"),
+      outcome: q({ type: 'string', enum: ['success', 'denied', 'failed'] }, 'only entries with this outcome'),
+    }, response: list('entries', ref('AuditEntry')),
   },
 
   // ---- accounts and API tokens --------------------------------------------------------------

@@ -2,7 +2,7 @@
 // target and on outcome (sent to the API when it filters, applied to the loaded entries when
 // not), and older entries page by page.
 import { useEffect, useState } from 'preact/hooks';
-import { audit, type AuditEntry } from '../api.js';
+import { audit, auditFiltersOnServer, type AuditEntry } from '../api.js';
 import { Notice, SelectField, TextField, failureText } from '../components/forms.js';
 import { DataTable } from '../components/table.js';
 import { formatDate, t, term } from '../i18n/index.js';
@@ -13,19 +13,26 @@ const OUTCOMES = ['success', 'denied', 'failed'];
 export function ActivityPage(_props: PageProps) {
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [next, setNext] = useState<string | null>(null);
-  const [serverFilters, setServerFilters] = useState(false);
+  const [serverFilters, setServerFilters] = useState<boolean>();
   const [failure, setFailure] = useState<unknown>();
   const [text, setText] = useState('');
   const [outcome, setOutcome] = useState('');
   const load = async (cursor: string | null) => {
     try {
-      const page = await audit({ cursor, limit: 100, q: text.trim() || undefined, outcome: outcome || undefined });
+      const filters = serverFilters ? { q: text.trim() || undefined, outcome: outcome || undefined } : {};
+      const page = await audit({ cursor, limit: 100, ...filters });
       setEntries((old) => (cursor ? [...old, ...page.items] : page.items));
       setNext(page.next_cursor);
-      setServerFilters(page.filtered);
     } catch (err) { setFailure(err); }
   };
-  useEffect(() => { void load(null); }, serverFilters ? [text, outcome] : []);
+  useEffect(() => { void auditFiltersOnServer().then(setServerFilters); }, []);
+  // The first page once the contract is read; again when a filter changes and the API filters (after a pause in typing).
+  const filterKey = serverFilters ? `${text}\u0000${outcome}` : '';
+  useEffect(() => {
+    if (serverFilters === undefined) return undefined;
+    const timer = setTimeout(() => void load(null), filterKey ? 300 : 0);
+    return () => clearTimeout(timer);
+  }, [serverFilters, filterKey]);
   const needle = text.trim().toLowerCase();
   const shown = serverFilters ? entries : entries.filter((e) => (!outcome || e.outcome === outcome)
     && (!needle || [e.actor_email, e.action, e.target].some((v) => v?.toLowerCase().includes(needle))));
