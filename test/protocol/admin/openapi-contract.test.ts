@@ -170,7 +170,7 @@ describe('admin API contract: bad input is refused from the document, per route'
         code: 'invalid_request',
         message: 'the request does not match the API: /query/colour is not a field of this request; /query/limit must be integer',
         details: { errors: [
-          { pointer: '/query/colour', problem: 'unknown_field', expected: 'one of the fields limit, before_id' },
+          { pointer: '/query/colour', problem: 'unknown_field', expected: 'one of the fields limit, before_id, q, outcome' },
           { pointer: '/query/limit', problem: 'wrong_type', expected: 'integer' },
         ] },
       },
