@@ -74,6 +74,22 @@ describe('browser: devices', function () {
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the device CSV' }).click()]);
     assert.equal(csv.suggestedFilename(), 'devices.csv');
     assert.ok(fs.readFileSync((await csv.path())!, 'utf8').includes(iphones[0]!));
+
+    // Release, after a confirmation: cancelled first (nothing changes), then confirmed.
+    const ipod = list(await api('/devices?family=iPod'), 'devices')[0].serial_number as string;
+    await page.getByRole('textbox', { name: 'Serial number' }).fill(ipod);
+    await page.getByRole('checkbox', { name: `Select ${ipod}` }).check();
+    await page.getByRole('button', { name: 'Release' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await page.getByRole('dialog').count(), 0);
+    assert.equal((await api(`/devices/${ipod}`)).serial_number, ipod);
+    await page.getByRole('button', { name: 'Release' }).click();
+    await page.getByRole('dialog').getByText(/Release 1 device\(s\) from the organisation\?/).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await outcomes.getByRole('row', { name: `${ipod} released` }).waitFor();
+    await page.getByRole('link', { name: ipod }).waitFor({ state: 'detached' });
+    const gone = await fetch(`${orchard.url}/api/v1/devices/${ipod}`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(gone.status, 404);
     assert.deepEqual(errors, []);
     await context.close();
   });
