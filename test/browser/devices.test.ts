@@ -75,6 +75,14 @@ describe('browser: devices', function () {
     assert.equal(csv.suggestedFilename(), 'devices.csv');
     assert.ok(fs.readFileSync((await csv.path())!, 'utf8').includes(iphones[0]!));
 
+    // By order: every device of the order goes to the server.
+    const order = list(await api('/orders'), 'orders').find((o: any) => o.order_number.startsWith('DEMO-2019'))!.order_number as string;
+    const ofOrder = list(await api(`/devices?order_number=${order}`), 'devices');
+    await page.getByLabel('Order number').fill(order);
+    await page.getByRole('button', { name: 'Assign the order' }).click();
+    await page.getByRole('status').filter({ hasText: `${ofOrder.length} device(s) done.` }).waitFor();
+    for (const d of list(await api(`/devices?order_number=${order}`), 'devices')) assert.equal(d.mdm_server_id ?? d.mdm_server, server.id);
+
     // Release, after a confirmation: cancelled first (nothing changes), then confirmed.
     const ipod = list(await api('/devices?family=iPod'), 'devices')[0].serial_number as string;
     await page.getByRole('textbox', { name: 'Serial number' }).fill(ipod);

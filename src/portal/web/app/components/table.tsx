@@ -3,7 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { t } from '../i18n/index.js';
 
-export interface Column<T> { key: string; label: string; sortable?: boolean; cell: (row: T) => ComponentChildren }
+export interface Column<T> { key: string; label: string; /** the label is for assistive technology only (a column of checkboxes) */ hiddenLabel?: boolean; sortable?: boolean; cell: (row: T) => ComponentChildren }
 
 export function DataTable<T>(props: {
   caption: string; columns: Column<T>[]; rows: T[]; sort?: string; onSort?: (sort: string) => void; rowKey: (row: T) => string;
@@ -24,7 +24,7 @@ export function DataTable<T>(props: {
                         onClick={() => props.onSort!(dir === 'ascending' ? `-${c.key}` : c.key)}>
                         {c.label}<span aria-hidden="true">{dir === 'ascending' ? ' ▲' : dir === 'descending' ? ' ▼' : ''}</span>
                       </button>
-                    : c.label}
+                    : c.hiddenLabel ? <span class="visually-hidden">{c.label}</span> : c.label}
                 </th>
               );
             })}

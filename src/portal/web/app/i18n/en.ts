@@ -108,6 +108,7 @@ export const en = {
   'devices.allServers': 'All MDM servers',
   'devices.searchSerial': 'Serial number',
   'devices.select': 'Select {serial}',
+  'devices.selectColumn': 'Selected',
   'devices.selectAll': 'Select all on this page',
   'devices.selected': '{count} selected',
   'devices.assignTo': 'MDM server',

@@ -101,6 +101,7 @@ export const fr: Messages = {
   'devices.allServers': 'Tous les serveurs MDM',
   'devices.searchSerial': 'Numéro de série',
   'devices.select': 'Sélectionner {serial}',
+  'devices.selectColumn': 'Sélectionné',
   'devices.selectAll': 'Tout sélectionner sur cette page',
   'devices.selected': '{count} sélectionné(s)',
   'devices.assignTo': 'Serveur MDM',

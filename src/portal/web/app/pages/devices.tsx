@@ -165,7 +165,7 @@ export function DevicesPage({ me }: PageProps) {
       {listFailure ? <Notice kind="error">{failureText(listFailure)}</Notice> : null}
       <DataTable caption={t('devices.title')} rows={rows} rowKey={(d) => d.serial_number} sort={sortable ? query.sort : undefined} onSort={sortable ? (sort) => filter({ sort }) : undefined} columns={[
         ...(canManage ? [{
-          key: 'select', label: '', cell: (d: Device) => <input type="checkbox" checked={selected.has(d.serial_number)} onChange={() => toggle(d.serial_number)} aria-label={t('devices.select', { serial: d.serial_number })} />,
+          key: 'select', label: t('devices.selectColumn'), hiddenLabel: true, cell: (d: Device) => <input type="checkbox" checked={selected.has(d.serial_number)} onChange={() => toggle(d.serial_number)} aria-label={t('devices.select', { serial: d.serial_number })} />,
         }] : []),
         { key: 'serial_number', label: t('devices.serial'), sortable: true, cell: (d) => <a href={href(`/devices/${encodeURIComponent(d.serial_number)}`)}>{d.serial_number}</a> },
         { key: 'family', label: t('devices.family'), sortable: true, cell: (d) => d.family },
