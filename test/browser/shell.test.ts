@@ -87,6 +87,11 @@ describe('browser: the portal shell', function () {
     await page.getByRole('heading', { name: 'Your session ended' }).waitFor();
     await screenshots(page, 'session-ended');
     await page.getByRole('button', { name: 'Sign in again' }).click();
+    // Nothing filled in: the API's field pointers put an error under each field.
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Some fields need fixing.' }).waitFor();
+    assert.equal(await page.getByRole('textbox', { name: 'Managed Apple ID' }).getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('.field-error').allInnerTexts().then((x) => x.join('|')), 'Required.|Required.');
     await page.getByLabel('Managed Apple ID').fill(orchard.adminEmail);
     await page.getByLabel(/^Password/).fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();

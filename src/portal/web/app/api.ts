@@ -122,8 +122,10 @@ export interface Me {
   id: string; email: string; given_name?: string; family_name?: string; roles: string[];
   organisation_id: string; permissions: string[];
 }
+/** A blank form field is sent as absent, so the API names it as missing (a field pointer) rather than wrong. */
+export const given = (v: string): string | undefined => (v.trim() === '' ? undefined : v);
 export const signIn = (email: string, password: string) =>
-  request<{ account_id: string; email: string; roles: string[]; expires_at: string }>('POST', '/session', { json: { email, password }, quiet401: true });
+  request<{ account_id: string; email: string; roles: string[]; expires_at: string }>('POST', '/session', { json: { email: given(email), password: given(password) }, quiet401: true });
 export const signOut = () => request<void>('DELETE', '/session', { quiet401: true });
 export const me = (quiet401 = false) => request<Me>('GET', '/me', { quiet401 });
 

@@ -3,17 +3,28 @@
 // a hook that runs an API call and keeps its failure and success message.
 import type { ComponentChildren, JSX } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiFailure } from '../api.js';
+import { ApiFailure, type FieldProblem } from '../api.js';
 import { t } from '../i18n/index.js';
 
 let nextId = 0;
 export const useId = (prefix: string) => useRef(`${prefix}-${++nextId}`).current;
 
+/** A field problem of the API (details.errors[]) as a sentence in the interface's language. */
+export function problemText(p: FieldProblem): string {
+  switch (p.problem) {
+    case 'missing': return t('form.problem.missing');
+    case 'unknown_field': return t('form.problem.unknown');
+    case 'wrong_type':
+    case 'invalid_value': return p.expected ? t('form.problem.expected', { expected: p.expected }) : t('form.problem.invalid');
+    default: return p.expected ? `${p.problem}: ${p.expected}` : p.problem;
+  }
+}
+
 /** The API's problem for the field at `pointer` (e.g. `/body/name`), if any. */
 export function problemAt(failure: unknown, pointer: string): string | undefined {
   if (!(failure instanceof ApiFailure)) return undefined;
   const p = failure.fields.find((f) => f.pointer === pointer || f.pointer.startsWith(`${pointer}/`));
-  return p ? [p.problem, p.expected].filter(Boolean).join(': ') : undefined;
+  return p ? problemText(p) : undefined;
 }
 
 /** A label, the control, and the field's error under it, tied by ids for assistive technology. */
@@ -97,7 +108,7 @@ export function useAction() {
 
 function fieldList(failure: unknown): JSX.Element | null {
   if (!(failure instanceof ApiFailure) || failure.fields.length === 0) return null;
-  return <ul>{failure.fields.map((f) => <li><code>{f.pointer}</code>: {f.problem}{f.expected ? ` (${f.expected})` : ''}</li>)}</ul>;
+  return <ul>{failure.fields.map((f) => <li><code>{f.pointer}</code>: {problemText(f)}</li>)}</ul>;
 }
 
 /** A confirmation before a destructive action: `ask(text)` resolves true when confirmed. */

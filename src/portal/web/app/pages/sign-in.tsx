@@ -32,7 +32,7 @@ export function SignIn(props: { onSignedIn: () => Promise<void>; notice?: string
         </div>
         <h1 id="sign-in-title">{t('signIn.title')}</h1>
         {props.notice && !failure ? <Notice kind="info">{props.notice}</Notice> : null}
-        {failure !== undefined ? <Notice kind="error">{wrong ? t('signIn.failed') : failureText(failure)}</Notice> : null}
+        {failure !== undefined ? <Notice kind="error">{wrong ? t('signIn.failed') : failure instanceof ApiFailure && failure.fields.length ? t('form.fixBelow') : failureText(failure)}</Notice> : null}
         <TextField label={t('signIn.email')} name="email" type="email" autocomplete="username" required value={email} onInput={setEmail} error={problemAt(failure, '/body/email')} />
         <TextField label={t('signIn.password')} name="password" type="password" autocomplete="current-password" required value={password} onInput={setPassword} error={problemAt(failure, '/body/password')} />
         <button type="submit" disabled={busy}>{t('signIn.submit')}</button>
