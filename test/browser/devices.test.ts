@@ -145,6 +145,18 @@ describe('browser: devices', function () {
     await screenshots(page, 'device');
     await screenshots(page, 'device-result', commands);
 
+    // The installed apps come from the device's latest InstalledApplicationList answer.
+    await page.getByText('No inventory yet: queue an InstalledApplicationList command.').waitFor();
+    await page.getByLabel('Command', { exact: true }).selectOption('InstalledApplicationList');
+    await page.getByRole('button', { name: 'Queue a command' }).click();
+    await commands.getByRole('row', { name: /InstalledApplicationList queued/ }).waitFor();
+    assert.deepEqual((await client.connectLoop()).steps.map((s) => s.status), ['Acknowledged']);
+    await page.reload();
+    const apps = page.getByRole('table', { name: 'Installed apps' });
+    await apps.getByRole('row').nth(1).waitFor();
+    assert.ok(await apps.getByRole('row').count() > 1);
+    assert.match((await apps.getByRole('row').nth(1).innerText()), /\w+\.\w+/, 'a bundle identifier');
+
     // A pending command is cancelled after a confirmation; the device then gets nothing.
     await page.getByLabel('Command', { exact: true }).selectOption('ProfileList');
     await page.getByRole('button', { name: 'Queue a command' }).click();
