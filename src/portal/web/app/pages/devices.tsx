@@ -8,6 +8,7 @@ import {
 } from '../api.js';
 import { Field, Notice, Progress, SelectField, TextField, failureText, useAction, useConfirm } from '../components/forms.js';
 import { DataTable, Pager } from '../components/table.js';
+import { batches, serialsOfCsv } from '../csv.js';
 import { t, term } from '../i18n/index.js';
 import { href } from '../router.js';
 import type { PageProps, PageRoute } from '../routes.js';
@@ -16,17 +17,6 @@ const FAMILIES = ['iPhone', 'iPad', 'iPod', 'Mac', 'AppleTV'];
 export const CHUNK = 1000;
 
 interface Outcome { serial_number: string; outcome: string }
-
-/** The serial numbers of a CSV: the first column of each line, a header row skipped. */
-export function serialsOfCsv(text: string): string[] {
-  const out: string[] = [];
-  for (const line of text.split(/\r?\n/)) {
-    const first = line.split(',')[0]!.trim().replace(/^"|"$/g, '').trim();
-    if (!first || /serial/i.test(first)) continue;
-    out.push(first.toUpperCase());
-  }
-  return [...new Set(out)];
-}
 
 /** Outcomes per serial from one chunk's answer (the API's per-target results when it gives them). */
 function outcomesOf(serials: string[], kind: 'assign' | 'unassign', r: AssignOutcome): Outcome[] {
@@ -123,8 +113,7 @@ export function DevicesPage({ me }: PageProps) {
     setOutcomes([]);
     setProgress({ done: 0, total: serials.length });
     await action.run(async () => {
-      for (let i = 0; i < serials.length; i += CHUNK) {
-        const chunk = serials.slice(i, i + CHUNK);
+      for (const chunk of batches(serials, CHUNK)) {
         const sel: Selection = { csv: chunk.join('\n') + '\n' };
         try {
           all.push(...outcomesOf(chunk, kind, await (kind === 'assign' ? assignDevices : unassignDevices)(serverId, sel)));
@@ -132,7 +121,7 @@ export function DevicesPage({ me }: PageProps) {
           if (err instanceof ApiFailure && err.status === 401) throw err;
           all.push(...refusedOutcomes(chunk, err));
         }
-        setProgress({ done: Math.min(i + CHUNK, serials.length), total: serials.length });
+        setProgress({ done: all.length, total: serials.length });
         setOutcomes([...all]);
       }
     }, () => t('devices.done', { count: all.filter((o) => !isRefused(o) && o.outcome !== 'skipped').length }));
