@@ -114,4 +114,18 @@ describe('browser: the portal shell', function () {
     await page.getByText('Your roles do not open this page.').waitFor();
     await context.close();
   });
+
+  it('shows a Content Manager the devices but no device settings', async () => {
+    const { context, page, errors } = await newPortalPage(browser, orchard.url);
+    await signIn(page, 'content@demo.orchard.test', orchard.adminPassword);
+    const nav = page.getByRole('navigation', { name: 'Menu' });
+    assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Dashboard', 'Devices']);
+    await nav.getByRole('link', { name: 'Devices' }).click();
+    await page.getByRole('link', { name: /^[A-Z0-9]{10,}$/ }).first().waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Assign' }).count(), 0);
+    assert.equal(await page.getByRole('checkbox').count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Release' }).count(), 0);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });
