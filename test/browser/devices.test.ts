@@ -43,6 +43,9 @@ describe('browser: devices', function () {
     await signIn(page, orchard.adminEmail, orchard.adminPassword);
     await page.getByRole('link', { name: 'Devices' }).click();
     await page.getByRole('heading', { level: 1, name: 'Devices' }).waitFor();
+    // Nothing chosen yet: the form says what is missing without asking the API.
+    await page.getByRole('button', { name: 'Assign from CSV', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: /^Choose an MDM server first\.$/ }).waitFor();
     await page.getByLabel('MDM server', { exact: true }).last().selectOption({ label: server.name });
     await page.getByLabel('CSV of serial numbers').setInputFiles(good);
     await page.getByRole('button', { name: 'Assign from CSV', exact: true }).click();

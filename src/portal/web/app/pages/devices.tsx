@@ -93,7 +93,7 @@ export function DevicesPage({ me }: PageProps) {
     return () => clearTimeout(timer);
   }, [typed.serial_number, typed.order_number]);
 
-  const needServer = () => { if (!serverId) { action.run(async () => { throw new ApiFailure(400, 'mdm_server_required', t('devices.pickServer')); }); return false; } return true; };
+  const needServer = () => { if (!serverId) { action.fail(t('devices.pickServer')); return false; } return true; };
   const onSelection = async (kind: 'assign' | 'unassign') => {
     if (!needServer()) return;
     const serials = [...selected];
@@ -107,7 +107,7 @@ export function DevicesPage({ me }: PageProps) {
   };
   const onCsv = async (kind: 'assign' | 'unassign') => {
     if (!needServer()) return;
-    if (!file) { void action.run(async () => { throw new ApiFailure(400, 'csv_required', t('devices.noCsv')); }); return; }
+    if (!file) { action.fail(t('devices.noCsv')); return; }
     const serials = serialsOfCsv(await file.text());
     const all: Outcome[] = [];
     setOutcomes([]);
