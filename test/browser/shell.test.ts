@@ -31,6 +31,18 @@ describe('browser: the portal shell', function () {
     await page.getByRole('heading', { name: 'What expires next' }).waitFor();
     assert.match(await page.locator('table').last().innerText(), /Server token/);
     await screenshots(page, 'dashboard');
+    // Keyboard: the first Tab reaches "Skip to content", which moves focus to the page's content;
+    // the sidebar is reachable with Tab and followed with Enter.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate('document.activeElement.textContent'), 'Skip to content');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate('document.activeElement.id'), 'main');
+    await nav.getByRole('link', { name: 'Activity' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Activity' }).waitFor();
+    await nav.getByRole('link', { name: 'Dashboard' }).click();
 
     await nav.getByRole('link', { name: 'Activity' }).click();
     await page.getByRole('heading', { level: 1, name: 'Activity' }).waitFor();
