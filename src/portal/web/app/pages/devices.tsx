@@ -22,10 +22,10 @@ interface Outcome { serial_number: string; outcome: string }
 function outcomesOf(serials: string[], kind: 'assign' | 'unassign', r: AssignOutcome): Outcome[] {
   if (Array.isArray(r.results)) return r.results.map((x) => ({ serial_number: x.serial_number, outcome: x.outcome ?? x.status ?? x.code ?? 'done' }));
   if (kind === 'assign') {
-    const moved = new Set(r.moved_serials ?? []);
+    const moved = new Set(r.moved_serial_numbers ?? r.moved_serials ?? []);
     return serials.map((s) => ({ serial_number: s, outcome: moved.has(s) ? 'moved' : 'assigned' }));
   }
-  const not = new Set(r.not_assigned ?? []);
+  const not = new Set(r.not_assigned_serial_numbers ?? (Array.isArray(r.not_assigned) ? r.not_assigned : []));
   return serials.map((s) => ({ serial_number: s, outcome: not.has(s) ? 'not_assigned' : 'unassigned' }));
 }
 
