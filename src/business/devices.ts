@@ -65,12 +65,12 @@ export class DeviceService {
   /** The serials a selection names; order numbers must be orders the organisation can see. */
   async select(orgId: string, sel: DeviceSelection): Promise<string[]> {
     const given = [sel.serials, sel.orderNumbers, sel.csv].filter((x) => x !== undefined).length;
-    if (given !== 1) throw invalid('selection_invalid', 'give exactly one of serials, order_numbers or a CSV of serials');
+    if (given !== 1) throw invalid('selection_invalid', 'give exactly one of serial_numbers, order_numbers or a CSV of serial numbers');
     await this.orders.deliverDue();
     if (sel.csv !== undefined) return parseSerialCsv(sel.csv, MAX_SERIALS);
     if (sel.serials !== undefined) {
       if (!Array.isArray(sel.serials) || sel.serials.length === 0 || sel.serials.length > MAX_SERIALS) {
-        throw invalid('serials_invalid', `serials must be a list of 1 to ${MAX_SERIALS} serial numbers`);
+        throw invalid('serial_numbers_invalid', `serial_numbers must be a list of 1 to ${MAX_SERIALS} serial numbers`);
       }
       return [...new Set(sel.serials.map(normaliseSerial))];
     }
@@ -85,7 +85,7 @@ export class DeviceService {
   /** Another organisation's serial gets the same answer as one that does not exist. */
   private unknown(serials: string[]) {
     return new DomainError('not-found', 'device_not_found',
-      `${serials.length} serial number(s) are not devices of this organisation; nothing was changed`, { serials: serials.slice(0, 50) });
+      `${serials.length} serial number(s) are not devices of this organisation; nothing was changed`, { serial_numbers: serials.slice(0, 50) });
   }
 
   async assign(actor: Principal, serverId: string, sel: DeviceSelection) {
@@ -114,7 +114,7 @@ export class DeviceService {
 
   /** Apple Configurator's addition: supervised, MDM-enrolled, provisional for 30 days. */
   async addManual(actor: Principal, input: Record<string, unknown>): Promise<Device> {
-    const serial = normaliseSerial(input.serial_number ?? input.serialNumber);
+    const serial = normaliseSerial(input.serial_number);
     const details = productDetails(this.catalogue, {
       productCode: input.product_code, family: input.family, model: input.model, description: input.description, color: input.color, os: input.os,
     });

@@ -317,7 +317,7 @@ export interface paths {
         };
         /**
          * An account's API tokens
-         * @description Your own, or (Administrators) anyone's in the organisation.
+         * @description Your own, or (Administrators) anyone's in the organisation. last_used_at is kept to the minute: it is written at most once a minute, so a token used several times within a minute shows the first of those uses.
          *
          *     Any signed-in account, whatever its roles.
          */
@@ -481,7 +481,7 @@ export interface paths {
         put?: never;
         /**
          * Assign devices to a server
-         * @description By serials, by order numbers, or a text/csv body of serials; devices on another server move.
+         * @description By serial_numbers, by order_numbers, or a text/csv body of serial numbers; devices on another server move. moved_serial_numbers lists at most 1000.
          *
          *     Needs the permission `devices.manage` (roles: Administrator, DeviceManager).
          */
@@ -1470,7 +1470,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A device's push log, newest first
+         * A device's push log (the last 50 pushes), newest first
          * @description Needs the permission `devices.read` (roles: Administrator, DeviceManager, ContentManager).
          */
         get: operations["listPushes"];
@@ -1635,7 +1635,10 @@ export interface components {
             expires_at: string | null;
             /** Format: date-time */
             revoked_at: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description kept to the minute: written at most once a minute
+             */
             last_used_at: string | null;
         };
         Location: {
@@ -1650,7 +1653,7 @@ export interface components {
         AuditEntry: {
             id: number;
             /** Format: date-time */
-            at: string | null;
+            created_at: string | null;
             actor: string | null;
             actor_email: string | null;
             action: string;
@@ -1711,11 +1714,11 @@ export interface components {
             order_date: string | null;
             source: string;
             /** Format: date-time */
-            added_at: string | null;
+            created_at: string | null;
             supervised: boolean;
             /** Format: date-time */
             provisional_until: string | null;
-            mdm_server: string | null;
+            mdm_server_id: string | null;
             mdm_server_name: string | null;
             /** Format: date-time */
             assigned_at: string | null;
@@ -1727,11 +1730,6 @@ export interface components {
              * @enum {string|null}
              */
             enrolment_state?: "authenticated" | "enrolled" | "unenrolled" | null;
-        };
-        DevicePage: {
-            devices: components["schemas"]["Device"][];
-            /** @description pass as ?after= for the next page; null on the last */
-            next_after: string | null;
         };
         Order: {
             order_number: string;
@@ -1763,10 +1761,10 @@ export interface components {
             customer_numbers: string[];
             reseller_ids: string[];
         };
-        /** @description Exactly one of serials or order_numbers (or send the serials as a text/csv body instead). */
+        /** @description Exactly one of serial_numbers or order_numbers (or send the serial numbers as a text/csv body instead). */
         DeviceSelection: {
             /** @description 1 to 100000 serial numbers */
-            serials?: string[];
+            serial_numbers?: string[];
             order_numbers?: string[];
         };
         Money: {
@@ -2067,8 +2065,9 @@ export interface components {
             attempts: number;
         };
         PushLogEntry: {
+            id: number;
             /** Format: date-time */
-            at: string | null;
+            pushed_at: string | null;
             trigger: string;
             status: string;
             http_status: number | null;
@@ -2397,7 +2396,14 @@ export interface operations {
     };
     listLocations: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default name); a leading - sorts descending */
+                sort?: "name" | "-name" | "created_at" | "-created_at" | "country" | "-country";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2411,10 +2417,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        locations: components["schemas"]["Location"][];
+                        items: components["schemas"]["Location"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
         };
@@ -2447,6 +2456,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description the new location's URL */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2490,14 +2501,16 @@ export interface operations {
     listAudit: {
         parameters: {
             query?: {
-                /** @description page size (default 100) */
-                limit?: number;
-                /** @description entries older than this id (the next page) */
-                before_id?: number;
                 /** @description text found in the actor's email, the action or the target (case-insensitive) */
                 q?: string;
                 /** @description only entries with this outcome */
                 outcome?: "success" | "denied" | "failed";
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default -created_at); a leading - sorts descending */
+                sort?: "created_at" | "-created_at";
             };
             header?: never;
             path?: never;
@@ -2512,7 +2525,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        entries: components["schemas"]["AuditEntry"][];
+                        items: components["schemas"]["AuditEntry"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -2558,7 +2573,14 @@ export interface operations {
     };
     listAccounts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default email); a leading - sorts descending */
+                sort?: "email" | "-email" | "family_name" | "-family_name" | "given_name" | "-given_name" | "created_at" | "-created_at" | "updated_at" | "-updated_at";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2572,10 +2594,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        accounts: components["schemas"]["Account"][];
+                        items: components["schemas"]["Account"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
         };
@@ -2613,6 +2638,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description the new account's URL */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2801,7 +2828,14 @@ export interface operations {
     };
     listApiTokens: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default created_at); a leading - sorts descending */
+                sort?: "created_at" | "-created_at" | "name" | "-name" | "expires_at" | "-expires_at" | "last_used_at" | "-last_used_at";
+            };
             header?: never;
             path: {
                 /** @description account id */
@@ -2818,7 +2852,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        api_tokens: components["schemas"]["ApiToken"][];
+                        items: components["schemas"]["ApiToken"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -2857,6 +2893,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description the new token's URL (DELETE it to revoke) */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2911,7 +2949,14 @@ export interface operations {
     };
     listMdmServers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default name); a leading - sorts descending */
+                sort?: "name" | "-name" | "created_at" | "-created_at" | "device_count" | "-device_count";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2925,10 +2970,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        mdm_servers: components["schemas"]["MdmServerWithTotals"][];
+                        items: components["schemas"]["MdmServerWithTotals"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
         };
@@ -3186,10 +3234,12 @@ export interface operations {
             query?: {
                 /** @description Mac, iPhone, iPad, AppleTV... */
                 family?: string;
-                /** @description the previous page's next_after */
-                after?: string;
-                /** @description page size */
+                /** @description page size, 1 to 1000 (default 100) */
                 limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default serial_number); a leading - sorts descending */
+                sort?: "serial_number" | "-serial_number";
             };
             header?: never;
             path: {
@@ -3206,7 +3256,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DevicePage"];
+                    "application/json": {
+                        items: components["schemas"]["Device"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3229,7 +3283,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "serials": [
+                 *       "serial_numbers": [
                  *         "C02DEMO00001"
                  *       ]
                  *     }
@@ -3247,19 +3301,19 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "mdm_server": "6f1c…",
+                     *       "mdm_server_id": "6f1c…",
                      *       "assigned": 1,
                      *       "moved": 0,
                      *       "unchanged": 0,
-                     *       "moved_serials": []
+                     *       "moved_serial_numbers": []
                      *     }
                      */
                     "application/json": {
-                        mdm_server: string;
+                        mdm_server_id: string;
                         assigned: number;
                         moved: number;
                         unchanged: number;
-                        moved_serials: string[];
+                        moved_serial_numbers: string[];
                     };
                 };
             };
@@ -3294,7 +3348,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        mdm_server: string;
+                        mdm_server_id: string;
                         unassigned: number;
                         not_assigned: string[];
                     };
@@ -3312,16 +3366,18 @@ export interface operations {
             query?: {
                 /** @description Mac, iPhone, iPad, AppleTV... */
                 family?: string;
-                /** @description an order number */
+                /** @description an order number (or several, comma-separated) */
                 order_number?: string;
-                /** @description an MDM server id */
-                mdm_server?: string;
-                /** @description a serial number */
-                serial?: string;
-                /** @description the previous page's next_after */
-                after?: string;
-                /** @description page size */
+                /** @description an MDM server id, or none for unassigned devices */
+                mdm_server_id?: string;
+                /** @description the start of a serial number */
+                q?: string;
+                /** @description page size, 1 to 1000 (default 100) */
                 limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default serial_number); a leading - sorts descending */
+                sort?: "serial_number" | "-serial_number";
             };
             header?: never;
             path?: never;
@@ -3335,7 +3391,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["DevicePage"];
+                    "application/json": {
+                        items: components["schemas"]["Device"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3361,8 +3421,6 @@ export interface operations {
                  */
                 "application/json": {
                     serial_number?: string;
-                    /** @description older spelling of serial_number */
-                    serialNumber?: string;
                     product_code?: string;
                     family?: string;
                     model?: string;
@@ -3517,14 +3575,16 @@ export interface operations {
             query?: {
                 /** @description an order number */
                 order_number?: string;
-                /** @description a serial number */
-                serial?: string;
-                /** @description an MDM server id */
-                mdm_server?: string;
-                /** @description the previous page's next_after */
-                after?: string;
-                /** @description page size */
+                /** @description the start of a serial number */
+                q?: string;
+                /** @description an MDM server id, or none */
+                mdm_server_id?: string;
+                /** @description page size, 1 to 1000 (default 100) */
                 limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default serial_number); a leading - sorts descending */
+                sort?: "serial_number" | "-serial_number";
             };
             header?: never;
             path?: never;
@@ -3547,16 +3607,17 @@ export interface operations {
                                 [key: string]: number;
                             };
                         }[];
-                        devices: {
+                        items: {
                             serial_number: string;
                             family: string;
                             order_number: string | null;
-                            mdm_server: string | null;
+                            mdm_server_id: string | null;
                             mdm_server_name: string | null;
                             /** Format: date-time */
                             assigned_at: string | null;
                         }[];
-                        next_after: string | null;
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -3571,13 +3632,17 @@ export interface operations {
                 /** @description an order number */
                 order_number?: string;
                 /** @description a serial number in the order */
-                serial?: string;
+                serial_number?: string;
                 /** @description ordered on or after (ISO date) */
                 from?: string;
                 /** @description ordered on or before (ISO date) */
                 to?: string;
-                /** @description at most this many */
+                /** @description page size, 1 to 1000 (default 100) */
                 limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default -order_date); a leading - sorts descending */
+                sort?: "order_number" | "-order_number" | "order_date" | "-order_date" | "received_at" | "-received_at";
             };
             header?: never;
             path?: never;
@@ -3592,7 +3657,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        orders: components["schemas"]["Order"][];
+                        items: components["schemas"]["Order"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -3772,7 +3839,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        faults: components["schemas"]["Fault"][];
+                        items: components["schemas"]["Fault"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -3823,7 +3892,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        faults: components["schemas"]["Fault"][];
+                        items: components["schemas"]["Fault"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -3931,8 +4002,8 @@ export interface operations {
             query?: {
                 /** @description apps or books */
                 media?: string;
-                /** @description words in the name */
-                term?: string;
+                /** @description words in the name (free-text search) */
+                q?: string;
                 /** @description iOS, macOS, tvOS... */
                 platform?: string;
                 /** @description a category */
@@ -3941,6 +4012,12 @@ export interface operations {
                 country?: string;
                 /** @description prices for this location's country */
                 location_id?: string;
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default name); a leading - sorts descending */
+                sort?: "name" | "-name" | "adam_id" | "-adam_id";
             };
             header?: never;
             path?: never;
@@ -3956,6 +4033,8 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["CatalogItem"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -3998,7 +4077,14 @@ export interface operations {
     };
     listCustomApps: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default name); a leading - sorts descending */
+                sort?: "name" | "-name" | "adam_id" | "-adam_id";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4012,10 +4098,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        custom_apps: components["schemas"]["CustomApp"][];
+                        items: components["schemas"]["CustomApp"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
         };
@@ -4084,7 +4173,14 @@ export interface operations {
     };
     listCards: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default created_at); a leading - sorts descending */
+                sort?: "label" | "-label" | "created_at" | "-created_at";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4098,10 +4194,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        cards: components["schemas"]["Card"][];
+                        items: components["schemas"]["Card"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
         };
@@ -4132,6 +4231,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description the new card's URL (DELETE it to remove) */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4174,6 +4275,12 @@ export interface operations {
             query?: {
                 /** @description one location only */
                 location_id?: string;
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default -purchased_at); a leading - sorts descending */
+                sort?: "purchased_at" | "-purchased_at" | "name" | "-name" | "adam_id" | "-adam_id";
             };
             header?: never;
             path?: never;
@@ -4188,7 +4295,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        purchases: components["schemas"]["Purchase"][];
+                        items: components["schemas"]["Purchase"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -4240,7 +4349,14 @@ export interface operations {
     };
     purchaseSummary: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default name); a leading - sorts descending */
+                sort?: "name" | "-name" | "adam_id" | "-adam_id";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4255,16 +4371,26 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["ItemSummary"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
         };
     };
     listLicenceTransfers: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default -transferred_at); a leading - sorts descending */
+                sort?: "transferred_at" | "-transferred_at" | "adam_id" | "-adam_id";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4278,10 +4404,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        transfers: components["schemas"]["LicenceTransfer"][];
+                        items: components["schemas"]["LicenceTransfer"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
         };
@@ -4322,7 +4451,14 @@ export interface operations {
     };
     listLicences: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default name); a leading - sorts descending */
+                sort?: "name" | "-name" | "adam_id" | "-adam_id" | "available" | "-available";
+            };
             header?: never;
             path: {
                 /** @description location id */
@@ -4340,7 +4476,9 @@ export interface operations {
                 content: {
                     "application/json": {
                         location_id: string;
-                        licences: components["schemas"]["Licence"][];
+                        items: components["schemas"]["Licence"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -4780,10 +4918,12 @@ export interface operations {
                 channel?: string;
                 /** @description authenticated, enrolled or unenrolled */
                 state?: string;
-                /** @description page size (default 200) */
+                /** @description page size, 1 to 1000 (default 100) */
                 limit?: number;
-                /** @description enrollment id to page after */
-                after?: string;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default enrollment_id); a leading - sorts descending */
+                sort?: "enrollment_id" | "-enrollment_id";
             };
             header?: never;
             path?: never;
@@ -4798,7 +4938,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        devices: components["schemas"]["Enrollment"][];
+                        items: components["schemas"]["Enrollment"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -4925,12 +5067,14 @@ export interface operations {
     listEvents: {
         parameters: {
             query?: {
-                /** @description events after this id */
-                after_id?: number;
-                /** @description page size (default 100) */
-                limit?: number;
                 /** @description one event type */
                 type?: string;
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default created_at); a leading - sorts descending */
+                sort?: "created_at" | "-created_at";
             };
             header?: never;
             path?: never;
@@ -4945,7 +5089,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        events: components["schemas"]["Event"][];
+                        items: components["schemas"]["Event"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
@@ -4956,7 +5102,14 @@ export interface operations {
     };
     listWebhooks: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description page size, 1 to 1000 (default 100) */
+                limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default created_at); a leading - sorts descending */
+                sort?: "created_at" | "-created_at" | "url" | "-url";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4970,10 +5123,13 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        webhooks: components["schemas"]["Webhook"][];
+                        items: components["schemas"]["Webhook"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
         };
@@ -5001,6 +5157,8 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    /** @description the new webhook's URL (DELETE it to remove) */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5253,8 +5411,12 @@ export interface operations {
     listPushes: {
         parameters: {
             query?: {
-                /** @description page size (default 20) */
+                /** @description page size, 1 to 1000 (default 100) */
                 limit?: number;
+                /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
+                cursor?: string;
+                /** @description order of the items (default -pushed_at); a leading - sorts descending */
+                sort?: "pushed_at" | "-pushed_at";
             };
             header?: never;
             path: {
@@ -5272,7 +5434,9 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        pushes: components["schemas"]["PushLogEntry"][];
+                        items: components["schemas"]["PushLogEntry"][];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
                     };
                 };
             };

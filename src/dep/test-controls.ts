@@ -114,13 +114,13 @@ export function testControlRoutes(deps: { config: { testControls: boolean }; clo
   };
   r.get('/test-controls/dep/servers/:id/faults', requireOperator, async (req, res) => {
     const s = await server(req);
-    res.json({ faults: faults.list(s.id).map(faultView) });
+    res.json({ items: faults.list(s.id).map(faultView), next_cursor: null }); // a handful at most: one page
   });
   r.post('/test-controls/dep/servers/:id/faults', requireOperator, async (req, res) => {
     const s = await server(req);
     const f = parseFault((req.body ?? {}) as Record<string, unknown>);
     faults.add(s.id, f);
-    res.status(201).json({ faults: faults.list(s.id).map(faultView) });
+    res.status(201).json({ items: faults.list(s.id).map(faultView), next_cursor: null });
   });
   r.delete('/test-controls/dep/servers/:id/faults', requireOperator, async (req, res) => {
     const s = await server(req);

@@ -17,6 +17,16 @@ export class ApiError extends Error {
   }
 }
 
+/** A field problem, the one detail shape of every 400 that names a field: `details.errors[{pointer, problem, expected?}]`. */
+export type FieldProblem = 'wrong_type' | 'missing' | 'unknown_field' | 'invalid_value';
+export interface FieldError { pointer: string; problem: FieldProblem; expected?: string }
+
+export const fieldError = (pointer: string, problem: FieldProblem, expected?: string): FieldError => ({ pointer, problem, ...(expected !== undefined ? { expected } : {}) });
+
+/** A 400 about one field (pointer rooted at /path, /query or /body), with its own code and message. */
+export function fieldApiError(code: string, message: string, pointer: string, problem: FieldProblem, expected?: string): ApiError {
+  return new ApiError(400, code, message, { errors: [fieldError(pointer, problem, expected)] });
+}
 
 const CODE_OF_FAULT: Record<ClientFault, string> = {
   'body-too-large': 'body_too_large',

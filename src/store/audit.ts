@@ -40,7 +40,7 @@ export class SqliteAuditRepository implements AuditRepository {
   }
   async list(orgId: string, opts: { limit?: number; beforeId?: number; q?: string; outcome?: string } = {}) {
     const rows = this.page.all({
-      orgId, beforeId: opts.beforeId ?? Number.MAX_SAFE_INTEGER, limit: Math.min(opts.limit ?? 100, 1000), q: opts.q || null, outcome: opts.outcome ?? null,
+      orgId, beforeId: opts.beforeId ?? Number.MAX_SAFE_INTEGER, limit: Math.min(opts.limit ?? 100, 1001), q: opts.q || null, outcome: opts.outcome ?? null,
     }) as Row[];
     return rows.map((r) => ({
       id: r.id, orgId: r.org_id ?? undefined, actor: r.actor ?? undefined, actorEmail: r.actor_email ?? undefined,

@@ -204,7 +204,7 @@ export class SqliteEnrollmentRepository implements EnrollmentRepository {
     return r && toEnrollment(r, this.sealer);
   }
   async listByOrg(orgId: string, o: { channel?: 'device' | 'user'; state?: EnrollmentState; limit?: number; afterId?: string } = {}) {
-    const rows = this.s.list.all({ orgId, channel: o.channel ?? null, state: o.state ?? null, afterId: o.afterId ?? '', limit: Math.min(o.limit ?? 200, 1000) }) as Row[];
+    const rows = this.s.list.all({ orgId, channel: o.channel ?? null, state: o.state ?? null, afterId: o.afterId ?? '', limit: Math.min(o.limit ?? 200, 1001) }) as Row[];
     return rows.map((r) => toEnrollment(r, this.sealer));
   }
   async authenticate(id: string, orgId: string, f: DeviceFacts, certSha256: string, at: Date, event: NewEvent) {

@@ -105,7 +105,7 @@ export class SqliteEventRepository implements EventRepository {
     return this.insertEvent(e, at);
   }
   async list(orgId: string, opts: { afterId?: number; limit?: number; type?: string } = {}) {
-    const rows = this.s.page.all({ orgId, afterId: opts.afterId ?? 0, limit: Math.min(Math.max(opts.limit ?? 100, 1), 1000), type: opts.type ?? null }) as Row[];
+    const rows = this.s.page.all({ orgId, afterId: opts.afterId ?? 0, limit: Math.min(Math.max(opts.limit ?? 100, 1), 1001), type: opts.type ?? null }) as Row[];
     return rows.map((r) => ({
       id: r.id, orgId: r.org_id, type: r.type, payload: r.payload, createdAt: new Date(r.created_at),
       deliveries: (this.s.deliveriesOf.all(r.id) as Row[]).map(toDelivery),

@@ -47,7 +47,7 @@ describe('orchard admin reset-password', function () {
     assert.equal((await signIn(email!, first)).status, 401);
 
     const me = await admin('/me');
-    const entry = (await admin('/audit')).entries.find((e: any) => e.action === 'orchard admin reset-password');
+    const entry = (await admin('/audit')).items.find((e: any) => e.action === 'orchard admin reset-password');
     assert.deepEqual({ ...entry, id: undefined, at: undefined }, {
       id: undefined, at: undefined, actor: 'server-operator', actor_email: null, action: 'orchard admin reset-password',
       target: me.id, outcome: 'success', detail: { email: 'admin@demo.orchard.test' },
@@ -64,12 +64,12 @@ describe('orchard admin reset-password', function () {
   });
 
   it('an unknown account is one line that says to name an existing one, and changes nothing', async () => {
-    const before = (await admin('/audit')).entries.length;
+    const before = (await admin('/audit')).items.length;
     const r = await runCli(['admin', 'reset-password', '--email', 'nobody@demo.orchard.test', '--data-dir', dataDir]);
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '');
     assert.equal(r.stderr, `orchard: admin reset-password: no account nobody@demo.orchard.test in ${dataDir}: name an existing Managed Apple ID with --email\n`);
-    assert.equal((await admin('/audit')).entries.length, before);
+    assert.equal((await admin('/audit')).items.length, before);
   });
 
   it('an unknown admin command: exit 2, one line', async () => {

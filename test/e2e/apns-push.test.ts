@@ -122,7 +122,7 @@ describe('e2e: APNs pushes wake iPhone, iPad, Mac and Apple TV through the local
       assert.match(view.body.push.last_apns_id, /^[0-9a-f-]{36}$/i);
       assert.equal(view.body.push.unregistered_at, null);
       const log = await api('GET', `/mdm/devices/${d.client.udid}/pushes`);
-      assert.deepEqual(log.body.pushes.map((p: any) => [p.trigger, p.status, p.attempts]), [['command', 'delivered', 1]]);
+      assert.deepEqual(log.body.items.map((p: any) => [p.trigger, p.status, p.attempts]), [['command', 'delivered', 1]]);
     }
     // The request APNs saw: Apple's path, headers and body.
     const seen = orchard.apns!.recentRequests().filter((r) => r.status === 200).slice(-4);
@@ -145,7 +145,7 @@ describe('e2e: APNs pushes wake iPhone, iPad, Mac and Apple TV through the local
     await orchard.deps.services.push.idle();
     // Both requests may land in one batch (one push) or two; never a push per command per batch.
     const log = await api('GET', `/mdm/devices/${d.client.udid}/pushes`);
-    assert.equal(log.body.pushes.length, d.listener.pushes);
+    assert.equal(log.body.items.length, d.listener.pushes);
     assert.ok(d.listener.pushes >= 1 && d.listener.pushes <= 2);
 
     const wakes = d.listener.wakes.length;
@@ -167,7 +167,7 @@ describe('e2e: APNs pushes wake iPhone, iPad, Mac and Apple TV through the local
     assert.equal(await ackOf(d.listener, q.body.command_uuid), 'Acknowledged');
     await orchard.deps.services.push.idle();
     const log = await api('GET', `/mdm/devices/${d.client.udid}/pushes`);
-    assert.deepEqual(log.body.pushes.map((p: any) => [p.status, p.http_status, p.attempts]), [['delivered', 200, 4]]);
+    assert.deepEqual(log.body.items.map((p: any) => [p.status, p.http_status, p.attempts]), [['delivered', 200, 4]]);
     const rejected = orchard.apns!.counters().rejected;
     assert.ok(rejected.TooManyRequests! >= 2 && rejected.ServiceUnavailable! >= 1);
   });

@@ -54,7 +54,7 @@ describe('e2e: buying an app and installing it on an iPhone, an iPad and a Mac t
     assert.equal(account.status, 201);
     const cm = call((await orchard.deps.services.accounts.issueApiToken(account.body.id, 'e2e')).token);
 
-    const locations = (await cm('GET', '/api/v1/locations')).body.locations as Array<{ id: string; name: string }>;
+    const locations = (await cm('GET', '/api/v1/locations')).body.items as Array<{ id: string; name: string }>;
     const hq = locations.find((l) => l.name === 'Headquarters')!.id;
     const berlin = locations.find((l) => l.name === 'Berlin Office')!.id;
     assert.equal((await cm('POST', `/api/v1/locations/${hq}/credit/redeem`, { code: 'VPPUSD-DEMO-0100-A1B2' })).status, 200);

@@ -191,9 +191,9 @@ function devicesIn(events: any[], topic: RegExp): any[] {
     // The admin assigns more devices (and moves one away); the next pass syncs exactly that.
     const more = ['E2EB00000001', 'E2EB00000002'];
     for (const s of more) await store.devices.addManual(mk(s), undefined, clock.now());
-    assert.equal((await api('POST', `/mdm-servers/${server.id}/devices`, { serials: more })).status, 200);
+    assert.equal((await api('POST', `/mdm-servers/${server.id}/devices`, { serial_numbers: more })).status, 200);
     const other = (await (await api('POST', '/mdm-servers', { name: 'Elsewhere', public_key: nanodepCert })).json()) as { id: string };
-    assert.equal((await api('POST', `/mdm-servers/${other.id}/devices`, { serials: [first[2]] })).status, 200);
+    assert.equal((await api('POST', `/mdm-servers/${other.id}/devices`, { serial_numbers: [first[2]] })).status, 200);
     const p2 = await pass(3, /sync/i);
     const synced = p2.devices.map((d) => [d.serial_number, d.op_type]);
     assert.deepEqual(synced, [[more[0], 'added'], [more[1], 'added'], [first[2], 'deleted']], p2.output);

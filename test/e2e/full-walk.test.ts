@@ -63,13 +63,13 @@ describe('e2e: the full walk — assignment, ADE profile, Setup Assistant, check
     const orgId = orchard.bootstrap.orgId!;
 
     // 1. The admin assigns one device of each family from the demo orders to Orchard's MDM.
-    const builtin = (await admin('GET', '/mdm-servers')).body.mdm_servers.find((s: any) => s.name === BUILTIN_SERVER_NAME);
+    const builtin = (await admin('GET', '/mdm-servers')).body.items.find((s: any) => s.name === BUILTIN_SERVER_NAME);
     for (const [serial, family] of DEMO) {
       const d = await admin('GET', `/devices/${serial}`);
       assert.equal(d.status, 200, d.text);
       assert.equal(d.body.family, family);
     }
-    const assigned = await admin('POST', `/mdm-servers/${builtin.id}/devices`, { serials: DEMO.map(([s]) => s) });
+    const assigned = await admin('POST', `/mdm-servers/${builtin.id}/devices`, { serial_numbers: DEMO.map(([s]) => s) });
     assert.equal(assigned.status, 200, assigned.text);
 
     // 2. Orchard's MDM as a DEP client: its server token (enveloped to the key Orchard holds), a
@@ -187,7 +187,7 @@ describe('e2e: the full walk — assignment, ADE profile, Setup Assistant, check
     assert.equal(account.status, 201, account.text);
     const cmToken = (await deps.services.accounts.issueApiToken(account.body.id, 'walk')).token;
     const cm = caller(() => `${orchard.url}/api/v1`, () => ({ authorization: `Bearer ${cmToken}` }));
-    const hq = (await cm('GET', '/locations')).body.locations.find((l: any) => l.name === 'Headquarters').id;
+    const hq = (await cm('GET', '/locations')).body.items.find((l: any) => l.name === 'Headquarters').id;
     assert.equal((await cm('POST', `/locations/${hq}/credit/redeem`, { code: 'VPPUSD-DEMO-0100-A1B2' })).status, 200);
     const bought = await cm('POST', '/purchases', { location_id: hq, adam_id: LEDGER_PRO, quantity: 2 });
     assert.equal(bought.status, 201, bought.text);

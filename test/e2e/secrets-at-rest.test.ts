@@ -68,8 +68,8 @@ describe('secrets at rest and the data dir (issue 17, findings 8 and 11)', () =>
     const { api_token: token } = await res.json() as { api_token: string };
     const servers = await api('/mdm-servers', { token });
     assert.equal(servers.status, 200);
-    const body = await servers.json() as { mdm_servers: Array<{ name: string }> };
-    assert.deepEqual(body.mdm_servers.map((s) => s.name), ['Orchard MDM']);
+    const body = await servers.json() as { items: Array<{ name: string }> };
+    assert.deepEqual(body.items.map((s) => s.name), ['Orchard MDM']);
   });
 
   it('finding 8: webhook secrets, push tokens and magics, unlock and bootstrap tokens are sealed in the file and work at the wire', async () => {

@@ -38,14 +38,14 @@ describe('e2e: Setup Assistant with Orchard\'s MDM', function () {
     // The built-in MDM server is registered like any other.
     const servers = await api('GET', '/mdm-servers');
     assert.equal(servers.status, 200);
-    const builtin = servers.body.mdm_servers.find((s: any) => s.name === BUILTIN_SERVER_NAME);
+    const builtin = servers.body.items.find((s: any) => s.name === BUILTIN_SERVER_NAME);
     assert.ok(builtin, 'Orchard MDM is listed');
 
     // An admin adds a device and assigns it to Orchard's MDM.
     const serial = 'F2LXQ0ABCDEF';
     const added = await api('POST', '/devices', { serial_number: serial, family: 'iPhone', model: 'iPhone 15' });
     assert.equal(added.status, 201, JSON.stringify(added.body));
-    const assigned = await api('POST', `/mdm-servers/${builtin.id}/devices`, { serials: [serial] });
+    const assigned = await api('POST', `/mdm-servers/${builtin.id}/devices`, { serial_numbers: [serial] });
     assert.equal(assigned.status, 200, JSON.stringify(assigned.body));
 
     // Orchard's MDM, as a DEP client: its own token (enveloped to the key Orchard holds), a session, the profile assignment.
@@ -111,10 +111,10 @@ describe('e2e: Setup Assistant with Orchard\'s MDM', function () {
 
   it('enrols through an enrolment URL directly (as with another MDM), skipping activation', async () => {
     const servers = await api('GET', '/mdm-servers');
-    const builtin = servers.body.mdm_servers.find((s: any) => s.name === BUILTIN_SERVER_NAME);
+    const builtin = servers.body.items.find((s: any) => s.name === BUILTIN_SERVER_NAME);
     const serial = 'C02MACDIRECT';
     assert.equal((await api('POST', '/devices', { serial_number: serial, family: 'Mac', model: 'MacBook Air' })).status, 201);
-    await api('POST', `/mdm-servers/${builtin.id}/devices`, { serials: [serial] });
+    await api('POST', `/mdm-servers/${builtin.id}/devices`, { serial_numbers: [serial] });
     const { profileUuid } = (await orchard.deps.store.builtinMdm.find(orchard.bootstrap.orgId!))!;
     await dep('PUT', '/profile/devices', { profile_uuid: profileUuid, devices: [serial] });
     const mac = new SimulatedDevice({ serial, family: 'Mac', keys: KeyPool.of([await deviceKey()]) });

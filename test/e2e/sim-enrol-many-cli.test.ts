@@ -25,8 +25,8 @@ describe('orchard sim enrol, several devices', function () {
     const api = (method: string, p: string, body?: unknown) => fetch(`${orchard.url}/api/v1${p}`, {
       method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined,
     });
-    const builtin = ((await (await api('GET', '/mdm-servers')).json()) as any).mdm_servers.find((s: any) => s.name === BUILTIN_SERVER_NAME);
-    assert.equal((await api('POST', `/mdm-servers/${builtin.id}/devices`, { serials: ['DMOPH0000001', 'DMOPH0000002'] })).status, 200);
+    const builtin = ((await (await api('GET', '/mdm-servers')).json()) as any).items.find((s: any) => s.name === BUILTIN_SERVER_NAME);
+    assert.equal((await api('POST', `/mdm-servers/${builtin.id}/devices`, { serial_numbers: ['DMOPH0000001', 'DMOPH0000002'] })).status, 200);
   });
   after(() => orchard?.close());
 

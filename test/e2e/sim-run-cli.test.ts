@@ -58,8 +58,8 @@ describe('orchard sim run', function () {
     orchard = await startOrchard(config, { logger: silentLogger, webhookIntervalMs: 60_000, repushIntervalMs: 60_000, scheduledCommandsIntervalMs: 60_000 });
     tokenFile = orchard.bootstrap.adminTokenFile!;
     token = fs.readFileSync(tokenFile, 'utf8').trim();
-    const builtin = (await api('GET', '/mdm-servers')).body.mdm_servers.find((s: any) => s.name === BUILTIN_SERVER_NAME);
-    assert.equal((await api('POST', `/mdm-servers/${builtin.id}/devices`, { serials: [SERIAL] })).status, 200);
+    const builtin = (await api('GET', '/mdm-servers')).body.items.find((s: any) => s.name === BUILTIN_SERVER_NAME);
+    assert.equal((await api('POST', `/mdm-servers/${builtin.id}/devices`, { serial_numbers: [SERIAL] })).status, 200);
   });
   after(() => orchard?.close());
 

@@ -63,12 +63,12 @@ describe('admin route sweep: every route × every credential that must not open 
     const me = await get('/me');
     const tokens = await get(`/accounts/${me.id ?? me.account_id}/api-tokens`);
     ids = {
-      location: (await get('/locations')).locations[0].id,
+      location: (await get('/locations')).items[0].id,
       account: me.id ?? me.account_id,
-      server: (await get('/mdm-servers')).mdm_servers?.[0]?.id ?? randomUUID(),
-      serial: (await get('/devices')).devices?.[0]?.serial_number ?? 'C02XXXXXXXXX',
-      order: (await get('/orders')).orders?.[0]?.order_number ?? 'ORDER-1',
-      token: tokens.api_tokens?.[0]?.id ?? tokens.tokens?.[0]?.id ?? randomUUID(),
+      server: (await get('/mdm-servers')).items?.[0]?.id ?? randomUUID(),
+      serial: (await get('/devices')).items?.[0]?.serial_number ?? 'C02XXXXXXXXX',
+      order: (await get('/orders')).items?.[0]?.order_number ?? 'ORDER-1',
+      token: tokens.items?.[0]?.id ?? randomUUID(),
     };
     // Expired: issued for one day, then the clock moves two days on. Revoked: revoked in the store.
     const account = await t.deps.services.accounts.create('system', t.orgId, { email: `sweep-${Date.now()}@demo.orchard.test`, roles: ['Administrator'] as any });

@@ -46,6 +46,17 @@ async function get(url: string, token: string): Promise<any> {
   return res.json();
 }
 
+/** Every item of a list, following next_cursor. */
+async function all(url: string, token: string): Promise<any[]> {
+  const items: any[] = [];
+  for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+    const page = await get(`${url}?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, token);
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  }
+  return items;
+}
+
 function exited(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -85,13 +96,13 @@ export async function runKillLoop(rounds: number, opts: { writers?: number; maxK
       const token = fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
       const api = `${server.url}/api/v1`;
       // Every write acknowledged before the last kill is still there after the restart.
-      const purchases = new Set<string>((await get(`${api}/purchases`, token)).purchases.map((p: { id: string }) => p.id));
-      const locations = await get(`${api}/locations`, token);
-      const locationIds = new Set<string>(locations.locations.map((l: { id: string }) => l.id));
+      const purchases = new Set<string>((await all(`${api}/purchases`, token)).map((p: { id: string }) => p.id));
+      const locations = await all(`${api}/locations`, token);
+      const locationIds = new Set<string>(locations.map((l: { id: string }) => l.id));
       const lost = [...acked.purchases].filter((id) => !purchases.has(id)).length + [...acked.locations].filter((id) => !locationIds.has(id)).length;
       figures.lost += lost;
       assert.equal(lost, 0, `round ${round}: ${lost} acknowledged writes lost`);
-      const target = locations.locations[0].id as string;
+      const target = locations[0].id as string;
 
       let stop = false;
       const pid = server.pid;
@@ -133,8 +144,8 @@ export async function runKillLoop(rounds: number, opts: { writers?: number; maxK
     // The last round's writes, checked after one more restart.
     server = await startServer(dataDir);
     const token = fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
-    const purchases = new Set<string>((await get(`${server.url}/api/v1/purchases`, token)).purchases.map((p: { id: string }) => p.id));
-    const locationIds = new Set<string>((await get(`${server.url}/api/v1/locations`, token)).locations.map((l: { id: string }) => l.id));
+    const purchases = new Set<string>((await all(`${server.url}/api/v1/purchases`, token)).map((p: { id: string }) => p.id));
+    const locationIds = new Set<string>((await all(`${server.url}/api/v1/locations`, token)).map((l: { id: string }) => l.id));
     const lost = [...acked.purchases].filter((id) => !purchases.has(id)).length + [...acked.locations].filter((id) => !locationIds.has(id)).length;
     figures.lost += lost;
     assert.equal(lost, 0, `${lost} acknowledged writes lost after the last kill`);

@@ -16,7 +16,7 @@ export const APPS = {
 
 export async function locationId(t: TestOrchard, name: string, token = t.adminToken): Promise<string> {
   const res = await request(t.app).get('/api/v1/locations').set('Authorization', `Bearer ${token}`).expect(200);
-  const loc = res.body.locations.find((l: { name: string }) => l.name === name);
+  const loc = res.body.items.find((l: { name: string }) => l.name === name);
   assert.ok(loc, `location ${name}`);
   return loc.id;
 }

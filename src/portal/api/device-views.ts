@@ -8,8 +8,8 @@ const iso = (d?: Date) => (d ? d.toISOString() : null);
 export const deviceView = (d: Device, serverNames: Map<string, string>) => ({
   serial_number: d.serialNumber, family: d.family, model: d.model, description: d.description, color: d.color, os: d.os,
   asset_tag: d.assetTag, order_number: d.orderNumber || null, order_date: iso(d.orderDate), source: d.source,
-  added_at: iso(d.addedAt), supervised: d.supervised, provisional_until: iso(d.provisionalUntil),
-  mdm_server: d.mdmServerId ?? null, mdm_server_name: d.mdmServerId ? serverNames.get(d.mdmServerId) ?? null : null,
+  created_at: iso(d.addedAt), supervised: d.supervised, provisional_until: iso(d.provisionalUntil),
+  mdm_server_id: d.mdmServerId ?? null, mdm_server_name: d.mdmServerId ? serverNames.get(d.mdmServerId) ?? null : null,
   assigned_at: iso(d.assignedAt), assigned_by: d.assignedBy ?? null, profile_status: d.profileStatus, profile_uuid: d.profileUuid ?? null,
 });
 

@@ -32,6 +32,6 @@ export const pushStateView = (s: PushState | undefined, lastSeenAt?: Date) => {
 };
 
 export const pushLogView = (e: PushLogEntry) => ({
-  at: iso(e.at), trigger: e.trigger, status: e.status, http_status: e.httpStatus ?? null, reason: e.reason ?? null,
+  id: e.id, pushed_at: iso(e.at), trigger: e.trigger, status: e.status, http_status: e.httpStatus ?? null, reason: e.reason ?? null,
   apns_id: e.apnsId ?? null, attempts: e.attempts,
 });

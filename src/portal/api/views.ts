@@ -25,5 +25,5 @@ export const apiTokenView = (t: ApiTokenRecord) => ({
 export const locationView = (l: Location) => ({ id: l.id, name: l.name, address: l.address, country: l.country, currency: l.currency, created_at: iso(l.createdAt) });
 
 export const auditView = (e: AuditEntry) => ({
-  id: e.id, at: iso(e.at), actor: e.actor ?? null, actor_email: e.actorEmail ?? null, action: e.action, target: e.target ?? null, outcome: e.outcome, detail: e.detail ?? null,
+  id: e.id, created_at: iso(e.at), actor: e.actor ?? null, actor_email: e.actorEmail ?? null, action: e.action, target: e.target ?? null, outcome: e.outcome, detail: e.detail ?? null,
 });

@@ -44,7 +44,7 @@ describe('admin API: accounts and sign-in (issue 17, findings 2 and 3)', () => {
       assert.deepEqual([notString.status, notString.body.error.details], [400, { errors: [{ pointer: '/body/password', problem: 'wrong_type', expected: 'string' }] }]);
       const create = await auth(request(t.app).post('/api/v1/accounts')).send({ email: 'common@demo.orchard.test', roles: ['Staff'], password: 'baseball1' });
       assert.deepEqual([create.status, create.body.error.details], [400, { field: 'password', rule: 'common' }]);
-      assert.equal((await auth(request(t.app).get('/api/v1/accounts'))).body.accounts.some((x: any) => x.email === 'common@demo.orchard.test'), false);
+      assert.equal((await auth(request(t.app).get('/api/v1/accounts'))).body.items.some((x: any) => x.email === 'common@demo.orchard.test'), false);
       const own = await auth(request(t.app).post('/api/v1/accounts')).send({ email: 'samuel.lee@demo.orchard.test', roles: ['Staff'], password: 'SAMUEL.LEE' });
       assert.deepEqual([own.status, own.body.error.details], [400, { field: 'password', rule: 'context' }]);
 
@@ -122,7 +122,7 @@ describe('admin API: accounts and sign-in (issue 17, findings 2 and 3)', () => {
       await signIn('no-such-person@elsewhere.test', 'secret-guess-x');
       const audit = await auth(request(t.app).get('/api/v1/audit?limit=50'));
       assert.equal(audit.status, 200);
-      const signIns = audit.body.entries.filter((e: any) => e.action === 'sign_in');
+      const signIns = audit.body.items.filter((e: any) => e.action === 'sign_in');
       assert.equal(signIns.length, 6);
       assert.deepEqual(signIns.map((e: any) => [e.outcome, e.detail.reason, e.detail.identifier]), [
         ['denied', 'locked', a.email],

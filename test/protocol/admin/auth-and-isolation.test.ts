@@ -91,13 +91,13 @@ describe('admin API: authentication, bad input and isolation', () => {
     const other = await t.otherOrg();
     const theirs = await request(t.app).get('/api/v1/accounts').set('Authorization', `Bearer ${other.token}`);
     assert.equal(theirs.status, 200);
-    assert.ok(theirs.body.accounts.every((a: any) => a.email.endsWith('@apfelbaum.test')));
+    assert.ok(theirs.body.items.every((a: any) => a.email.endsWith('@apfelbaum.test')));
     const ours = await request(t.app).get('/api/v1/accounts').set('Authorization', `Bearer ${t.adminToken}`);
-    const victim = ours.body.accounts.find((a: any) => a.email === 'staff@demo.orchard.test');
+    const victim = ours.body.items.find((a: any) => a.email === 'staff@demo.orchard.test');
     assert.equal((await request(t.app).get(`/api/v1/accounts/${victim.id}`).set('Authorization', `Bearer ${other.token}`)).status, 404);
     assert.equal((await request(t.app).patch(`/api/v1/accounts/${victim.id}`).set('Authorization', `Bearer ${other.token}`).send({ given_name: 'Mallory' })).status, 404);
     assert.equal((await request(t.app).delete(`/api/v1/accounts/${victim.id}`).set('Authorization', `Bearer ${other.token}`)).status, 404);
-    const loc = (await request(t.app).get('/api/v1/locations').set('Authorization', `Bearer ${t.adminToken}`)).body.locations[0];
+    const loc = (await request(t.app).get('/api/v1/locations').set('Authorization', `Bearer ${t.adminToken}`)).body.items[0];
     assert.equal((await request(t.app).get(`/api/v1/locations/${loc.id}`).set('Authorization', `Bearer ${other.token}`)).status, 404);
     const still = await request(t.app).get(`/api/v1/accounts/${victim.id}`).set('Authorization', `Bearer ${t.adminToken}`);
     assert.equal(still.body.given_name, 'Sam');

@@ -19,7 +19,7 @@ describe('Admin API: buying apps and books', () => {
   });
 
   it('searches the catalogue by media, platform and name', async () => {
-    const mac = await get('/catalog?media=apps&platform=macOS&term=terminal').expect(200);
+    const mac = await get('/catalog?media=apps&platform=macOS&q=terminal').expect(200);
     assert.deepEqual(mac.body.items, [{
       adam_id: APPS.terminalDeck, name: 'Terminal Deck', media: 'app', category: 'Developer Tools', bundle_id: 'com.orchardfixtures.terminaldeck',
       author: null, platforms: ['macOS'], ios_devices: [], universal: false, min_os: { macOS: '13.0' }, device_assignable: true,
@@ -91,10 +91,10 @@ describe('Admin API: buying apps and books', () => {
       locations: [{ location_id: berlin, total: 1, in_use: 0 }, { location_id: hq, total: 2, in_use: 0 }],
     });
     const history = await get('/purchases').expect(200);
-    assert.equal(history.body.purchases.length, 4);
-    assert.equal((await get('/licence-transfers').expect(200)).body.transfers.length, 1);
+    assert.equal(history.body.items.length, 4);
+    assert.equal((await get('/licence-transfers').expect(200)).body.items.length, 1);
     const lic = await get(`/locations/${berlin}/licences`).expect(200);
-    assert.deepEqual(lic.body.licences.map((l: { adam_id: string; total: number }) => [l.adam_id, l.total]), [[APPS.ledgerPro, 1]]);
+    assert.deepEqual(lic.body.items.map((l: { adam_id: string; total: number }) => [l.adam_id, l.total]), [[APPS.ledgerPro, 1]]);
   });
 
   it('downloads the content token as an attachment', async () => {

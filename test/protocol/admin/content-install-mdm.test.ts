@@ -104,7 +104,7 @@ describe('Admin API: app installs through Orchard\'s MDM', () => {
     assert.equal(r.status, 'removed');
     assert.equal(Date.parse(r.not_before) - t.clock.now().getTime(), 7 * DAY_MS);
     const licences = await get(`/locations/${hq}/licences`).expect(200);
-    assert.deepEqual([licences.body.licences[0].in_use, licences.body.licences[0].available], [0, 1], 'the licence is free at once');
+    assert.deepEqual([licences.body.items[0].in_use, licences.body.items[0].available], [0, 1], 'the licence is free at once');
 
     // Before its time the device gets nothing, and no wake-up push is owed.
     assert.deepEqual((await mac.connectLoop()).steps, []);

@@ -86,7 +86,7 @@ describe('Admin API: assigning apps to Orchard-managed devices', () => {
     assert.deepEqual(r.command, { RequestType: 'RemoveApplication', Identifier: 'com.orchardfixtures.ledgerpro' });
     assert.equal(new Date(r.not_before).getTime() - t.clock.now().getTime() > 6.9 * 86400_000, true);
     const lic = await request(t.app).get(`/api/v1/locations/${hq}/licences`).set('Authorization', `Bearer ${t.adminToken}`).expect(200);
-    assert.deepEqual([lic.body.licences[0].in_use, lic.body.licences[0].available], [2, 1]);
+    assert.deepEqual([lic.body.items[0].in_use, lic.body.items[0].available], [2, 1]);
   });
 
   it('transfers the freed licence to Berlin', async () => {

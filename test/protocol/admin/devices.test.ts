@@ -15,28 +15,28 @@ describe('admin API: devices, assignment, release and the op record', () => {
   it('lists the demo organisation\'s devices from its sample orders, with filters', async () => {
     const all = await request(t.app).get('/api/v1/devices').set(auth());
     assert.equal(all.status, 200);
-    assert.equal(all.body.devices.length, 52);
-    const d = all.body.devices.find((x: any) => x.serial_number === 'DMOPH0000001');
+    assert.equal(all.body.items.length, 52);
+    const d = all.body.items.find((x: any) => x.serial_number === 'DMOPH0000001');
     assert.deepEqual(
-      { serial_number: d.serial_number, family: d.family, model: d.model, order_number: d.order_number, mdm_server: d.mdm_server, os: d.os },
-      { serial_number: 'DMOPH0000001', family: 'iPhone', model: 'iPhone 15 Pro', order_number: 'DEMO-2011-0001', mdm_server: null, os: 'iOS' },
+      { serial_number: d.serial_number, family: d.family, model: d.model, order_number: d.order_number, mdm_server_id: d.mdm_server_id, os: d.os },
+      { serial_number: 'DMOPH0000001', family: 'iPhone', model: 'iPhone 15 Pro', order_number: 'DEMO-2011-0001', mdm_server_id: null, os: 'iOS' },
     );
     const macs = await request(t.app).get('/api/v1/devices?family=Mac').set(auth());
-    assert.equal(macs.body.devices.length, 14);
-    assert.ok(macs.body.devices.every((x: any) => x.family === 'Mac'));
+    assert.equal(macs.body.items.length, 14);
+    assert.ok(macs.body.items.every((x: any) => x.family === 'Mac'));
     const order = await request(t.app).get('/api/v1/devices?order_number=DEMO-2019-0420').set(auth());
-    assert.deepEqual(new Set(order.body.devices.map((x: any) => x.family)), new Set(['iPad', 'AppleTV']));
+    assert.deepEqual(new Set(order.body.items.map((x: any) => x.family)), new Set(['iPad', 'AppleTV']));
     const page = await request(t.app).get('/api/v1/devices?limit=50').set(auth());
-    assert.equal(page.body.devices.length, 50);
-    const rest = await request(t.app).get(`/api/v1/devices?after=${page.body.next_after}`).set(auth());
-    assert.equal(rest.body.devices.length, 2);
+    assert.equal(page.body.items.length, 50);
+    const rest = await request(t.app).get(`/api/v1/devices?limit=50&cursor=${encodeURIComponent(page.body.next_cursor)}`).set(auth());
+    assert.equal(rest.body.items.length, 2);
     assert.equal((await request(t.app).get('/api/v1/devices?family=Watch').set(auth())).body.error.code, 'family_invalid');
   });
 
   it('assigns by serials, by order numbers and by CSV; a move records deleted for the old server and added for the new', async () => {
     const a = await server('A');
     const b = await server('B');
-    const bySerial = await request(t.app).post(`/api/v1/mdm-servers/${a.id}/devices`).set(auth()).send({ serials: ['DMOPH0000001', 'dmoph0000002'] });
+    const bySerial = await request(t.app).post(`/api/v1/mdm-servers/${a.id}/devices`).set(auth()).send({ serial_numbers: ['DMOPH0000001', 'dmoph0000002'] });
     assert.equal(bySerial.status, 200);
     assert.deepEqual({ assigned: bySerial.body.assigned, moved: bySerial.body.moved }, { assigned: 2, moved: 0 });
     const byOrder = await request(t.app).post(`/api/v1/mdm-servers/${b.id}/devices`).set(auth()).send({ order_numbers: ['DEMO-2011-0001'] });
@@ -46,14 +46,14 @@ describe('admin API: devices, assignment, release and the op record', () => {
     const csv = await request(t.app).post(`/api/v1/mdm-servers/${a.id}/devices`).set(auth()).set('Content-Type', 'text/csv')
       .send('Serial Number\r\nDMOMC0000001\r\nDMOMC0000002\r\n');
     assert.equal(csv.body.assigned, 2);
-    const onA = await request(t.app).get(`/api/v1/devices?mdm_server=${a.id}`).set(auth());
-    assert.deepEqual(onA.body.devices.map((x: any) => x.serial_number), ['DMOMC0000001', 'DMOMC0000002']);
-    assert.equal(onA.body.devices[0].mdm_server_name, 'A');
+    const onA = await request(t.app).get(`/api/v1/devices?mdm_server_id=${a.id}`).set(auth());
+    assert.deepEqual(onA.body.items.map((x: any) => x.serial_number), ['DMOMC0000001', 'DMOMC0000002']);
+    assert.equal(onA.body.items[0].mdm_server_name, 'A');
     // Unassign: 'deleted' for the server, and the device is on none.
-    const un = await request(t.app).delete(`/api/v1/mdm-servers/${a.id}/devices`).set(auth()).send({ serials: ['DMOMC0000001', 'DMOPH0000001'] });
+    const un = await request(t.app).delete(`/api/v1/mdm-servers/${a.id}/devices`).set(auth()).send({ serial_numbers: ['DMOMC0000001', 'DMOPH0000001'] });
     assert.deepEqual({ unassigned: un.body.unassigned, not_assigned: un.body.not_assigned }, { unassigned: 1, not_assigned: ['DMOPH0000001'] });
     assert.equal((await ops(a.id)).at(-1), 'deleted DMOMC0000001');
-    assert.equal((await request(t.app).get('/api/v1/devices/DMOMC0000001').set(auth())).body.mdm_server, null);
+    assert.equal((await request(t.app).get('/api/v1/devices/DMOMC0000001').set(auth())).body.mdm_server_id, null);
     // The fetch order for the DEP API: by assign_seq on the server.
     const fetched = await t.deps.store.devices.listAssignedAfter(b.id, 0, 10);
     assert.deepEqual(fetched.map((d) => d.serialNumber), ['DMOPH0000001', 'DMOPH0000002', 'DMOPO0000001', 'DMOPO0000002'].filter((s) => fetched.some((f) => f.serialNumber === s)));
@@ -63,17 +63,17 @@ describe('admin API: devices, assignment, release and the op record', () => {
   it('answers another organisation\'s serial as if it did not exist, and changes nothing', async () => {
     const other = await t.otherOrg();
     const theirs = await request(t.app).post('/api/v1/mdm-servers').set('Authorization', `Bearer ${other.token}`).send({ name: 'Theirs', public_key: key.certPem });
-    const res = await request(t.app).post(`/api/v1/mdm-servers/${theirs.body.id}/devices`).set('Authorization', `Bearer ${other.token}`).send({ serials: ['DMOPH0000001'] });
+    const res = await request(t.app).post(`/api/v1/mdm-servers/${theirs.body.id}/devices`).set('Authorization', `Bearer ${other.token}`).send({ serial_numbers: ['DMOPH0000001'] });
     assert.equal(res.status, 404);
     assert.equal(res.body.error.code, 'device_not_found');
-    const missing = await request(t.app).post(`/api/v1/mdm-servers/${theirs.body.id}/devices`).set('Authorization', `Bearer ${other.token}`).send({ serials: ['NOSUCHSERIAL1'] });
+    const missing = await request(t.app).post(`/api/v1/mdm-servers/${theirs.body.id}/devices`).set('Authorization', `Bearer ${other.token}`).send({ serial_numbers: ['NOSUCHSERIAL1'] });
     assert.deepEqual({ status: missing.status, code: missing.body.error.code }, { status: res.status, code: res.body.error.code });
     assert.equal((await request(t.app).get('/api/v1/devices/DMOPH0000001').set('Authorization', `Bearer ${other.token}`)).status, 404);
     // A mixed list (ours plus one unknown) changes nothing either.
     const a = await server('A');
-    const mixed = await request(t.app).post(`/api/v1/mdm-servers/${a.id}/devices`).set(auth()).send({ serials: ['DMOPH0000001', 'NOSUCHSERIAL1'] });
+    const mixed = await request(t.app).post(`/api/v1/mdm-servers/${a.id}/devices`).set(auth()).send({ serial_numbers: ['DMOPH0000001', 'NOSUCHSERIAL1'] });
     assert.equal(mixed.status, 404);
-    assert.deepEqual(mixed.body.error.details.serials, ['NOSUCHSERIAL1']);
+    assert.deepEqual(mixed.body.error.details.serial_numbers, ['NOSUCHSERIAL1']);
     assert.deepEqual(await ops(a.id), []);
   });
 
@@ -93,7 +93,7 @@ describe('admin API: devices, assignment, release and the op record', () => {
 
   it('downloads a CSV of chosen orders or of All Available', async () => {
     const a = await server('A, "the first"');
-    await request(t.app).post(`/api/v1/mdm-servers/${a.id}/devices`).set(auth()).send({ serials: ['DMOPO0000001'] });
+    await request(t.app).post(`/api/v1/mdm-servers/${a.id}/devices`).set(auth()).send({ serial_numbers: ['DMOPO0000001'] });
     const res = await request(t.app).get('/api/v1/devices.csv?order_numbers=DEMO-2011-0001').set(auth());
     assert.equal(res.status, 200);
     assert.match(res.headers['content-type'], /^text\/csv/);
@@ -110,19 +110,19 @@ describe('admin API: devices, assignment, release and the op record', () => {
     await request(t.app).post(`/api/v1/mdm-servers/${a.id}/devices`).set(auth()).send({ order_numbers: ['DEMO-2019-0420'] });
     const res = await request(t.app).get('/api/v1/assignments?order_number=DEMO-2019-0420').set(auth());
     assert.deepEqual(res.body.servers, [{ id: a.id, name: 'A', total: 8, by_family: { iPhone: 0, iPad: 6, iPod: 0, Mac: 0, AppleTV: 2 } }]);
-    assert.equal(res.body.devices.length, 8);
-    assert.ok(res.body.devices.every((d: any) => d.mdm_server_name === 'A' && d.order_number === 'DEMO-2019-0420' && d.assigned_at));
+    assert.equal(res.body.items.length, 8);
+    assert.ok(res.body.items.every((d: any) => d.mdm_server_name === 'A' && d.order_number === 'DEMO-2019-0420' && d.assigned_at));
   });
 
   it('releases devices permanently: out of every list, deleted for the server, back only by manual addition', async () => {
     const a = await server('A');
-    await request(t.app).post(`/api/v1/mdm-servers/${a.id}/devices`).set(auth()).send({ serials: ['DMOTV0000001'] });
-    const rel = await request(t.app).post('/api/v1/devices/release').set(auth()).send({ serials: ['DMOTV0000001'] });
+    await request(t.app).post(`/api/v1/mdm-servers/${a.id}/devices`).set(auth()).send({ serial_numbers: ['DMOTV0000001'] });
+    const rel = await request(t.app).post('/api/v1/devices/release').set(auth()).send({ serial_numbers: ['DMOTV0000001'] });
     assert.deepEqual(rel.body, { released: 1 });
     assert.equal((await request(t.app).get('/api/v1/devices/DMOTV0000001').set(auth())).status, 404);
-    assert.equal((await request(t.app).get('/api/v1/devices').set(auth())).body.devices.length, 51);
+    assert.equal((await request(t.app).get('/api/v1/devices').set(auth())).body.items.length, 51);
     assert.deepEqual(await ops(a.id), ['added DMOTV0000001', 'deleted DMOTV0000001']);
-    assert.equal((await request(t.app).post('/api/v1/devices/release').set(auth()).send({ serials: ['DMOTV0000001'] })).status, 404);
+    assert.equal((await request(t.app).post('/api/v1/devices/release').set(auth()).send({ serial_numbers: ['DMOTV0000001'] })).status, 404);
     const back = await request(t.app).post('/api/v1/devices').set(auth()).send({ serial_number: 'DMOTV0000001', product_code: 'MN893LL/A' });
     assert.equal(back.status, 201);
     assert.equal(back.body.source, 'manual');
@@ -137,7 +137,7 @@ describe('admin API: devices, assignment, release and the op record', () => {
     assert.equal(res.status, 201);
     assert.equal(res.body.supervised, true);
     assert.equal(res.body.provisional_until, new Date(now.getTime() + 30 * 86_400_000).toISOString());
-    assert.equal(res.body.mdm_server, a.id);
+    assert.equal(res.body.mdm_server_id, a.id);
     assert.equal(res.body.os, 'OSX');
     assert.deepEqual(await ops(a.id), ['added C02MANUAL001']);
     const dup = await request(t.app).post('/api/v1/devices').set(auth()).send({ serial_number: 'C02MANUAL001', family: 'Mac', model: 'x' });
@@ -147,7 +147,7 @@ describe('admin API: devices, assignment, release and the op record', () => {
 
   it('records a visible change (asset tag) as modified', async () => {
     const a = await server('A');
-    await request(t.app).post(`/api/v1/mdm-servers/${a.id}/devices`).set(auth()).send({ serials: ['DMOPD0000001'] });
+    await request(t.app).post(`/api/v1/mdm-servers/${a.id}/devices`).set(auth()).send({ serial_numbers: ['DMOPD0000001'] });
     const res = await request(t.app).patch('/api/v1/devices/DMOPD0000001').set(auth()).send({ asset_tag: 'NEW-TAG' });
     assert.equal(res.body.asset_tag, 'NEW-TAG');
     const last = (await t.deps.store.devices.opsAfter(a.id, 0, 10)).at(-1)!;
@@ -158,10 +158,10 @@ describe('admin API: devices, assignment, release and the op record', () => {
 
   it('deleting a server unassigns its devices with deleted ops', async () => {
     const a = await server('A');
-    await request(t.app).post(`/api/v1/mdm-servers/${a.id}/devices`).set(auth()).send({ serials: ['DMOPD0000002'] });
+    await request(t.app).post(`/api/v1/mdm-servers/${a.id}/devices`).set(auth()).send({ serial_numbers: ['DMOPD0000002'] });
     assert.equal((await request(t.app).delete(`/api/v1/mdm-servers/${a.id}`).set(auth())).status, 204);
     assert.deepEqual(await ops(a.id), ['added DMOPD0000002', 'deleted DMOPD0000002']);
-    assert.equal((await request(t.app).get('/api/v1/devices/DMOPD0000002').set(auth())).body.mdm_server, null);
+    assert.equal((await request(t.app).get('/api/v1/devices/DMOPD0000002').set(auth())).body.mdm_server_id, null);
   });
 
   it('assigns 20,000 devices in one call, in one transaction', async () => {

@@ -42,7 +42,7 @@ describe('admin API: MDM servers and server tokens', () => {
     assert.equal(res.body.token.expires_at, iso(plusYear(new Date(at.getTime() - 789))));
     assert.equal(res.body.token.file_name, `Example MDM_Token_${stamp(at).replace(/:/g, '-')}_smime.p7m`);
     const list = await request(t.app).get('/api/v1/mdm-servers').set(auth());
-    assert.deepEqual(list.body.mdm_servers.map((s: any) => s.id), [res.body.id]);
+    assert.deepEqual(list.body.items.map((s: any) => s.id), [res.body.id]);
   });
 
   it('GET /mdm-servers/{id}/token is an S/MIME p7m that openssl smime -decrypt reads, expiring in one year', async () => {
@@ -116,7 +116,7 @@ describe('admin API: MDM servers and server tokens', () => {
         const res = await createServer('Bad', pem());
         assert.equal(res.status, 400);
         assert.equal(res.body.error.code, code);
-        assert.deepEqual((await request(t.app).get('/api/v1/mdm-servers').set(auth())).body.mdm_servers, []);
+        assert.deepEqual((await request(t.app).get('/api/v1/mdm-servers').set(auth())).body.items, []);
       });
     }
     it('refuses an expired certificate with 400 certificate_expired', async () => {

@@ -41,7 +41,7 @@ describe('admin API contract: answers on a populated organisation match the docu
     await call('post', '/commands/{uuid}/cancel', `/commands/${later.command_uuid}/cancel`, 200, {});
     await call('delete', '/mdm/devices/{id}/queue', `/mdm/devices/${f.udid}/queue`, 200);
     const events = await call('get', '/events', '/events', 200);
-    assert.ok(events.events.length > 0, 'the check-ins and the command result are in the event log');
+    assert.ok(events.items.length > 0, 'the check-ins and the command result are in the event log');
     await call('get', '/webhooks', '/webhooks', 200);
   });
 
@@ -75,12 +75,12 @@ describe('admin API contract: answers on a populated organisation match the docu
     await call('post', '/accounts/{id}/api-tokens', `/accounts/${me.id}/api-tokens`, 201, { name: 'contract', expires_in_days: 30 });
     await call('get', '/accounts/{id}/api-tokens', `/accounts/${me.id}/api-tokens`, 200);
     await call('patch', '/organisation', '/organisation', 200, { phone: '+44 20 7946 0000' });
-    const order = (await call('get', '/orders', '/orders', 200)).orders[0];
+    const order = (await call('get', '/orders', '/orders', 200)).items[0];
     await call('get', '/orders/{number}', `/orders/${order.order_number}`, 200);
     await call('patch', '/devices/{serial}', '/devices/DMOPH0000001', 200, { asset_tag: 'A-1' });
     await call('post', '/devices', '/devices', 201, { serial_number: 'C02CONTRACT1', family: 'Mac', model: 'MacBook Air' });
     await call('get', '/assignments', '/assignments?limit=5', 200);
     const audit = await call('get', '/audit', '/audit?limit=20', 200);
-    assert.ok(audit.entries.length > 5);
+    assert.ok(audit.items.length > 5);
   });
 });

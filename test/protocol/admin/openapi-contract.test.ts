@@ -33,17 +33,17 @@ describe('admin API contract: the OpenAPI 3.1 document', () => {
     const get = async (path: string) => (await request(t.app).get(PREFIX + path).set('Authorization', `Bearer ${t.adminToken}`).expect(200)).body;
     const me = await get('/me');
     const server = await request(t.app).post(`${PREFIX}/mdm-servers`).set('Authorization', `Bearer ${t.adminToken}`).send({ name: 'Contract', public_key: makeServerKey().certPem }).expect(201);
-    const location = (await get('/locations')).locations[0];
+    const location = (await get('/locations')).items[0];
     await request(t.app).post(`${PREFIX}/cards`).set('Authorization', `Bearer ${t.adminToken}`).send({ label: 'Contract card', last4: '4242' }).expect(201);
     ids = {
       'account': me.id,
-      'tokenId': (await get(`/accounts/${me.id}/api-tokens`)).api_tokens[0].id,
+      'tokenId': (await get(`/accounts/${me.id}/api-tokens`)).items[0].id,
       'location': location.id,
       'server': server.body.id,
-      'serial': (await get('/devices')).devices[0].serial_number,
-      'number': (await get('/orders')).orders[0].order_number,
+      'serial': (await get('/devices')).items[0].serial_number,
+      'number': (await get('/orders')).items[0].order_number,
       'adamId': (await get('/catalog')).items[0].adam_id,
-      'card': (await get('/cards')).cards[0].id,
+      'card': (await get('/cards')).items[0].id,
     };
   });
 
@@ -170,7 +170,7 @@ describe('admin API contract: bad input is refused from the document, per route'
         code: 'invalid_request',
         message: 'the request does not match the API: /query/colour is not a field of this request; /query/limit must be integer',
         details: { errors: [
-          { pointer: '/query/colour', problem: 'unknown_field', expected: 'one of the fields limit, before_id, q, outcome' },
+          { pointer: '/query/colour', problem: 'unknown_field', expected: 'one of the fields q, outcome, limit, cursor, sort' },
           { pointer: '/query/limit', problem: 'wrong_type', expected: 'integer' },
         ] },
       },
@@ -178,7 +178,7 @@ describe('admin API contract: bad input is refused from the document, per route'
     assert.equal((await get('/audit?limit=5')).status, 200);
     // Matched as Express matches routes: case-insensitively, a trailing slash allowed.
     assert.deepEqual((await get('/Audit/?limit=ten')).body.error.details.errors, [{ pointer: '/query/limit', problem: 'wrong_type', expected: 'integer' }]);
-    assert.equal((await get('/devices?family=Mac&limit=3')).body.devices.length, 3);
+    assert.equal((await get('/devices?family=Mac&limit=3')).body.items.length, 3);
   });
 
   it('checks the public routes\' bodies before their handlers', async () => {

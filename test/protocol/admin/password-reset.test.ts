@@ -18,7 +18,7 @@ describe('POST /api/v1/accounts/{id}/password (an administrator resets a passwor
     return res.body.id as string;
   };
   const auditOf = async (target: string) =>
-    (await request(t.app).get('/api/v1/audit').set(bearer(t.adminToken))).body.entries.filter((e: any) => e.target === target);
+    (await request(t.app).get('/api/v1/audit').set(bearer(t.adminToken))).body.items.filter((e: any) => e.target === target);
 
   before(async () => {
     t = await buildTestOrchard();

@@ -45,7 +45,7 @@ describe('admin API: the role matrix', () => {
     const promote = await request(t.app).patch(`/api/v1/accounts/${ok.body.id}`).set('Authorization', `Bearer ${pm}`).send({ roles: ['Administrator'] });
     assert.equal(promote.status, 403);
     const list = await request(t.app).get('/api/v1/accounts').set('Authorization', `Bearer ${t.adminToken}`);
-    assert.ok(!list.body.accounts.some((a: any) => a.email === 'new.admin@demo.orchard.test'), 'refused account was not created');
+    assert.ok(!list.body.items.some((a: any) => a.email === 'new.admin@demo.orchard.test'), 'refused account was not created');
   });
 
   it('an Administrator transfers responsibilities: roles move and the old account is deactivated', async () => {
@@ -67,10 +67,10 @@ describe('admin API: the role matrix', () => {
     await request(t.app).patch('/api/v1/organisation').set('Authorization', `Bearer ${tokens.Staff}`).send({ phone: 'x' });
     await request(t.app).patch('/api/v1/organisation').set('Authorization', `Bearer ${t.adminToken}`).send({ phone: '+1 408 555 0199' });
     const res = await request(t.app).get('/api/v1/audit?limit=50').set('Authorization', `Bearer ${t.adminToken}`);
-    const patches = res.body.entries.filter((e: any) => e.action === 'PATCH /api/v1/organisation');
+    const patches = res.body.items.filter((e: any) => e.action === 'PATCH /api/v1/organisation');
     assert.ok(patches.some((e: any) => e.outcome === 'denied'));
     const ok = patches.find((e: any) => e.outcome === 'success');
     assert.equal(ok.actor_email, 'admin@demo.orchard.test');
-    assert.ok(!Number.isNaN(Date.parse(ok.at)));
+    assert.ok(!Number.isNaN(Date.parse(ok.created_at)));
   });
 });

@@ -79,11 +79,11 @@ describe('admin API: stored free text (issue 17, finding 6)', () => {
     assert.deepEqual([loc.status, loc.body.error.details], [400, { field: 'name' }]);
     const locObj = await auth(request(t.app).post('/api/v1/locations')).send({ name: 'Depot', address: { street: 'x' } });
     assert.deepEqual([locObj.status, locObj.body.error.details], [400, { errors: [{ pointer: '/body/address', problem: 'wrong_type', expected: 'string' }] }]); // the contract's validator
-    assert.ok(!(await auth(request(t.app).get('/api/v1/locations'))).body.locations.some((l: any) => l.name.startsWith('Depot')));
+    assert.ok(!(await auth(request(t.app).get('/api/v1/locations'))).body.items.some((l: any) => l.name.startsWith('Depot')));
 
     const acc = await auth(request(t.app).post('/api/v1/accounts')).send({ email: 'obj@demo.orchard.test', roles: ['Staff'], given_name: { a: 1 } });
     assert.deepEqual([acc.status, acc.body.error.details], [400, { errors: [{ pointer: '/body/given_name', problem: 'wrong_type', expected: 'string' }] }]); // the contract's validator
-    assert.ok(!(await auth(request(t.app).get('/api/v1/accounts'))).body.accounts.some((a: any) => a.email === 'obj@demo.orchard.test'));
+    assert.ok(!(await auth(request(t.app).get('/api/v1/accounts'))).body.items.some((a: any) => a.email === 'obj@demo.orchard.test'));
     const email = await auth(request(t.app).post('/api/v1/accounts')).send({ email: 'ctl\u0001@demo.orchard.test', roles: ['Staff'] });
     assert.deepEqual([email.status, email.body.error.code, email.body.error.details], [400, 'email_invalid', { field: 'email' }]);
 
@@ -95,7 +95,7 @@ describe('admin API: stored free text (issue 17, finding 6)', () => {
     assert.deepEqual([rename.status, rename.body.error.code, rename.body.error.details], [400, 'invalid_request', { errors: [{ pointer: '/body/name', problem: 'wrong_type', expected: 'string' }] }]); // the contract's validator
     assert.equal((await auth(request(t.app).get(`/api/v1/mdm-servers/${server.body.id}`))).body.name, 'Vendor MDM');
 
-    const device = (await auth(request(t.app).get('/api/v1/devices?limit=1'))).body.devices[0];
+    const device = (await auth(request(t.app).get('/api/v1/devices?limit=1'))).body.items[0];
     const tag = await auth(request(t.app).patch(`/api/v1/devices/${device.serial_number}`)).send({ asset_tag: 'TAG\uffff' });
     assert.deepEqual([tag.status, tag.body.error.code, tag.body.error.details], [400, 'asset_tag_invalid', { field: 'asset_tag' }]);
     assert.equal((await auth(request(t.app).get(`/api/v1/devices/${device.serial_number}`))).body.asset_tag, device.asset_tag);

@@ -90,7 +90,7 @@ describe('Admin API: POST /api/v1/commands and the queue', () => {
     const hist = await request(t.app).get(`/api/v1/mdm/devices/${f.udid}`).set(auth);
     assert.deepEqual(hist.body.history.map((x: any) => x.state), ['cancelled', 'cancelled', 'cancelled']);
     const list = await request(t.app).get('/api/v1/mdm/devices').set(auth);
-    assert.ok(list.body.devices.some((d: any) => d.udid === f.udid && d.state === 'enrolled'));
+    assert.ok(list.body.items.some((d: any) => d.udid === f.udid && d.state === 'enrolled'));
   });
 
   it('permissions: ContentManager reads but cannot queue; Staff cannot read; other organisations see nothing', async () => {
@@ -151,7 +151,7 @@ describe('Admin API: POST /api/v1/commands and the queue', () => {
     const auth = { Authorization: `Bearer ${t.adminToken}` };
     const first = await request(t.app).post('/api/v1/commands').set(auth).send({ udids: [a.udid], command_uuid: 'ONCE-1', command: { RequestType: 'SecurityInfo' } });
     assert.equal(first.status, 201);
-    const events = async () => (await request(t.app).get('/api/v1/events').set(auth)).body.events.length;
+    const events = async () => (await request(t.app).get('/api/v1/events').set(auth)).body.items.length;
     const before = await events();
     // The same uuid again, to other targets and another command: refused whole.
     const again = await request(t.app).post('/api/v1/commands').set(auth).send({ udids: [a.udid, b.udid], command_uuid: 'ONCE-1', command: { RequestType: 'RestartDevice' } });

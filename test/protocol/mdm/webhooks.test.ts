@@ -35,7 +35,7 @@ describe('Events: webhooks and the event log', () => {
     assert.equal(await svc.runOnce(), 0, 'delivered events are not sent again');
     const log = await request(t.app).get('/api/v1/events').set(auth);
     assert.equal(log.status, 200);
-    assert.deepEqual(log.body.events.map((e: any) => e.deliveries[0].status), ['delivered', 'delivered', 'delivered', 'delivered']);
+    assert.deepEqual(log.body.items.map((e: any) => e.deliveries[0].status), ['delivered', 'delivered', 'delivered', 'delivered']);
   });
 
   it('retries a failing endpoint with back-off, and a restarted worker delivers what is pending', async () => {

@@ -43,28 +43,28 @@ describe('reseller API: bulk-enroll-devices, check-transaction-status, show-orde
     assert.equal(res.body.enrollDevicesResponse.statusCode, 'SUCCESS');
     assert.deepEqual(res.body.orders, [{ orderNumber: 'RS-1001', orderPostStatus: 'COMPLETE' }]);
 
-    assert.equal((await request(t.app).get('/api/v1/orders?order_number=RS-1001').set(admin())).body.orders.length, 0);
+    assert.equal((await request(t.app).get('/api/v1/orders?order_number=RS-1001').set(admin())).body.items.length, 0);
     assert.equal((await request(t.app).get('/api/v1/devices/RSPH00000001').set(admin())).status, 404);
     t.clock.advance(DAY - 60_000);
     assert.equal((await request(t.app).get('/api/v1/devices/RSPH00000001').set(admin())).status, 404);
     t.clock.advance(60_000);
     const found = await request(t.app).get('/api/v1/orders?order_number=RS-1001').set(admin());
-    assert.equal(found.body.orders.length, 1);
-    assert.deepEqual({ n: found.body.orders[0].device_count, r: found.body.orders[0].reseller_id }, { n: 3, r: 'R100123' });
+    assert.equal(found.body.items.length, 1);
+    assert.deepEqual({ n: found.body.items[0].device_count, r: found.body.items[0].reseller_id }, { n: 3, r: 'R100123' });
     const phone = await request(t.app).get('/api/v1/devices/RSPH00000001').set(admin());
-    assert.deepEqual({ family: phone.body.family, model: phone.body.model, asset: phone.body.asset_tag, server: phone.body.mdm_server, by: phone.body.assigned_by },
+    assert.deepEqual({ family: phone.body.family, model: phone.body.model, asset: phone.body.asset_tag, server: phone.body.mdm_server_id, by: phone.body.assigned_by },
       { family: 'iPhone', model: 'iPhone 15', asset: 'T-1', server: srv.body.id, by: 'system' });
-    assert.equal((await request(t.app).get('/api/v1/devices/RSPO00000001').set(admin())).body.mdm_server, srv.body.id, 'an iPod follows the iPhone default');
-    assert.equal((await request(t.app).get('/api/v1/devices/RSMC00000001').set(admin())).body.mdm_server, null);
+    assert.equal((await request(t.app).get('/api/v1/devices/RSPO00000001').set(admin())).body.mdm_server_id, srv.body.id, 'an iPod follows the iPhone default');
+    assert.equal((await request(t.app).get('/api/v1/devices/RSMC00000001').set(admin())).body.mdm_server_id, null);
     const ops = (await t.deps.store.devices.opsAfter(srv.body.id, 0, 10)).map((o) => `${o.opType} ${o.serialNumber}`);
     assert.deepEqual(ops.sort(), ['added RSPH00000001', 'added RSPO00000001']);
 
     const status = await post('check-transaction-status', { requestContext: ctx, depResellerId: 'R100123', deviceEnrollmentTransactionId: 'R100123_tx-1' });
     assert.equal(status.body.statusCode, 'COMPLETE');
     // Orders are searchable by serial and by date.
-    assert.equal((await request(t.app).get('/api/v1/orders?serial=RSMC00000001').set(admin())).body.orders[0].order_number, 'RS-1001');
+    assert.equal((await request(t.app).get('/api/v1/orders?serial_number=RSMC00000001').set(admin())).body.items[0].order_number, 'RS-1001');
     const byDate = await request(t.app).get('/api/v1/orders?from=2025-06-01&to=2025-06-01').set(admin());
-    assert.deepEqual(byDate.body.orders.map((o: any) => o.order_number), ['RS-1001']);
+    assert.deepEqual(byDate.body.items.map((o: any) => o.order_number), ['RS-1001']);
   });
 
   it('refuses, per order and changing nothing, an unknown organisation, a taken serial, a bad date and an unknown product', async () => {
@@ -82,9 +82,9 @@ describe('reseller API: bulk-enroll-devices, check-transaction-status, show-orde
     const status = await post('check-transaction-status', { requestContext: ctx, deviceEnrollmentTransactionId: 'R100123_tx-2' });
     assert.equal(status.body.statusCode, 'COMPLETE_WITH_ERRORS');
     t.clock.advance(DAY);
-    const orders = (await request(t.app).get('/api/v1/orders?from=2011-03-01').set(admin())).body.orders.map((o: any) => o.order_number);
+    const orders = (await request(t.app).get('/api/v1/orders?from=2011-03-01').set(admin())).body.items.map((o: any) => o.order_number);
     assert.ok(orders.includes('RS-2005') && !orders.some((n: string) => ['RS-2001', 'RS-2002', 'RS-2003', 'RS-2004'].includes(n)));
-    assert.equal((await request(t.app).get('/api/v1/devices?order_number=DEMO-2011-0001').set(admin())).body.devices.length, 4);
+    assert.equal((await request(t.app).get('/api/v1/devices?order_number=DEMO-2011-0001').set(admin())).body.items.length, 4);
   });
 
   it('accepts an organisation ID as customerId only when the organisation lists the reseller', async () => {
@@ -100,19 +100,19 @@ describe('reseller API: bulk-enroll-devices, check-transaction-status, show-orde
   it('voids and overrides orders; show-order-details reports them', async () => {
     await enroll([order('RS-4001', [{ deviceId: 'RSTV00000001', productCode: 'MN893LL/A' }, { deviceId: 'RSTV00000002', productCode: 'MN893LL/A' }])]);
     t.clock.advance(DAY);
-    assert.equal((await request(t.app).get('/api/v1/devices?order_number=RS-4001').set(admin())).body.devices.length, 2);
+    assert.equal((await request(t.app).get('/api/v1/devices?order_number=RS-4001').set(admin())).body.items.length, 2);
     const key = makeServerKey();
     const srv = await request(t.app).post('/api/v1/mdm-servers').set(admin()).send({ name: 'TV', public_key: key.certPem });
     await request(t.app).post(`/api/v1/mdm-servers/${srv.body.id}/devices`).set(admin()).send({ order_numbers: ['RS-4001'] });
     const ov = await enroll([order('RS-4001', [{ deviceId: 'RSTV00000001', productCode: 'MN893LL/A', assetTag: 'TV-1' }, { deviceId: 'RSTV00000003', productCode: 'MN893LL/A' }], { orderType: 'OV' })]);
     assert.equal(ov.body.orders[0].orderPostStatus, 'COMPLETE');
-    const serials = (await request(t.app).get('/api/v1/devices?order_number=RS-4001').set(admin())).body.devices.map((d: any) => d.serial_number);
+    const serials = (await request(t.app).get('/api/v1/devices?order_number=RS-4001').set(admin())).body.items.map((d: any) => d.serial_number);
     assert.deepEqual(serials, ['RSTV00000001', 'RSTV00000003']);
     const ops = (await t.deps.store.devices.opsAfter(srv.body.id, 0, 10)).map((o) => `${o.opType} ${o.serialNumber}`);
     assert.deepEqual(ops.slice(2), ['deleted RSTV00000002', 'modified RSTV00000001']);
     const vd = await enroll([order('RS-4001', [{ deviceId: 'RSTV00000001' }], { orderType: 'VD' })]);
     assert.equal(vd.body.orders[0].orderPostStatus, 'COMPLETE');
-    assert.equal((await request(t.app).get('/api/v1/devices?order_number=RS-4001').set(admin())).body.devices.length, 0);
+    assert.equal((await request(t.app).get('/api/v1/devices?order_number=RS-4001').set(admin())).body.items.length, 0);
     const details = await post('show-order-details', { requestContext: ctx, customerId: '98765432', orderNumbers: ['RS-4001', 'RS-NOPE'] });
     assert.equal(details.body.orders[0].orderStatus, 'VOIDED');
     assert.equal(details.body.orders[0].orderType, 'VD');

@@ -2,6 +2,8 @@
 // tables (operations/*.ts) are written with.
 import type { Permission } from '../../../business/permissions.js';
 import { closed, ref, s } from './schemas.js';
+import type { ListSpec } from '../list.js';
+import { DEFAULT_LIMIT, MAX_LIMIT } from '../list.js';
 
 export type Schema = Record<string, unknown>;
 
@@ -42,7 +44,22 @@ export interface Operation {
 }
 
 const { str, int } = s;
-export const list = (key: string, item: Schema, extra: Record<string, Schema> = {}) => closed({ [key]: { type: 'array', items: item }, ...extra });
+/** Every list answers `{items, next_cursor}` (src/portal/api/list.ts); `extra`: fields beside them (e.g. a location's id). */
+export const list = (item: Schema, extra: Record<string, Schema> = {}) => closed({
+  ...extra,
+  items: { type: 'array', items: item },
+  next_cursor: { type: ['string', 'null'], description: 'pass as ?cursor= (with the same sort) for the next page; null on the last page' },
+});
+/** The query of a list: limit, cursor, sort (the sorts its spec allows, `-` for descending), plus its filters. */
+export function listParams(spec: ListSpec<any>, filters: Record<string, Param> = {}): Record<string, Param> {
+  const sorts = Object.keys(spec.sorts).flatMap((k) => [k, `-${k}`]);
+  return {
+    ...filters,
+    limit: { schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT }, description: `page size, 1 to ${MAX_LIMIT} (default ${DEFAULT_LIMIT})` },
+    cursor: { schema: { type: 'string' }, description: "the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400)" },
+    sort: { schema: { type: 'string', enum: sorts }, description: `order of the items (default ${spec.defaultSort}); a leading - sorts descending` },
+  };
+}
 export const body = (properties: Record<string, Schema>, required: string[] = []): Schema => ({ type: 'object', properties, required, additionalProperties: false });
 export const id = (description: string): Record<string, Param> => ({ id: { schema: str, description } });
 export const q = (schema: Schema, description: string): Param => ({ schema, description });

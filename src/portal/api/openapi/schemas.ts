@@ -94,9 +94,9 @@ export const schemas: Record<string, Schema> = {
   Account: closed(accountFields),
   Role: { type: 'string', enum: ['Administrator', 'PeopleManager', 'DeviceManager', 'ContentManager', 'Staff'] },
   Permission: { type: 'string', enum: [...PERMISSIONS] },
-  ApiToken: closed({ id: str, name: str, created_at: ntime, expires_at: ntime, revoked_at: ntime, last_used_at: ntime }),
+  ApiToken: closed({ id: str, name: str, created_at: ntime, expires_at: ntime, revoked_at: ntime, last_used_at: { ...ntime, description: 'kept to the minute: written at most once a minute' } }),
   Location: closed({ id: str, name: str, address: str, country: str, currency: str, created_at: ntime }),
-  AuditEntry: closed({ id: int, at: ntime, actor: nstr, actor_email: nstr, action: str, target: nstr, outcome: str, detail: nullable(anyObject) }),
+  AuditEntry: closed({ id: int, created_at: ntime, actor: nstr, actor_email: nstr, action: str, target: nstr, outcome: str, detail: nullable(anyObject) }),
 
   ServerToken: nullable(closed({ issued_at: ntime, expires_at: ntime, file_name: str, public_key_fingerprint: str })),
   MdmServer: closed({ id: str, name: str, server_uuid: str, created_at: ntime, created_by: nstr, token: ref('ServerToken') }),
@@ -108,19 +108,18 @@ export const schemas: Record<string, Schema> = {
   ServerDefaults: closed({ Mac: ref('ServerRef'), iPhone: ref('ServerRef'), iPad: ref('ServerRef'), AppleTV: ref('ServerRef') }),
   Device: closed({
     serial_number: str, family: str, model: str, description: str, color: str, os: str, asset_tag: str, order_number: nstr,
-    order_date: ntime, source: str, added_at: ntime, supervised: bool, provisional_until: ntime, mdm_server: nstr, mdm_server_name: nstr,
+    order_date: ntime, source: str, created_at: ntime, supervised: bool, provisional_until: ntime, mdm_server_id: nstr, mdm_server_name: nstr,
     assigned_at: ntime, assigned_by: nstr, profile_status: str, profile_uuid: nstr,
     enrolment_state: { type: ['string', 'null'], enum: ['authenticated', 'enrolled', 'unenrolled', null], description: "the MDM state of the device's newest channel; null: never enrolled (GET /devices and GET /devices/{serial})" },
   }, ['enrolment_state']),
-  DevicePage: closed({ devices: { type: 'array', items: ref('Device') }, next_after: { ...nstr, description: 'pass as ?after= for the next page; null on the last' } }),
   Order: closed({ ...orderFields, device_count: int }, ['device_count']),
   OrderLine: closed({ serial_number: str, family: str, model: str, description: str, color: str, asset_tag: str, delivery_number: nstr, ship_date: ntime }),
   PurchaseSettings: closed({ organisation_id: str, customer_numbers: strings, reseller_ids: strings }),
   DeviceSelection: {
     type: 'object',
-    description: 'Exactly one of serials or order_numbers (or send the serials as a text/csv body instead).',
+    description: 'Exactly one of serial_numbers or order_numbers (or send the serial numbers as a text/csv body instead).',
     properties: {
-      serials: { type: 'array', items: str, description: '1 to 100000 serial numbers' },
+      serial_numbers: { type: 'array', items: str, description: '1 to 100000 serial numbers' },
       order_numbers: { type: 'array', items: str },
     },
     additionalProperties: false,
@@ -182,7 +181,7 @@ export const schemas: Record<string, Schema> = {
     last_error: nullable(closed({ status: int, reason: str, at: ntime, pushing_stopped: bool })),
   }),
   PushResult: closed({ enrollment_id: str, status: str, skipped: nstr, http_status: nint, reason: nstr, apns_id: nstr, attempts: int }),
-  PushLogEntry: closed({ at: ntime, trigger: str, status: str, http_status: nint, reason: nstr, apns_id: nstr, attempts: int }),
+  PushLogEntry: closed({ id: int, pushed_at: ntime, trigger: str, status: str, http_status: nint, reason: nstr, apns_id: nstr, attempts: int }),
   Fault: closed({
     kind: { type: 'string', enum: ['throttled', 'rate_limited', 'server_error', 'expired_cursor', 'exhausted_cursor', 'invalid_cursor', 'terms_not_accepted'] },
     remaining: nint, retry_after_seconds: int, status: int, serials: strings,

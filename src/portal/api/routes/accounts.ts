@@ -5,6 +5,8 @@ import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { PERMISSIONS, can } from '../../../business/permissions.js';
 import { ApiError } from '../../../http/api-errors.js';
 import { accountView, apiTokenView } from '../views.js';
+import { listAnswer } from '../list.js';
+import { LIST_SPECS } from '../list-specs.js';
 
 export function accountRoutes(s: AdminServices): Router {
   const r = Router();
@@ -14,15 +16,15 @@ export function accountRoutes(s: AdminServices): Router {
     // The permissions the caller's roles grant: the portal shows only the pages they open.
     res.json({ ...accountView(account), organisation_id: p.orgId, permissions: PERMISSIONS.filter((x) => can(p.roles, x)) });
   });
-  r.get('/accounts', requirePermission('accounts.read'), async (_req, res) => {
-    res.json({ accounts: (await s.accounts.list(principalOf(res))).map(accountView) });
+  r.get('/accounts', requirePermission('accounts.read'), async (req, res) => {
+    res.json(listAnswer(req, (await s.accounts.list(principalOf(res))).map(accountView), LIST_SPECS.accounts, (a) => a));
   });
   r.post('/accounts', requirePermission('accounts.manage'), async (req, res) => {
     const b = req.body ?? {};
     const a = await s.accounts.create(principalOf(res), principalOf(res).orgId, {
       email: b.email, givenName: b.given_name, familyName: b.family_name, password: b.password, roles: b.roles,
     });
-    res.status(201).json(accountView(a));
+    res.status(201).location(`/api/v1/accounts/${a.id}`).json(accountView(a));
   });
   r.get('/accounts/:id', requirePermission('accounts.read'), async (req, res) => {
     res.json(accountView(await s.accounts.get(principalOf(res), param(req, 'id'))));
@@ -61,13 +63,13 @@ export function accountRoutes(s: AdminServices): Router {
     const days = b.expires_in_days === undefined ? undefined : Number(b.expires_in_days);
     if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 3650)) throw new ApiError(400, 'expires_in_days_invalid', 'expires_in_days must be 1..3650');
     const { token, record } = await s.accounts.issueApiToken(p.accountId, String(b.name ?? 'API token'), days);
-    res.status(201).json({ ...apiTokenView(record), token });
+    res.status(201).location(`/api/v1/accounts/${p.accountId}/api-tokens/${record.id}`).json({ ...apiTokenView(record), token });
   });
   r.get('/accounts/:id/api-tokens', async (req, res) => {
     const p = principalOf(res);
     if (req.params.id !== p.accountId) await s.accounts.get(p, param(req, 'id'));
     if (req.params.id !== p.accountId && !p.roles.includes('Administrator')) throw new ApiError(403, 'forbidden', 'only an Administrator can see other accounts\' tokens');
-    res.json({ api_tokens: (await s.accountTokens(param(req, 'id'))).map(apiTokenView) });
+    res.json(listAnswer(req, (await s.accountTokens(param(req, 'id'))).map(apiTokenView), LIST_SPECS.apiTokens, (t) => t));
   });
   r.delete('/accounts/:id/api-tokens/:tokenId', async (req, res) => {
     const p = principalOf(res);

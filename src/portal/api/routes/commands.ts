@@ -9,11 +9,8 @@ import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { ApiError } from '../../../http/api-errors.js';
 import { commandView, enrollmentView, eventView, targetView, webhookView } from '../mdm-views.js';
 import { pushStateView } from '../push-views.js';
-
-const num = (v: unknown, dflt: number) => {
-  const n = Number(v ?? dflt);
-  return Number.isFinite(n) ? n : dflt;
-};
+import { listAnswer, listQuery, pageAnswer } from '../list.js';
+import { LIST_SPECS } from '../list-specs.js';
 
 export function mdmAdminRoutes(deps: AdminFaceDeps): Router {
   const { queue, webhooks } = deps.services.mdm;
@@ -51,8 +48,9 @@ export function mdmAdminRoutes(deps: AdminFaceDeps): Router {
     const channel = req.query.channel === 'user' || req.query.channel === 'device' ? req.query.channel : undefined;
     const states = ['authenticated', 'enrolled', 'unenrolled'] as const;
     const state = states.find((s) => s === req.query.state);
-    const list = await queue.listChannels(principalOf(res), { channel, state, limit: num(req.query.limit, 200), afterId: typeof req.query.after === 'string' ? req.query.after : undefined });
-    res.json({ devices: list.map(enrollmentView) });
+    const query = listQuery(req, LIST_SPECS.enrollments);
+    const list = await queue.listChannels(principalOf(res), { channel, state, limit: query.limit + 1, afterId: query.after ? String(query.after[1]) : undefined });
+    res.json(pageAnswer(list.map(enrollmentView), query, LIST_SPECS.enrollments, (e) => e));
   });
   r.get('/mdm/devices/:id', requirePermission('devices.read'), async (req, res) => {
     const p = principalOf(res);
@@ -68,17 +66,19 @@ export function mdmAdminRoutes(deps: AdminFaceDeps): Router {
   });
 
   r.get('/events', requirePermission('events.manage'), async (req, res) => {
+    const query = listQuery(req, LIST_SPECS.events);
     const list = await webhooks.events(principalOf(res), {
-      afterId: num(req.query.after_id, 0), limit: num(req.query.limit, 100), type: typeof req.query.type === 'string' ? req.query.type : undefined,
+      afterId: query.after ? Number(query.after[1]) : 0, limit: query.limit + 1, type: typeof req.query.type === 'string' ? req.query.type : undefined,
     });
-    res.json({ events: list.map(eventView) });
+    res.json(pageAnswer(list.map(eventView), query, LIST_SPECS.events, (e) => e));
   });
-  r.get('/webhooks', requirePermission('events.manage'), async (_req, res) => {
-    res.json({ webhooks: (await webhooks.list(principalOf(res))).map((w) => webhookView(w)) });
+  r.get('/webhooks', requirePermission('events.manage'), async (req, res) => {
+    res.json(listAnswer(req, (await webhooks.list(principalOf(res))).map((w) => webhookView(w)), LIST_SPECS.webhooks, (w) => w));
   });
   r.post('/webhooks', requirePermission('events.manage'), async (req, res) => {
     // The secret is shown once, at creation, like an API token.
-    res.status(201).json(webhookView(await webhooks.create(principalOf(res), (req.body ?? {}).url), true));
+    const hook = await webhooks.create(principalOf(res), (req.body ?? {}).url);
+    res.status(201).location(`/api/v1/webhooks/${hook.id}`).json(webhookView(hook, true));
   });
   r.delete('/webhooks/:id', requirePermission('events.manage'), async (req, res) => {
     await webhooks.remove(principalOf(res), param(req, 'id'));

@@ -10,6 +10,8 @@ import {
 } from '../content-views.js';
 import { ApiError } from '../../../http/api-errors.js';
 import { contentAssignRoutes } from './content-assign.js';
+import { listAnswer } from '../list.js';
+import { LIST_SPECS } from '../list-specs.js';
 
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 
@@ -29,9 +31,9 @@ export function contentAdminRoutes(deps: AdminFaceDeps): Router {
   r.get('/catalog', read, async (req, res) => {
     const p = principalOf(res);
     const q = req.query as Record<string, unknown>;
-    const items = await c.catalog.search(p.orgId, { media: str(q.media) as 'apps' | 'books' | undefined, term: str(q.term), platform: str(q.platform), category: str(q.category) });
+    const items = await c.catalog.search(p.orgId, { media: str(q.media) as 'apps' | 'books' | undefined, term: str(q.q), platform: str(q.platform), category: str(q.category) });
     const country = await priceCountry(p.orgId, q);
-    res.json({ items: items.map((i) => catalogItemView(i, country, c.catalog.currencies[country])) });
+    res.json(listAnswer(req, items.map((i) => catalogItemView(i, country, c.catalog.currencies[country])), LIST_SPECS.catalog, (i) => i));
   });
   r.get('/catalog/:adamId', read, async (req, res) => {
     const p = principalOf(res);
@@ -40,8 +42,8 @@ export function contentAdminRoutes(deps: AdminFaceDeps): Router {
     const country = await priceCountry(p.orgId, req.query as Record<string, unknown>);
     res.json(catalogItemView(item, country, c.catalog.currencies[country]));
   });
-  r.get('/custom-apps', read, async (_req, res) => {
-    res.json({ custom_apps: (await c.customApps.listForOrg(principalOf(res).orgId)).map(customAppView) });
+  r.get('/custom-apps', read, async (req, res) => {
+    res.json(listAnswer(req, (await c.customApps.listForOrg(principalOf(res).orgId)).map(customAppView), LIST_SPECS.customApps, (a) => a));
   });
 
   r.get('/locations/:id/credit', read, async (req, res) => {
@@ -52,11 +54,12 @@ export function contentAdminRoutes(deps: AdminFaceDeps): Router {
     const b = await c.credit.redeem(principalOf(res), param(req, 'id'), String(req.body?.code ?? ''));
     res.json(creditView(b.location.id, b.currency, b.balanceMinor));
   });
-  r.get('/cards', read, async (_req, res) => {
-    res.json({ cards: (await c.credit.listCards(principalOf(res))).map(cardView) });
+  r.get('/cards', read, async (req, res) => {
+    res.json(listAnswer(req, (await c.credit.listCards(principalOf(res))).map(cardView), LIST_SPECS.cards, (x) => x));
   });
   r.post('/cards', manage, async (req, res) => {
-    res.status(201).json(cardView(await c.credit.addCard(principalOf(res), { label: req.body?.label, last4: req.body?.last4 })));
+    const card = await c.credit.addCard(principalOf(res), { label: req.body?.label, last4: req.body?.last4 });
+    res.status(201).location(`/api/v1/cards/${card.id}`).json(cardView(card));
   });
   r.delete('/cards/:id', manage, async (req, res) => {
     await c.credit.removeCard(principalOf(res), param(req, 'id'));
@@ -72,22 +75,22 @@ export function contentAdminRoutes(deps: AdminFaceDeps): Router {
     });
   });
   r.get('/purchases', read, async (req, res) => {
-    res.json({ purchases: (await c.purchases.history(principalOf(res), str(req.query.location_id))).map(purchaseView) });
+    res.json(listAnswer(req, (await c.purchases.history(principalOf(res), str(req.query.location_id))).map(purchaseView), LIST_SPECS.purchases, (x) => x));
   });
-  r.get('/purchases/summary', read, async (_req, res) => {
-    res.json({ items: (await c.purchases.summary(principalOf(res))).map(itemSummaryView) });
+  r.get('/purchases/summary', read, async (req, res) => {
+    res.json(listAnswer(req, (await c.purchases.summary(principalOf(res))).map(itemSummaryView), LIST_SPECS.purchaseSummary, (x) => x));
   });
   r.post('/licence-transfers', manage, async (req, res) => {
     const b = req.body ?? {};
     const t = await c.purchases.transfer(principalOf(res), { fromLocationId: b.from_location_id, toLocationId: b.to_location_id, adamId: b.adam_id, quantity: b.quantity });
     res.status(201).json(transferView(t));
   });
-  r.get('/licence-transfers', read, async (_req, res) => {
-    res.json({ transfers: (await c.purchases.transfers(principalOf(res))).map(transferView) });
+  r.get('/licence-transfers', read, async (req, res) => {
+    res.json(listAnswer(req, (await c.purchases.transfers(principalOf(res))).map(transferView), LIST_SPECS.licenceTransfers, (x) => x));
   });
   r.get('/locations/:id/licences', read, async (req, res) => {
     const loc = await s.organisations.getLocation(principalOf(res).orgId, param(req, 'id'));
-    res.json({ location_id: loc.id, licences: (await c.libraries.assetSummaries(loc.id)).map(licenceView) });
+    res.json({ location_id: loc.id, ...listAnswer(req, (await c.libraries.assetSummaries(loc.id)).map(licenceView), LIST_SPECS.licences, (x) => x) });
   });
 
   // Each download is a new token and revokes the previous one, as in Business Manager; the

@@ -6,6 +6,8 @@ import { param } from '../../../http/params.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { deviceView, orderLineView, orderView } from '../device-views.js';
 import { csvBody, selectionOf } from './device-selection.js';
+import { listAnswer, listQuery, pageAnswer } from '../list.js';
+import { LIST_SPECS } from '../list-specs.js';
 
 export function deviceRoutes({ services: s }: AdminFaceDeps): Router {
   const r = Router();
@@ -14,11 +16,12 @@ export function deviceRoutes({ services: s }: AdminFaceDeps): Router {
   r.get('/devices', requirePermission('devices.read'), async (req, res) => {
     const p = principalOf(res);
     const q = req.query as Record<string, string | undefined>;
-    const out = await s.devices.list(p.orgId, { family: q.family, orderNumber: q.order_number, mdmServer: q.mdm_server, serial: q.serial, after: q.after, limit: q.limit });
+    const query = listQuery(req, LIST_SPECS.devices);
+    const out = await s.devices.list(p.orgId, { family: q.family, orderNumber: q.order_number, mdmServer: q.mdm_server_id, serial: q.q, after: query.after?.[1], limit: query.limit + 1 });
     const n = await names(p.orgId);
     // The MDM side of each device of the page (the portal's Devices list shows it).
     const states = await s.portalReads.enrolmentStates(p.orgId, out.devices.map((d) => d.serialNumber));
-    res.json({ devices: out.devices.map((d) => ({ ...deviceView(d, n), enrolment_state: states.get(d.serialNumber) ?? null })), next_after: out.next ?? null });
+    res.json(pageAnswer(out.devices.map((d) => ({ ...deviceView(d, n), enrolment_state: states.get(d.serialNumber) ?? null })), query, LIST_SPECS.devices, (d) => d));
   });
   r.post('/devices', requirePermission('devices.manage'), async (req, res) => {
     const p = principalOf(res);
@@ -54,22 +57,22 @@ export function deviceRoutes({ services: s }: AdminFaceDeps): Router {
     const p = principalOf(res);
     const q = req.query as Record<string, string | undefined>;
     const totals = await s.devices.serverTotals(p.orgId);
-    const out = await s.devices.list(p.orgId, { orderNumber: q.order_number, serial: q.serial, mdmServer: q.mdm_server, after: q.after, limit: q.limit });
+    const query = listQuery(req, LIST_SPECS.devices);
+    const out = await s.devices.list(p.orgId, { orderNumber: q.order_number, serial: q.q, mdmServer: q.mdm_server_id, after: query.after?.[1], limit: query.limit + 1 });
     const n = await names(p.orgId);
     res.json({
       servers: totals.map((t) => ({ id: t.server.id, name: t.server.name, total: t.total, by_family: t.byFamily })),
-      devices: out.devices.map((d) => ({
+      ...pageAnswer(out.devices.map((d) => ({
         serial_number: d.serialNumber, family: d.family, order_number: d.orderNumber || null,
-        mdm_server: d.mdmServerId ?? null, mdm_server_name: d.mdmServerId ? n.get(d.mdmServerId) ?? null : null, assigned_at: d.assignedAt?.toISOString() ?? null,
-      })),
-      next_after: out.next ?? null,
+        mdm_server_id: d.mdmServerId ?? null, mdm_server_name: d.mdmServerId ? n.get(d.mdmServerId) ?? null : null, assigned_at: d.assignedAt?.toISOString() ?? null,
+      })), query, LIST_SPECS.devices, (d) => d),
     });
   });
 
   r.get('/orders', requirePermission('devices.read'), async (req, res) => {
     const q = req.query as Record<string, string | undefined>;
-    const orders = await s.orders.search(principalOf(res).orgId, { orderNumber: q.order_number, serial: q.serial, from: q.from, to: q.to, limit: q.limit });
-    res.json({ orders: orders.map(orderView) });
+    const orders = await s.orders.search(principalOf(res).orgId, { orderNumber: q.order_number, serial: q.serial_number, from: q.from, to: q.to, limit: 5000 });
+    res.json(listAnswer(req, orders.map(orderView), LIST_SPECS.orders, (o) => o));
   });
   r.get('/orders/:number', requirePermission('devices.read'), async (req, res) => {
     const { order, lines } = await s.orders.get(principalOf(res).orgId, param(req, 'number'));

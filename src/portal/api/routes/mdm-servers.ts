@@ -6,17 +6,19 @@ import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { deviceView, serverView } from '../device-views.js';
 import { ApiError } from '../../../http/api-errors.js';
 import { csvBody, selectionOf } from './device-selection.js';
+import { listAnswer, listQuery, pageAnswer } from '../list.js';
+import { LIST_SPECS } from '../list-specs.js';
 
 export function mdmServerRoutes({ services: s }: AdminFaceDeps): Router {
   const r = Router();
   const names = async (orgId: string) => new Map((await s.servers.list(orgId)).map((x) => [x.id, x.name]));
 
-  r.get('/mdm-servers', requirePermission('devices.read'), async (_req, res) => {
+  r.get('/mdm-servers', requirePermission('devices.read'), async (req, res) => {
     const p = principalOf(res);
     const totals = await s.devices.serverTotals(p.orgId);
     const out = [];
     for (const t of totals) out.push({ ...serverView(t.server, await s.servers.currentToken(t.server.id)), device_count: t.total, devices_by_family: t.byFamily });
-    res.json({ mdm_servers: out });
+    res.json(listAnswer(req, out, LIST_SPECS.mdmServers, (x) => x));
   });
   r.post('/mdm-servers', requirePermission('servers.manage'), async (req, res) => {
     const b = req.body ?? {};
@@ -75,17 +77,18 @@ export function mdmServerRoutes({ services: s }: AdminFaceDeps): Router {
     const p = principalOf(res);
     const server = await s.servers.getForOrg(p.orgId, param(req, 'id'));
     const q = req.query as Record<string, string | undefined>;
-    const out = await s.devices.list(p.orgId, { mdmServer: server.id, family: q.family, after: q.after, limit: q.limit });
+    const query = listQuery(req, LIST_SPECS.devices);
+    const out = await s.devices.list(p.orgId, { mdmServer: server.id, family: q.family, after: query.after?.[1], limit: query.limit + 1 });
     const n = await names(p.orgId);
-    res.json({ devices: out.devices.map((d) => deviceView(d, n)), next_after: out.next ?? null });
+    res.json(pageAnswer(out.devices.map((d) => deviceView(d, n)), query, LIST_SPECS.devices, (d) => d));
   });
   r.post('/mdm-servers/:id/devices', requirePermission('devices.manage'), csvBody, async (req, res) => {
     const out = await s.devices.assign(principalOf(res), param(req, 'id'), selectionOf(req));
-    res.json({ mdm_server: out.server.id, assigned: out.assigned.length, moved: out.moved.length, unchanged: out.unchanged.length, moved_serials: out.moved.slice(0, 1000) });
+    res.json({ mdm_server_id: out.server.id, assigned: out.assigned.length, moved: out.moved.length, unchanged: out.unchanged.length, moved_serial_numbers: out.moved.slice(0, 1000) });
   });
   r.delete('/mdm-servers/:id/devices', requirePermission('devices.manage'), csvBody, async (req, res) => {
     const out = await s.devices.unassign(principalOf(res), param(req, 'id'), selectionOf(req));
-    res.json({ mdm_server: out.server.id, unassigned: out.unassigned.length, not_assigned: out.notAssigned.slice(0, 1000) });
+    res.json({ mdm_server_id: out.server.id, unassigned: out.unassigned.length, not_assigned: out.notAssigned.slice(0, 1000) });
   });
   return r;
 }

@@ -3,6 +3,8 @@ import { param } from '../../../http/params.js';
 import type { AdminServices } from '../../deps.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { auditView, locationView, organisationView } from '../views.js';
+import { listAnswer, listQuery, pageAnswer } from '../list.js';
+import { LIST_SPECS } from '../list-specs.js';
 
 export function organisationRoutes(s: AdminServices): Router {
   const r = Router();
@@ -20,24 +22,25 @@ export function organisationRoutes(s: AdminServices): Router {
     res.json(organisationView(await s.organisations.acceptTerms(principalOf(res))));
   });
 
-  r.get('/locations', requirePermission('org.read'), async (_req, res) => {
-    res.json({ locations: (await s.organisations.listLocations(principalOf(res).orgId)).map(locationView) });
+  r.get('/locations', requirePermission('org.read'), async (req, res) => {
+    res.json(listAnswer(req, (await s.organisations.listLocations(principalOf(res).orgId)).map(locationView), LIST_SPECS.locations, (l) => l));
   });
   r.post('/locations', requirePermission('locations.manage'), async (req, res) => {
     const loc = await s.organisations.createLocation(principalOf(res).orgId, req.body ?? {});
-    res.status(201).json(locationView(loc));
+    res.status(201).location(`/api/v1/locations/${loc.id}`).json(locationView(loc));
   });
   r.get('/locations/:id', requirePermission('org.read'), async (req, res) => {
     res.json(locationView(await s.organisations.getLocation(principalOf(res).orgId, param(req, 'id'))));
   });
 
   r.get('/audit', requirePermission('audit.read'), async (req, res) => {
-    const limit = Number(req.query.limit ?? 100);
-    const before = req.query.before_id ? Number(req.query.before_id) : undefined;
-    // Filters (the portal's Activity page): q in who, what or target; one outcome. Shapes checked by the contract.
+    // Newest first, paged in SQL by id (the order entries are written in). Filters (the portal's
+    // Activity page): q in who, what or target; one outcome. Shapes checked by the contract.
+    const query = listQuery(req, LIST_SPECS.audit);
+    const beforeId = query.after ? Number(query.after[1]) : undefined;
     const filter = { q: typeof req.query.q === 'string' ? req.query.q : undefined, outcome: typeof req.query.outcome === 'string' ? req.query.outcome : undefined };
-    const entries = await s.audit.list(principalOf(res), { limit: Number.isFinite(limit) ? limit : 100, beforeId: before, ...filter });
-    res.json({ entries: entries.map(auditView) });
+    const entries = await s.audit.list(principalOf(res), { limit: query.limit + 1, beforeId, ...filter });
+    res.json(pageAnswer(entries.map(auditView), query, LIST_SPECS.audit, (e) => e));
   });
   return r;
 }

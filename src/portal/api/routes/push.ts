@@ -13,6 +13,8 @@ import { param } from '../../../http/params.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { ApiError } from '../../../http/api-errors.js';
 import { pushCertificateView, pushLogView, pushResultView } from '../push-views.js';
+import { listAnswer } from '../list.js';
+import { LIST_SPECS } from '../list-specs.js';
 
 const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
@@ -105,8 +107,8 @@ export function pushRoutes(deps: AdminFaceDeps): Router {
 
   r.get('/mdm/devices/:id/pushes', requirePermission('devices.read'), async (req, res) => {
     const e = await mdm.queue.channel(principalOf(res), param(req, 'id'));
-    const limit = Number(req.query.limit ?? 20);
-    res.json({ pushes: (await push.log(e.id, Number.isFinite(limit) ? limit : 20)).map(pushLogView) });
+    // The log keeps the last 50 pushes of a device: paged in memory.
+    res.json(listAnswer(req, (await push.log(e.id, 1000)).map(pushLogView), LIST_SPECS.pushes, (x) => x));
   });
   return r;
 }

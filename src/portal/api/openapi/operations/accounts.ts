@@ -1,9 +1,10 @@
 // The documented operations of the admin API: the contract itself, sign-up and sessions, the organisation, locations, audit, accounts and API tokens (src/portal/api/routes/public.ts, organisation.ts, accounts.ts).
 // Read from the handlers and their views; the drift test holds them to the router.
-import { body, id, limit, list, q, type Operation } from '../operation.js';
+import { body, id, list, listParams, q, type Operation } from '../operation.js';
+import { LIST_SPECS } from '../../list-specs.js';
 import { accountFields, closed, ref, s } from '../schemas.js';
 
-const { str, int, bool } = s;
+const { str, bool } = s;
 
 export const ACCOUNTS_OPERATIONS: Operation[] = [
   // ---- the contract itself -------------------------------------------------------------------
@@ -50,22 +51,21 @@ export const ACCOUNTS_OPERATIONS: Operation[] = [
     example: { request: { phone: '+44 20 7946 0000' } },
   },
   { method: 'post', path: '/organisation/terms', operationId: 'acceptTerms', tag: 'Organisation', access: { permission: 'terms.accept' }, status: 200, summary: "Accept Apple's terms and conditions (the version currently required)", response: ref('Organisation') },
-  { method: 'get', path: '/locations', operationId: 'listLocations', tag: 'Organisation', access: { permission: 'org.read' }, status: 200, summary: 'Locations', response: list('locations', ref('Location')) },
+  { method: 'get', path: '/locations', operationId: 'listLocations', tag: 'Organisation', access: { permission: 'org.read' }, status: 200, summary: 'Locations', query: listParams(LIST_SPECS.locations), response: list(ref('Location')) },
   {
     method: 'post', path: '/locations', operationId: 'createLocation', tag: 'Organisation', access: { permission: 'locations.manage' }, status: 201,
     summary: 'Create a location', description: 'name: at most 200 characters, unique in the organisation; country: ISO 3166-1 alpha-2 (default US); currency: ISO 4217 (default USD).',
-    body: body({ name: str, address: str, country: str, currency: str }, ['name']), bodyRequired: true, response: ref('Location'), errors: [409],
+    body: body({ name: str, address: str, country: str, currency: str }, ['name']), bodyRequired: true, response: ref('Location'), headers: { Location: "the new location's URL" }, errors: [409],
     example: { request: { name: 'London HQ', country: 'GB', currency: 'GBP' } },
   },
   { method: 'get', path: '/locations/{id}', operationId: 'getLocation', tag: 'Organisation', access: { permission: 'org.read' }, path_params: id('location id'), status: 200, summary: 'One location', response: ref('Location') },
   {
     method: 'get', path: '/audit', operationId: 'listAudit', tag: 'Organisation', access: { permission: 'audit.read' }, status: 200,
     summary: 'The audit log, newest first', description: 'Every write of the admin API (any method but GET), with who, which route, the target and the outcome, refusals included.',
-    query: {
-      limit: limit(100), before_id: q(int, 'entries older than this id (the next page)'),
+    query: listParams(LIST_SPECS.audit, {
       q: q({ type: 'string', minLength: 1, maxLength: 200 }, "text found in the actor's email, the action or the target (case-insensitive)"),
       outcome: q({ type: 'string', enum: ['success', 'denied', 'failed'] }, 'only entries with this outcome'),
-    }, response: list('entries', ref('AuditEntry')),
+    }), response: list(ref('AuditEntry')),
   },
 
   // ---- accounts and API tokens --------------------------------------------------------------
@@ -74,13 +74,13 @@ export const ACCOUNTS_OPERATIONS: Operation[] = [
     description: "`permissions`: what the account's roles allow (src/business/permissions.ts); the portal shows only the pages they open.",
     response: closed({ ...accountFields, organisation_id: str, permissions: { type: 'array', items: ref('Permission') } }),
   },
-  { method: 'get', path: '/accounts', operationId: 'listAccounts', tag: 'Accounts', access: { permission: 'accounts.read' }, status: 200, summary: 'Accounts of the organisation', response: list('accounts', ref('Account')) },
+  { method: 'get', path: '/accounts', operationId: 'listAccounts', tag: 'Accounts', access: { permission: 'accounts.read' }, status: 200, summary: 'Accounts of the organisation', query: listParams(LIST_SPECS.accounts), response: list(ref('Account')) },
   {
     method: 'post', path: '/accounts', operationId: 'createAccount', tag: 'Accounts', access: { permission: 'accounts.manage' }, status: 201,
     summary: 'Create an account',
     description: 'Give a password for an account that signs in (the password policy: 8 to 256 characters, not a common password, not the Managed Apple ID); without one the account cannot sign in. Granting Administrator needs accounts.administer.',
     body: body({ email: str, given_name: str, family_name: str, password: str, roles: { type: 'array', items: str } }, ['email']), bodyRequired: true,
-    response: ref('Account'), errors: [409],
+    response: ref('Account'), headers: { Location: "the new account's URL" }, errors: [409],
     example: { request: { email: 'grace@demo.test', given_name: 'Grace', family_name: 'Hopper', password: 'a long passphrase', roles: ['DeviceManager'] } },
   },
   { method: 'get', path: '/accounts/{id}', operationId: 'getAccount', tag: 'Accounts', access: { permission: 'accounts.read' }, path_params: id('account id'), status: 200, summary: 'One account', response: ref('Account') },
@@ -107,12 +107,13 @@ export const ACCOUNTS_OPERATIONS: Operation[] = [
     method: 'post', path: '/accounts/{id}/api-tokens', operationId: 'createApiToken', tag: 'Accounts', access: 'account', path_params: id('your own account id'), status: 201,
     summary: 'Create an API token for yourself', description: 'Only for your own account. The token is shown once; send it as `Authorization: Bearer <token>`.',
     body: body({ name: str, expires_in_days: { type: 'integer', description: '1 to 3650' } }),
-    response: closed({ id: str, name: str, created_at: s.ntime, expires_at: s.ntime, revoked_at: s.ntime, last_used_at: s.ntime, token: str }),
+    response: closed({ id: str, name: str, created_at: s.ntime, expires_at: s.ntime, revoked_at: s.ntime, last_used_at: s.ntime, token: str }), headers: { Location: "the new token's URL (DELETE it to revoke)" },
     example: { request: { name: 'CI', expires_in_days: 90 } },
   },
   {
     method: 'get', path: '/accounts/{id}/api-tokens', operationId: 'listApiTokens', tag: 'Accounts', access: 'account', path_params: id('account id'), status: 200,
-    summary: "An account's API tokens", description: 'Your own, or (Administrators) anyone\'s in the organisation.', response: list('api_tokens', ref('ApiToken')),
+    summary: "An account's API tokens", description: 'Your own, or (Administrators) anyone\'s in the organisation. last_used_at is kept to the minute: it is written at most once a minute, so a token used several times within a minute shows the first of those uses.',
+    query: listParams(LIST_SPECS.apiTokens), response: list(ref('ApiToken')),
   },
   {
     method: 'delete', path: '/accounts/{id}/api-tokens/{tokenId}', operationId: 'revokeApiToken', tag: 'Accounts', access: 'account',

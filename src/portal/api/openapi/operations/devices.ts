@@ -1,13 +1,14 @@
 // The documented operations of the admin API: MDM servers, devices, orders, test controls and enrolment (src/portal/api/routes/mdm-servers.ts, devices.ts, src/dep/test-controls.ts, src/enroll/admin-routes.ts).
 // Read from the handlers and their views; the drift test holds them to the router.
-import { binary, body, csvSerials, deviceSelection, id, list, pem, q, type Operation } from '../operation.js';
+import { binary, body, csvSerials, deviceSelection, id, list, listParams, pem, q, type Operation } from '../operation.js';
+import { LIST_SPECS } from '../../list-specs.js';
 import { closed, orderFields, ref, s } from '../schemas.js';
 
 const { str, int, strings } = s;
 
 export const DEVICES_OPERATIONS: Operation[] = [
   // ---- MDM servers ---------------------------------------------------------------------------
-  { method: 'get', path: '/mdm-servers', operationId: 'listMdmServers', tag: 'MDM servers', access: { permission: 'devices.read' }, status: 200, summary: 'MDM servers with their device totals', response: list('mdm_servers', ref('MdmServerWithTotals')) },
+  { method: 'get', path: '/mdm-servers', operationId: 'listMdmServers', tag: 'MDM servers', access: { permission: 'devices.read' }, status: 200, summary: 'MDM servers with their device totals', query: listParams(LIST_SPECS.mdmServers), response: list(ref('MdmServerWithTotals')) },
   {
     method: 'post', path: '/mdm-servers', operationId: 'createMdmServer', tag: 'MDM servers', access: { permission: 'servers.manage' }, status: 201,
     summary: 'Link an MDM server', description: "public_key is the MDM server's public key certificate (PEM X.509, not a bare key); its token is then downloaded from GET /mdm-servers/{id}/token.",
@@ -37,34 +38,37 @@ export const DEVICES_OPERATIONS: Operation[] = [
   },
   {
     method: 'get', path: '/mdm-servers/{id}/devices', operationId: 'listServerDevices', tag: 'MDM servers', access: { permission: 'devices.read' }, path_params: id('MDM server id'), status: 200,
-    summary: 'Devices assigned to a server', query: { family: q(str, 'Mac, iPhone, iPad, AppleTV...'), after: q(str, 'the previous page\'s next_after'), limit: q(int, 'page size') },
-    response: ref('DevicePage'),
+    summary: 'Devices assigned to a server', query: listParams(LIST_SPECS.devices, { family: q(str, 'Mac, iPhone, iPad, AppleTV...') }),
+    response: list(ref('Device')),
   },
   {
     method: 'post', path: '/mdm-servers/{id}/devices', operationId: 'assignDevices', tag: 'MDM servers', access: { permission: 'devices.manage' }, path_params: id('MDM server id'), status: 200,
-    summary: 'Assign devices to a server', description: 'By serials, by order numbers, or a text/csv body of serials; devices on another server move.',
+    summary: 'Assign devices to a server', description: 'By serial_numbers, by order_numbers, or a text/csv body of serial numbers; devices on another server move. moved_serial_numbers lists at most 1000.',
     body: deviceSelection, otherBodies: csvSerials,
-    response: closed({ mdm_server: str, assigned: int, moved: int, unchanged: int, moved_serials: strings }),
-    example: { request: { serials: ['C02DEMO00001'] }, response: { mdm_server: '6f1c…', assigned: 1, moved: 0, unchanged: 0, moved_serials: [] } },
+    response: closed({ mdm_server_id: str, assigned: int, moved: int, unchanged: int, moved_serial_numbers: strings }),
+    example: { request: { serial_numbers: ['C02DEMO00001'] }, response: { mdm_server_id: '6f1c…', assigned: 1, moved: 0, unchanged: 0, moved_serial_numbers: [] } },
   },
   {
     method: 'delete', path: '/mdm-servers/{id}/devices', operationId: 'unassignDevices', tag: 'MDM servers', access: { permission: 'devices.manage' }, path_params: id('MDM server id'), status: 200,
     summary: 'Unassign devices from a server', body: deviceSelection, otherBodies: csvSerials,
-    response: closed({ mdm_server: str, unassigned: int, not_assigned: strings }),
+    response: closed({ mdm_server_id: str, unassigned: int, not_assigned: strings }),
   },
 
   // ---- devices and orders --------------------------------------------------------------------
   {
     method: 'get', path: '/devices', operationId: 'listDevices', tag: 'Devices', access: { permission: 'devices.read' }, status: 200,
     summary: 'Devices, filtered and paged',
-    query: { family: q(str, 'Mac, iPhone, iPad, AppleTV...'), order_number: q(str, 'an order number'), mdm_server: q(str, 'an MDM server id'), serial: q(str, 'a serial number'), after: q(str, "the previous page's next_after"), limit: q(int, 'page size') },
-    response: ref('DevicePage'),
+    query: listParams(LIST_SPECS.devices, {
+      family: q(str, 'Mac, iPhone, iPad, AppleTV...'), order_number: q(str, 'an order number (or several, comma-separated)'),
+      mdm_server_id: q(str, 'an MDM server id, or none for unassigned devices'), q: q(str, 'the start of a serial number'),
+    }),
+    response: list(ref('Device')),
   },
   {
     method: 'post', path: '/devices', operationId: 'addDevice', tag: 'Devices', access: { permission: 'devices.manage' }, status: 201,
     summary: "Add a device by hand (Apple Configurator's addition)", description: 'Supervised and provisional for 30 days; assigned to the default server of its family. Give product_code, or family and model.',
     body: body({
-      serial_number: str, serialNumber: { type: 'string', description: 'older spelling of serial_number' }, product_code: str, family: str, model: str,
+      serial_number: str, product_code: str, family: str, model: str,
       description: str, color: str, os: str, asset_tag: { type: 'string', description: 'at most 64 characters' },
     }),
     bodyRequired: true, response: ref('Device'), headers: { Location: "the device's URL" }, errors: [409],
@@ -87,17 +91,15 @@ export const DEVICES_OPERATIONS: Operation[] = [
   {
     method: 'get', path: '/assignments', operationId: 'verifyAssignments', tag: 'Devices', access: { permission: 'devices.read' }, status: 200,
     summary: 'Verify assignments: totals per server and each device\'s server',
-    query: { order_number: q(str, 'an order number'), serial: q(str, 'a serial number'), mdm_server: q(str, 'an MDM server id'), after: q(str, "the previous page's next_after"), limit: q(int, 'page size') },
-    response: closed({
+    query: listParams(LIST_SPECS.devices, { order_number: q(str, 'an order number'), q: q(str, 'the start of a serial number'), mdm_server_id: q(str, 'an MDM server id, or none') }),
+    response: list(closed({ serial_number: str, family: str, order_number: s.nstr, mdm_server_id: s.nstr, mdm_server_name: s.nstr, assigned_at: s.ntime }), {
       servers: { type: 'array', items: closed({ id: str, name: str, total: int, by_family: { type: 'object', additionalProperties: int } }) },
-      devices: { type: 'array', items: closed({ serial_number: str, family: str, order_number: s.nstr, mdm_server: s.nstr, mdm_server_name: s.nstr, assigned_at: s.ntime }) },
-      next_after: s.nstr,
     }),
   },
   {
     method: 'get', path: '/orders', operationId: 'searchOrders', tag: 'Devices', access: { permission: 'devices.read' }, status: 200, summary: 'Orders, searched',
-    query: { order_number: q(str, 'an order number'), serial: q(str, 'a serial number in the order'), from: q(str, 'ordered on or after (ISO date)'), to: q(str, 'ordered on or before (ISO date)'), limit: q(int, 'at most this many') },
-    response: list('orders', ref('Order')),
+    query: listParams(LIST_SPECS.orders, { order_number: q(str, 'an order number'), serial_number: q(str, 'a serial number in the order'), from: q(str, 'ordered on or after (ISO date)'), to: q(str, 'ordered on or before (ISO date)') }),
+    response: list(ref('Order')),
   },
   {
     method: 'get', path: '/orders/{number}', operationId: 'getOrder', tag: 'Devices', access: { permission: 'devices.read' }, path_params: { number: { schema: str, description: 'order number' } }, status: 200,
@@ -117,7 +119,7 @@ export const DEVICES_OPERATIONS: Operation[] = [
     body: body({ advance_seconds: { type: 'integer', description: `0 to ${10 * 366 * 24 * 60 * 60}` } }, ['advance_seconds']), bodyRequired: true, response: ref('Clock'),
     example: { request: { advance_seconds: 86400 } },
   },
-  { method: 'get', path: '/test-controls/dep/servers/{id}/faults', operationId: 'listDepFaults', tag: 'Test controls', access: 'operator', path_params: id('MDM server id'), status: 200, summary: "An MDM server's injected DEP faults", response: list('faults', ref('Fault')) },
+  { method: 'get', path: '/test-controls/dep/servers/{id}/faults', operationId: 'listDepFaults', tag: 'Test controls', access: 'operator', path_params: id('MDM server id'), status: 200, summary: "An MDM server's injected DEP faults", response: list(ref('Fault')) },
   {
     method: 'post', path: '/test-controls/dep/servers/{id}/faults', operationId: 'addDepFault', tag: 'Test controls', access: 'operator', path_params: id('MDM server id'), status: 201,
     summary: 'Inject a DEP fault for an MDM server',
@@ -127,7 +129,7 @@ export const DEVICES_OPERATIONS: Operation[] = [
       retry_after_seconds: { type: 'integer', description: 'default 60' }, status: { type: 'integer', description: 'server_error: 500, 502, 503 (default) or 504' },
       serials: { type: 'array', items: str, description: 'throttled: which serials (default all)' },
     }, ['kind']),
-    bodyRequired: true, response: list('faults', ref('Fault')), example: { request: { kind: 'rate_limited', count: 2, retry_after_seconds: 30 } },
+    bodyRequired: true, response: list(ref('Fault')), example: { request: { kind: 'rate_limited', count: 2, retry_after_seconds: 30 } },
   },
   { method: 'delete', path: '/test-controls/dep/servers/{id}/faults', operationId: 'clearDepFaults', tag: 'Test controls', access: 'operator', path_params: id('MDM server id'), status: 204, summary: "Clear an MDM server's faults" },
 

@@ -1,6 +1,7 @@
 // The documented operations of the admin API: MDM commands, enrolled devices, events and webhooks, push (src/portal/api/routes/commands.ts, push.ts).
 // Read from the handlers and their views; the drift test holds them to the router.
-import { body, id, limit, list, q, type Operation, type Schema } from '../operation.js';
+import { body, id, list, listParams, q, type Operation, type Schema } from '../operation.js';
+import { LIST_SPECS } from '../../list-specs.js';
 import { closed, enrollmentFields, pushFields, pushStateFields, ref, s } from '../schemas.js';
 
 const { str, int, strings } = s;
@@ -30,8 +31,8 @@ export const MDM_OPERATIONS: Operation[] = [
   },
   {
     method: 'get', path: '/mdm/devices', operationId: 'listEnrollments', tag: 'MDM', access: { permission: 'devices.read' }, status: 200, summary: 'Enrolled devices and user channels',
-    query: { channel: q(str, 'device or user'), state: q(str, 'authenticated, enrolled or unenrolled'), limit: limit(200), after: q(str, 'enrollment id to page after') },
-    response: list('devices', ref('Enrollment')),
+    query: listParams(LIST_SPECS.enrollments, { channel: q(str, 'device or user'), state: q(str, 'authenticated, enrolled or unenrolled') }),
+    response: list(ref('Enrollment')),
   },
   {
     method: 'get', path: '/mdm/devices/{id}', operationId: 'getEnrollment', tag: 'MDM', access: { permission: 'devices.read' }, path_params: id('enrollment id or UDID'), status: 200,
@@ -43,12 +44,12 @@ export const MDM_OPERATIONS: Operation[] = [
   },
   {
     method: 'get', path: '/events', operationId: 'listEvents', tag: 'Events', access: { permission: 'events.manage' }, status: 200, summary: 'The event log with webhook deliveries',
-    query: { after_id: q(int, 'events after this id'), limit: limit(100), type: q(str, 'one event type') }, response: list('events', ref('Event')),
+    query: listParams(LIST_SPECS.events, { type: q(str, 'one event type') }), response: list(ref('Event')),
   },
-  { method: 'get', path: '/webhooks', operationId: 'listWebhooks', tag: 'Events', access: { permission: 'events.manage' }, status: 200, summary: 'Webhooks', response: list('webhooks', ref('Webhook')) },
+  { method: 'get', path: '/webhooks', operationId: 'listWebhooks', tag: 'Events', access: { permission: 'events.manage' }, status: 200, summary: 'Webhooks', query: listParams(LIST_SPECS.webhooks), response: list(ref('Webhook')) },
   {
     method: 'post', path: '/webhooks', operationId: 'createWebhook', tag: 'Events', access: { permission: 'events.manage' }, status: 201,
-    summary: 'Add a webhook', description: 'The signing secret is shown once, in this answer.', body: body({ url: str }, ['url']), bodyRequired: true, response: ref('Webhook'),
+    summary: 'Add a webhook', description: 'The signing secret is shown once, in this answer.', body: body({ url: str }, ['url']), bodyRequired: true, response: ref('Webhook'), headers: { Location: "the new webhook's URL (DELETE it to remove)" },
     example: { request: { url: 'https://hooks.example.com/orchard' } },
   },
   { method: 'delete', path: '/webhooks/{id}', operationId: 'deleteWebhook', tag: 'Events', access: { permission: 'events.manage' }, path_params: id('webhook id'), status: 204, summary: 'Remove a webhook' },
@@ -75,7 +76,7 @@ export const MDM_OPERATIONS: Operation[] = [
   { method: 'post', path: '/mdm/devices/{id}/push', operationId: 'pushDevice', tag: 'Push', access: { permission: 'mdm.commands' }, path_params: id('enrollment id or UDID'), status: 200, summary: 'Push one device now', response: ref('PushResult') },
   {
     method: 'post', path: '/push', operationId: 'pushDevices', tag: 'Push', access: { permission: 'mdm.commands' }, status: 200, summary: 'Push devices now (at most 10000)',
-    body: body({ udids: strings, enrollment_ids: strings }), bodyRequired: true, response: list('results', ref('PushResult')),
+    body: body({ udids: strings, enrollment_ids: strings }), bodyRequired: true, response: closed({ results: { type: 'array', items: ref('PushResult') } }),
   },
   {
     method: 'get', path: '/apns', operationId: 'getApns', tag: 'Push', access: { permission: 'devices.read' }, status: 200, summary: 'Where pushes go, and where a simulated device listens',
@@ -83,7 +84,7 @@ export const MDM_OPERATIONS: Operation[] = [
   },
   {
     method: 'get', path: '/mdm/devices/{id}/pushes', operationId: 'listPushes', tag: 'Push', access: { permission: 'devices.read' }, path_params: id('enrollment id or UDID'), status: 200,
-    summary: "A device's push log, newest first", query: { limit: limit(20) }, response: list('pushes', ref('PushLogEntry')),
+    summary: "A device's push log (the last 50 pushes), newest first", query: listParams(LIST_SPECS.pushes), response: list(ref('PushLogEntry')),
   },
 ];
 
