@@ -13,6 +13,9 @@ import type { Principal } from './principal.js';
 import type { ServerService } from './mdm-servers.js';
 import { storedText } from './text.js';
 
+/** A device's DEP profile status (devices.profile_status). */
+const PROFILE_STATUSES = ['empty', 'assigned', 'pushed', 'removed'] as const;
+
 /** Apple Configurator: a manually added device can be released from the device for 30 days. */
 export const PROVISIONAL_DAYS = 30;
 /** Serials per assignment call: enough for a whole fleet in one request. */
@@ -34,7 +37,10 @@ export class DeviceService {
     private readonly catalogue: ProductCatalogue,
   ) {}
 
-  async list(orgId: string, q: { family?: unknown; orderNumber?: unknown; mdmServer?: unknown; serial?: unknown; after?: unknown; limit?: unknown }) {
+  async list(orgId: string, q: {
+    family?: unknown; orderNumber?: unknown; mdmServer?: unknown; serial?: unknown; model?: unknown; profileStatus?: unknown; after?: unknown; limit?: unknown;
+    sort?: DeviceFilter['sort'];
+  }) {
     await this.orders.deliverDue();
     const f: DeviceFilter = {};
     if (q.family !== undefined) {
@@ -47,6 +53,12 @@ export class DeviceService {
       f.mdmServer = m === 'none' ? 'none' : (await this.servers.resolve(orgId, m)).id;
     }
     if (q.serial !== undefined) f.serialPrefix = String(q.serial).trim().toUpperCase().slice(0, 20);
+    if (q.model !== undefined && q.model !== '') f.model = String(q.model);
+    if (q.profileStatus !== undefined) {
+      if (!PROFILE_STATUSES.includes(q.profileStatus as never)) throw invalid('profile_status_invalid', `profile_status must be one of ${PROFILE_STATUSES.join(', ')}`);
+      f.profileStatus = String(q.profileStatus);
+    }
+    if (q.sort) f.sort = q.sort;
     if (q.after !== undefined) f.afterSerial = String(q.after);
     const limit = q.limit === undefined ? 1000 : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw invalid('limit_invalid', 'limit must be 1..10000');

@@ -3239,7 +3239,7 @@ export interface operations {
                 /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
                 cursor?: string;
                 /** @description order of the items (default serial_number); a leading - sorts descending */
-                sort?: "serial_number" | "-serial_number";
+                sort?: "serial_number" | "-serial_number" | "created_at" | "-created_at" | "model" | "-model" | "family" | "-family";
             };
             header?: never;
             path: {
@@ -3372,12 +3372,16 @@ export interface operations {
                 mdm_server_id?: string;
                 /** @description the start of a serial number */
                 q?: string;
+                /** @description a model, e.g. iPhone 15 Pro */
+                model?: string;
+                /** @description the DEP profile status */
+                profile_status?: "empty" | "assigned" | "pushed" | "removed";
                 /** @description page size, 1 to 1000 (default 100) */
                 limit?: number;
                 /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
                 cursor?: string;
                 /** @description order of the items (default serial_number); a leading - sorts descending */
-                sort?: "serial_number" | "-serial_number";
+                sort?: "serial_number" | "-serial_number" | "created_at" | "-created_at" | "model" | "-model" | "family" | "-family";
             };
             header?: never;
             path?: never;
@@ -3584,7 +3588,7 @@ export interface operations {
                 /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
                 cursor?: string;
                 /** @description order of the items (default serial_number); a leading - sorts descending */
-                sort?: "serial_number" | "-serial_number";
+                sort?: "serial_number" | "-serial_number" | "created_at" | "-created_at" | "model" | "-model" | "family" | "-family";
             };
             header?: never;
             path?: never;

@@ -8,6 +8,7 @@
 // DeviceWriter.op (src/store/device-writes.ts) in the same transaction.
 import type { Statement } from 'better-sqlite3';
 import type { DepDevice, DepOp } from '../model/dep-device.js';
+import { keysetSql, type KeyValue } from './keyset.js';
 import type { Db } from './db.js';
 import { DeviceDepReads } from './device-dep-reads.js';
 import { DeviceWriter } from './device-writes.js';
@@ -22,10 +23,18 @@ export interface DeviceFilter {
   mdmServer?: string;
   /** Serial number prefix (case-insensitive). */
   serialPrefix?: string;
-  /** Keyset paging: devices with a serial after this one. */
+  model?: string;
+  profileStatus?: string;
+  /** Keyset paging: devices with a serial after this one (in serial order). */
   afterSerial?: string;
+  /** The order of the list (default: by serial number) and the page's place in it (src/store/keyset.ts). */
+  sort?: { by: DeviceSort; descending: boolean; after?: [KeyValue, KeyValue] };
   limit?: number;
 }
+
+/** The orders a device list can take: each a NOT NULL column, with serial_number breaking ties. */
+export const DEVICE_SORT_COLUMNS = { serial_number: 'serial_number', created_at: 'added_at', model: 'model', family: 'family' } as const;
+export type DeviceSort = keyof typeof DEVICE_SORT_COLUMNS;
 
 export interface AssignResult {
   /** Serials not in the organisation (or released): nothing was written. */
@@ -128,6 +137,8 @@ export class SqliteDeviceRepository implements DeviceRepository {
     if (f.mdmServer === 'none') parts.push('mdm_server_id IS NULL');
     else if (f.mdmServer) { parts.push('mdm_server_id = ?'); params.push(f.mdmServer); }
     if (f.serialPrefix) { parts.push("serial_number LIKE ? ESCAPE '\\'"); params.push(f.serialPrefix.replace(/[\\%_]/g, (c) => '\\' + c).toUpperCase() + '%'); }
+    if (f.model) { parts.push('model = ?'); params.push(f.model); }
+    if (f.profileStatus) { parts.push('profile_status = ?'); params.push(f.profileStatus); }
     if (f.afterSerial) { parts.push('serial_number > ?'); params.push(f.afterSerial); }
     return { sql: parts.join(' AND '), params };
   }
@@ -141,10 +152,23 @@ export class SqliteDeviceRepository implements DeviceRepository {
     return st;
   }
 
-  async list(orgId: string, f: DeviceFilter = {}) {
+  private listSql(orgId: string, f: DeviceFilter): { sql: string; params: unknown[] } {
     const { sql, params } = this.where(orgId, f);
     const limit = Math.max(1, Math.min(f.limit ?? 1000, 100_000));
-    const rows = this.prepared(`SELECT * FROM devices WHERE ${sql} ORDER BY serial_number LIMIT ${limit}`).all(...params) as Row[];
+    const ks = keysetSql({ column: DEVICE_SORT_COLUMNS[f.sort?.by ?? 'serial_number'], descending: !!f.sort?.descending, tie: 'serial_number', ...(f.sort?.after ? { after: f.sort.after } : {}) });
+    const where = ks.where ? `${sql} AND ${ks.where}` : sql;
+    return { sql: `SELECT * FROM devices WHERE ${where} ORDER BY ${ks.orderBy} LIMIT ${limit}`, params: [...params, ...ks.params] };
+  }
+
+  /** SQLite's plan for a list (EXPLAIN QUERY PLAN, one line per step): the index tests read it. */
+  explainList(orgId: string, f: DeviceFilter = {}): string[] {
+    const { sql, params } = this.listSql(orgId, f);
+    return (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail);
+  }
+
+  async list(orgId: string, f: DeviceFilter = {}) {
+    const { sql, params } = this.listSql(orgId, f);
+    const rows = this.prepared(sql).all(...params) as Row[];
     return rows.map(toDevice);
   }
 

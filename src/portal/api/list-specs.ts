@@ -32,7 +32,7 @@ export const LIST_SPECS = {
   webhooks: spec(['created_at', 'url'], 'created_at', 'id'),
   pushes: spec(['pushed_at'], '-pushed_at', 'id'),
   // Paged in SQL, in the order of their keyset:
-  devices: spec(['serial_number'], 'serial_number', 'serial_number'),
+  devices: spec(['serial_number', 'created_at', 'model', 'family'], 'serial_number', 'serial_number'), // src/store/devices.ts DEVICE_SORT_COLUMNS
   audit: spec(['created_at'], '-created_at', 'id'),
   events: spec(['created_at'], 'created_at', 'id'),
   enrollments: spec(['enrollment_id'], 'enrollment_id', 'enrollment_id'),

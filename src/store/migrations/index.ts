@@ -8,6 +8,7 @@ import { sql as m0006 } from './0006_content.js';
 import { sql as m0007 } from './0007_push.js';
 import { sql as m0008 } from './0008_push_outcomes.js';
 import { sql as m0009 } from './0009_command_schedule.js';
+import { sql as m0010 } from './0010_list_indexes.js';
 import { sql as m0011 } from './0011_portal_reads.js';
 
 export interface Migration {
@@ -27,6 +28,6 @@ export const MIGRATIONS: Migration[] = [
   { version: 7, name: 'push', sql: m0007 },
   { version: 8, name: 'push_outcomes', sql: m0008 },
   { version: 9, name: 'command_schedule', sql: m0009 },
-  // File 0011 (the number the portal branch was given); listed as 10 until the merge renumbers.
-  { version: 10, name: 'portal_reads', sql: m0011 },
+  { version: 10, name: 'list_indexes', sql: m0010 },
+  { version: 11, name: 'portal_reads', sql: m0011 },
 ];

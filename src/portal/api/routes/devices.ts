@@ -6,7 +6,8 @@ import { param } from '../../../http/params.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { deviceView, orderLineView, orderView } from '../device-views.js';
 import { csvBody, selectionOf } from './device-selection.js';
-import { listAnswer, listQuery, pageAnswer } from '../list.js';
+import { listAnswer, listQuery, pageAnswer, type ListQuery } from '../list.js';
+import type { DeviceSort } from '../../../store/devices.js';
 import { LIST_SPECS } from '../list-specs.js';
 
 export function deviceRoutes({ services: s }: AdminFaceDeps): Router {
@@ -17,7 +18,10 @@ export function deviceRoutes({ services: s }: AdminFaceDeps): Router {
     const p = principalOf(res);
     const q = req.query as Record<string, string | undefined>;
     const query = listQuery(req, LIST_SPECS.devices);
-    const out = await s.devices.list(p.orgId, { family: q.family, orderNumber: q.order_number, mdmServer: q.mdm_server_id, serial: q.q, after: query.after?.[1], limit: query.limit + 1 });
+    const out = await s.devices.list(p.orgId, {
+      family: q.family, orderNumber: q.order_number, mdmServer: q.mdm_server_id, serial: q.q, model: q.model, profileStatus: q.profile_status,
+      sort: deviceSort(query), limit: query.limit + 1,
+    });
     const n = await names(p.orgId);
     // The MDM side of each device of the page (the portal's Devices list shows it).
     const states = await s.portalReads.enrolmentStates(p.orgId, out.devices.map((d) => d.serialNumber));
@@ -58,7 +62,7 @@ export function deviceRoutes({ services: s }: AdminFaceDeps): Router {
     const q = req.query as Record<string, string | undefined>;
     const totals = await s.devices.serverTotals(p.orgId);
     const query = listQuery(req, LIST_SPECS.devices);
-    const out = await s.devices.list(p.orgId, { orderNumber: q.order_number, serial: q.q, mdmServer: q.mdm_server_id, after: query.after?.[1], limit: query.limit + 1 });
+    const out = await s.devices.list(p.orgId, { orderNumber: q.order_number, serial: q.q, mdmServer: q.mdm_server_id, sort: deviceSort(query), limit: query.limit + 1 });
     const n = await names(p.orgId);
     res.json({
       servers: totals.map((t) => ({ id: t.server.id, name: t.server.name, total: t.total, by_family: t.byFamily })),
@@ -87,6 +91,12 @@ export function deviceRoutes({ services: s }: AdminFaceDeps): Router {
     res.json(purchaseView(await s.orders.setPurchaseSettings(principalOf(res), { customerNumbers: b.customer_numbers, resellerIds: b.reseller_ids })));
   });
   return r;
+}
+
+/** A device list's sort and page for the store (keyset on the column the sort names). */
+export function deviceSort(query: ListQuery): { by: DeviceSort; descending: boolean; after?: [string | number, string | number] } {
+  const after = query.after ? [query.after[0] ?? '', query.after[1]] as [string | number, string | number] : undefined;
+  return { by: query.field as DeviceSort, descending: query.descending, ...(after ? { after } : {}) };
 }
 
 const purchaseView = (p: { organisationId: string; customerNumbers: string[]; resellerIds: string[] }) => ({

@@ -6,6 +6,7 @@ import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { deviceView, serverView } from '../device-views.js';
 import { ApiError } from '../../../http/api-errors.js';
 import { csvBody, selectionOf } from './device-selection.js';
+import { deviceSort } from './devices.js';
 import { listAnswer, listQuery, pageAnswer } from '../list.js';
 import { LIST_SPECS } from '../list-specs.js';
 
@@ -78,7 +79,7 @@ export function mdmServerRoutes({ services: s }: AdminFaceDeps): Router {
     const server = await s.servers.getForOrg(p.orgId, param(req, 'id'));
     const q = req.query as Record<string, string | undefined>;
     const query = listQuery(req, LIST_SPECS.devices);
-    const out = await s.devices.list(p.orgId, { mdmServer: server.id, family: q.family, after: query.after?.[1], limit: query.limit + 1 });
+    const out = await s.devices.list(p.orgId, { mdmServer: server.id, family: q.family, sort: deviceSort(query), limit: query.limit + 1 });
     const n = await names(p.orgId);
     res.json(pageAnswer(out.devices.map((d) => deviceView(d, n)), query, LIST_SPECS.devices, (d) => d));
   });

@@ -61,6 +61,7 @@ export const DEVICES_OPERATIONS: Operation[] = [
     query: listParams(LIST_SPECS.devices, {
       family: q(str, 'Mac, iPhone, iPad, AppleTV...'), order_number: q(str, 'an order number (or several, comma-separated)'),
       mdm_server_id: q(str, 'an MDM server id, or none for unassigned devices'), q: q(str, 'the start of a serial number'),
+      model: q(str, 'a model, e.g. iPhone 15 Pro'), profile_status: q({ type: 'string', enum: ['empty', 'assigned', 'pushed', 'removed'] }, 'the DEP profile status'),
     }),
     response: list(ref('Device')),
   },
