@@ -10,6 +10,7 @@
 //   crypto  src/crypto/      certificates, CMS, keys (the only user of node-forge/pkijs/x509)
 //   plist   src/plist/       bounded plist parse/build
 //   sim     src/sim/         the device simulator: speaks only the wire
+//   app     src/portal/web/app/  the portal's browser code (Preact), bundled by esbuild; talks only to the admin API
 //   client  src/client/      the typed admin API client: imports nothing of Orchard, runs in a browser too
 //   root    src/compose.ts, src/server.ts   the composition root: builds everything, imported by no part
 const FACES = '(dep|vpp|enroll|mdm|scep|reseller|developer|portal)';
@@ -117,6 +118,13 @@ module.exports = {
       to: { path: `^src/(business|store)/|${FACE}|^src/http/|${ROOT}` },
     },
     {
+      name: 'portal-app-is-browser-code',
+      severity: 'error',
+      comment: "The portal's browser app (src/portal/web/app/) holds no business logic: it imports only itself, the typed API client (src/client/) and npm packages; everything else goes through the admin API.",
+      from: { path: '^src/portal/web/app/' },
+      to: { path: '^src/', pathNot: '^src/portal/web/app/|^src/client/' },
+    },
+    {
       name: 'client-is-a-leaf',
       severity: 'error',
       comment: 'The typed client (src/client/) imports nothing of Orchard but itself: it is generated from the OpenAPI document and shipped to other programs and browsers.',
@@ -146,7 +154,7 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
-      extensions: ['.ts', '.js', '.d.ts', '.json'],
+      extensions: ['.ts', '.tsx', '.js', '.d.ts', '.json'],
     },
     reporterOptions: { text: { highlightFocused: true } },
   },

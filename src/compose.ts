@@ -36,6 +36,7 @@ import { contentAdminRoutes } from './portal/api/routes/content.js';
 import { deviceRoutes } from './portal/api/routes/devices.js';
 import { mdmServerRoutes } from './portal/api/routes/mdm-servers.js';
 import { pushRoutes } from './portal/api/routes/push.js';
+import { portalReadRoutes } from './portal/api/routes/portal-reads.js';
 import { portalRouter } from './portal/web/router.js';
 import { orgPushTopicSource, type PushTopicSource } from './push-topic.js';
 import { resellerRouter } from './reseller/router.js';
@@ -129,7 +130,7 @@ export function composeOrchard(f: Foundation): Orchard {
   const adminRoutes = [
     mdmServerRoutes(parts), deviceRoutes(parts),
     depTestControlRoutes({ faults: depRuntime.faults, serverById: (id) => store.mdmServers.get(id), clock, config }),
-    contentAdminRoutes(parts), mdmAdminRoutes(parts), pushRoutes(parts),
+    contentAdminRoutes(parts), mdmAdminRoutes(parts), pushRoutes(parts), portalReadRoutes(parts),
     enrollmentAdminRoutes({ enrollment, services, pki, clock, config }),
   ];
   // Faces mounted at their own prefix on the main port (DEP, Apps and Books, MDM, enrolment...).

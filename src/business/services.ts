@@ -24,6 +24,7 @@ import { PushingCommandQueue } from './mdm/push-on-enqueue.js';
 import { PushSenderPool, type PushEndpoint, type SenderFactory } from './push-senders.js';
 import { RepushWorker } from './push-worker.js';
 import { PushService, type RepushPolicy } from './push.js';
+import { PortalReadService } from './portal-reads.js';
 import { WebhookService, type FetchLike } from './mdm/webhooks.js';
 import type { Account } from '../store/accounts.js';
 import type { Store } from '../store/index.js';
@@ -84,6 +85,8 @@ export interface Services {
   outbox: Outbox;
   /** Sign-up with review: applications, the operator's review, the first Administrator (issue 16). */
   signup: SignupService;
+  /** The portal's dashboard and device page reads (issue 15). */
+  portalReads: PortalReadService;
   /** An organisation enrols with its first Administrator, who gets an API token: all or nothing. */
   signUp(org: SignUp, admin: NewAccount, extra?: Partial<Organisation>): Promise<{ org: Organisation; account: Account; token: string }>;
   accountTokens(accountId: string): ReturnType<Store['accounts']['listApiTokens']>;
@@ -121,6 +124,7 @@ export function createServices(d: ServiceDeps): Services {
   const signup = new SignupService(d.store, d.clock, d.ids, outbox, organisations, accounts, audit, d.dunsDirectory, d.baseUrl ?? 'http://localhost', () => ensureBuiltinMdm);
   return {
     organisations, accounts, audit, content, operator: d.operatorToken ? new OperatorCredential(d.operatorToken) : undefined, mdm, devices, orders, servers, resellers, depProfiles, pushCertificates, push, repush, outbox, signup,
+    portalReads: new PortalReadService(d.store.portalReads, d.clock, devices, mdm.queue),
     async signUp(orgInput, adminInput, extra) {
       const org = await organisations.prepareSignUp(orgInput, extra);
       const account = await accounts.prepare('system', org.id, { ...adminInput, roles: ['Administrator'] });

@@ -175,7 +175,9 @@ export interface paths {
         };
         /**
          * The signed-in account
-         * @description Any signed-in account, whatever its roles.
+         * @description `permissions`: what the account's roles allow (src/business/permissions.ts); the portal shows only the pages they open.
+         *
+         *     Any signed-in account, whatever its roles.
          */
         get: operations["getMe"];
         put?: never;
@@ -1742,6 +1744,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dashboard's aggregates in one read
+         * @description Devices by family and by MDM server, device channels by enrolment state, command targets of the last 24 hours by outcome, licences bought and in use per location, and what expires next (current server tokens, content tokens, the push certificate), soonest first. A section the caller's roles do not cover (devices.read, content.read; the push certificate needs push.manage) is null or left out.
+         *
+         *     Needs the permission `org.read` (roles: Administrator, PeopleManager, DeviceManager, ContentManager).
+         */
+        get: operations["getDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/devices/{serial}/mdm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A device's assignment history, MDM channel, commands and installed apps
+         * @description The newest device channel enrolled with this serial (null if it never enrolled), its active queue and its last 100 commands, active ones included (each with the whole response), and the apps of its latest acknowledged InstalledApplicationList.
+         *
+         *     Needs the permission `devices.read` (roles: Administrator, DeviceManager, ContentManager).
+         */
+        get: operations["getDeviceMdm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1852,6 +1898,8 @@ export interface components {
         };
         /** @enum {string} */
         Role: "Administrator" | "PeopleManager" | "DeviceManager" | "ContentManager" | "Staff";
+        /** @enum {string} */
+        Permission: "org.read" | "org.manage" | "terms.accept" | "accounts.read" | "accounts.manage" | "accounts.administer" | "responsibilities.transfer" | "locations.manage" | "devices.read" | "devices.manage" | "servers.manage" | "mdm.commands" | "push.manage" | "content.read" | "content.manage" | "audit.read" | "events.manage";
         ApiToken: {
             id: string;
             name: string;
@@ -1951,6 +1999,11 @@ export interface components {
             assigned_by: string | null;
             profile_status: string;
             profile_uuid: string | null;
+            /**
+             * @description the MDM state of the device's newest channel; null: never enrolled (GET /devices and GET /devices/{serial})
+             * @enum {string|null}
+             */
+            enrolment_state?: "authenticated" | "enrolled" | "unenrolled" | null;
         };
         Order: {
             order_number: string;
@@ -2682,6 +2735,10 @@ export interface operations {
                 since?: string;
                 /** @description entries at or before this ISO 8601 time */
                 until?: string;
+                /** @description text found in the actor's email, the action or the target (case-insensitive) */
+                q?: string;
+                /** @description only entries with this outcome */
+                outcome?: "success" | "denied" | "failed";
                 /** @description page size, 1 to 1000 (default 100) */
                 limit?: number;
                 /** @description the previous answer's next_cursor, unchanged (opaque; a tampered one answers 400) */
@@ -2740,6 +2797,7 @@ export interface operations {
                         /** Format: date-time */
                         updated_at: string | null;
                         organisation_id: string;
+                        permissions: components["schemas"]["Permission"][];
                     };
                 };
             };
@@ -6487,6 +6545,171 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "devices": {
+                     *         "total": 3,
+                     *         "by_family": {
+                     *           "iPhone": 2,
+                     *           "Mac": 1
+                     *         },
+                     *         "by_mdm_server": [
+                     *           {
+                     *             "mdm_server_id": "6f1c…",
+                     *             "name": "Orchard MDM",
+                     *             "count": 2
+                     *           },
+                     *           {
+                     *             "mdm_server_id": null,
+                     *             "name": null,
+                     *             "count": 1
+                     *           }
+                     *         ]
+                     *       },
+                     *       "enrolments": {
+                     *         "enrolled": 2
+                     *       },
+                     *       "commands_last_day": {
+                     *         "acknowledged": 5,
+                     *         "queued": 1
+                     *       },
+                     *       "licences": [
+                     *         {
+                     *           "location_id": "0b0e…",
+                     *           "name": "Head office",
+                     *           "bought": 10,
+                     *           "in_use": 2
+                     *         }
+                     *       ],
+                     *       "expiring": [
+                     *         {
+                     *           "kind": "server_token",
+                     *           "id": "6f1c…",
+                     *           "name": "Orchard MDM",
+                     *           "expires_at": "2027-12-05T05:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        devices: {
+                            total: number;
+                            /** @description device count per family */
+                            by_family: {
+                                [key: string]: number;
+                            };
+                            /** @description null id: not assigned */
+                            by_mdm_server: {
+                                mdm_server_id: string | null;
+                                name: string | null;
+                                count: number;
+                            }[];
+                        } | null;
+                        /** @description device channels per state (authenticated, enrolled, unenrolled); null when the caller's roles do not cover devices */
+                        enrolments: {
+                            [key: string]: number;
+                        } | null;
+                        /** @description command targets queued in the last 24 hours, per status; null when the caller's roles do not cover devices */
+                        commands_last_day: {
+                            [key: string]: number;
+                        } | null;
+                        licences: {
+                            location_id: string;
+                            name: string;
+                            bought: number;
+                            in_use: number;
+                        }[] | null;
+                        expiring: {
+                            /** @enum {string} */
+                            kind: "server_token" | "content_token" | "push_certificate";
+                            id: string;
+                            name: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getDeviceMdm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a serial number of the organisation */
+                serial: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        serial_number: string;
+                        /** @description newest first */
+                        assignments: {
+                            /** Format: date-time */
+                            at: string;
+                            /** @enum {string} */
+                            op: "added" | "modified" | "deleted";
+                            mdm_server_id: string;
+                            mdm_server_name: string | null;
+                        }[];
+                        enrollment: {
+                            enrollment_id: string;
+                            udid: string | null;
+                            state: string;
+                            /** Format: date-time */
+                            enrolled_at: string | null;
+                            /** Format: date-time */
+                            last_seen_at: string | null;
+                            os_version: string | null;
+                            model_name: string | null;
+                            device_name: string | null;
+                        } | null;
+                        queue: components["schemas"]["CommandTarget"][];
+                        history: components["schemas"]["CommandTarget"][];
+                        installed_apps: {
+                            /** Format: date-time */
+                            at: string | null;
+                            items: {
+                                identifier: string | null;
+                                name: string | null;
+                                version: string | null;
+                            }[];
+                        } | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
         };
     };
 }

@@ -7,7 +7,7 @@ import type { Pki } from '../pki.js';
 
 export type AdminServices = Pick<Services,
   'organisations' | 'accounts' | 'operator' | 'audit' | 'content' | 'mdm' | 'devices' | 'servers' | 'orders'
-  | 'pushCertificates' | 'push' | 'signUp' | 'accountTokens' | 'signup'>;
+  | 'pushCertificates' | 'push' | 'signUp' | 'accountTokens' | 'signup' | 'portalReads'>;
 
 export interface AdminFaceDeps {
   services: AdminServices;

@@ -15,11 +15,12 @@ export interface AuditEntry {
 
 export interface AuditRepository {
   append(entry: AuditEntry): Promise<void>;
+  /** Newest first; `q` matches the actor's email, the action or the target (case-insensitive), `outcome` exactly. */
   list(orgId: string, opts?: AuditFilter): Promise<AuditEntry[]>;
 }
 
 /** The audit log, newest first: before an id (keyset paging), by actor (account id or email), action and time. */
-export interface AuditFilter { limit?: number; beforeId?: number; actor?: string; action?: string; since?: Date; until?: Date }
+export interface AuditFilter { limit?: number; beforeId?: number; actor?: string; action?: string; since?: Date; until?: Date; q?: string; outcome?: string }
 
 type Row = Record<string, any>;
 
@@ -43,6 +44,8 @@ export class SqliteAuditRepository implements AuditRepository {
     if (opts.action !== undefined) parts.push('action = @action');
     if (opts.since) parts.push('at >= @since');
     if (opts.until) parts.push('at <= @until');
+    if (opts.outcome !== undefined) parts.push('outcome = @outcome');
+    if (opts.q) parts.push("instr(lower(coalesce(actor_email, '') || ' ' || action || ' ' || coalesce(target, '')), lower(@q)) > 0");
     const sql = `SELECT * FROM audit_log WHERE ${parts.join(' AND ')} ORDER BY id DESC LIMIT @limit`;
     let page = this.pages.get(sql);
     if (!page) { page = this.db.prepare(sql); this.pages.set(sql, page); }
@@ -50,6 +53,7 @@ export class SqliteAuditRepository implements AuditRepository {
       orgId, beforeId: opts.beforeId ?? Number.MAX_SAFE_INTEGER, limit: Math.min(opts.limit ?? 100, 1001),
       ...(opts.actor !== undefined ? { actor: opts.actor } : {}), ...(opts.action !== undefined ? { action: opts.action } : {}),
       ...(opts.since ? { since: toDb(opts.since) } : {}), ...(opts.until ? { until: toDb(opts.until) } : {}),
+      ...(opts.outcome !== undefined ? { outcome: opts.outcome } : {}), ...(opts.q ? { q: opts.q } : {}),
     }) as Row[];
     return rows.map((r) => ({
       id: r.id, orgId: r.org_id ?? undefined, actor: r.actor ?? undefined, actorEmail: r.actor_email ?? undefined,

@@ -29,6 +29,7 @@ import { SqliteScepChallengeRepository, type ScepChallengeRepository } from './s
 import { SqliteBuiltinMdmRepository, type BuiltinMdmRepository } from './builtin-mdm.js';
 import { SqliteOutboxRepository, type OutboxRepository } from './outbox.js';
 import { SqliteSignupApplicationRepository, type SignupApplicationRepository } from './signup-applications.js';
+import { SqlitePortalReads, type PortalReads } from './portal-reads.js';
 
 export interface Store {
   organisations: OrganisationRepository;
@@ -59,6 +60,9 @@ export interface Store {
   outbox: OutboxRepository;
   /** Sign-up applications under review and their steps (issue 16). */
   signupApplications: SignupApplicationRepository;
+  /** The portal's aggregated reads: the dashboard, a device's history and channel (issue 15). */
+  portalReads: PortalReads;
+  /** MDM channels; the device-facing hot path uses its synchronous reads (connectView). */
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
   close(): void;
@@ -116,6 +120,7 @@ export function createSqliteStore(db: Db, opts: StoreOptions = {}): Store {
     pushOutcomes: new SqlitePushOutcomeRepository(db, sealer),
     outbox: new SqliteOutboxRepository(db),
     signupApplications: new SqliteSignupApplicationRepository(db),
+    portalReads: new SqlitePortalReads(db),
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };

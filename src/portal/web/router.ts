@@ -1,30 +1,39 @@
-// The admin web portal's entry page. It names no organisation data until signed in.
-import { Router } from 'express';
+// The admin web portal: one HTML page at `/` that loads the browser app (src/portal/web/app/)
+// from /portal/app.js and /portal/app.css. No inline script or style (see the CSP in
+// src/http/security-headers.ts); the app does everything through the documented admin API.
+import { Router, type RequestHandler } from 'express';
 import type { AdminFaceDeps } from '../deps.js';
 import { VERSION } from '../../version.js';
+import { portalSecurityHeaders } from '../../http/security-headers.js';
+import { portalBundleSource, type ServedBundle, type ServedFile } from './bundle.js';
 import { portalErrorHandler } from './errors.js';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export function portalRouter(deps: Pick<AdminFaceDeps, 'config' | 'logger'>): Router {
   const r = Router();
-  r.get('/', (_req, res) => {
-    const base = escape(deps.config.baseUrl);
-    res.type('html').send(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Orchard</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:3rem auto;padding:0 1rem;color:#1d2b1f}code{background:#eef3ee;padding:.1rem .3rem;border-radius:4px}h1{color:#2f7d32}</style>
-</head><body>
+  const bundle = portalBundleSource();
+  // Built per request (a few hundred bytes): the base URL is read when the page is served.
+  const page = () => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Orchard</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/portal/app.css"><script defer src="/portal/app.js"></script>
+</head><body><div id="app" data-version="${escape(VERSION)}"><noscript>
 <h1>Orchard ${escape(VERSION)}</h1>
-<p>Apple device deployment: Business Manager, the Device Assignment and Apps and Books APIs, and MDM.</p>
-<ul>
-<li>Admin API: <code>${base}/api/v1/</code> (send <code>Authorization: Bearer &lt;API token&gt;</code>); reference: <a href="/api/docs/">/api/docs/</a>, contract: <a href="/api/v1/openapi.json">openapi.json</a></li>
-<li>Device Assignment API: <code>${base}/dep/</code> and <code>${escape(deps.config.depBaseUrl)}/</code></li>
-<li>Apps and Books API: <code>${base}/vpp/mdm/v2/</code></li>
-<li>MDM: <code>${base}/mdm/checkin</code>, <code>${base}/mdm/connect</code>; enrolment: <code>${base}/enroll/</code></li>
-<li>Health: <a href="/healthz">/healthz</a></li>
-</ul>
-</body></html>`);
+<p>The portal needs JavaScript. The admin API is at <code>${escape(deps.config.baseUrl)}/api/v1/</code>; its reference is at <a href="/api/docs/">/api/docs/</a>.</p>
+</noscript></div></body></html>`;
+  r.use(['/', '/portal'], portalSecurityHeaders);
+  r.get('/', (_req, res) => {
+    res.set('Cache-Control', 'no-cache').type('html').send(page());
   });
+  // Revalidated on every load (no-cache) and answered 304 while the bundle is unchanged.
+  const asset = (pick: (b: ServedBundle) => ServedFile, type: string): RequestHandler => async (req, res) => {
+    const file = pick(await bundle());
+    res.set({ 'Cache-Control': 'no-cache', ETag: file.etag });
+    if (req.headers['if-none-match'] === file.etag) { res.status(304).end(); return; }
+    res.type(type).send(file.body);
+  };
+  r.get('/portal/app.js', asset((b) => b.js, 'text/javascript'));
+  r.get('/portal/app.css', asset((b) => b.css, 'text/css'));
   r.use(portalErrorHandler(deps.logger));
   return r;
 }

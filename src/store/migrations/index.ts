@@ -11,6 +11,7 @@ import { sql as m0009 } from './0009_command_schedule.js';
 import { sql as m0010 } from './0010_list_indexes.js';
 import { sql as m0011 } from './0011_outbox.js';
 import { sql as m0012 } from './0012_signup_review.js';
+import { sql as m0013 } from './0013_portal_reads.js';
 
 export interface Migration {
   version: number;
@@ -32,4 +33,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 10, name: 'list_indexes', sql: m0010 },
   { version: 11, name: 'outbox', sql: m0011 },
   { version: 12, name: 'signup_review', sql: m0012 },
+  { version: 13, name: 'portal_reads', sql: m0013 },
 ];

@@ -172,7 +172,7 @@ describe('admin API contract: bad input is refused from the document, per route'
         code: 'invalid_request',
         message: 'the request does not match the API: /query/colour is not a field of this request; /query/limit must be integer',
         details: { errors: [
-          { pointer: '/query/colour', problem: 'unknown_field', expected: 'one of the fields actor, action, since, until, limit, cursor, sort' },
+          { pointer: '/query/colour', problem: 'unknown_field', expected: 'one of the fields actor, action, since, until, q, outcome, limit, cursor, sort' },
           { pointer: '/query/limit', problem: 'wrong_type', expected: 'integer' },
         ] },
       },

@@ -4,6 +4,8 @@
 // closed (additionalProperties: false), so a field added to a view without the document fails the
 // drift test (test/protocol/admin/openapi-contract.test.ts).
 
+import { PERMISSIONS } from '../../../business/permissions.js';
+
 type Schema = Record<string, unknown>;
 
 export const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
@@ -95,6 +97,7 @@ export const schemas: Record<string, Schema> = {
   }),
   Account: closed(accountFields),
   Role: { type: 'string', enum: ['Administrator', 'PeopleManager', 'DeviceManager', 'ContentManager', 'Staff'] },
+  Permission: { type: 'string', enum: [...PERMISSIONS] },
   ApiToken: closed({ id: str, name: str, created_at: ntime, expires_at: ntime, revoked_at: ntime, last_used_at: { ...ntime, description: 'kept to the minute: written at most once a minute' } }),
   Location: closed({ id: str, name: str, address: str, country: str, currency: str, created_at: ntime }),
   AuditEntry: closed({ id: int, created_at: ntime, actor: nstr, actor_email: nstr, action: str, target: nstr, outcome: str, detail: nullable(anyObject) }),
@@ -111,7 +114,8 @@ export const schemas: Record<string, Schema> = {
     serial_number: str, family: str, model: str, description: str, color: str, os: str, asset_tag: str, order_number: nstr,
     order_date: ntime, source: str, created_at: ntime, supervised: bool, provisional_until: ntime, mdm_server_id: nstr, mdm_server_name: nstr,
     assigned_at: ntime, assigned_by: nstr, profile_status: str, profile_uuid: nstr,
-  }),
+    enrolment_state: { type: ['string', 'null'], enum: ['authenticated', 'enrolled', 'unenrolled', null], description: "the MDM state of the device's newest channel; null: never enrolled (GET /devices and GET /devices/{serial})" },
+  }, ['enrolment_state']),
   Order: closed({ ...orderFields, device_count: int }, ['device_count']),
   OrderLine: closed({ serial_number: str, family: str, model: str, description: str, color: str, asset_tag: str, delivery_number: nstr, ship_date: ntime }),
   PurchaseSettings: closed({ organisation_id: str, customer_numbers: strings, reseller_ids: strings }),

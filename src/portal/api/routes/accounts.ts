@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { param } from '../../../http/params.js';
 import type { AdminServices } from '../../deps.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
+import { PERMISSIONS, can } from '../../../business/permissions.js';
 import { ApiError, fieldApiError } from '../../../http/api-errors.js';
 import { accountView, apiTokenView } from '../views.js';
 import { listAnswer } from '../list.js';
@@ -12,7 +13,8 @@ export function accountRoutes(s: AdminServices): Router {
   r.get('/me', async (_req, res) => {
     const p = principalOf(res);
     const account = await s.accounts.get(p, p.accountId);
-    res.json({ ...accountView(account), organisation_id: p.orgId });
+    // The permissions the caller's roles grant: the portal shows only the pages they open.
+    res.json({ ...accountView(account), organisation_id: p.orgId, permissions: PERMISSIONS.filter((x) => can(p.roles, x)) });
   });
   r.get('/accounts', requirePermission('accounts.read'), async (req, res) => {
     const { role, q } = req.query as Record<string, string | undefined>;

@@ -23,7 +23,9 @@ export function deviceRoutes({ services: s }: AdminFaceDeps): Router {
       sort: deviceSort(query), limit: query.limit + 1,
     });
     const n = await names(p.orgId);
-    res.json(pageAnswer(out.devices.map((d) => deviceView(d, n)), query, LIST_SPECS.devices, (d) => d));
+    // The MDM side of each device of the page (the portal's Devices list shows it).
+    const states = await s.portalReads.enrolmentStates(p.orgId, out.devices.map((d) => d.serialNumber));
+    res.json(pageAnswer(out.devices.map((d) => ({ ...deviceView(d, n), enrolment_state: states.get(d.serialNumber) ?? null })), query, LIST_SPECS.devices, (d) => d));
   });
   r.post('/devices', requirePermission('devices.manage'), async (req, res) => {
     const p = principalOf(res);
@@ -44,7 +46,9 @@ export function deviceRoutes({ services: s }: AdminFaceDeps): Router {
   });
   r.get('/devices/:serial', requirePermission('devices.read'), async (req, res) => {
     const p = principalOf(res);
-    res.json(deviceView(await s.devices.get(p.orgId, param(req, 'serial')), await names(p.orgId)));
+    const d = await s.devices.get(p.orgId, param(req, 'serial'));
+    const states = await s.portalReads.enrolmentStates(p.orgId, [d.serialNumber]);
+    res.json({ ...deviceView(d, await names(p.orgId)), enrolment_state: states.get(d.serialNumber) ?? null });
   });
   r.patch('/devices/:serial', requirePermission('devices.manage'), async (req, res) => {
     const p = principalOf(res);

@@ -45,12 +45,14 @@ export function organisationRoutes(s: AdminServices): Router {
   });
 
   r.get('/audit', requirePermission('audit.read'), async (req, res) => {
-    // Newest first, paged in SQL by id (the order entries are written in).
+    // Newest first, paged in SQL by id (the order entries are written in). Filters (the portal's
+    // Activity page): q in who, what or target; one outcome. Shapes checked by the contract.
     const query = listQuery(req, LIST_SPECS.audit);
     const beforeId = query.after ? Number(query.after[1]) : undefined;
     const q = req.query as Record<string, string | undefined>;
     const entries = await s.audit.list(principalOf(res), {
       limit: query.limit + 1, beforeId, actor: q.actor || undefined, action: q.action || undefined, since: dateParam(q.since, 'since'), until: dateParam(q.until, 'until'),
+      q: q.q || undefined, outcome: q.outcome || undefined,
     });
     res.json(pageAnswer(entries.map(auditView), query, LIST_SPECS.audit, (e) => e));
   });

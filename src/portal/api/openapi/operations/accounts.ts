@@ -51,13 +51,16 @@ export const ACCOUNTS_OPERATIONS: Operation[] = [
     query: listParams(LIST_SPECS.audit, {
       actor: q(str, "an account id or email: that actor's entries"), action: q(str, 'one action, e.g. PATCH /api/v1/organisation or sign_in'),
       since: q(str, 'entries at or after this ISO 8601 time'), until: q(str, 'entries at or before this ISO 8601 time'),
+      q: q({ type: 'string', minLength: 1, maxLength: 200 }, "text found in the actor's email, the action or the target (case-insensitive)"),
+      outcome: q({ type: 'string', enum: ['success', 'denied', 'failed'] }, 'only entries with this outcome'),
     }), response: list(ref('AuditEntry')),
   },
 
   // ---- accounts and API tokens --------------------------------------------------------------
   {
     method: 'get', path: '/me', operationId: 'getMe', tag: 'Accounts', access: 'account', status: 200, summary: 'The signed-in account',
-    response: closed({ ...accountFields, organisation_id: str }),
+    description: "`permissions`: what the account's roles allow (src/business/permissions.ts); the portal shows only the pages they open.",
+    response: closed({ ...accountFields, organisation_id: str, permissions: { type: 'array', items: ref('Permission') } }),
   },
   { method: 'get', path: '/accounts', operationId: 'listAccounts', tag: 'Accounts', access: { permission: 'accounts.read' }, status: 200, summary: 'Accounts of the organisation',
     query: listParams(LIST_SPECS.accounts, { role: q(ref('Role'), 'accounts with this role'), q: q(str, 'words found in the email, given or family name') }), response: list(ref('Account')) },
