@@ -75,12 +75,12 @@ async function declared(method: string, path: string, where: 'query' | 'body'): 
   return new Set(Object.keys(resolve(doc!, op.requestBody?.content?.['application/json']?.schema)?.properties ?? {}));
 }
 /** The first of `names` the operation declares (the current name first, then older ones). */
-async function nameFor(method: string, path: string, where: 'query' | 'body', names: string[]): Promise<string> {
+export async function nameFor(method: string, path: string, where: 'query' | 'body', names: string[]): Promise<string> {
   const known = await declared(method, path, where);
   return names.find((n) => known?.has(n)) ?? names[0]!;
 }
 /** Keeps only the query parameters the operation declares, each under the name it declares. */
-async function queryFor(method: string, path: string, wanted: Record<string, { names: string[]; value: string | number | undefined | null }>): Promise<Query> {
+export async function queryFor(method: string, path: string, wanted: Record<string, { names: string[]; value: string | number | undefined | null }>): Promise<Query> {
   const known = await declared(method, path, 'query');
   const out: Query = {};
   for (const { names, value } of Object.values(wanted)) {
