@@ -22,12 +22,14 @@ import { LocationDetail } from './locations.js';
 
 export function PreferencesPage(props: PageProps) {
   const me = props.me;
+  // The default-server choices follow the server list: adding, renaming or deleting one reloads them.
+  const [servers, setServers] = useState(0);
   return (
     <>
       <h1>{t('prefs.title')}</h1>
       <Section me={me} permission="org.read" title={t('prefs.enrolment')}><Enrolment me={me} /></Section>
-      <Section me={me} permission="servers.manage" title={t('prefs.servers')}><Servers /></Section>
-      <Section me={me} permission="devices.read" title={t('prefs.defaults')}><Defaults me={me} /></Section>
+      <Section me={me} permission="servers.manage" title={t('prefs.servers')}><Servers onChanged={() => setServers((n) => n + 1)} /></Section>
+      <Section me={me} permission="servers.manage" title={t('prefs.defaults')}><Defaults me={me} version={servers} /></Section>
       <Section me={me} permission="org.read" title={t('prefs.purchase')}><PurchaseInfo me={me} /></Section>
       <Section me={me} permission="content.read" title={t('prefs.content')}><Content me={me} /></Section>
       <Section me={me} permission="push.manage" title={t('prefs.push')}><Push /></Section>
@@ -78,15 +80,16 @@ function Enrolment(props: { me: Me }) {
   );
 }
 
-function Servers() {
+function Servers(props: { onChanged: () => void }) {
   const list = useLoad(mdmServersFull);
+  const reload = async () => { await list.reload(); props.onChanged(); };
   const [name, setName] = useState('');
   const [cert, setCert] = useState('');
   const [open, setOpen] = useState<MdmServerFull>();
   const act = useAction();
   const add = async () => {
     const s = await act.run(() => createMdmServer(name, cert), (x) => t('prefs.serverAdded', { name: x.name }));
-    if (s) { setName(''); await list.reload(); }
+    if (s) { setName(''); await reload(); }
   };
   return (
     <>
@@ -97,7 +100,7 @@ function Servers() {
         { key: 'expires', label: t('prefs.tokenExpires'), cell: (s) => formatDate(s.token?.expires_at) },
         { key: 'open', label: t('prefs.manage'), hiddenLabel: true, cell: (s) => <button type="button" class="secondary small" aria-label={t('prefs.manageOne', { name: s.name })} onClick={() => setOpen(s)}>{t('prefs.manage')}</button> },
       ]} />
-      {open ? <ServerPanel key={open.id} server={open} onChanged={async (gone) => { await list.reload(); if (gone) setOpen(undefined); }} /> : null}
+      {open ? <ServerPanel key={open.id} server={open} onChanged={async (gone) => { await reload(); if (gone) setOpen(undefined); }} /> : null}
       <h3>{t('prefs.addServer')}</h3>
       <form onSubmit={(e) => { e.preventDefault(); void add(); }}>
         <TextField label={t('prefs.serverName')} name="server_name" required value={name} onInput={setName} error={problemAt(act.failure, '/body/name')} />
@@ -153,9 +156,9 @@ function ServerPanel(props: { server: MdmServerFull; onChanged: (gone: boolean) 
   );
 }
 
-function Defaults(props: { me: Me }) {
-  const defaults = useLoad(serverDefaults);
-  const servers = useLoad(mdmServersFull);
+function Defaults(props: { me: Me; version: number }) {
+  const defaults = useLoad(serverDefaults, [props.version]);
+  const servers = useLoad(mdmServersFull, [props.version]);
   const act = useAction();
   const manage = can(props.me, 'servers.manage');
   const set = async (family: string, id: string) => { if (await act.run(() => setServerDefault(family, id || null), () => t('prefs.defaultSet', { family }))) await defaults.reload(); };
