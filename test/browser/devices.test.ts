@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { RunningOrchard } from '../../src/server.js';
-import { launchBrowser, newPortalPage, screenshots, signIn, startPortalOrchard } from '../support/browser.js';
+import { contrastProblems, launchBrowser, newPortalPage, screenshots, signIn, startPortalOrchard } from '../support/browser.js';
 import { tempDir } from '../support/harness.js';
 import { IPHONE, simulatedDevice } from '../support/mdm.js';
 
@@ -43,6 +43,9 @@ describe('browser: devices', function () {
     await signIn(page, orchard.adminEmail, orchard.adminPassword);
     await page.getByRole('link', { name: 'Devices' }).click();
     await page.getByRole('heading', { level: 1, name: 'Devices' }).waitFor();
+    // Nothing chosen yet: the form says what is missing without asking the API.
+    await page.getByRole('button', { name: 'Assign from CSV', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: /^Choose an MDM server first\.$/ }).waitFor();
     await page.getByLabel('MDM server', { exact: true }).last().selectOption({ label: server.name });
     await page.getByLabel('CSV of serial numbers').setInputFiles(good);
     await page.getByRole('button', { name: 'Assign from CSV', exact: true }).click();
@@ -52,6 +55,7 @@ describe('browser: devices', function () {
     const outcomes = page.getByRole('table', { name: 'Outcome' });
     for (const s of iphones) await outcomes.getByRole('row', { name: new RegExp(`${s} assigned`) }).waitFor();
     await screenshots(page, 'devices-csv-assigned', page.getByRole('heading', { name: 'Assign', exact: true }));
+    assert.deepEqual(await contrastProblems(page), [], 'text contrast (WCAG AA) with outcomes and notices');
     // The API agrees: every serial of the CSV is on the server now.
     const onServer = list(await api(`/devices?family=iPhone`), 'devices');
     assert.ok(onServer.every((d: any) => (d.mdm_server_id ?? d.mdm_server) === server.id));
@@ -144,6 +148,7 @@ describe('browser: devices', function () {
     assert.match(answer, /"DeviceName": "Browser Test iPhone"/);
     await screenshots(page, 'device');
     await screenshots(page, 'device-result', commands);
+    assert.deepEqual(await contrastProblems(page), [], 'text contrast (WCAG AA) on the device page');
 
     // The installed apps come from the device's latest InstalledApplicationList answer.
     await page.getByText('No inventory yet: queue an InstalledApplicationList command.').waitFor();

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import type { RunningOrchard } from '../../src/server.js';
-import { launchBrowser, newPortalPage, screenshots, signIn, startPortalOrchard } from '../support/browser.js';
+import { contrastProblems, launchBrowser, newPortalPage, screenshots, signIn, startPortalOrchard } from '../support/browser.js';
 
 describe('browser: the portal shell', function () {
   let orchard: RunningOrchard & { adminEmail: string; adminPassword: string };
@@ -31,6 +31,19 @@ describe('browser: the portal shell', function () {
     await page.getByRole('heading', { name: 'What expires next' }).waitFor();
     assert.match(await page.locator('table').last().innerText(), /Server token/);
     await screenshots(page, 'dashboard');
+    assert.deepEqual(await contrastProblems(page), [], 'text contrast (WCAG AA) on the dashboard');
+    // Keyboard: the first Tab reaches "Skip to content", which moves focus to the page's content;
+    // the sidebar is reachable with Tab and followed with Enter.
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate('document.activeElement.textContent'), 'Skip to content');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate('document.activeElement.id'), 'main');
+    await nav.getByRole('link', { name: 'Activity' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Activity' }).waitFor();
+    await nav.getByRole('link', { name: 'Dashboard' }).click();
 
     await nav.getByRole('link', { name: 'Activity' }).click();
     await page.getByRole('heading', { level: 1, name: 'Activity' }).waitFor();
@@ -55,6 +68,7 @@ describe('browser: the portal shell', function () {
     await page.getByRole('heading', { level: 1, name: 'Devices' }).waitFor();
     await page.getByRole('link', { name: /^[A-Z0-9]{10,}$/ }).first().waitFor();
     await screenshots(page, 'devices');
+    assert.deepEqual(await contrastProblems(page), [], 'text contrast (WCAG AA) on the devices');
 
     // French, remembered across a reload.
     await page.getByLabel('Language').selectOption('fr');
@@ -98,6 +112,7 @@ describe('browser: the portal shell', function () {
     await page.getByRole('alert').filter({ hasText: 'The Managed Apple ID or the password is wrong.' }).waitFor();
     assert.equal(await page.getByLabel('Managed Apple ID').inputValue(), orchard.adminEmail, 'input kept on error');
     await screenshots(page, 'sign-in-refused');
+    assert.deepEqual(await contrastProblems(page), [], 'text contrast (WCAG AA) on sign-in with errors');
     await page.getByLabel(/^Password/).fill(orchard.adminPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Activity' }).waitFor();

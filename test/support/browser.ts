@@ -71,3 +71,32 @@ export async function screenshots(page: Page, name: string, show?: Locator): Pro
   await page.setViewportSize(SIZES[0]);
   return files;
 }
+
+/**
+ * Text whose contrast with its background is below WCAG 2.1 AA (4.5:1; 3:1 for large text:
+ * 24 px, or 18.66 px bold), for every visible element holding text of its own. Disabled
+ * controls are exempt (WCAG 1.4.3). The background is the first opaque one up the tree.
+ */
+export async function contrastProblems(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const rgb = (c) => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null; const p = m[1].split(',').map(Number); return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 }; };
+    const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+    const background = (el) => { for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c && c.a >= 0.99) return c; } return { r: 255, g: 255, b: 255, a: 1 }; };
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
+      if (el.closest('.visually-hidden, [disabled], canvas, option')) continue;
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!own) continue;
+      const s = getComputedStyle(el);
+      const box = el.getBoundingClientRect();
+      if (s.visibility === 'hidden' || s.display === 'none' || box.width === 0 || box.height === 0) continue;
+      const fg = rgb(s.color); const bg = background(el);
+      const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+      const ratio = (hi + 0.05) / (lo + 0.05);
+      const size = parseFloat(s.fontSize); const bold = Number(s.fontWeight) >= 700;
+      const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+      if (ratio < need) out.push(el.tagName.toLowerCase() + ' "' + el.textContent.trim().slice(0, 40) + '" ' + ratio.toFixed(2) + ':1');
+    }
+    return out;
+  })()`);
+}

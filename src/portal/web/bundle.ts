@@ -5,8 +5,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sha256Hex } from '../../crypto/digest.js';
 
 export interface PortalBundle { js: string; css: string }
+/** The bundle with a strong ETag per file (a browser revalidates and gets 304 until the bundle changes). */
+export interface ServedBundle { js: ServedFile; css: ServedFile }
+export interface ServedFile { body: string; etag: string }
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** The repository's root: the nearest folder above this module holding package.json. */
@@ -57,15 +61,18 @@ function readPrebuilt(dir: string): PortalBundle | undefined {
  * The bundle to serve: the prebuilt one when Orchard runs compiled (dist/) and it exists, else
  * one built in memory, once per process (the promise is shared by concurrent first requests).
  */
-export function portalBundleSource(): () => Promise<PortalBundle> {
-  let pending: Promise<PortalBundle> | undefined;
+export function portalBundleSource(): () => Promise<ServedBundle> {
+  let pending: Promise<ServedBundle> | undefined;
+  const served = (b: PortalBundle): ServedBundle => ({ js: servedFile(b.js), css: servedFile(b.css) });
   return () => {
     if (!pending) {
       const prebuilt = compiled ? readPrebuilt(join(repoRoot(), 'dist/portal')) : undefined;
-      pending = prebuilt ? Promise.resolve(prebuilt) : buildPortalBundle();
+      pending = (prebuilt ? Promise.resolve(prebuilt) : buildPortalBundle()).then(served);
       // A failed build is retried by the next request rather than remembered.
       pending.catch(() => { pending = undefined; });
     }
     return pending;
   };
 }
+
+const servedFile = (body: string): ServedFile => ({ body, etag: `"${sha256Hex(Buffer.from(body)).slice(0, 32)}"` });

@@ -1,11 +1,11 @@
 // The admin web portal: one HTML page at `/` that loads the browser app (src/portal/web/app/)
 // from /portal/app.js and /portal/app.css. No inline script or style (see the CSP in
 // src/http/security-headers.ts); the app does everything through the documented admin API.
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { AdminFaceDeps } from '../deps.js';
 import { VERSION } from '../../version.js';
 import { portalSecurityHeaders } from '../../http/security-headers.js';
-import { portalBundleSource } from './bundle.js';
+import { portalBundleSource, type ServedBundle, type ServedFile } from './bundle.js';
 import { portalErrorHandler } from './errors.js';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -25,12 +25,15 @@ export function portalRouter(deps: Pick<AdminFaceDeps, 'config' | 'logger'>): Ro
   r.get('/', (_req, res) => {
     res.set('Cache-Control', 'no-cache').type('html').send(page());
   });
-  r.get('/portal/app.js', async (_req, res) => {
-    res.set('Cache-Control', 'no-cache').type('text/javascript').send((await bundle()).js);
-  });
-  r.get('/portal/app.css', async (_req, res) => {
-    res.set('Cache-Control', 'no-cache').type('text/css').send((await bundle()).css);
-  });
+  // Revalidated on every load (no-cache) and answered 304 while the bundle is unchanged.
+  const asset = (pick: (b: ServedBundle) => ServedFile, type: string): RequestHandler => async (req, res) => {
+    const file = pick(await bundle());
+    res.set({ 'Cache-Control': 'no-cache', ETag: file.etag });
+    if (req.headers['if-none-match'] === file.etag) { res.status(304).end(); return; }
+    res.type(type).send(file.body);
+  };
+  r.get('/portal/app.js', asset((b) => b.js, 'text/javascript'));
+  r.get('/portal/app.css', asset((b) => b.css, 'text/css'));
   r.use(portalErrorHandler(deps.logger));
   return r;
 }

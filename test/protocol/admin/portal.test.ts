@@ -40,6 +40,15 @@ describe('the web portal at the wire', () => {
       assert.match(css.headers['content-type'], /^text\/css/);
       assert.match(css.text, /:focus-visible/);
     });
+    it('answers 304 to a revalidation while the bundle is unchanged', async () => {
+      const js = await request(t.app).get('/portal/app.js');
+      assert.match(js.headers.etag, /^"[0-9a-f]{32}"$/);
+      assert.equal(js.headers['cache-control'], 'no-cache');
+      const again = await request(t.app).get('/portal/app.js').set('If-None-Match', js.headers.etag);
+      assert.equal(again.status, 304);
+      assert.equal(again.text, '');
+      assert.equal((await request(t.app).get('/portal/app.js').set('If-None-Match', '"other"')).status, 200);
+    });
   });
 
   describe('the session cookie', () => {

@@ -139,7 +139,7 @@ export interface Dashboard {
 }
 export const dashboard = () => request<Dashboard>('GET', '/dashboard');
 
-export interface AuditEntry { id: number; at: string | null; actor: string | null; actor_email: string | null; action: string; target: string | null; outcome: string; detail: unknown }
+export interface AuditEntry { id: number; /** `at` before the list conversion */ created_at?: string | null; at?: string | null; actor: string | null; actor_email: string | null; action: string; target: string | null; outcome: string; detail: unknown }
 /** The audit log, newest first, a page at a time (the API's cursor, or before_id before the list conversion). */
 /** Whether the API filters the audit log itself (`q`, `outcome`). */
 export const auditFiltersOnServer = async () => (await declared('GET', '/audit', 'query'))?.has('q') ?? false;
@@ -161,14 +161,14 @@ export interface Device {
   mdm_server_id?: string | null; mdm_server?: string | null; mdm_server_name?: string | null; assigned_at?: string | null;
   enrolment_state?: string | null; [k: string]: unknown;
 }
-export interface DeviceQuery { family?: string; mdm_server_id?: string; serial_number?: string; order_number?: string; q?: string; sort?: string; limit?: number; cursor?: string | null }
+export interface DeviceQuery { family?: string; mdm_server_id?: string; serial_number?: string; order_number?: string; sort?: string; limit?: number; cursor?: string | null }
 export async function devices(q: DeviceQuery): Promise<Page<Device>> {
   const query = await queryFor('GET', '/devices', {
     family: { names: ['family'], value: q.family },
     server: { names: ['mdm_server_id', 'mdm_server'], value: q.mdm_server_id },
-    serial: { names: ['serial_number', 'serial'], value: q.serial_number },
+    // An exact serial, or the serial prefix search `q` where the list offers that instead.
+    serial: { names: ['serial_number', 'serial', 'q'], value: q.serial_number },
     order: { names: ['order_number'], value: q.order_number },
-    text: { names: ['q'], value: q.q },
     sort: { names: ['sort'], value: q.sort },
     limit: { names: ['limit'], value: q.limit },
     cursor: { names: ['cursor', 'after'], value: q.cursor },
@@ -193,7 +193,7 @@ async function selectionBody(method: string, path: string, sel: Selection): Prom
   if ('serial_numbers' in sel) return { json: { [await nameFor(method, path, 'body', ['serial_numbers', 'serials'])]: sel.serial_numbers } };
   return { json: { order_numbers: sel.order_numbers } };
 }
-export interface AssignOutcome { assigned?: number; moved?: number; unchanged?: number; moved_serials?: string[]; unassigned?: number; not_assigned?: string[]; results?: Array<{ serial_number: string; outcome?: string; status?: string; code?: string; message?: string }> }
+export interface AssignOutcome { assigned?: number; moved?: number; unchanged?: number; moved_serials?: string[]; moved_serial_numbers?: string[]; unassigned?: number; not_assigned?: string[] | number; not_assigned_serial_numbers?: string[]; results?: Array<{ serial_number: string; outcome?: string; status?: string; code?: string; message?: string }> }
 export const assignDevices = async (serverId: string, sel: Selection) =>
   request<AssignOutcome>('POST', `/mdm-servers/${encodeURIComponent(serverId)}/devices`, await selectionBody('POST', '/mdm-servers/{id}/devices', sel));
 export const unassignDevices = async (serverId: string, sel: Selection) =>

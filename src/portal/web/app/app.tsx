@@ -1,7 +1,7 @@
 // The shell: who is signed in (GET /api/v1/me), the sign-in page, the "session ended" page,
 // the sidebar of Business Manager (each entry shown only to roles with its permission), the
 // language switch and the routed page.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { me as fetchMe, onSessionEnded, signOut, type Me } from './api.js';
 import { LANGS, lang, onLangChange, setLang, t, type Lang } from './i18n/index.js';
 import { SignIn } from './pages/sign-in.js';
@@ -50,10 +50,16 @@ function Shell(props: { me: Me; onSignOut: () => void }) {
   const found = match(ROUTES, path);
   const nav = ROUTES.filter((r) => r.nav && allowed(props.me, r)).sort((a, b) => a.nav!.order - b.nav!.order);
   const active = found ? navOwner(found.route, nav) : undefined;
+  // After a navigation, focus moves to the new page's content (a screen reader reads it next);
+  // not on the first load, where the first Tab should reach "Skip to content".
+  const navigated = useRef(false);
   useEffect(() => {
     document.title = `${found ? t(found.route.title, found.params) : t('app.notFound')} · Orchard`;
-    document.getElementById('main')?.focus({ preventScroll: true });
   }, [path, lang()]);
+  useEffect(() => {
+    if (navigated.current) document.getElementById('main')?.focus({ preventScroll: true });
+    navigated.current = true;
+  }, [path]);
   let body;
   if (!found) body = <p>{t('app.notFound')}</p>;
   else if (!allowed(props.me, found.route)) body = <p>{t('app.forbidden')}</p>;

@@ -76,8 +76,12 @@ export function Notice(props: { kind: 'success' | 'error' | 'info'; children: Co
 /** The sentence to show for a failed call. */
 export function failureText(err: unknown): string {
   if (err instanceof ApiFailure) return err.status === 0 ? t('form.networkError') : t('form.error', { message: err.message });
+  if (err instanceof FormProblem) return err.message;
   return t('form.networkError');
 }
+
+/** A problem the form finds before calling the API (nothing chosen yet): said as it is. */
+export class FormProblem extends Error {}
 
 /** Runs API calls for a form: busy while running, the failure kept (fields keep their input), a success message. */
 export function useAction() {
@@ -103,7 +107,9 @@ export function useAction() {
       {success ? <Notice kind="success">{success}</Notice> : null}
     </>
   );
-  return { busy, failure, success, run, notices, setSuccess };
+  /** Shows a problem found before any call (the API is not asked). */
+  const fail = useCallback((message: string) => { setSuccess(undefined); setFailure(new FormProblem(message)); }, []);
+  return { busy, failure, success, run, fail, notices, setSuccess };
 }
 
 function fieldList(failure: unknown): JSX.Element | null {

@@ -46,7 +46,7 @@ export function ActivityPage(_props: PageProps) {
           options={[{ value: '', label: t('activity.allOutcomes') }, ...OUTCOMES.map((o) => ({ value: o, label: term(o) }))]} />
       </form>
       <DataTable caption={t('activity.title')} rows={shown} rowKey={(e) => String(e.id)} columns={[
-        { key: 'at', label: t('activity.at'), cell: (e) => <time dateTime={e.at ?? ''}>{formatDate(e.at)}</time> },
+        { key: 'at', label: t('activity.at'), cell: (e) => <time dateTime={e.created_at ?? e.at ?? ''}>{formatDate(e.created_at ?? e.at)}</time> },
         { key: 'actor', label: t('activity.actor'), cell: (e) => e.actor_email ?? e.actor ?? '—' },
         { key: 'action', label: t('activity.action'), cell: (e) => <code>{e.action}</code> },
         { key: 'target', label: t('activity.target'), cell: (e) => e.target ?? '—' },

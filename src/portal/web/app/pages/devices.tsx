@@ -22,10 +22,10 @@ interface Outcome { serial_number: string; outcome: string }
 function outcomesOf(serials: string[], kind: 'assign' | 'unassign', r: AssignOutcome): Outcome[] {
   if (Array.isArray(r.results)) return r.results.map((x) => ({ serial_number: x.serial_number, outcome: x.outcome ?? x.status ?? x.code ?? 'done' }));
   if (kind === 'assign') {
-    const moved = new Set(r.moved_serials ?? []);
+    const moved = new Set(r.moved_serial_numbers ?? r.moved_serials ?? []);
     return serials.map((s) => ({ serial_number: s, outcome: moved.has(s) ? 'moved' : 'assigned' }));
   }
-  const not = new Set(r.not_assigned ?? []);
+  const not = new Set(r.not_assigned_serial_numbers ?? (Array.isArray(r.not_assigned) ? r.not_assigned : []));
   return serials.map((s) => ({ serial_number: s, outcome: not.has(s) ? 'not_assigned' : 'unassigned' }));
 }
 
@@ -93,7 +93,7 @@ export function DevicesPage({ me }: PageProps) {
     return () => clearTimeout(timer);
   }, [typed.serial_number, typed.order_number]);
 
-  const needServer = () => { if (!serverId) { action.run(async () => { throw new ApiFailure(400, 'mdm_server_required', t('devices.pickServer')); }); return false; } return true; };
+  const needServer = () => { if (!serverId) { action.fail(t('devices.pickServer')); return false; } return true; };
   const onSelection = async (kind: 'assign' | 'unassign') => {
     if (!needServer()) return;
     const serials = [...selected];
@@ -107,7 +107,7 @@ export function DevicesPage({ me }: PageProps) {
   };
   const onCsv = async (kind: 'assign' | 'unassign') => {
     if (!needServer()) return;
-    if (!file) { void action.run(async () => { throw new ApiFailure(400, 'csv_required', t('devices.noCsv')); }); return; }
+    if (!file) { action.fail(t('devices.noCsv')); return; }
     const serials = serialsOfCsv(await file.text());
     const all: Outcome[] = [];
     setOutcomes([]);
