@@ -229,7 +229,7 @@ export const fr: Messages = {
   'apps.installedNo': 'non installée',
   'apps.notReported': 'pas encore d’inventaire',
   'apps.checkInstalls': 'Vérifier les installations',
-  'custom.title': 'Apps sur mesure',
+  'custom.title': 'Apps personnalisées',
   'custom.intro': 'Apps conçues pour cette organisation seulement.',
   'custom.name': 'Nom',
   'custom.developer': 'Développeur',
