@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningOrchard } from '../../src/server.js';
-import { launchBrowser, newPortalPage, screenshots, signIn, startPortalOrchard } from '../support/browser.js';
+import { contrastProblems, launchBrowser, newPortalPage, screenshots, signIn, startPortalOrchard } from '../support/browser.js';
 import { IPHONE, simulatedDevice } from '../support/mdm.js';
 import { makeServerKey, tokenJson } from '../support/mdm-server-cert.js';
 
@@ -77,6 +77,7 @@ describe('browser: portal pages', function () {
     await page.getByRole('status').filter({ hasText: 'Finance Amex was added.' }).waitFor();
     assert.ok(list(await api('/cards'), 'cards').some((c: any) => c.label === 'Finance Amex' && c.last4 === '1005'));
 
+    assert.deepEqual(await contrastProblems(page), [], 'text contrast (WCAG AA) on Preferences');
     await screenshots(page, 'preferences');
     await screenshots(page, 'preferences-servers', panel);
     assert.deepEqual(errors, []);
@@ -136,10 +137,12 @@ describe('browser: portal pages', function () {
 
     await page.getByRole('button', { name: 'Check installs' }).click();
     await results.getByRole('row', { name: new RegExp(`${serial} associated .* installed$`) }).waitFor();
+    assert.deepEqual(await contrastProblems(page), [], 'text contrast (WCAG AA) on Apps and Books');
     await screenshots(page, 'apps-assigned', results);
 
     for (const [link, name] of [['Custom Apps', 'custom-apps'], ['Locations', 'locations']] as const) {
       await open(page, link);
+      assert.deepEqual(await contrastProblems(page), [], `text contrast (WCAG AA) on ${link}`);
       await screenshots(page, name);
     }
     await page.getByRole('button', { name: `Details of ${location}` }).click();
@@ -165,6 +168,7 @@ describe('browser: portal pages', function () {
     await admin.page.getByRole('table', { name: 'People' }).getByRole('row', { name: new RegExp(`${email.replace('.', '\\.')} Camille Durand Content Manager active`) }).waitFor();
     const account = list(await api('/accounts'), 'accounts').find((a: any) => a.email === email);
     assert.deepEqual(account.roles, ['ContentManager']);
+    assert.deepEqual(await contrastProblems(admin.page), [], 'text contrast (WCAG AA) on People');
     await screenshots(admin.page, 'people');
     assert.deepEqual(admin.errors, []);
     await admin.context.close();
