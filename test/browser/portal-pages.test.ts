@@ -158,6 +158,12 @@ describe('browser: portal pages', function () {
     await signIn(admin.page, orchard.adminEmail, orchard.adminPassword);
     await open(admin.page, 'People');
     const create = admin.page.getByRole('region', { name: 'Create an account' });
+    // Without a Managed Apple ID the API names the field; the form says so beside it and keeps the rest.
+    await create.getByRole('textbox', { name: 'Given name' }).fill('Camille');
+    await create.getByRole('button', { name: 'Create the account' }).click();
+    await create.getByRole('textbox', { name: /^Managed Apple ID/ }).and(admin.page.locator('[aria-invalid="true"]')).waitFor();
+    await create.getByText('Required.').first().waitFor();
+    assert.equal(await create.getByRole('textbox', { name: 'Given name' }).inputValue(), 'Camille');
     await create.getByRole('textbox', { name: /^Managed Apple ID/ }).fill(email);
     await create.getByRole('textbox', { name: 'Given name' }).fill('Camille');
     await create.getByRole('textbox', { name: 'Family name' }).fill('Durand');

@@ -60,7 +60,7 @@ export const resetPassword = (id: string, password: string) => request<void>('PO
 
 // ---- apps and books ------------------------------------------------------------------------------
 export interface CatalogItem {
-  adam_id: string; name: string; media: string; category: string; author: string | null; platforms: string[]; device_assignable: boolean;
+  adam_id: string; name: string; media: string; category: string; bundle_id: string | null; author: string | null; platforms: string[]; device_assignable: boolean;
   price: { amount: string; currency: string; country: string } | null; custom: boolean;
 }
 export async function catalog(f: { q?: string; media?: string; platform?: string; category?: string; location_id?: string }): Promise<CatalogItem[]> {
@@ -70,6 +70,7 @@ export async function catalog(f: { q?: string; media?: string; platform?: string
   });
   return pageOf<CatalogItem>(await request('GET', '/catalog', { query }), 'items').items;
 }
+export const catalogItem = (adamId: string) => request<CatalogItem>('GET', `/catalog/${enc(adamId)}`);
 export interface CustomApp { adam_id: string; name: string; developer: string; bundle_id: string; category: string; platforms: string[]; versions: Array<{ version: string; review_status: string; submitted_at: string; reviewed_at: string | null }> }
 export const customApps = () => all<CustomApp>('/custom-apps', 'custom_apps');
 export interface Card { id: string; label: string; last4: string; created_at: string }

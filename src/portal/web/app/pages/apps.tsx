@@ -5,10 +5,10 @@
 // GET /devices/{serial}/mdm), and revoke.
 import { useState } from 'preact/hooks';
 import {
-  assignContent, cards, catalog, purchase, purchaseSummary, revokeContent, transferLicences, locations,
+  assignContent, cards, catalog, catalogItem, purchase, purchaseSummary, revokeContent, transferLicences, locations,
   type CatalogItem, type Location, type TargetResult, FAMILIES,
 } from '../api-pages.js';
-import { deviceMdm, request } from '../api.js';
+import { deviceMdm } from '../api.js';
 import { SelectField, TextField, problemAt, useAction, useConfirm } from '../components/forms.js';
 import { Checkboxes, Section, TextArea, can, serialsOf, useLoad } from '../components/page-parts.js';
 import { DataTable } from '../components/table.js';
@@ -63,7 +63,7 @@ function Catalogue(props: { location: Location; manage: boolean; onBought: () =>
   return (
     <section class="panel" aria-labelledby="catalogue-title">
       <h2 id="catalogue-title">{t('apps.catalogue')}</h2>
-      <form class="filters" role="search" onSubmit={(e) => { e.preventDefault(); void go(); }}>
+      <form class="filters" role="search" onSubmit={(e) => { e.preventDefault(); void go(); }} noValidate>
         <TextField label={t('apps.search')} name="q" type="search" value={f.q} onInput={(q) => setF({ ...f, q })} />
         <SelectField label={t('apps.media')} name="media" value={f.media} onChange={(media) => setF({ ...f, media })}
           options={[{ value: '', label: t('apps.allMedia') }, { value: 'apps', label: t('apps.apps') }, { value: 'books', label: t('apps.books') }]} />
@@ -100,7 +100,7 @@ function Buy(props: { item: CatalogItem; location: Location; onBought: () => voi
     if (r) props.onBought();
   };
   return (
-    <form class="panel" aria-label={t('apps.buyItem', { name: props.item.name })} onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+    <form class="panel" aria-label={t('apps.buyItem', { name: props.item.name })} onSubmit={(e) => { e.preventDefault(); void submit(); }} noValidate>
       <h3>{t('apps.buyItem', { name: props.item.name })}</h3>
       {cardList.notice}
       <div class="row">
@@ -125,7 +125,7 @@ function Transfer(props: { items: Array<{ adam_id: string; name: string }>; loca
   return (
     <section class="panel" aria-labelledby="transfer-title">
       <h2 id="transfer-title">{t('apps.transferTitle')}</h2>
-      <form class="row" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+      <form class="row" onSubmit={(e) => { e.preventDefault(); void submit(); }} noValidate>
         <SelectField label={t('apps.item')} name="adam_id" value={f.adam_id} onChange={(adam_id) => setF({ ...f, adam_id })} options={props.items.map((i) => ({ value: i.adam_id, label: i.name }))} />
         <SelectField label={t('apps.from')} name="from" value={f.from} onChange={(from) => setF({ ...f, from })} options={locOptions} />
         <SelectField label={t('apps.to')} name="to" value={f.to} onChange={(to) => setF({ ...f, to })} options={locOptions} />
@@ -148,19 +148,24 @@ function Assign(props: { location: Location; items: Array<{ adam_id: string; nam
   const act = useAction();
   const [dialog, confirm] = useConfirm();
   const item = props.items.find((i) => i.adam_id === adamId) ?? props.items[0];
-  /** Whether each device of the results lists the item's bundle among its installed apps. */
-  const checkInstalls = async (rows: TargetResult[]) => {
+  const check = useAction();
+  /**
+   * Whether each device of the results lists the item's bundle among its installed apps (its
+   * latest InstalledApplicationList answer, GET /devices/{serial}/mdm), eight devices at a time.
+   */
+  const checkInstalls = (rows: TargetResult[]) => check.run(async () => {
     if (!item) return;
-    const info: any = await request('GET', `/catalog/${encodeURIComponent(item.adam_id)}`).catch(() => undefined);
+    const { bundle_id: bundle } = await catalogItem(item.adam_id);
+    const serials = rows.map((r) => r.serial_number).filter((s): s is string => !!s);
     const out: Installed = {};
-    for (const r of rows) {
-      if (!r.serial_number) continue;
-      const mdm = await deviceMdm(r.serial_number).catch(() => undefined);
-      const apps = mdm?.installed_apps?.items;
-      out[r.serial_number] = apps ? apps.some((a) => (info?.bundle_id && a.identifier === info.bundle_id) || a.name === item.name) : null;
+    for (let i = 0; i < serials.length; i += 8) {
+      await Promise.all(serials.slice(i, i + 8).map(async (serial) => {
+        const apps = (await deviceMdm(serial)).installed_apps?.items;
+        out[serial] = apps && bundle ? apps.some((a) => a.identifier === bundle) : null;
+      }));
     }
     setInstalled(out);
-  };
+  });
   const assign = async () => {
     if (!item) return;
     const r = await act.run(() => assignContent({ location_id: props.location.id, adam_id: item.adam_id, serial_numbers: serialsOf(serials), families }),
@@ -177,7 +182,7 @@ function Assign(props: { location: Location; items: Array<{ adam_id: string; nam
   return (
     <>
       {dialog}
-      <form onSubmit={(e) => { e.preventDefault(); void assign(); }}>
+      <form onSubmit={(e) => { e.preventDefault(); void assign(); }} noValidate>
         <SelectField label={t('apps.item')} name="assign_item" value={item.adam_id} onChange={setAdamId} options={props.items.map((i) => ({ value: i.adam_id, label: i.name }))} />
         <TextArea label={t('apps.serials')} name="serial_numbers" value={serials} onInput={setSerials} hint={t('apps.serialsHint')} error={problemAt(act.failure, '/body/serial_numbers')} />
         <Checkboxes legend={t('apps.families')} values={FAMILIES} checked={families} onChange={setFamilies} />
@@ -196,7 +201,8 @@ function Assign(props: { location: Location; items: Array<{ adam_id: string; nam
             { key: 'command', label: t('apps.command'), cell: (r) => (r.command_uuid ? <code>{r.command_uuid}</code> : '—') },
             { key: 'installed', label: t('apps.installed'), cell: (r) => { const v = r.serial_number ? installed[r.serial_number] : undefined; return v === undefined ? '—' : v === null ? t('apps.notReported') : v ? t('apps.installedYes') : t('apps.installedNo'); } },
           ]} />
-          <button type="button" class="secondary" onClick={() => void checkInstalls(results)}>{t('apps.checkInstalls')}</button>
+          <button type="button" class="secondary" disabled={check.busy} onClick={() => void checkInstalls(results)}>{t('apps.checkInstalls')}</button>
+          {check.notices}
         </>
       ) : null}
     </>

@@ -38,7 +38,7 @@ function Create(props: { onDone: () => void }) {
   const act = useAction();
   const submit = async () => { if (await act.run(() => createLocation(f), (l) => t('locations.created', { name: l.name }))) { setF(blank); props.onDone(); } };
   return (
-    <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+    <form onSubmit={(e) => { e.preventDefault(); void submit(); }} noValidate>
       <TextField label={t('locations.name')} name="name" required value={f.name} onInput={(name) => setF({ ...f, name })} error={problemAt(act.failure, '/body/name')} />
       <TextField label={t('locations.address')} name="address" value={f.address} onInput={(address) => setF({ ...f, address })} error={problemAt(act.failure, '/body/address')} />
       <TextField label={t('locations.country')} name="country" value={f.country} onInput={(country) => setF({ ...f, country })} error={problemAt(act.failure, '/body/country')} />

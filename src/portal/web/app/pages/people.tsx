@@ -46,7 +46,7 @@ function Create(props: { onDone: () => void }) {
     if (r) { setF(blank); setRoles([]); props.onDone(); }
   };
   return (
-    <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+    <form onSubmit={(e) => { e.preventDefault(); void submit(); }} noValidate>
       <TextField label={t('people.email')} name="email" type="email" required value={f.email} onInput={(email) => setF({ ...f, email })} error={problemAt(act.failure, '/body/email')} />
       {ACCOUNT_TEXT_FIELDS.map((k) => <TextField label={fieldLabel(k)} name={k} value={f[k]} onInput={(v) => setF({ ...f, [k]: v })} error={problemAt(act.failure, `/body/${k}`)} />)}
       <TextField label={t('people.password')} name="password" type="password" autocomplete="new-password" value={f.password} onInput={(password) => setF({ ...f, password })} error={problemAt(act.failure, '/body/password')} />
@@ -84,7 +84,7 @@ function Edit(props: { account: Account; onDone: () => Promise<void>; onClose: (
         <button type="button" disabled={act.busy} onClick={saveRoles}>{t('people.saveRoles')}</button>
         <button type="button" class={active ? 'danger' : 'secondary'} disabled={act.busy} onClick={toggle}>{active ? t('people.deactivate') : t('people.reactivate')}</button>
       </div>
-      <form class="row" onSubmit={(e) => { e.preventDefault(); void reset(); }}>
+      <form class="row" onSubmit={(e) => { e.preventDefault(); void reset(); }} noValidate>
         <TextField label={t('people.newPassword')} name="new_password" type="password" autocomplete="new-password" value={password} onInput={setPassword} error={problemAt(act.failure, '/body/password')} />
         <div class="field"><button type="submit" class="secondary" disabled={act.busy}>{t('people.resetPassword')}</button></div>
       </form>

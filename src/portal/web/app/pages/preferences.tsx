@@ -66,7 +66,7 @@ function Enrolment(props: { me: Me }) {
       {can(props.me, 'org.manage') && !edit
         ? <button type="button" class="secondary" onClick={() => setEdit(Object.fromEntries(ORGANISATION_FIELDS.map((f) => [f, o[f]])))}>{t('prefs.editOrg')}</button> : null}
       {edit ? (
-        <form onSubmit={(e) => { e.preventDefault(); void save(); }}>
+        <form onSubmit={(e) => { e.preventDefault(); void save(); }} noValidate>
           {ORGANISATION_FIELDS.map((f) => (
             <TextField label={t(`prefs.${f === 'name' ? 'orgName' : f}` as MessageKey)} name={f} value={edit[f] ?? ''} onInput={(v) => setEdit({ ...edit, [f]: v })} error={problemAt(act.failure, `/body/${f}`)} />
           ))}
@@ -102,7 +102,7 @@ function Servers(props: { onChanged: () => void }) {
       ]} />
       {open ? <ServerPanel key={open.id} server={open} onChanged={async (gone) => { await reload(); if (gone) setOpen(undefined); }} /> : null}
       <h3>{t('prefs.addServer')}</h3>
-      <form onSubmit={(e) => { e.preventDefault(); void add(); }}>
+      <form onSubmit={(e) => { e.preventDefault(); void add(); }} noValidate>
         <TextField label={t('prefs.serverName')} name="server_name" required value={name} onInput={setName} error={problemAt(act.failure, '/body/name')} />
         <FileField label={t('prefs.serverCert')} accept=".pem,.crt,.cer" hint={t('prefs.serverCertHint')} error={problemAt(act.failure, '/body/public_key')} onText={setCert} />
         <button type="submit" disabled={act.busy}>{t('prefs.addServerButton')}</button>
@@ -136,11 +136,11 @@ function ServerPanel(props: { server: MdmServerFull; onChanged: (gone: boolean) 
         <dt>{t('prefs.tokenExpires')}</dt><dd>{formatDate(s.token?.expires_at)}</dd>
       </dl>
       <button type="button" onClick={() => void act.run(() => downloadServerToken(s), () => t('prefs.tokenDownloaded'))}>{t('prefs.downloadToken')}</button>
-      <form class="row" onSubmit={(e) => { e.preventDefault(); void rename(); }}>
+      <form class="row" onSubmit={(e) => { e.preventDefault(); void rename(); }} noValidate>
         <TextField label={t('prefs.newName')} name="rename" value={name} onInput={setName} error={problemAt(act.failure, '/body/name')} />
         <div class="field"><button type="submit" class="secondary" disabled={act.busy}>{t('prefs.rename')}</button></div>
       </form>
-      <form class="row" onSubmit={(e) => { e.preventDefault(); void renew(); }}>
+      <form class="row" onSubmit={(e) => { e.preventDefault(); void renew(); }} noValidate>
         <FileField label={t('prefs.renewCert')} accept=".pem,.crt,.cer" hint={t('prefs.renewHint')} onText={setCert} />
         <div class="field"><button type="submit" class="secondary" disabled={act.busy}>{t('prefs.renew')}</button></div>
       </form>
@@ -190,7 +190,7 @@ function PurchaseInfo(props: { me: Me }) {
     <>
       {act.notices}
       {edit ? (
-        <form onSubmit={(e) => { e.preventDefault(); void save(); }}>
+        <form onSubmit={(e) => { e.preventDefault(); void save(); }} noValidate>
           <TextArea label={t('prefs.customerNumbers')} name="customer_numbers" value={edit.customer_numbers} onInput={(v) => setEdit({ ...edit, customer_numbers: v })} hint={t('prefs.listHint')} error={problemAt(act.failure, '/body/customer_numbers')} />
           <TextArea label={t('prefs.resellerIds')} name="reseller_ids" value={edit.reseller_ids} onInput={(v) => setEdit({ ...edit, reseller_ids: v })} hint={t('prefs.listHint')} error={problemAt(act.failure, '/body/reseller_ids')} />
           <div class="inline">
@@ -252,7 +252,7 @@ function Credit(props: { location: Location; manage: boolean }) {
       {c.notice}
       <p>{t('prefs.balance', { name: props.location.name, balance: money(c.data?.balance) })}</p>
       {props.manage ? (
-        <form class="row" onSubmit={(e) => { e.preventDefault(); void redeem(); }}>
+        <form class="row" onSubmit={(e) => { e.preventDefault(); void redeem(); }} noValidate>
           <TextField label={t('prefs.creditCode')} name="credit_code" value={code} onInput={setCode} error={problemAt(act.failure, '/body/code')} />
           <div class="field"><button type="submit" class="secondary" disabled={act.busy}>{t('prefs.redeem')}</button></div>
         </form>
@@ -281,7 +281,7 @@ function Cards(props: { cards: Array<{ id: string; label: string; last4: string;
         { key: 'remove', label: t('prefs.remove'), hiddenLabel: true, cell: (c) => (props.manage ? <button type="button" class="danger small" aria-label={t('prefs.removeOne', { name: c.label })} onClick={() => void remove(c)}>{t('prefs.remove')}</button> : null) },
       ]} />
       {props.manage ? (
-        <form class="row" onSubmit={(e) => { e.preventDefault(); void add(); }}>
+        <form class="row" onSubmit={(e) => { e.preventDefault(); void add(); }} noValidate>
           <TextField label={t('prefs.cardLabel')} name="card_label" value={label} onInput={setLabel} error={problemAt(act.failure, '/body/label')} />
           <TextField label={t('prefs.cardLast4')} name="card_last4" value={last4} onInput={setLast4} error={problemAt(act.failure, '/body/last4')} />
           <div class="field"><button type="submit" class="secondary" disabled={act.busy}>{t('prefs.addCard')}</button></div>
@@ -310,13 +310,13 @@ function Push() {
         </dl>
       ) : null}
       <h3>{t('prefs.pushRequest')}</h3>
-      <form onSubmit={(e) => { e.preventDefault(); void act.run(() => pushCertificateRequest(vendor), () => t('prefs.pushRequestSaved')); }}>
+      <form onSubmit={(e) => { e.preventDefault(); void act.run(() => pushCertificateRequest(vendor), () => t('prefs.pushRequestSaved')); }} noValidate>
         <FileField label={t('prefs.vendorCert')} accept=".pem,.crt" onText={(v) => setVendor({ ...vendor, vendor_certificate: v })} error={problemAt(act.failure, '/body/vendor_certificate')} />
         <FileField label={t('prefs.vendorKey')} accept=".pem,.key" onText={(v) => setVendor({ ...vendor, vendor_private_key: v })} error={problemAt(act.failure, '/body/vendor_private_key')} />
         <button type="submit" class="secondary" disabled={act.busy}>{t('prefs.pushRequestButton')}</button>
       </form>
       <h3>{t('prefs.pushUpload')}</h3>
-      <form onSubmit={(e) => { e.preventDefault(); void install(); }}>
+      <form onSubmit={(e) => { e.preventDefault(); void install(); }} noValidate>
         <FileField label={t('prefs.pushCert')} accept=".pem,.crt" onText={(v) => setUpload({ ...upload, certificate: v })} error={problemAt(act.failure, '/body/certificate')} />
         <FileField label={t('prefs.pushKey')} accept=".pem,.key" hint={t('prefs.pushKeyHint')} onText={(v) => setUpload({ ...upload, private_key: v })} />
         <button type="submit" disabled={act.busy}>{t('prefs.pushUploadButton')}</button>
@@ -346,7 +346,7 @@ function Webhooks() {
         { key: 'created_at', label: t('prefs.when'), cell: (w) => formatDate(w.created_at) },
         { key: 'remove', label: t('prefs.remove'), hiddenLabel: true, cell: (w) => <button type="button" class="danger small" aria-label={t('prefs.removeOne', { name: w.url })} onClick={() => void remove(w)}>{t('prefs.remove')}</button> },
       ]} />
-      <form class="row" onSubmit={(e) => { e.preventDefault(); void add(); }}>
+      <form class="row" onSubmit={(e) => { e.preventDefault(); void add(); }} noValidate>
         <TextField label={t('prefs.webhookUrl')} name="webhook_url" value={url} onInput={setUrl} error={problemAt(act.failure, '/body/url')} />
         <div class="field"><button type="submit" class="secondary" disabled={act.busy}>{t('prefs.addWebhook')}</button></div>
       </form>
