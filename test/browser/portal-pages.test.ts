@@ -193,4 +193,73 @@ describe('browser: portal pages', function () {
     assert.deepEqual(cm.errors, []);
     await cm.context.close();
   });
+  it("renames, renews and deletes a server, edits purchase information, adds and removes a webhook, downloads a content token and the enrolment profile", async () => {
+    const key = makeServerKey();
+    const { context, page, errors } = await newPortalPage(browser, orchard.url);
+    await signIn(page, orchard.adminEmail, orchard.adminPassword);
+    await open(page, 'Preferences');
+    await page.getByRole('textbox', { name: /^MDM server name/ }).fill('Short-lived');
+    await page.getByLabel('Public key certificate').setInputFiles(path.join(key.dir, 'cert.pem'));
+    await page.getByRole('button', { name: 'Add the server' }).click();
+    await page.getByRole('status').filter({ hasText: 'Short-lived was added' }).waitFor();
+    const before = list(await api('/mdm-servers'), 'mdm_servers').find((s: any) => s.name === 'Short-lived');
+
+    await page.getByRole('button', { name: 'Manage Short-lived' }).click();
+    let panel = page.getByRole('region', { name: 'Short-lived' });
+    await panel.getByRole('textbox', { name: 'New name' }).fill('Renamed Fleet');
+    await panel.getByRole('button', { name: 'Rename' }).click();
+    await page.getByRole('table', { name: 'Your MDM Servers' }).getByRole('row', { name: /^Renamed Fleet/ }).waitFor();
+    panel = page.getByRole('region', { name: 'Renamed Fleet' });
+    await panel.getByRole('status').filter({ hasText: 'Renamed.' }).waitFor();
+    assert.equal((await api(`/mdm-servers/${before.id}`)).name, 'Renamed Fleet');
+    // Renewing without a file reuses the certificate on file; the token downloaded next is a new one.
+    const tokenNow = async () => {
+      const [file] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Download the token' }).click()]);
+      return tokenJson(key.decrypt(fs.readFileSync((await file.path())!)));
+    };
+    const first = await tokenNow();
+    await panel.getByRole('button', { name: 'Renew the token' }).click();
+    await panel.getByRole('status').filter({ hasText: 'Token renewed: download the new one.' }).waitFor();
+    const second = await tokenNow();
+    assert.notEqual(second.access_token, first.access_token, 'a new token');
+    // Delete asks first: cancelling keeps the server, confirming removes it.
+    await panel.getByRole('button', { name: 'Delete the server' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    assert.ok(list(await api('/mdm-servers'), 'mdm_servers').some((s: any) => s.id === before.id));
+    await panel.getByRole('button', { name: 'Delete the server' }).click();
+    await page.getByRole('dialog').getByText(/^Delete Renamed Fleet\?/).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('table', { name: 'Your MDM Servers' }).getByRole('row', { name: /^Renamed Fleet/ }).waitFor({ state: 'detached' });
+    assert.ok(!list(await api('/mdm-servers'), 'mdm_servers').some((s: any) => s.id === before.id));
+
+    await page.getByRole('button', { name: 'Edit the purchase information' }).click();
+    await page.getByRole('textbox', { name: 'Apple customer numbers' }).fill('1234567\n7654321');
+    await page.getByRole('textbox', { name: 'Reseller IDs' }).fill('RES-42');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('1234567, 7654321').waitFor();
+    assert.deepEqual(await api('/purchase-settings').then((p: any) => [p.customer_numbers, p.reseller_ids]), [['1234567', '7654321'], ['RES-42']]);
+
+    await page.getByRole('textbox', { name: 'Webhook URL' }).fill('https://hooks.example.com/orchard');
+    await page.getByRole('button', { name: 'Add the webhook' }).click();
+    await page.getByText('Its signing secret (shown once):').waitFor();
+    const hooks = page.getByRole('table', { name: 'Webhooks' });
+    await hooks.getByRole('row', { name: /hooks\.example\.com/ }).waitFor();
+    await hooks.getByRole('button', { name: 'Remove https://hooks.example.com/orchard' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await hooks.getByRole('row', { name: /hooks\.example\.com/ }).waitFor({ state: 'detached' });
+    assert.deepEqual(list(await api('/webhooks'), 'webhooks'), []);
+
+    const location = (await page.getByLabel('Location', { exact: true }).locator('option:checked').innerText()).trim();
+    const region = page.getByRole('region', { name: location });
+    const [vpp] = await Promise.all([page.waitForEvent('download'), region.getByRole('button', { name: 'Download the content token' }).click()]);
+    assert.equal(vpp.suggestedFilename(), `${location}.vpptoken`);
+    const sToken = JSON.parse(Buffer.from(fs.readFileSync((await vpp.path())!, 'utf8'), 'base64').toString('utf8'));
+    assert.ok(sToken.token, 'an sToken file');
+    await region.getByText('Yes').first().waitFor();
+    const [profile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the enrolment profile' }).click()]);
+    assert.equal(profile.suggestedFilename(), 'orchard-enrollment.mobileconfig');
+    assert.ok(fs.readFileSync((await profile.path())!).length > 500);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
 });

@@ -114,7 +114,7 @@ export async function serverDevices(id: string): Promise<Array<{ serial_number: 
   const body: any = await request('GET', `/mdm-servers/${enc(id)}/devices`, { query });
   return body.items ?? body.devices ?? [];
 }
-export const downloadEnrollmentProfile = () => download('/enrollment-profile', {}, 'Orchard-Enrollment.mobileconfig');
+export const downloadEnrollmentProfile = () => download('/enrollment-profile', {}, 'orchard-enrollment.mobileconfig');
 
 // ---- push certificate, webhooks --------------------------------------------------------------------
 export interface PushCertificate { topic: string; subject: string; not_after: string | null; days_left: number; warning: string | null }

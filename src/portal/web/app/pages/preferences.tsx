@@ -100,7 +100,7 @@ function Servers(props: { onChanged: () => void }) {
         { key: 'expires', label: t('prefs.tokenExpires'), cell: (s) => formatDate(s.token?.expires_at) },
         { key: 'open', label: t('prefs.manage'), hiddenLabel: true, cell: (s) => <button type="button" class="secondary small" aria-label={t('prefs.manageOne', { name: s.name })} onClick={() => setOpen(s)}>{t('prefs.manage')}</button> },
       ]} />
-      {open ? <ServerPanel key={open.id} server={open} onChanged={async (gone) => { await reload(); if (gone) setOpen(undefined); }} /> : null}
+      {open ? <ServerPanel key={open.id} server={list.data?.find((x) => x.id === open.id) ?? open} onChanged={async (gone) => { await reload(); if (gone) setOpen(undefined); }} /> : null}
       <h3>{t('prefs.addServer')}</h3>
       <form onSubmit={(e) => { e.preventDefault(); void add(); }} noValidate>
         <TextField label={t('prefs.serverName')} name="server_name" required value={name} onInput={setName} error={problemAt(act.failure, '/body/name')} />
