@@ -140,13 +140,32 @@ describe('browser: portal pages', function () {
     assert.deepEqual(await contrastProblems(page), [], 'text contrast (WCAG AA) on Apps and Books');
     await screenshots(page, 'apps-assigned', results);
 
+    // Revoke, after a confirmation: the device's licence comes back (RemoveApplication follows after the grace period).
+    await page.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('dialog').getByText(/^Revoke the licences of Ledger Pro/).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await page.getByRole('status').filter({ hasText: '1 licence(s) revoked.' }).waitFor();
+    await results.getByRole('row', { name: new RegExp(`${serial} removed`) }).waitFor();
+    await licences.getByRole('row', { name: /^Ledger Pro 3 0 3/ }).waitFor();
+
+    // Transfer two unused licences to the other location.
+    const other = (await page.getByLabel('To', { exact: true }).locator('option').allInnerTexts()).find((n) => n !== location)!;
+    const transfer = page.getByRole('region', { name: 'Transfer licences' });
+    await transfer.getByLabel('Item', { exact: true }).selectOption({ label: 'Ledger Pro' });
+    await transfer.getByLabel('From', { exact: true }).selectOption({ label: location });
+    await transfer.getByLabel('To', { exact: true }).selectOption({ label: other });
+    await transfer.getByRole('textbox', { name: 'Quantity' }).fill('2');
+    await transfer.getByRole('button', { name: 'Transfer' }).click();
+    await transfer.getByRole('status').filter({ hasText: 'Licences transferred.' }).waitFor();
+    await licences.getByRole('row', { name: new RegExp(`Ledger Pro 3 0 3 ${location}: 0 of 1 in use ${other}: 0 of 2 in use`) }).waitFor();
+
     for (const [link, name] of [['Custom Apps', 'custom-apps'], ['Locations', 'locations']] as const) {
       await open(page, link);
       assert.deepEqual(await contrastProblems(page), [], `text contrast (WCAG AA) on ${link}`);
       await screenshots(page, name);
     }
     await page.getByRole('button', { name: `Details of ${location}` }).click();
-    await page.getByRole('region', { name: location }).getByRole('row', { name: /^Ledger Pro 3 1 2/ }).waitFor();
+    await page.getByRole('region', { name: location }).getByRole('row', { name: /^Ledger Pro 1 0 1/ }).waitFor();
     assert.deepEqual(errors, []);
     await context.close();
   });
@@ -176,11 +195,16 @@ describe('browser: portal pages', function () {
     assert.deepEqual(account.roles, ['ContentManager']);
     assert.deepEqual(await contrastProblems(admin.page), [], 'text contrast (WCAG AA) on People');
     await screenshots(admin.page, 'people');
-    assert.deepEqual(admin.errors, []);
-    await admin.context.close();
+    // A new password, set by the Administrator, is the one that signs in.
+    const newPassword = 'orchard-content-manager-8402';
+    await admin.page.getByRole('button', { name: `Edit ${email}` }).click();
+    const edit = admin.page.getByRole('region', { name: `Edit ${email}` });
+    await edit.getByLabel('New password').fill(newPassword);
+    await edit.getByRole('button', { name: 'Set the password' }).click();
+    await edit.getByRole('status').filter({ hasText: 'Password set' }).waitFor();
 
     const cm = await newPortalPage(browser, orchard.url);
-    await signIn(cm.page, email, password);
+    await signIn(cm.page, email, newPassword);
     const menu = cm.page.getByRole('navigation', { name: 'Menu' });
     await menu.getByRole('link', { name: 'Apps and Books' }).waitFor();
     for (const hidden of ['People', 'Activity']) assert.equal(await menu.getByRole('link', { name: hidden, exact: true }).count(), 0, hidden);
@@ -192,6 +216,16 @@ describe('browser: portal pages', function () {
     await screenshots(cm.page, 'preferences-content-manager');
     assert.deepEqual(cm.errors, []);
     await cm.context.close();
+
+    // Deactivated after a confirmation: the list says so and the API agrees.
+    await edit.getByRole('button', { name: 'Deactivate' }).click();
+    await admin.page.getByRole('dialog').getByText(`Deactivate ${email}? The account can no longer sign in.`).waitFor();
+    await admin.page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await edit.getByRole('status').filter({ hasText: 'The account is deactivated.' }).waitFor();
+    await admin.page.getByRole('table', { name: 'People' }).getByRole('row', { name: new RegExp(`${email.replace('.', '\\.')} .* deactivated`) }).waitFor();
+    assert.equal(list(await api('/accounts'), 'accounts').find((a: any) => a.email === email).active, false);
+    assert.deepEqual(admin.errors, []);
+    await admin.context.close();
   });
   it("renames, renews and deletes a server, edits purchase information, adds and removes a webhook, downloads a content token and the enrolment profile", async () => {
     const key = makeServerKey();
