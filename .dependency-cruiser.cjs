@@ -11,6 +11,7 @@
 //   plist   src/plist/       bounded plist parse/build
 //   sim     src/sim/         the device simulator: speaks only the wire
 //   app     src/portal/web/app/  the portal's browser code (Preact), bundled by esbuild; talks only to the admin API
+//   client  src/client/      the typed admin API client: imports nothing of Orchard, runs in a browser too
 //   root    src/compose.ts, src/server.ts   the composition root: builds everything, imported by no part
 const FACES = '(dep|vpp|enroll|mdm|scep|reseller|developer|portal)';
 const FACE = `^src/${FACES}/`;
@@ -122,6 +123,20 @@ module.exports = {
       comment: "The portal's browser app (src/portal/web/app/) holds no business logic: it imports only itself, the typed API client (src/client/) and npm packages; everything else goes through the admin API.",
       from: { path: '^src/portal/web/app/' },
       to: { path: '^src/', pathNot: '^src/portal/web/app/|^src/client/' },
+    },
+    {
+      name: 'client-is-a-leaf',
+      severity: 'error',
+      comment: 'The typed client (src/client/) imports nothing of Orchard but itself: it is generated from the OpenAPI document and shipped to other programs and browsers.',
+      from: { path: '^src/client/' },
+      to: { path: '^src/', pathNot: '^src/client/' },
+    },
+    {
+      name: 'client-runs-in-a-browser',
+      severity: 'error',
+      comment: 'The typed client uses no Node built-in (node:fs, node:http, Buffer from node:buffer...): it must run in a browser too.',
+      from: { path: '^src/client/' },
+      to: { dependencyTypes: ['core'] },
     },
     {
       name: 'not-to-unresolvable',

@@ -54,14 +54,19 @@ const TREE: Record<string, string> = {
   'src/cli/b.ts': "import type { A } from '../apns/a.js';\nexport interface B { a?: A }",
   'src/apns/c.ts': "import type { D } from './d.js';\nexport interface C { d?: D }",
   'src/apns/d.ts': "import type { C } from './c.js';\nexport interface D { c?: C }",
+  // The typed client: its own schema and npm packages are fine; the rest of Orchard and Node's
+  // built-ins are not (it runs in a browser too).
+  'src/client/index.ts': "import type { paths } from './schema.js';\nimport { now } from '../clock.js';\nimport { readFileSync } from 'node:fs';\nexport const c = (p?: paths) => [p, now, readFileSync];",
+  'src/client/schema.ts': 'export interface paths { x: 1 }',
   // The portal's browser app reaches Orchard only through the API: the typed client is fine, the domain is not.
-  'src/portal/web/app/api.ts': "import { client } from '../../../client/index.js';\nimport { svc } from '../../../business/svc.js';\nexport const api = [client, svc];",
-  'src/client/index.ts': 'export const client = 7;',
+  'src/portal/web/app/api.ts': "import { c } from '../../../client/index.js';\nimport { svc } from '../../../business/svc.js';\nexport const api = [c, svc];",
   // An import left behind by a move.
   'src/cli/u.ts': "import { gone } from './moved-away.js';\nexport const u = gone;",
 };
 
 const EXPECTED = [
+  'client-is-a-leaf src/client/index.ts -> src/clock.ts',
+  'client-runs-in-a-browser src/client/index.ts -> fs',
   'crypto-is-a-leaf src/crypto/a.ts -> src/plist/p.ts',
   'domain-not-to-express src/business/svc.ts -> node_modules/express',
   'domain-not-to-face src/business/svc.ts -> src/mdm/router.ts',

@@ -1,6 +1,8 @@
 // Every call the portal makes, all to the documented admin API under /api/v1 (the OpenAPI
-// document at /api/v1/openapi.json), with the session cookie and X-Orchard-CSRF: 1. The portal
-// holds no business logic: what it shows and changes, a script can with the same calls.
+// document at /api/v1/openapi.json) through the typed client (src/client/), with the session
+// cookie and X-Orchard-CSRF: 1. The portal holds no business logic: what it shows and changes, a
+// script can with the same calls.
+import { ApiClientError, createOrchardClient, type paths } from '../../../client/index.js';
 
 export interface FieldProblem { pointer: string; problem: string; expected?: string }
 export interface Page<T> { items: T[]; next_cursor: string | null }
@@ -18,41 +20,38 @@ export class ApiFailure extends Error {
 }
 
 type Query = Record<string, string | number | undefined | null>;
-interface Call { query?: Query; json?: unknown; body?: BodyInit; contentType?: string; /** a 401 is an answer, not the end of the session */ quiet401?: boolean }
+
+/**
+ * The typed client of the admin API (src/client/, generated from the OpenAPI document): the
+ * session cookie of this browser and X-Orchard-CSRF: 1 on every call. A route or a field the
+ * document drops no longer typechecks here.
+ */
+const client = createOrchardClient({ url: window.location.origin, session: true });
 
 let sessionEnded: () => void = () => {};
 /** What to do when the API says the session is gone (401): the shell shows "your session ended". */
 export function onSessionEnded(f: () => void): void { sessionEnded = f; }
 
-export function apiUrl(path: string, query: Query = {}): string {
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') qs.set(k, String(v));
-  const s = qs.toString();
-  return `/api/v1${path}${s ? `?${s}` : ''}`;
-}
-
-export async function request<T>(method: string, path: string, c: Call = {}): Promise<T> {
-  const headers: Record<string, string> = { 'X-Orchard-CSRF': '1', Accept: 'application/json' };
-  let body: BodyInit | undefined = c.body;
-  if (c.json !== undefined) { body = JSON.stringify(c.json); headers['Content-Type'] = 'application/json'; }
-  if (c.contentType) headers['Content-Type'] = c.contentType;
-  let res: Response;
+/** One call through the client: its typed body, or an ApiFailure (a 401 ends the session unless `quiet401`). */
+async function call<T>(run: () => Promise<{ data?: T }>, quiet401 = false): Promise<T> {
   try {
-    res = await fetch(apiUrl(path, c.query), { method, headers, body, credentials: 'same-origin' });
-  } catch {
+    return (await run()).data as T;
+  } catch (err) {
+    if (err instanceof ApiClientError) {
+      if (err.status === 401 && !quiet401) sessionEnded();
+      throw new ApiFailure(err.status, err.code, err.message, err.details ?? {});
+    }
     throw new ApiFailure(0, 'network', 'network');
   }
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let parsed: any = undefined;
-  try { parsed = text ? JSON.parse(text) : undefined; } catch { /* not JSON */ }
-  if (!res.ok) {
-    const e = parsed?.error ?? {};
-    if (res.status === 401 && !c.quiet401) sessionEnded();
-    throw new ApiFailure(res.status, e.code ?? `http_${res.status}`, e.message ?? res.statusText, e.details ?? {});
-  }
-  return parsed as T;
 }
+
+/**
+ * Query and body names chosen at run time from the contract (queryFor, nameFor below) are
+ * checked by the server's validator, not by the compiler: this is the one place they are passed.
+ */
+const dynamic = <T,>(value: unknown): T => value as T;
+/** A text/csv body, sent as is. */
+const csv = (text: string) => ({ body: dynamic<never>(text), bodySerializer: (b: unknown) => b as string, headers: { 'Content-Type': 'text/csv' } });
 
 // ---- the contract ----------------------------------------------------------------------------
 // The portal reads the OpenAPI document once and sends only the names an operation declares, so
@@ -60,7 +59,7 @@ export async function request<T>(method: string, path: string, c: Call = {}): Pr
 // where the server has them and the earlier names (`serial`, `after`, `mdm_server`) where not.
 type Doc = { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> } };
 let contract: Promise<Doc | undefined> | undefined;
-const loadContract = () => (contract ??= fetch('/api/v1/openapi.json', { credentials: 'same-origin' }).then((r) => (r.ok ? r.json() : undefined), () => undefined));
+const loadContract = () => (contract ??= call(() => client.GET('/openapi.json'), true).then((d) => d as unknown as Doc, () => undefined));
 
 function resolve(doc: Doc, schema: any): any {
   const ref = schema?.$ref as string | undefined;
@@ -97,16 +96,11 @@ export function pageOf<T>(body: any, legacyKey: string): Page<T> {
   return { items: body?.[legacyKey] ?? [], next_cursor: body?.next_after ?? body?.next_cursor ?? null };
 }
 
-/** Saves a file from the API under the name its Content-Disposition gives (or `fallback`). */
-export async function download(path: string, query: Query, fallback: string): Promise<void> {
-  const res = await fetch(apiUrl(path, query), { headers: { 'X-Orchard-CSRF': '1' }, credentials: 'same-origin' });
-  if (res.status === 401) { sessionEnded(); throw new ApiFailure(401, 'unauthenticated', 'session ended'); }
-  if (!res.ok) {
-    const e = (await res.json().catch(() => ({}))).error ?? {};
-    throw new ApiFailure(res.status, e.code ?? `http_${res.status}`, e.message ?? res.statusText, e.details ?? {});
-  }
-  const m = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '');
-  const blob = await res.blob();
+/** Saves a file the API answers under the name its Content-Disposition gives (or `fallback`). */
+async function save(run: () => Promise<{ data?: Blob; response: Response }>, fallback: string): Promise<void> {
+  let response: Response | undefined;
+  const blob = await call<Blob>(async () => { const r = await run(); response = r.response; return r; });
+  const m = /filename="([^"]+)"/.exec(response?.headers.get('Content-Disposition') ?? '');
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -118,26 +112,18 @@ export async function download(path: string, query: Query, fallback: string): Pr
 }
 
 // ---- sessions -----------------------------------------------------------------------------
-export interface Me {
-  id: string; email: string; given_name?: string; family_name?: string; roles: string[];
-  organisation_id: string; permissions: string[];
-}
+type Json<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : never;
+export type Me = Json<'/me', 'get'>;
 /** A blank form field is sent as absent, so the API names it as missing (a field pointer) rather than wrong. */
 export const given = (v: string): string | undefined => (v.trim() === '' ? undefined : v);
 export const signIn = (email: string, password: string) =>
-  request<{ account_id: string; email: string; roles: string[]; expires_at: string }>('POST', '/session', { json: { email: given(email), password: given(password) }, quiet401: true });
-export const signOut = () => request<void>('DELETE', '/session', { quiet401: true });
-export const me = (quiet401 = false) => request<Me>('GET', '/me', { quiet401 });
+  call(() => client.POST('/session', { body: dynamic<never>({ email: given(email), password: given(password) }) }), true);
+export const signOut = () => call(() => client.DELETE('/session'), true);
+export const me = (quiet401 = false) => call(() => client.GET('/me'), quiet401);
 
 // ---- dashboard and activity ---------------------------------------------------------------
-export interface Dashboard {
-  devices: null | { total: number; by_family: Record<string, number>; by_mdm_server: Array<{ mdm_server_id: string | null; name: string | null; count: number }> };
-  enrolments: null | Record<string, number>;
-  commands_last_day: null | Record<string, number>;
-  licences: null | Array<{ location_id: string; name: string; bought: number; in_use: number }>;
-  expiring: Array<{ kind: 'server_token' | 'content_token' | 'push_certificate'; id: string; name: string; expires_at: string }>;
-}
-export const dashboard = () => request<Dashboard>('GET', '/dashboard');
+export type Dashboard = Json<'/dashboard', 'get'>;
+export const dashboard = () => call(() => client.GET('/dashboard'));
 
 export interface AuditEntry { id: number; /** `at` before the list conversion */ created_at?: string | null; at?: string | null; actor: string | null; actor_email: string | null; action: string; target: string | null; outcome: string; detail: unknown }
 /** The audit log, newest first, a page at a time (the API's cursor, or before_id before the list conversion). */
@@ -149,7 +135,7 @@ export async function audit(q: { cursor?: string | null; limit?: number; q?: str
     limit: { names: ['limit'], value: limit }, cursor: { names: ['cursor', 'before_id'], value: q.cursor },
     q: { names: ['q'], value: q.q }, outcome: { names: ['outcome'], value: q.outcome },
   });
-  const body: any = await request('GET', '/audit', { query });
+  const body: any = await call(() => client.GET('/audit', { params: { query: dynamic<never>(query) } }));
   const page = pageOf<AuditEntry>(body, 'entries');
   if (!Array.isArray(body?.items)) page.next_cursor = page.items.length === limit ? String(page.items[page.items.length - 1]!.id) : null;
   return page;
@@ -173,47 +159,44 @@ export async function devices(q: DeviceQuery): Promise<Page<Device>> {
     limit: { names: ['limit'], value: q.limit },
     cursor: { names: ['cursor', 'after'], value: q.cursor },
   });
-  return pageOf<Device>(await request('GET', '/devices', { query }), 'devices');
+  return pageOf<Device>(await call(() => client.GET('/devices', { params: { query: dynamic<never>(query) } })), 'devices');
 }
 /** Whether the device list sorts on the server (the `sort` parameter); the table offers sorting only then. */
 export const devicesSortable = async () => (await declared('GET', '/devices', 'query'))?.has('sort') ?? false;
-export const device = (serial: string) => request<Device>('GET', `/devices/${encodeURIComponent(serial)}`);
-export const deviceCsv = () => download('/devices.csv', {}, 'devices.csv');
+export const device = (serial: string) => call(() => client.GET('/devices/{serial}', { params: { path: { serial } } })) as Promise<Device>;
+export const deviceCsv = () => save(() => client.GET('/devices.csv', { parseAs: 'blob' }) as Promise<{ data?: Blob; response: Response }>, 'devices.csv');
 
 export interface MdmServer { id: string; name: string; device_count?: number }
 export async function mdmServers(): Promise<MdmServer[]> {
   const query = await queryFor('GET', '/mdm-servers', { limit: { names: ['limit'], value: 1000 } });
-  return pageOf<MdmServer>(await request('GET', '/mdm-servers', { query }), 'mdm_servers').items;
+  return pageOf<MdmServer>(await call(() => client.GET('/mdm-servers', { params: { query: dynamic<never>(query) } })), 'mdm_servers').items;
 }
 
 /** Devices named by serials, orders or a CSV. */
 export type Selection = { serial_numbers: string[] } | { order_numbers: string[] } | { csv: string };
-async function selectionBody(method: string, path: string, sel: Selection): Promise<Call> {
-  if ('csv' in sel) return { body: sel.csv, contentType: 'text/csv' };
-  if ('serial_numbers' in sel) return { json: { [await nameFor(method, path, 'body', ['serial_numbers', 'serials'])]: sel.serial_numbers } };
-  return { json: { order_numbers: sel.order_numbers } };
+async function selectionBody(method: string, path: string, sel: Selection) {
+  if ('csv' in sel) return csv(sel.csv);
+  if ('serial_numbers' in sel) return { body: dynamic<never>({ [await nameFor(method, path, 'body', ['serial_numbers', 'serials'])]: sel.serial_numbers }) };
+  return { body: dynamic<never>({ order_numbers: sel.order_numbers }) };
 }
 export interface AssignOutcome { assigned?: number; moved?: number; unchanged?: number; moved_serials?: string[]; moved_serial_numbers?: string[]; unassigned?: number; not_assigned?: string[] | number; not_assigned_serial_numbers?: string[]; results?: Array<{ serial_number: string; outcome?: string; status?: string; code?: string; message?: string }> }
-export const assignDevices = async (serverId: string, sel: Selection) =>
-  request<AssignOutcome>('POST', `/mdm-servers/${encodeURIComponent(serverId)}/devices`, await selectionBody('POST', '/mdm-servers/{id}/devices', sel));
-export const unassignDevices = async (serverId: string, sel: Selection) =>
-  request<AssignOutcome>('DELETE', `/mdm-servers/${encodeURIComponent(serverId)}/devices`, await selectionBody('DELETE', '/mdm-servers/{id}/devices', sel));
-export const releaseDevices = async (sel: Selection) => request<{ released: number }>('POST', '/devices/release', await selectionBody('POST', '/devices/release', sel));
+export async function assignDevices(serverId: string, sel: Selection): Promise<AssignOutcome> {
+  const init = await selectionBody('POST', '/mdm-servers/{id}/devices', sel);
+  return call(() => client.POST('/mdm-servers/{id}/devices', { params: { path: { id: serverId } }, ...init })) as Promise<AssignOutcome>;
+}
+export async function unassignDevices(serverId: string, sel: Selection): Promise<AssignOutcome> {
+  const init = await selectionBody('DELETE', '/mdm-servers/{id}/devices', sel);
+  return call(() => client.DELETE('/mdm-servers/{id}/devices', { params: { path: { id: serverId } }, ...init })) as Promise<AssignOutcome>;
+}
+export async function releaseDevices(sel: Selection): Promise<{ released: number }> {
+  const init = await selectionBody('POST', '/devices/release', sel);
+  return call(() => client.POST('/devices/release', init)) as Promise<{ released: number }>;
+}
 
 // ---- one device's MDM side ----------------------------------------------------------------
-export interface CommandTarget {
-  enrollment_id: string; command_uuid: string; request_type: string | null; state: string; queued_at: string | null;
-  result_at: string | null; cancelled_at: string | null; response: unknown;
-}
-export interface DeviceMdm {
-  serial_number: string;
-  assignments: Array<{ at: string; op: string; mdm_server_id: string; mdm_server_name: string | null }>;
-  enrollment: null | { enrollment_id: string; udid: string | null; state: string; enrolled_at: string | null; last_seen_at: string | null; os_version: string | null; model_name: string | null; device_name: string | null };
-  queue: CommandTarget[];
-  history: CommandTarget[];
-  installed_apps: null | { at: string | null; items: Array<{ identifier: string | null; name: string | null; version: string | null }> };
-}
-export const deviceMdm = (serial: string) => request<DeviceMdm>('GET', `/devices/${encodeURIComponent(serial)}/mdm`);
+export type DeviceMdm = Json<'/devices/{serial}/mdm', 'get'>;
+export type CommandTarget = DeviceMdm['queue'][number];
+export const deviceMdm = (serial: string) => call(() => client.GET('/devices/{serial}/mdm', { params: { path: { serial } } }));
 export const queueCommand = (udid: string, command: Record<string, unknown>) =>
-  request<{ command_uuid: string }>('POST', '/commands', { json: { udids: [udid], command } });
-export const cancelCommand = (uuid: string, udid: string) => request<unknown>('POST', `/commands/${encodeURIComponent(uuid)}/cancel`, { json: { udids: [udid] } });
+  call(() => client.POST('/commands', { body: dynamic<never>({ udids: [udid], command }) })) as Promise<{ command_uuid: string }>;
+export const cancelCommand = (uuid: string, udid: string) => call(() => client.POST('/commands/{uuid}/cancel', { params: { path: { uuid } }, body: { udids: [udid] } }));

@@ -20,8 +20,8 @@ export interface PageRoute {
   path: string;
   component: ComponentType<PageProps>;
   title: MessageKey;
-  /** Needed to open the page and to see its sidebar entry (src/business/permissions.ts). */
-  permission?: string;
+  /** Needed to open the page and to see its sidebar entry (src/business/permissions.ts; the names GET /me answers). */
+  permission?: Me['permissions'][number];
   /** The sidebar entry: its label and its place (Business Manager's order). */
   nav?: { label: MessageKey; order: number };
 }

@@ -38,7 +38,8 @@ function refusedOutcomes(serials: string[], err: unknown): Outcome[] {
   const reason = err instanceof ApiFailure ? err.message : failureText(err);
   const results = err instanceof ApiFailure && Array.isArray(err.details.results) ? err.details.results as Array<{ serial_number: string; code?: string; message?: string; outcome?: string }> : undefined;
   if (results) return results.map((x) => ({ serial_number: x.serial_number, outcome: x.code || x.message ? `refused:${x.message ?? x.code}` : x.outcome ?? 'skipped' }));
-  const named = err instanceof ApiFailure && Array.isArray(err.details.serials) ? new Set(err.details.serials as string[]) : undefined;
+  const listed = err instanceof ApiFailure ? err.details.serial_numbers ?? err.details.serials : undefined;
+  const named = Array.isArray(listed) ? new Set(listed as string[]) : undefined;
   return serials.map((s) => ({ serial_number: s, outcome: !named || named.has(s) ? `refused:${reason}` : 'skipped' }));
 }
 
