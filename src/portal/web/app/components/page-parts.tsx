@@ -64,10 +64,11 @@ export function useLoad<T>(read: () => Promise<T>, deps: unknown[] = []): { data
   return { data, reload, notice: failure !== undefined ? <Notice kind="error">{failureText(failure)}</Notice> : null };
 }
 
-export const can = (me: Me, permission: string) => me.permissions.includes(permission);
+export type Permission = Me['permissions'][number];
+export const can = (me: Me, permission: Permission) => me.permissions.includes(permission);
 
 /** A titled panel shown only when the caller holds `permission`. */
-export function Section(props: { me: Me; permission: string; title: string; children: ComponentChildren }) {
+export function Section(props: { me: Me; permission: Permission; title: string; children: ComponentChildren }) {
   const id = useId('sec');
   if (!can(props.me, props.permission)) return null;
   return (
