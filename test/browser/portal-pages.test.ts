@@ -293,6 +293,12 @@ describe('browser: portal pages', function () {
     const [profile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the enrolment profile' }).click()]);
     assert.equal(profile.suggestedFilename(), 'orchard-enrollment.mobileconfig');
     assert.ok(fs.readFileSync((await profile.path())!).length > 500);
+    // The same page in French.
+    await page.getByLabel('Language').selectOption('fr');
+    await page.getByRole('heading', { level: 1, name: 'Préférences' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Vos serveurs MDM' }).waitFor();
+    assert.deepEqual(await contrastProblems(page), [], 'text contrast (WCAG AA) on Préférences');
+    await screenshots(page, 'preferences-fr');
     assert.deepEqual(errors, []);
     await context.close();
   });
