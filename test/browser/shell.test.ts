@@ -22,7 +22,7 @@ describe('browser: the portal shell', function () {
     await signIn(page, orchard.adminEmail, orchard.adminPassword);
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
     const nav = page.getByRole('navigation', { name: 'Menu' });
-    assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Dashboard', 'Activity', 'Devices']);
+    assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Dashboard', 'Activity', 'Devices', 'Apps and Books', 'Custom Apps', 'People', 'Locations', 'Preferences']);
     assert.equal(await nav.getByRole('link', { name: 'Dashboard' }).getAttribute('aria-current'), 'page');
     // Charts are drawn (Chart.js, bundled) and their numbers are readable as tables.
     await page.locator('figure.chart canvas').first().waitFor();
@@ -73,7 +73,7 @@ describe('browser: the portal shell', function () {
     // French, remembered across a reload.
     await page.getByLabel('Language').selectOption('fr');
     await page.getByRole('heading', { level: 1, name: 'Appareils' }).waitFor();
-    assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Tableau de bord', 'Activité', 'Appareils']);
+    assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Tableau de bord', 'Activité', 'Appareils', 'Apps et livres', 'Apps personnalisées', 'Personnes', 'Sites', 'Préférences']);
     assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Appareils' }).waitFor();
@@ -134,7 +134,7 @@ describe('browser: the portal shell', function () {
     const { context, page, errors } = await newPortalPage(browser, orchard.url);
     await signIn(page, 'content@demo.orchard.test', orchard.adminPassword);
     const nav = page.getByRole('navigation', { name: 'Menu' });
-    assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Dashboard', 'Devices']);
+    assert.deepEqual(await nav.getByRole('link').allTextContents(), ['Dashboard', 'Devices', 'Apps and Books', 'Custom Apps', 'Locations', 'Preferences']);
     await nav.getByRole('link', { name: 'Devices' }).click();
     await page.getByRole('link', { name: /^[A-Z0-9]{10,}$/ }).first().waitFor();
     assert.equal(await page.getByRole('heading', { name: 'Assign' }).count(), 0);

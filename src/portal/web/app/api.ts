@@ -26,14 +26,14 @@ type Query = Record<string, string | number | undefined | null>;
  * session cookie of this browser and X-Orchard-CSRF: 1 on every call. A route or a field the
  * document drops no longer typechecks here.
  */
-const client = createOrchardClient({ url: window.location.origin, session: true });
+export const client = createOrchardClient({ url: window.location.origin, session: true });
 
 let sessionEnded: () => void = () => {};
 /** What to do when the API says the session is gone (401): the shell shows "your session ended". */
 export function onSessionEnded(f: () => void): void { sessionEnded = f; }
 
 /** One call through the client: its typed body, or an ApiFailure (a 401 ends the session unless `quiet401`). */
-async function call<T>(run: () => Promise<{ data?: T }>, quiet401 = false): Promise<T> {
+export async function call<T>(run: () => Promise<{ data?: T }>, quiet401 = false): Promise<T> {
   try {
     return (await run()).data as T;
   } catch (err) {
@@ -49,7 +49,7 @@ async function call<T>(run: () => Promise<{ data?: T }>, quiet401 = false): Prom
  * Query and body names chosen at run time from the contract (queryFor, nameFor below) are
  * checked by the server's validator, not by the compiler: this is the one place they are passed.
  */
-const dynamic = <T,>(value: unknown): T => value as T;
+export const dynamic = <T,>(value: unknown): T => value as T;
 /** A text/csv body, sent as is. */
 const csv = (text: string) => ({ body: dynamic<never>(text), bodySerializer: (b: unknown) => b as string, headers: { 'Content-Type': 'text/csv' } });
 
@@ -74,12 +74,12 @@ async function declared(method: string, path: string, where: 'query' | 'body'): 
   return new Set(Object.keys(resolve(doc!, op.requestBody?.content?.['application/json']?.schema)?.properties ?? {}));
 }
 /** The first of `names` the operation declares (the current name first, then older ones). */
-async function nameFor(method: string, path: string, where: 'query' | 'body', names: string[]): Promise<string> {
+export async function nameFor(method: string, path: string, where: 'query' | 'body', names: string[]): Promise<string> {
   const known = await declared(method, path, where);
   return names.find((n) => known?.has(n)) ?? names[0]!;
 }
 /** Keeps only the query parameters the operation declares, each under the name it declares. */
-async function queryFor(method: string, path: string, wanted: Record<string, { names: string[]; value: string | number | undefined | null }>): Promise<Query> {
+export async function queryFor(method: string, path: string, wanted: Record<string, { names: string[]; value: string | number | undefined | null }>): Promise<Query> {
   const known = await declared(method, path, 'query');
   const out: Query = {};
   for (const { names, value } of Object.values(wanted)) {
@@ -97,7 +97,7 @@ export function pageOf<T>(body: any, legacyKey: string): Page<T> {
 }
 
 /** Saves a file the API answers under the name its Content-Disposition gives (or `fallback`). */
-async function save(run: () => Promise<{ data?: Blob; response: Response }>, fallback: string): Promise<void> {
+export async function save(run: () => Promise<{ data?: Blob; response: Response }>, fallback: string): Promise<void> {
   let response: Response | undefined;
   const blob = await call<Blob>(async () => { const r = await run(); response = r.response; return r; });
   const m = /filename="([^"]+)"/.exec(response?.headers.get('Content-Disposition') ?? '');

@@ -8,6 +8,11 @@ import { activityRoute } from './pages/activity.js';
 import { dashboardRoute } from './pages/dashboard.js';
 import { deviceRoute } from './pages/device.js';
 import { devicesRoute } from './pages/devices.js';
+import { appsRoute } from './pages/apps.js';
+import { customAppsRoute } from './pages/custom-apps.js';
+import { locationsRoute } from './pages/locations.js';
+import { peopleRoute } from './pages/people.js';
+import { preferencesRoute } from './pages/preferences.js';
 
 export interface PageProps { params: Record<string, string>; me: Me }
 export interface PageRoute {
@@ -26,4 +31,9 @@ export const ROUTES: PageRoute[] = [
   activityRoute,
   devicesRoute,
   deviceRoute,
+  appsRoute,
+  customAppsRoute,
+  peopleRoute,
+  locationsRoute,
+  preferencesRoute,
 ];
