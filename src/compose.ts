@@ -4,6 +4,7 @@
 // `serve` (src/server.ts) and the test harness (test/support/harness.ts) both build through
 // composeOrchard, so tests and the server cannot drift. No part imports this module: only
 // server.ts, bin/, the CLI, the bench and tests (.dependency-cruiser.cjs holds that).
+import { createTxtLookup } from './dns-txt.js';
 import express, { type Express, type Router } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DeviceEnrolment } from './business/enrollment/device-enrolment.js';
@@ -108,7 +109,7 @@ export interface Orchard {
 
 export function composeOrchard(f: Foundation): Orchard {
   const { config, store, clock, ids, logger, pki } = f;
-  const services = createServices({ ...f.serviceOptions, store, clock, ids });
+  const services = createServices({ lookupTxt: createTxtLookup(config.dnsServers), ...f.serviceOptions, store, clock, ids });
   services.push.setLogger(logger.child({ component: 'push' }));
   const pushTopic = orgPushTopicSource(services.pushCertificates, { localPushCa: config.apns.mode === 'simulator' ? pki.pushCa : undefined });
   const parts: OrchardParts = { config, store, services, clock, ids, logger, pki, pushTopic, apnsDeviceUrl: f.apnsDeviceUrl };

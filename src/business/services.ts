@@ -12,7 +12,9 @@ import { OrderService } from './orders.js';
 import { ResellerService } from './resellers.js';
 import { OrganisationService, type DunsEntry, type SignUp } from './organisations.js';
 import type { Clock, Ids } from '../clock.js';
-import { readFixture } from '../fixtures.js';
+import { createTxtLookup, type TxtLookup } from '../dns-txt.js';
+import { readFixture, readFixtureLines } from '../fixtures.js';
+import { DomainService } from './domains.js';
 import { EnrolledDeviceDirectory, MdmInstallQueue } from './mdm/content-install.js';
 import { ScheduledCommandWorker } from './mdm/schedule-worker.js';
 import { CommandQueueService, type CommandQueue } from './mdm/queue.js';
@@ -50,11 +52,17 @@ export interface ServiceDeps {
   repush?: RepushPolicy;
   /** The server operator's token (src/operator-token.ts); absent: no one holds the operator's credential. */
   operatorToken?: string;
+  /** TXT lookups for domain verification (src/dns-txt.ts with config.dnsServers); absent: the system's resolvers. */
+  lookupTxt?: TxtLookup;
+  /** The personal Apple ID registry; absent: fixtures/personal-apple-ids.txt. */
+  personalAppleIds?: readonly string[];
 }
 
 export interface Services {
   organisations: OrganisationService;
   accounts: AccountService;
+  /** Domains for Managed Apple IDs, proven by DNS TXT (issue 16). */
+  domains: DomainService;
   /** The server operator's credential (test controls, the simulated factory), not an organisation's. */
   operator?: OperatorCredential;
   audit: AuditService;
@@ -85,7 +93,8 @@ export interface Services {
 
 export function createServices(d: ServiceDeps): Services {
   const organisations = new OrganisationService(d.store, d.clock, d.ids, d.dunsDirectory);
-  const accounts = new AccountService(d.store, d.clock, d.ids);
+  const domains = new DomainService(d.store, d.clock, d.ids, d.lookupTxt ?? createTxtLookup(), d.personalAppleIds ?? readFixtureLines('personal-apple-ids.txt'));
+  const accounts = new AccountService(d.store, d.clock, d.ids, domains);
   const audit = new AuditService(d.store, d.clock);
   const content = createContentServices(d.store, d.clock, d.ids, d.appStoreCatalog ?? readFixture<CatalogFixture>('app-store-catalog.json'));
   if (!d.secretsKey) throw new Error('createServices needs secretsKey (loadSecretsKey(dataDir), or 32 random bytes in tests)');
@@ -106,7 +115,7 @@ export function createServices(d: ServiceDeps): Services {
   const depProfiles = new DepProfileService(d.store.depProfiles, d.clock, d.ids);
   let ensureBuiltinMdm: ((orgId: string) => Promise<unknown>) | undefined;
   return {
-    organisations, accounts, audit, content, operator: d.operatorToken ? new OperatorCredential(d.operatorToken) : undefined, mdm, devices, orders, servers, resellers, depProfiles, pushCertificates, push, repush,
+    organisations, accounts, domains, audit, content, operator: d.operatorToken ? new OperatorCredential(d.operatorToken) : undefined, mdm, devices, orders, servers, resellers, depProfiles, pushCertificates, push, repush,
     async signUp(orgInput, adminInput, extra) {
       const org = await organisations.prepareSignUp(orgInput, extra);
       const account = await accounts.prepare('system', org.id, { ...adminInput, roles: ['Administrator'] });

@@ -7,7 +7,10 @@ export interface Account {
   orgId: string;
   email: string;
   givenName: string;
+  middleName: string;
   familyName: string;
+  /** The location the account belongs to, if any. */
+  locationId?: string;
   passwordHash?: string;
   active: boolean;
   roles: Role[];
@@ -25,11 +28,13 @@ export interface ApiTokenRecord {
   lastUsedAt?: Date;
 }
 
-export type AccountPatch = Partial<Pick<Account, 'givenName' | 'familyName' | 'active' | 'passwordHash'>>;
+export type AccountPatch = Partial<Pick<Account, 'givenName' | 'middleName' | 'familyName' | 'active' | 'passwordHash'>>;
 
 /** Everything one PATCH of an account changes, validated by the domain beforehand. */
 export interface AccountChange extends AccountPatch {
   roles?: Role[];
+  /** A new location (`null`: none). */
+  locationId?: string | null;
   /** Refuse (and change nothing) if the organisation would be left without an active Administrator. */
   keepAdministratorIn?: string;
 }
@@ -67,8 +72,8 @@ export class SqliteAccountRepository implements AccountRepository {
   private readonly s;
   constructor(private readonly db: Db) {
     this.s = {
-      insert: db.prepare(`INSERT INTO accounts (id, org_id, email, given_name, family_name, password_hash, active, created_at, updated_at)
-        VALUES (@id, @orgId, @email, @givenName, @familyName, @passwordHash, @active, @createdAt, @updatedAt)`),
+      insert: db.prepare(`INSERT INTO accounts (id, org_id, email, given_name, middle_name, family_name, location_id, password_hash, active, created_at, updated_at)
+        VALUES (@id, @orgId, @email, @givenName, @middleName, @familyName, @locationId, @passwordHash, @active, @createdAt, @updatedAt)`),
       insertRole: db.prepare('INSERT OR IGNORE INTO account_roles (account_id, role) VALUES (?, ?)'),
       deleteRoles: db.prepare('DELETE FROM account_roles WHERE account_id = ?'),
       roles: db.prepare('SELECT role FROM account_roles WHERE account_id = ? ORDER BY role'),
@@ -90,13 +95,16 @@ export class SqliteAccountRepository implements AccountRepository {
       deleteSessionsOf: db.prepare('DELETE FROM portal_sessions WHERE account_id = ?'),
       activeAdministrators: db.prepare(`SELECT count(*) AS n FROM accounts a JOIN account_roles r ON r.account_id = a.id
         WHERE a.org_id = ? AND a.active = 1 AND r.role = 'Administrator'`),
-      setFields: db.prepare(`UPDATE accounts SET given_name = coalesce(@givenName, given_name), family_name = coalesce(@familyName, family_name),
+      setLocation: db.prepare('UPDATE accounts SET location_id = ? WHERE id = ?'),
+      setFields: db.prepare(`UPDATE accounts SET given_name = coalesce(@givenName, given_name), middle_name = coalesce(@middleName, middle_name),
+        family_name = coalesce(@familyName, family_name),
         active = coalesce(@active, active), password_hash = coalesce(@passwordHash, password_hash), updated_at = @updatedAt WHERE id = @id`),
     };
   }
   private toAccount(r: Row): Account {
     return {
-      id: r.id, orgId: r.org_id, email: r.email, givenName: r.given_name, familyName: r.family_name,
+      id: r.id, orgId: r.org_id, email: r.email, givenName: r.given_name, middleName: r.middle_name ?? '', familyName: r.family_name,
+      locationId: r.location_id ?? undefined,
       passwordHash: r.password_hash ?? undefined, active: !!r.active,
       roles: (this.s.roles.all(r.id) as { role: Role }[]).map((x) => x.role),
       createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at),
@@ -113,7 +121,7 @@ export class SqliteAccountRepository implements AccountRepository {
   }
   /** Inserts the account and its roles; call inside a transaction. */
   insertSync(a: Account) {
-    this.s.insert.run({ ...a, passwordHash: a.passwordHash ?? null, active: a.active ? 1 : 0, createdAt: toDb(a.createdAt), updatedAt: toDb(a.updatedAt) });
+    this.s.insert.run({ ...a, middleName: a.middleName ?? '', locationId: a.locationId ?? null, passwordHash: a.passwordHash ?? null, active: a.active ? 1 : 0, createdAt: toDb(a.createdAt), updatedAt: toDb(a.updatedAt) });
     for (const role of a.roles) this.s.insertRole.run(a.id, role);
   }
   addApiTokenSync(rec: ApiTokenRecord, tokenHash: string) {
@@ -131,7 +139,7 @@ export class SqliteAccountRepository implements AccountRepository {
     return (this.s.byOrg.all(orgId) as Row[]).map((r) => this.toAccount(r));
   }
   async update(id: string, patch: AccountPatch, at: Date) {
-    const cols: Record<string, string> = { givenName: 'given_name', familyName: 'family_name', active: 'active', passwordHash: 'password_hash' };
+    const cols: Record<string, string> = { givenName: 'given_name', middleName: 'middle_name', familyName: 'family_name', active: 'active', passwordHash: 'password_hash' };
     const keys = Object.keys(patch).filter((k) => (patch as Row)[k] !== undefined);
     if (!keys.length) return;
     const params: Row = { id, updatedAt: toDb(at) };
@@ -150,9 +158,10 @@ export class SqliteAccountRepository implements AccountRepository {
     try {
       this.db.transaction(() => {
         this.s.setFields.run({
-          id, updatedAt: toDb(at), givenName: c.givenName ?? null, familyName: c.familyName ?? null,
+          id, updatedAt: toDb(at), givenName: c.givenName ?? null, middleName: c.middleName ?? null, familyName: c.familyName ?? null,
           active: c.active === undefined ? null : c.active ? 1 : 0, passwordHash: c.passwordHash ?? null,
         });
+        if (c.locationId !== undefined) this.s.setLocation.run(c.locationId, id);
         if (c.roles) {
           this.s.deleteRoles.run(id);
           for (const role of c.roles) this.s.insertRole.run(id, role);

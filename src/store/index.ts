@@ -17,6 +17,7 @@ import { SqliteMdmServerRepository, type MdmServerRepository } from './mdm-serve
 import { SqliteOrderRepository, type OrderRepository } from './orders.js';
 import { SqliteResellerRepository, type ResellerRepository } from './resellers.js';
 import { SqliteLocationRepository, type LocationRepository } from './locations.js';
+import { SqliteDomainRepository, type DomainRepository } from './domains.js';
 import { SqliteCommandRepository } from './commands.js';
 import { SqliteEnrollmentRepository } from './enrollments.js';
 import { SqliteEventRepository, type EventRepository } from './events.js';
@@ -32,6 +33,8 @@ export interface Store {
   organisations: OrganisationRepository;
   accounts: AccountRepository;
   locations: LocationRepository;
+  /** Domains claimed for Managed Apple IDs (issue 16). */
+  domains: DomainRepository;
   audit: AuditRepository;
   /** Content: custom apps, buying, Apps and Books libraries and licences (issue 8). */
   content: ContentStore;
@@ -86,6 +89,7 @@ export function createSqliteStore(db: Db, opts: StoreOptions = {}): Store {
     organisations: new SqliteOrganisationRepository(db),
     accounts: new SqliteAccountRepository(db),
     locations: new SqliteLocationRepository(db),
+    domains: new SqliteDomainRepository(db),
     audit: new SqliteAuditRepository(db),
     content: {
       customApps: new SqliteCustomAppRepository(db),

@@ -8,6 +8,7 @@ import { auditTrail } from './audit-trail.js';
 import { apiErrorHandler, apiNotFound, ApiError } from '../../http/api-errors.js';
 import { OPENAPI_DOCUMENT } from './openapi/document.js';
 import { compileOperations, validateRequests } from './openapi/validate.js';
+import { domainRoutes } from './routes/domains.js';
 import { accountRoutes } from './routes/accounts.js';
 import { organisationRoutes } from './routes/organisation.js';
 import { publicRoutes } from './routes/public.js';
@@ -39,6 +40,7 @@ export function adminApi(deps: AdminFaceDeps & { bodyLimits: BodyLimits }, extra
   r.use(validateRequests({}, operations));
   r.use(organisationRoutes(s));
   r.use(accountRoutes(s));
+  r.use(domainRoutes(s));
   for (const routes of extra) r.use(routes);
   r.use(apiNotFound);
   r.use(apiErrorHandler(logger));

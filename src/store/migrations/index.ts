@@ -8,6 +8,7 @@ import { sql as m0006 } from './0006_content.js';
 import { sql as m0007 } from './0007_push.js';
 import { sql as m0008 } from './0008_push_outcomes.js';
 import { sql as m0009 } from './0009_command_schedule.js';
+import { sql as m0014 } from './0014_people_accounts.js';
 
 export interface Migration {
   version: number;
@@ -26,4 +27,6 @@ export const MIGRATIONS: Migration[] = [
   { version: 7, name: 'push', sql: m0007 },
   { version: 8, name: 'push_outcomes', sql: m0008 },
   { version: 9, name: 'command_schedule', sql: m0009 },
+  // File 0014 (issue 16, people-accounts); listed as 10 on its branch because versions run 1..N without gaps: renumber at merge.
+  { version: 10, name: 'people_accounts', sql: m0014 },
 ];

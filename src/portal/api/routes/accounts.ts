@@ -18,7 +18,7 @@ export function accountRoutes(s: AdminServices): Router {
   r.post('/accounts', requirePermission('accounts.manage'), async (req, res) => {
     const b = req.body ?? {};
     const a = await s.accounts.create(principalOf(res), principalOf(res).orgId, {
-      email: b.email, givenName: b.given_name, familyName: b.family_name, password: b.password, roles: b.roles,
+      email: b.email, givenName: b.given_name, middleName: b.middle_name, familyName: b.family_name, locationId: b.location_id, password: b.password, roles: b.roles,
     });
     res.status(201).json(accountView(a));
   });
@@ -28,7 +28,7 @@ export function accountRoutes(s: AdminServices): Router {
   r.patch('/accounts/:id', requirePermission('accounts.manage'), async (req, res) => {
     const b = req.body ?? {};
     const a = await s.accounts.update(principalOf(res), param(req, 'id'), {
-      givenName: b.given_name, familyName: b.family_name, active: b.active, roles: b.roles, password: b.password,
+      givenName: b.given_name, middleName: b.middle_name, familyName: b.family_name, locationId: b.location_id, active: b.active, roles: b.roles, password: b.password,
     });
     res.json(accountView(a));
   });

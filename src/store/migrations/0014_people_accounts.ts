@@ -1,0 +1,20 @@
+// Issue 16 (accounts, domains, locations): an account's middle name and location, and the
+// domains an organisation claims for its Managed Apple IDs, proven by a DNS TXT record.
+export const sql = `
+ALTER TABLE accounts ADD COLUMN middle_name TEXT NOT NULL DEFAULT '';
+-- The location an account belongs to; a location cannot be deleted while an account names it.
+ALTER TABLE accounts ADD COLUMN location_id TEXT REFERENCES locations(id) ON DELETE RESTRICT;
+CREATE INDEX accounts_location ON accounts(location_id) WHERE location_id IS NOT NULL;
+
+CREATE TABLE domains (
+  id              TEXT PRIMARY KEY,
+  org_id          TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+  name            TEXT NOT NULL COLLATE NOCASE,   -- lower case, no trailing dot
+  txt_token       TEXT NOT NULL,                  -- the value to publish: orchard-domain-verification=<token>
+  verified_at     TEXT,                           -- set once the TXT record was seen
+  created_at      TEXT NOT NULL,
+  UNIQUE (org_id, name)
+);
+-- A domain is claimed by one organisation only once verified: at most one verified row per name.
+CREATE UNIQUE INDEX domains_verified_name ON domains(name) WHERE verified_at IS NOT NULL;
+`;
