@@ -26,7 +26,7 @@ export function closed(properties: Record<string, Schema>, optional: string[] = 
 const money = closed({ amount: { type: 'string', description: 'decimal amount, e.g. "4.99"' }, currency: str });
 
 export const accountFields: Record<string, Schema> = {
-  id: str, email: str, given_name: str, family_name: str, roles: { type: 'array', items: ref('Role') }, active: bool, created_at: ntime, updated_at: ntime,
+  id: str, email: str, given_name: str, middle_name: str, family_name: str, location_id: nstr, roles: { type: 'array', items: ref('Role') }, active: bool, created_at: ntime, updated_at: ntime,
 };
 
 export const orderFields: Record<string, Schema> = {
@@ -93,6 +93,11 @@ export const schemas: Record<string, Schema> = {
   Role: { type: 'string', enum: ['Administrator', 'PeopleManager', 'DeviceManager', 'ContentManager', 'Staff'] },
   ApiToken: closed({ id: str, name: str, created_at: ntime, expires_at: ntime, revoked_at: ntime, last_used_at: ntime }),
   Location: closed({ id: str, name: str, address: str, country: str, currency: str, created_at: ntime }),
+  Domain: closed({
+    id: str, name: str, status: { type: 'string', enum: ['pending', 'verified'] },
+    txt_record: closed({ name: str, type: { type: 'string', enum: ['TXT'] }, value: { type: 'string', description: 'publish this TXT value at the domain\'s name, then verify' } }),
+    verified_at: ntime, created_at: ntime,
+  }),
   AuditEntry: closed({ id: int, at: ntime, actor: nstr, actor_email: nstr, action: str, target: nstr, outcome: str, detail: nullable(anyObject) }),
 
   ServerToken: nullable(closed({ issued_at: ntime, expires_at: ntime, file_name: str, public_key_fingerprint: str })),
