@@ -44,6 +44,7 @@ describe('admin API contract: the OpenAPI 3.1 document', () => {
       'number': (await get('/orders')).orders[0].order_number,
       'adamId': (await get('/catalog')).items[0].adam_id,
       'card': (await get('/cards')).cards[0].id,
+      'domain': (await get('/domains')).items[0].id,
     };
   });
 
@@ -55,7 +56,8 @@ describe('admin API contract: the OpenAPI 3.1 document', () => {
         ? op.path.startsWith('/locations') ? ids.location
           : op.path.startsWith('/accounts') ? ids.account
             : op.path.startsWith('/mdm-servers') || op.path.startsWith('/test-controls') ? ids.server
-              : op.path.startsWith('/cards') ? ids.card : undefined
+              : op.path.startsWith('/cards') ? ids.card
+                : op.path.startsWith('/domains') ? ids.domain : undefined
         : ids[name];
       return encodeURIComponent(value ?? 'no-such-id');
     });
