@@ -4,15 +4,16 @@
 // `serve` (src/server.ts) and the test harness (test/support/harness.ts) both build through
 // composeOrchard, so tests and the server cannot drift. No part imports this module: only
 // server.ts, bin/, the CLI, the bench and tests (.dependency-cruiser.cjs holds that).
-import { createTxtLookup } from './dns-txt.js';
 import express, { type Express, type Router } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
 import { DeviceEnrolment } from './business/enrollment/device-enrolment.js';
 import { EnrollmentService } from './business/enrollment/profile-service.js';
 import { ScepService } from './business/scep/service.js';
 import { createServices, type ServiceDeps, type Services } from './business/services.js';
 import type { Clock, Ids } from './clock.js';
 import type { Config } from './config.js';
+import { createTxtLookup } from './dns-txt.js';
 import { depTestControlRoutes } from './dep/admin-routes.js';
 import { depRouter } from './dep/router.js';
 import { createDepRuntime } from './dep/runtime.js';
@@ -109,7 +110,10 @@ export interface Orchard {
 
 export function composeOrchard(f: Foundation): Orchard {
   const { config, store, clock, ids, logger, pki } = f;
-  const services = createServices({ lookupTxt: createTxtLookup(config.dnsServers), ...f.serviceOptions, store, clock, ids });
+  // The outbox writes its .eml files under the data dir; mail comes from the public host name.
+  const outboxDir = path.join(config.dataDir, 'outbox');
+  const mailFrom = `Orchard <no-reply@${new URL(config.baseUrl).hostname}>`;
+  const services = createServices({ outboxDir, mailFrom, lookupTxt: createTxtLookup(config.dnsServers), ...f.serviceOptions, store, clock, ids });
   services.push.setLogger(logger.child({ component: 'push' }));
   const pushTopic = orgPushTopicSource(services.pushCertificates, { localPushCa: config.apns.mode === 'simulator' ? pki.pushCa : undefined });
   const parts: OrchardParts = { config, store, services, clock, ids, logger, pki, pushTopic, apnsDeviceUrl: f.apnsDeviceUrl };

@@ -2,6 +2,7 @@
 import { AccountService, type NewAccount } from './accounts.js';
 import { AuditService } from './audit.js';
 import { OperatorCredential } from './operator.js';
+import { Outbox } from './outbox.js';
 import type { CatalogFixture } from './content/catalog.js';
 import { createContentServices, type ContentServices } from './content/index.js';
 import { DepProfileService } from './dep-profiles.js';
@@ -56,6 +57,10 @@ export interface ServiceDeps {
   lookupTxt?: TxtLookup;
   /** The personal Apple ID registry; absent: fixtures/personal-apple-ids.txt. */
   personalAppleIds?: readonly string[];
+  /** Where the outbox writes its .eml files (<data dir>/outbox); absent: rows only. */
+  outboxDir?: string;
+  /** The From: of Orchard's mail; `Orchard <no-reply@localhost>` unless given. */
+  mailFrom?: string;
 }
 
 export interface Services {
@@ -80,6 +85,8 @@ export interface Services {
   /** MDM pushes and their outcomes; `repush` pushes again channels that did not connect. */
   push: PushService;
   repush: RepushWorker;
+  /** Every email Orchard sends: a row and an .eml file (issue 16). */
+  outbox: Outbox;
   /** An organisation enrols with its first Administrator, who gets an API token: all or nothing. */
   signUp(org: SignUp, admin: NewAccount, extra?: Partial<Organisation>): Promise<{ org: Organisation; account: Account; token: string }>;
   accountTokens(accountId: string): ReturnType<Store['accounts']['listApiTokens']>;
@@ -113,9 +120,10 @@ export function createServices(d: ServiceDeps): Services {
   const devices = new DeviceService(d.store, d.clock, orders, servers, catalogue);
   const resellers = new ResellerService(d.store, d.clock, d.ids, catalogue);
   const depProfiles = new DepProfileService(d.store.depProfiles, d.clock, d.ids);
+  const outbox = new Outbox(d.store.outbox, d.clock, d.ids, d.outboxDir, d.mailFrom ?? 'Orchard <no-reply@localhost>');
   let ensureBuiltinMdm: ((orgId: string) => Promise<unknown>) | undefined;
   return {
-    organisations, accounts, domains, audit, content, operator: d.operatorToken ? new OperatorCredential(d.operatorToken) : undefined, mdm, devices, orders, servers, resellers, depProfiles, pushCertificates, push, repush,
+    organisations, accounts, domains, audit, content, operator: d.operatorToken ? new OperatorCredential(d.operatorToken) : undefined, mdm, devices, orders, servers, resellers, depProfiles, pushCertificates, push, repush, outbox,
     async signUp(orgInput, adminInput, extra) {
       const org = await organisations.prepareSignUp(orgInput, extra);
       const account = await accounts.prepare('system', org.id, { ...adminInput, roles: ['Administrator'] });

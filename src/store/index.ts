@@ -28,6 +28,7 @@ import { SqlitePushOutcomeRepository } from './push-outcomes.js';
 import { SqliteEnrollmentDeliveryRepository, type EnrollmentDeliveryRepository } from './enrollment-deliveries.js';
 import { SqliteScepChallengeRepository, type ScepChallengeRepository } from './scep-challenges.js';
 import { SqliteBuiltinMdmRepository, type BuiltinMdmRepository } from './builtin-mdm.js';
+import { SqliteOutboxRepository, type OutboxRepository } from './outbox.js';
 
 export interface Store {
   organisations: OrganisationRepository;
@@ -56,7 +57,8 @@ export interface Store {
   pushCertificates: PushCertificateRepository;
   /** Push outcomes per channel and the re-push back-off (issue 7). */
   pushOutcomes: SqlitePushOutcomeRepository;
-  /** MDM channels; the device-facing hot path uses its synchronous reads (connectView). */
+  /** Every email Orchard sends (issue 16): rows beside the .eml files of <data dir>/outbox/. */
+  outbox: OutboxRepository;
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
   close(): void;
@@ -113,6 +115,7 @@ export function createSqliteStore(db: Db, opts: StoreOptions = {}): Store {
     depNonces: new SqliteDepNonceRepository(db),
     pushCertificates: new SqlitePushCertificateRepository(db),
     pushOutcomes: new SqlitePushOutcomeRepository(db, sealer),
+    outbox: new SqliteOutboxRepository(db),
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };

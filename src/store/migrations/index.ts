@@ -8,6 +8,7 @@ import { sql as m0006 } from './0006_content.js';
 import { sql as m0007 } from './0007_push.js';
 import { sql as m0008 } from './0008_push_outcomes.js';
 import { sql as m0009 } from './0009_command_schedule.js';
+import { sql as m0012 } from './0012_outbox.js';
 import { sql as m0014 } from './0014_people_accounts.js';
 
 export interface Migration {
@@ -27,6 +28,10 @@ export const MIGRATIONS: Migration[] = [
   { version: 7, name: 'push', sql: m0007 },
   { version: 8, name: 'push_outcomes', sql: m0008 },
   { version: 9, name: 'command_schedule', sql: m0009 },
-  // File 0014 (issue 16, people-accounts); listed as 10 on its branch because versions run 1..N without gaps: renumber at merge.
-  { version: 10, name: 'people_accounts', sql: m0014 },
+  // people-signup's numbers are 0012 and 0013; they run as the next versions on this branch until
+  // the merge renumbers every branch's migrations to be contiguous.
+  { version: 10, name: 'outbox', sql: m0012 },
+  // File 0014 (issue 16, people-accounts, after the outbox cherry-picked from people-signup): listed
+  // as 11 on its branch because versions run 1..N without gaps; renumber at merge.
+  { version: 11, name: 'people_accounts', sql: m0014 },
 ];
