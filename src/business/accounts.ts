@@ -30,10 +30,14 @@ export interface AccountUpdate {
   familyName?: unknown;
   /** A location id of the organisation, or null for none. */
   locationId?: unknown;
+  contactEmail?: unknown;
   active?: unknown;
   roles?: unknown;
   password?: unknown;
 }
+
+/** Sends a new account (not yet stored) its invitation, creating it in the same transaction (invitations.ts). */
+export type InviteNewAccount = (account: Account, orgName: string) => Promise<unknown>;
 
 let unknownHash: Promise<string> | undefined;
 /** A hash no password is known for, verified against when the identifier names no account. */
@@ -45,8 +49,20 @@ export interface NewAccount {
   middleName?: unknown;
   familyName?: string;
   locationId?: unknown;
+  /** Where mail for the person goes (the invitation); absent: the Managed Apple ID. */
+  contactEmail?: unknown;
   password?: string;
   roles: Role[];
+}
+
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+/** A contact email (`null`: none; undefined: not given), or a 400 naming contact_email. */
+function checkContactEmail(value: unknown): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  if (typeof value !== 'string' || value.length > 254 || !EMAIL.test(value.trim())) {
+    throw invalid('contact_email_invalid', 'contact_email must be an email address (or null)', { field: 'contact_email' });
+  }
+  return value.trim();
 }
 
 /** How precisely an API token's `last_used_at` is kept. */
@@ -54,7 +70,10 @@ const TOKEN_USE_RESOLUTION_MS = 60_000;
 
 export class AccountService {
   private readonly throttle: SignInThrottle;
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly ids: Ids, private readonly domains: DomainService) {
+  constructor(
+    private readonly store: Store, private readonly clock: Clock, private readonly ids: Ids, private readonly domains: DomainService,
+    private readonly inviteNewAccount?: InviteNewAccount,
+  ) {
     this.throttle = new SignInThrottle(clock);
   }
 
@@ -76,9 +95,16 @@ export class AccountService {
     }
   }
 
+  /**
+   * Creates an account. One made by an admin without a password is invited: the account, its
+   * invitation and the mail are written together (the person sets the password from the link).
+   */
   async create(actor: Principal | 'system', orgId: string, input: NewAccount): Promise<Account> {
     const account = await this.prepare(actor, orgId, input);
-    await this.store.accounts.create(account);
+    if (actor !== 'system' && !account.passwordHash && this.inviteNewAccount) {
+      const org = await this.store.organisations.get(orgId);
+      await this.inviteNewAccount(account, org?.name ?? 'your organisation');
+    } else await this.store.accounts.create(account);
     return account;
   }
 
@@ -91,6 +117,7 @@ export class AccountService {
     const middleName = optionalText('middle_name', input.middleName, PERSON_NAME) ?? '';
     const familyName = optionalText('family_name', input.familyName, PERSON_NAME) ?? '';
     const locationId = (await this.checkLocation(orgId, input.locationId)) ?? undefined;
+    const contactEmail = checkContactEmail(input.contactEmail) ?? undefined;
     const password = input.password === undefined ? undefined : acceptablePassword(input.password, email);
     // 'system' (the sign-up's first Administrator, the operator's CLI) may use any domain; an
     // organisation's admins only its verified ones.
@@ -98,7 +125,7 @@ export class AccountService {
     if (await this.store.accounts.getByEmail(email)) throw conflict('email_taken', 'an account with this Managed Apple ID exists');
     const now = this.clock.now();
     const account: Account = {
-      id: this.ids.uuid(), orgId, email, givenName, middleName, familyName, locationId,
+      id: this.ids.uuid(), orgId, email, givenName, middleName, familyName, locationId, contactEmail,
       passwordHash: password === undefined ? undefined : await hashPassword(password), active: true, roles,
       createdAt: now, updatedAt: now,
     };
@@ -135,6 +162,7 @@ export class AccountService {
     const middleName = optionalText('middle_name', patch.middleName, PERSON_NAME);
     const familyName = optionalText('family_name', patch.familyName, PERSON_NAME);
     const locationId = await this.checkLocation(target.orgId, patch.locationId);
+    const contactEmail = checkContactEmail(patch.contactEmail);
     if (patch.active !== undefined && typeof patch.active !== 'boolean') throw invalid('active_invalid', 'active must be true or false', { field: 'active' });
     const active = patch.active as boolean | undefined;
     const roles = patch.roles === undefined ? undefined : this.checkRoles(actor, patch.roles);
@@ -143,7 +171,7 @@ export class AccountService {
     const losesAdministrator = target.roles.includes('Administrator') && ((roles && !roles.includes('Administrator')) || active === false);
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
     const result = await this.store.accounts.change(id, {
-      givenName, middleName, familyName, locationId, active, roles, passwordHash, keepAdministratorIn: losesAdministrator ? target.orgId : undefined,
+      givenName, middleName, familyName, locationId, contactEmail, active, roles, passwordHash, keepAdministratorIn: losesAdministrator ? target.orgId : undefined,
     }, this.clock.now());
     if (!result.ok) throw conflict('last_administrator', 'the organisation must keep at least one active Administrator');
     return this.get(actor, id);
@@ -160,6 +188,13 @@ export class AccountService {
     const passwordHash = await hashPassword(acceptablePassword(password, target.email));
     await this.store.accounts.change(id, { passwordHash }, this.clock.now());
     return (await this.store.accounts.get(id))!;
+  }
+
+  /** Resends an account's invitation through `resend`, with the rules of editing that account. */
+  async reinvite<T>(actor: Principal, id: string, resend: (account: Account) => Promise<T>): Promise<T> {
+    const target = await this.get(actor, id);
+    this.guardTarget(actor, target);
+    return resend(target);
   }
 
   async remove(actor: Principal, id: string) {

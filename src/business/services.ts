@@ -16,6 +16,7 @@ import type { Clock, Ids } from '../clock.js';
 import { createTxtLookup, type TxtLookup } from '../dns-txt.js';
 import { readFixture, readFixtureLines } from '../fixtures.js';
 import { DomainService } from './domains.js';
+import { InvitationService } from './invitations.js';
 import { EnrolledDeviceDirectory, MdmInstallQueue } from './mdm/content-install.js';
 import { ScheduledCommandWorker } from './mdm/schedule-worker.js';
 import { CommandQueueService, type CommandQueue } from './mdm/queue.js';
@@ -57,6 +58,8 @@ export interface ServiceDeps {
   lookupTxt?: TxtLookup;
   /** The personal Apple ID registry; absent: fixtures/personal-apple-ids.txt. */
   personalAppleIds?: readonly string[];
+  /** The public URL links in mail point to (config.baseUrl); `http://localhost:8080` unless given. */
+  baseUrl?: string;
   /** Where the outbox writes its .eml files (<data dir>/outbox); absent: rows only. */
   outboxDir?: string;
   /** The From: of Orchard's mail; `Orchard <no-reply@localhost>` unless given. */
@@ -68,6 +71,8 @@ export interface Services {
   accounts: AccountService;
   /** Domains for Managed Apple IDs, proven by DNS TXT (issue 16). */
   domains: DomainService;
+  /** One-time links for a new account to set its password (issue 16). */
+  invitations: InvitationService;
   /** The server operator's credential (test controls, the simulated factory), not an organisation's. */
   operator?: OperatorCredential;
   audit: AuditService;
@@ -101,7 +106,9 @@ export interface Services {
 export function createServices(d: ServiceDeps): Services {
   const organisations = new OrganisationService(d.store, d.clock, d.ids, d.dunsDirectory);
   const domains = new DomainService(d.store, d.clock, d.ids, d.lookupTxt ?? createTxtLookup(), d.personalAppleIds ?? readFixtureLines('personal-apple-ids.txt'));
-  const accounts = new AccountService(d.store, d.clock, d.ids, domains);
+  const outbox = new Outbox(d.store.outbox, d.clock, d.ids, d.outboxDir, d.mailFrom ?? 'Orchard <no-reply@localhost>');
+  const invitations = new InvitationService(d.store, d.clock, d.ids, outbox, d.baseUrl ?? 'http://localhost:8080');
+  const accounts = new AccountService(d.store, d.clock, d.ids, domains, (account, orgName) => invitations.invite(account, orgName, { create: true }));
   const audit = new AuditService(d.store, d.clock);
   const content = createContentServices(d.store, d.clock, d.ids, d.appStoreCatalog ?? readFixture<CatalogFixture>('app-store-catalog.json'));
   if (!d.secretsKey) throw new Error('createServices needs secretsKey (loadSecretsKey(dataDir), or 32 random bytes in tests)');
@@ -120,10 +127,9 @@ export function createServices(d: ServiceDeps): Services {
   const devices = new DeviceService(d.store, d.clock, orders, servers, catalogue);
   const resellers = new ResellerService(d.store, d.clock, d.ids, catalogue);
   const depProfiles = new DepProfileService(d.store.depProfiles, d.clock, d.ids);
-  const outbox = new Outbox(d.store.outbox, d.clock, d.ids, d.outboxDir, d.mailFrom ?? 'Orchard <no-reply@localhost>');
   let ensureBuiltinMdm: ((orgId: string) => Promise<unknown>) | undefined;
   return {
-    organisations, accounts, domains, audit, content, operator: d.operatorToken ? new OperatorCredential(d.operatorToken) : undefined, mdm, devices, orders, servers, resellers, depProfiles, pushCertificates, push, repush, outbox,
+    organisations, accounts, domains, invitations, audit, content, operator: d.operatorToken ? new OperatorCredential(d.operatorToken) : undefined, mdm, devices, orders, servers, resellers, depProfiles, pushCertificates, push, repush, outbox,
     async signUp(orgInput, adminInput, extra) {
       const org = await organisations.prepareSignUp(orgInput, extra);
       const account = await accounts.prepare('system', org.id, { ...adminInput, roles: ['Administrator'] });

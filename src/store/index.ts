@@ -29,6 +29,7 @@ import { SqliteEnrollmentDeliveryRepository, type EnrollmentDeliveryRepository }
 import { SqliteScepChallengeRepository, type ScepChallengeRepository } from './scep-challenges.js';
 import { SqliteBuiltinMdmRepository, type BuiltinMdmRepository } from './builtin-mdm.js';
 import { SqliteOutboxRepository, type OutboxRepository } from './outbox.js';
+import { SqliteInvitationRepository, type InvitationRepository } from './invitations.js';
 
 export interface Store {
   organisations: OrganisationRepository;
@@ -59,6 +60,8 @@ export interface Store {
   pushOutcomes: SqlitePushOutcomeRepository;
   /** Every email Orchard sends (issue 16): rows beside the .eml files of <data dir>/outbox/. */
   outbox: OutboxRepository;
+  /** One-time links to set a new account's password (issue 16). */
+  invitations: InvitationRepository;
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
   close(): void;
@@ -87,9 +90,11 @@ export function createSqliteStore(db: Db, opts: StoreOptions = {}): Store {
   // A database from before sealing keeps working: its plaintext secrets are sealed now.
   sealPlaintextSecrets(db, sealer);
   const version = db.prepare('PRAGMA user_version');
+  const outbox = new SqliteOutboxRepository(db);
+  const accounts = new SqliteAccountRepository(db);
   return {
     organisations: new SqliteOrganisationRepository(db),
-    accounts: new SqliteAccountRepository(db),
+    accounts,
     locations: new SqliteLocationRepository(db),
     domains: new SqliteDomainRepository(db),
     audit: new SqliteAuditRepository(db),
@@ -115,7 +120,8 @@ export function createSqliteStore(db: Db, opts: StoreOptions = {}): Store {
     depNonces: new SqliteDepNonceRepository(db),
     pushCertificates: new SqlitePushCertificateRepository(db),
     pushOutcomes: new SqlitePushOutcomeRepository(db, sealer),
-    outbox: new SqliteOutboxRepository(db),
+    outbox,
+    invitations: new SqliteInvitationRepository(db, outbox, accounts),
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };

@@ -16,7 +16,7 @@ export const organisationView = (o: Organisation) => ({
 });
 
 export const accountView = (a: Account) => ({
-  id: a.id, email: a.email, given_name: a.givenName, middle_name: a.middleName, family_name: a.familyName, location_id: a.locationId ?? null, roles: a.roles, active: a.active,
+  id: a.id, email: a.email, given_name: a.givenName, middle_name: a.middleName, family_name: a.familyName, location_id: a.locationId ?? null, contact_email: a.contactEmail ?? null, roles: a.roles, active: a.active,
   created_at: iso(a.createdAt), updated_at: iso(a.updatedAt),
 });
 

@@ -1,10 +1,25 @@
-// Issue 16 (accounts, domains, locations): an account's middle name and location, and the
-// domains an organisation claims for its Managed Apple IDs, proven by a DNS TXT record.
+// Issue 16 (accounts, domains, locations): an account's middle name, location and contact
+// email, invitations to set a password, and the domains an organisation claims for its Managed Apple IDs, proven by a DNS TXT record.
 export const sql = `
 ALTER TABLE accounts ADD COLUMN middle_name TEXT NOT NULL DEFAULT '';
 -- The location an account belongs to; a location cannot be deleted while an account names it.
 ALTER TABLE accounts ADD COLUMN location_id TEXT REFERENCES locations(id) ON DELETE RESTRICT;
 CREATE INDEX accounts_location ON accounts(location_id) WHERE location_id IS NOT NULL;
+-- Where mail for the person goes (invitations); absent: the Managed Apple ID itself.
+ALTER TABLE accounts ADD COLUMN contact_email TEXT;
+
+-- One-time links to set a new account's password. Only a hash of the token is kept; a resend
+-- revokes the pending one. used_at / revoked_at make a replay recognisable (and audited).
+CREATE TABLE invitations (
+  id              TEXT PRIMARY KEY,
+  account_id      TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+  token_hash      TEXT NOT NULL UNIQUE,
+  created_at      TEXT NOT NULL,
+  expires_at      TEXT NOT NULL,
+  used_at         TEXT,
+  revoked_at      TEXT
+);
+CREATE INDEX invitations_account ON invitations(account_id);
 
 CREATE TABLE domains (
   id              TEXT PRIMARY KEY,

@@ -26,7 +26,7 @@ export function closed(properties: Record<string, Schema>, optional: string[] = 
 const money = closed({ amount: { type: 'string', description: 'decimal amount, e.g. "4.99"' }, currency: str });
 
 export const accountFields: Record<string, Schema> = {
-  id: str, email: str, given_name: str, middle_name: str, family_name: str, location_id: nstr, roles: { type: 'array', items: ref('Role') }, active: bool, created_at: ntime, updated_at: ntime,
+  id: str, email: str, given_name: str, middle_name: str, family_name: str, location_id: nstr, contact_email: nstr, roles: { type: 'array', items: ref('Role') }, active: bool, created_at: ntime, updated_at: ntime,
 };
 
 export const orderFields: Record<string, Schema> = {
