@@ -301,7 +301,11 @@ export class AccountService {
   }
 
   async login(email: unknown, password: unknown, source?: string): Promise<{ sessionId: string; principal: Principal; expiresAt: Date }> {
-    const a = await this.checkSignIn(email, password, source);
+    return this.openSession(await this.checkSignIn(email, password, source));
+  }
+
+  /** A portal session for an account that proved who it is (password, or a federated sign-in). */
+  async openSession(a: Account): Promise<{ sessionId: string; principal: Principal; expiresAt: Date }> {
     const sessionId = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);

@@ -17,6 +17,8 @@ import { createTxtLookup, type TxtLookup } from '../dns-txt.js';
 import { readFixture, readFixtureLines } from '../fixtures.js';
 import { DomainService } from './domains.js';
 import { InvitationService } from './invitations.js';
+import { openidClient, type OidcClient } from './federation/oidc-client.js';
+import { FederationService } from './federation/service.js';
 import { EnrolledDeviceDirectory, MdmInstallQueue } from './mdm/content-install.js';
 import { ScheduledCommandWorker } from './mdm/schedule-worker.js';
 import { CommandQueueService, type CommandQueue } from './mdm/queue.js';
@@ -58,6 +60,8 @@ export interface ServiceDeps {
   lookupTxt?: TxtLookup;
   /** The personal Apple ID registry; absent: fixtures/personal-apple-ids.txt. */
   personalAppleIds?: readonly string[];
+  /** The OpenID Connect client (federation/oidc-client.ts's openid-client wrapper unless given). */
+  oidcClient?: OidcClient;
   /** The public URL links in mail point to (config.baseUrl); `http://localhost:8080` unless given. */
   baseUrl?: string;
   /** Where the outbox writes its .eml files (<data dir>/outbox); absent: rows only. */
@@ -73,6 +77,8 @@ export interface Services {
   domains: DomainService;
   /** One-time links for a new account to set its password (issue 16). */
   invitations: InvitationService;
+  /** Sign-in through an organisation's OpenID Connect provider (issue 16). */
+  federation: FederationService;
   /** The server operator's credential (test controls, the simulated factory), not an organisation's. */
   operator?: OperatorCredential;
   audit: AuditService;
@@ -109,6 +115,7 @@ export function createServices(d: ServiceDeps): Services {
   const outbox = new Outbox(d.store.outbox, d.clock, d.ids, d.outboxDir, d.mailFrom ?? 'Orchard <no-reply@localhost>');
   const invitations = new InvitationService(d.store, d.clock, d.ids, outbox, d.baseUrl ?? 'http://localhost:8080');
   const accounts = new AccountService(d.store, d.clock, d.ids, domains, (account, orgName) => invitations.invite(account, orgName, { create: true }));
+  const federation = new FederationService(d.store, d.clock, d.ids, domains, d.oidcClient ?? openidClient(), `${d.baseUrl ?? 'http://localhost:8080'}/portal/federation/callback`);
   const audit = new AuditService(d.store, d.clock);
   const content = createContentServices(d.store, d.clock, d.ids, d.appStoreCatalog ?? readFixture<CatalogFixture>('app-store-catalog.json'));
   if (!d.secretsKey) throw new Error('createServices needs secretsKey (loadSecretsKey(dataDir), or 32 random bytes in tests)');
@@ -129,7 +136,7 @@ export function createServices(d: ServiceDeps): Services {
   const depProfiles = new DepProfileService(d.store.depProfiles, d.clock, d.ids);
   let ensureBuiltinMdm: ((orgId: string) => Promise<unknown>) | undefined;
   return {
-    organisations, accounts, domains, invitations, audit, content, operator: d.operatorToken ? new OperatorCredential(d.operatorToken) : undefined, mdm, devices, orders, servers, resellers, depProfiles, pushCertificates, push, repush, outbox,
+    organisations, accounts, domains, invitations, federation, audit, content, operator: d.operatorToken ? new OperatorCredential(d.operatorToken) : undefined, mdm, devices, orders, servers, resellers, depProfiles, pushCertificates, push, repush, outbox,
     async signUp(orgInput, adminInput, extra) {
       const org = await organisations.prepareSignUp(orgInput, extra);
       const account = await accounts.prepare('system', org.id, { ...adminInput, roles: ['Administrator'] });

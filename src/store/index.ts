@@ -18,6 +18,7 @@ import { SqliteOrderRepository, type OrderRepository } from './orders.js';
 import { SqliteResellerRepository, type ResellerRepository } from './resellers.js';
 import { SqliteLocationRepository, type LocationRepository } from './locations.js';
 import { SqliteDomainRepository, type DomainRepository } from './domains.js';
+import { SqliteFederationRepository, type FederationRepository } from './federations.js';
 import { SqliteCommandRepository } from './commands.js';
 import { SqliteEnrollmentRepository } from './enrollments.js';
 import { SqliteEventRepository, type EventRepository } from './events.js';
@@ -37,6 +38,8 @@ export interface Store {
   locations: LocationRepository;
   /** Domains claimed for Managed Apple IDs (issue 16). */
   domains: DomainRepository;
+  /** Domains linked to OpenID Connect providers, and their sign-ins (issue 16). */
+  federations: FederationRepository;
   audit: AuditRepository;
   /** Content: custom apps, buying, Apps and Books libraries and licences (issue 8). */
   content: ContentStore;
@@ -97,6 +100,7 @@ export function createSqliteStore(db: Db, opts: StoreOptions = {}): Store {
     accounts,
     locations: new SqliteLocationRepository(db),
     domains: new SqliteDomainRepository(db),
+    federations: new SqliteFederationRepository(db, accounts),
     audit: new SqliteAuditRepository(db),
     content: {
       customApps: new SqliteCustomAppRepository(db),

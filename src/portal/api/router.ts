@@ -9,6 +9,7 @@ import { apiErrorHandler, apiNotFound, ApiError } from '../../http/api-errors.js
 import { OPENAPI_DOCUMENT } from './openapi/document.js';
 import { compileOperations, validateRequests } from './openapi/validate.js';
 import { domainRoutes } from './routes/domains.js';
+import { federationRoutes, federationSignInRoutes } from './routes/federation.js';
 import { accountRoutes } from './routes/accounts.js';
 import { organisationRoutes } from './routes/organisation.js';
 import { publicRoutes } from './routes/public.js';
@@ -36,11 +37,13 @@ export function adminApi(deps: AdminFaceDeps & { bodyLimits: BodyLimits }, extra
   const operations = compileOperations();
   r.use(validateRequests({ publicOnly: true }, operations));
   r.use(publicRoutes(s, config.baseUrl.startsWith('https:')));
+  r.use(federationSignInRoutes(s, config.baseUrl.startsWith('https:')));
   r.use(authenticate(s.accounts, config.baseUrl, s.operator));
   r.use(validateRequests({}, operations));
   r.use(organisationRoutes(s));
   r.use(accountRoutes(s));
   r.use(domainRoutes(s));
+  r.use(federationRoutes(s));
   for (const routes of extra) r.use(routes);
   r.use(apiNotFound);
   r.use(apiErrorHandler(logger));

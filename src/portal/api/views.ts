@@ -3,6 +3,7 @@ import type { Account, ApiTokenRecord } from '../../store/accounts.js';
 import type { AuditEntry } from '../../store/audit.js';
 import type { Location } from '../../store/locations.js';
 import type { Domain } from '../../store/domains.js';
+import type { Federation } from '../../store/federations.js';
 import { TXT_PREFIX } from '../../business/domains.js';
 import type { Organisation } from '../../store/organisations.js';
 
@@ -30,6 +31,10 @@ export const domainView = (d: Domain) => ({
   id: d.id, name: d.name, status: d.verifiedAt ? 'verified' : 'pending',
   txt_record: { name: d.name, type: 'TXT', value: TXT_PREFIX + d.txtToken },
   verified_at: iso(d.verifiedAt), created_at: iso(d.createdAt),
+});
+
+export const federationView = (f: Federation) => ({
+  id: f.id, domain_id: f.domainId, issuer: f.issuer, client_id: f.clientId, enabled: !!f.enabledAt, enabled_at: iso(f.enabledAt), created_at: iso(f.createdAt),
 });
 
 export const auditView = (e: AuditEntry) => ({

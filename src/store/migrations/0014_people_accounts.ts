@@ -32,4 +32,29 @@ CREATE TABLE domains (
 );
 -- A domain is claimed by one organisation only once verified: at most one verified row per name.
 CREATE UNIQUE INDEX domains_verified_name ON domains(name) WHERE verified_at IS NOT NULL;
+
+-- Federated authentication (OpenID Connect): a verified domain linked to an identity provider.
+CREATE TABLE federations (
+  id              TEXT PRIMARY KEY,
+  org_id          TEXT NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+  domain_id       TEXT NOT NULL UNIQUE REFERENCES domains(id) ON DELETE CASCADE,
+  issuer          TEXT NOT NULL,
+  client_id       TEXT NOT NULL,
+  client_secret   TEXT NOT NULL,
+  enabled_at      TEXT,
+  created_at      TEXT NOT NULL
+);
+-- A sign-in in flight: state, nonce and PKCE verifier, used once.
+CREATE TABLE oidc_logins (
+  state           TEXT PRIMARY KEY,
+  federation_id   TEXT NOT NULL REFERENCES federations(id) ON DELETE CASCADE,
+  nonce           TEXT NOT NULL,
+  code_verifier   TEXT NOT NULL,
+  expires_at      TEXT NOT NULL
+);
+-- '<issuer> <sub>' of the provider's account mapped to this one; 'migrated' accounts (federated
+-- = 1) are mapped by their Managed Apple ID on their first federated sign-in.
+ALTER TABLE accounts ADD COLUMN federated_subject TEXT;
+ALTER TABLE accounts ADD COLUMN federated INTEGER NOT NULL DEFAULT 0;
+CREATE UNIQUE INDEX accounts_federated_subject ON accounts(federated_subject) WHERE federated_subject IS NOT NULL;
 `;

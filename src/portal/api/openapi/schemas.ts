@@ -98,6 +98,8 @@ export const schemas: Record<string, Schema> = {
     txt_record: closed({ name: str, type: { type: 'string', enum: ['TXT'] }, value: { type: 'string', description: 'publish this TXT value at the domain\'s name, then verify' } }),
     verified_at: ntime, created_at: ntime,
   }),
+  Federation: closed({ id: str, domain_id: str, issuer: str, client_id: str, enabled: bool, enabled_at: ntime, created_at: ntime }),
+  FederationConflicts: closed({ managed_apple_ids: strings, personal_apple_ids: strings, claimed_by_another_organisation: bool }),
   AuditEntry: closed({ id: int, at: ntime, actor: nstr, actor_email: nstr, action: str, target: nstr, outcome: str, detail: nullable(anyObject) }),
 
   ServerToken: nullable(closed({ issued_at: ntime, expires_at: ntime, file_name: str, public_key_fingerprint: str })),
