@@ -59,11 +59,16 @@ export function openidClient(): OidcClient {
       const tokens = await client.authorizationCodeGrant(config, callbackUrl, {
         pkceCodeVerifier: checks.codeVerifier, expectedState: checks.state, expectedNonce: checks.nonce, idTokenExpected: true,
       });
-      const c = tokens.claims();
-      if (!c) throw new Error('no ID token');
+      const idToken = tokens.claims();
+      if (!idToken) throw new Error('no ID token');
+      // Providers may keep profile and email claims out of the ID token when an access token is
+      // issued (OIDC Core 5.4): then they come from the UserInfo endpoint, for the same subject.
+      const c: Record<string, unknown> = idToken.email === undefined
+        ? { ...(await client.fetchUserInfo(config, tokens.access_token, idToken.sub)), ...idToken }
+        : idToken;
       const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
       return {
-        sub: c.sub, email: str(c.email), emailVerified: c.email_verified === true,
+        sub: idToken.sub, email: str(c.email), emailVerified: c.email_verified === true,
         givenName: str(c.given_name), middleName: str(c.middle_name), familyName: str(c.family_name),
       };
     },

@@ -16,6 +16,20 @@ import { newNonce, newPkceVerifier, newState, type OidcClient } from './oidc-cli
 
 const LOGIN_TTL_MS = 10 * 60 * 1000;
 
+/** The code, the failed check (a claim such as iss, aud, nonce, exp, or a parameter) and the innermost message of an OIDC error. */
+function whatFailed(err: unknown): { code: string; check?: string; problem: string } {
+  type E = { code?: string; error?: string; message?: string; claim?: string; parameter?: string; attribute?: string; cause?: unknown };
+  let code: string | undefined;
+  let check: string | undefined;
+  let problem = '';
+  for (let e = err as E | undefined, depth = 0; e && typeof e === 'object' && depth < 5; e = e.cause as E | undefined, depth++) {
+    code ??= e.error ?? e.code;
+    check ??= e.claim ?? e.parameter ?? e.attribute;
+    if (typeof e.message === 'string') problem = e.message;
+  }
+  return { code: code ?? 'error', check, problem: problem.slice(0, 300) };
+}
+
 export interface FederationConflicts {
   managed_apple_ids: string[];
   personal_apple_ids: string[];
@@ -117,8 +131,9 @@ export class FederationService {
     try {
       claims = await this.oidc.exchange(f, new URL(`${this.redirectUri}?${params}`), login);
     } catch (err) {
-      const e = err as { code?: string; message?: string; error?: string };
-      return this.refuse(f.orgId, 'provider_response_rejected', 'the identity provider\'s answer was refused', { error: e.error ?? e.code ?? 'error', problem: String(e.message ?? '').slice(0, 300) });
+      // openid-client names the failed check: its code, and for a claim the claim (iss, aud, nonce, exp…).
+      const { code, check, problem } = whatFailed(err);
+      return this.refuse(f.orgId, 'provider_response_rejected', 'the identity provider\'s answer was refused', { error: code, ...(check ? { check } : {}), problem });
     }
     const domain = (await this.store.domains.listByOrg(f.orgId)).find((d) => d.id === f.domainId);
     const email = claims.email?.toLowerCase();
