@@ -38,8 +38,8 @@ export function adminRoutes(app: Express): AdminRoute[] {
   return out;
 }
 
-/** Routes that answer without a credential by design (sign-up, sign-in, sign-out, the API's contract). */
-const PUBLIC = new Set(['POST /signup', 'POST /session', 'DELETE /session', 'GET /openapi.json']);
+/** Routes that answer without a credential by design (sign-up, sign-in, sign-out, the API's contract; issue 16: the invitation link's password, federated sign-in). */
+const PUBLIC = new Set(['POST /signup', 'POST /session', 'DELETE /session', 'GET /openapi.json', 'POST /invitations/accept', 'POST /federation/sign-in', 'POST /federation/callback']);
 /** Routes whose answer is the same for every organisation (the App Store catalogue). */
 const GLOBAL = new Set(['GET /catalog/:adamId']);
 

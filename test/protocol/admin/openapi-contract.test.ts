@@ -46,6 +46,9 @@ describe('admin API contract: the OpenAPI 3.1 document', () => {
       'card': (await get('/cards')).cards[0].id,
       'domain': (await get('/domains')).items[0].id,
     };
+    const federation = await request(t.app).post(`${PREFIX}/federations`).set('Authorization', `Bearer ${t.adminToken}`)
+      .send({ domain_id: ids.domain, issuer: 'https://idp.example', client_id: 'orchard', client_secret: 'contract' }).expect(201);
+    ids.federation = federation.body.id;
   });
 
   /** A concrete path for a template: real ids for reads, ids that match nothing for writes (so a drift call changes nothing). */
@@ -57,7 +60,8 @@ describe('admin API contract: the OpenAPI 3.1 document', () => {
           : op.path.startsWith('/accounts') ? ids.account
             : op.path.startsWith('/mdm-servers') || op.path.startsWith('/test-controls') ? ids.server
               : op.path.startsWith('/cards') ? ids.card
-                : op.path.startsWith('/domains') ? ids.domain : undefined
+                : op.path.startsWith('/domains') ? ids.domain
+                  : op.path.startsWith('/federations') ? ids.federation : undefined
         : ids[name];
       return encodeURIComponent(value ?? 'no-such-id');
     });
