@@ -16,7 +16,9 @@ interface DemoFixture {
   phone: string;
   consent_text: string;
   administrator: { email: string; given_name: string; family_name: string };
-  accounts: Array<{ email: string; given_name: string; family_name: string; roles: Role[] }>;
+  accounts: Array<{ email: string; given_name: string; middle_name?: string; family_name: string; roles: Role[] }>;
+  /** Domains seeded as verified (the demo has no DNS to publish in): its Managed Apple IDs live there. */
+  domains: string[];
   locations: Array<{ name: string; address: string; country: string; currency: string }>;
 }
 
@@ -52,8 +54,9 @@ export async function bootstrapDemo(store: Store, services: Services, dataDir: s
   // The demo starts with every term accepted and billing set, so its flows work at once (issue 16).
   await services.organisations.acceptContentTerms(admin);
   await services.organisations.setBilling(admin, { name: demo.name, email: demo.email, address: org.address });
+  for (const name of demo.domains) await services.domains.seedVerified(org.id, name);
   for (const a of demo.accounts) {
-    await services.accounts.create(admin, org.id, { email: a.email, givenName: a.given_name, familyName: a.family_name, roles: a.roles, password });
+    await services.accounts.create(admin, org.id, { email: a.email, givenName: a.given_name, middleName: a.middle_name, familyName: a.family_name, roles: a.roles, password });
   }
   for (const l of demo.locations) await services.organisations.createLocation(org.id, l);
   await services.content.credit.importCodes(readFixture('vpp-credit-codes.json'));

@@ -34,6 +34,11 @@ export interface Config {
   };
   /** Bounds on what a client can make the server hold: body sizes, bytes in flight, time. */
   limits: Limits;
+  /**
+   * DNS servers asked for domain-verification TXT records (`ip` or `ip:port`, IPv6 as `[ip]:port`);
+   * absent: the system's resolvers. Tests point it at a loopback DNS stub.
+   */
+  dnsServers?: string[];
 }
 
 /**
@@ -89,6 +94,7 @@ const ENV_KEYS = [
   'ORCHARD_LIMIT_SCEP_BYTES', 'ORCHARD_LIMIT_ENROLL_BYTES', 'ORCHARD_LIMIT_ADMIN_JSON_BYTES', 'ORCHARD_LIMIT_CSV_BYTES',
   'ORCHARD_LIMIT_RESELLER_BYTES', 'ORCHARD_LIMIT_DEVELOPER_BYTES', 'ORCHARD_LIMIT_INFLIGHT_BYTES',
   'ORCHARD_LIMIT_UNAUTH_INFLIGHT_BYTES', 'ORCHARD_HEADERS_TIMEOUT_MS', 'ORCHARD_REQUEST_TIMEOUT_MS', 'ORCHARD_BODY_IDLE_TIMEOUT_MS',
+  'ORCHARD_DNS_SERVERS',
 ] as const;
 
 /** CLI flags and the variable each stands for. */
@@ -152,6 +158,8 @@ const schema = z.object({
   ORCHARD_HEADERS_TIMEOUT_MS: millis(15_000),
   ORCHARD_REQUEST_TIMEOUT_MS: millis(120_000),
   ORCHARD_BODY_IDLE_TIMEOUT_MS: millis(10_000),
+  // Comma-separated: 192.0.2.53, 192.0.2.53:5353, [2001:db8::53]:53.
+  ORCHARD_DNS_SERVERS: z.string().regex(/^\s*(\[[0-9a-fA-F:]+\](:\d{1,5})?|[0-9.]+(:\d{1,5})?|[0-9a-fA-F:]+)(\s*,\s*(\[[0-9a-fA-F:]+\](:\d{1,5})?|[0-9.]+(:\d{1,5})?|[0-9a-fA-F:]+))*\s*$/, 'a comma-separated list of IP addresses, each with an optional :port').optional(),
 });
 
 /** Splits `--flag value` / `--flag=value` arguments into settings; anything else is an error. */
@@ -220,5 +228,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     testControls: s.ORCHARD_TEST_CONTROLS,
     apns: { mode: s.ORCHARD_APNS_MODE, address: s.ORCHARD_APNS_ADDRESS, port: s.ORCHARD_APNS_PORT, connections: s.ORCHARD_APNS_CONNECTIONS },
     limits: limitsOf(s),
+    dnsServers: s.ORCHARD_DNS_SERVERS?.split(',').map((x) => x.trim()),
   };
 }

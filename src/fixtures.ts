@@ -17,3 +17,9 @@ export const REPO_ROOT = (() => {
 export function readFixture<T>(name: string): T {
   return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'fixtures', name), 'utf8')) as T;
 }
+
+/** A text fixture read as a list: one entry a line, blank lines and '#' comments skipped. */
+export function readFixtureLines(name: string): string[] {
+  return fs.readFileSync(path.join(REPO_ROOT, 'fixtures', name), 'utf8').split('\n')
+    .map((l) => l.replace(/#.*$/, '').trim()).filter((l) => l.length > 0);
+}

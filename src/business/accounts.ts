@@ -7,6 +7,7 @@ import { DAY_MS } from '../clock.js';
 import { hashPassword, verifyPassword } from '../crypto/passwords.js';
 import type { Account, ApiTokenRecord } from '../store/accounts.js';
 import type { Store } from '../store/index.js';
+import type { DomainService } from './domains.js';
 import { conflict, forbidden, invalid, notFound, DomainError } from './errors.js';
 import { acceptablePassword } from './password-policy.js';
 import { can, isRole, type Role } from './permissions.js';
@@ -25,11 +26,18 @@ const PERSON_NAME = { max: 200 };
 /** What a PATCH of an account may change; values are checked here, not trusted from the face. */
 export interface AccountUpdate {
   givenName?: unknown;
+  middleName?: unknown;
   familyName?: unknown;
+  /** A location id of the organisation, or null for none. */
+  locationId?: unknown;
+  contactEmail?: unknown;
   active?: unknown;
   roles?: unknown;
   password?: unknown;
 }
+
+/** Sends a new account (not yet stored) its invitation, creating it in the same transaction (invitations.ts). */
+export type InviteNewAccount = (account: Account, orgName: string) => Promise<unknown>;
 
 let unknownHash: Promise<string> | undefined;
 /** A hash no password is known for, verified against when the identifier names no account. */
@@ -38,9 +46,23 @@ const unknownAccountHash = () => (unknownHash ??= hashPassword(randomBytes(32).t
 export interface NewAccount {
   email: string;
   givenName?: string;
+  middleName?: unknown;
   familyName?: string;
+  locationId?: unknown;
+  /** Where mail for the person goes (the invitation); absent: the Managed Apple ID. */
+  contactEmail?: unknown;
   password?: string;
   roles: Role[];
+}
+
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+/** A contact email (`null`: none; undefined: not given), or a 400 naming contact_email. */
+function checkContactEmail(value: unknown): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  if (typeof value !== 'string' || value.length > 254 || !EMAIL.test(value.trim())) {
+    throw invalid('contact_email_invalid', 'contact_email must be an email address (or null)', { field: 'contact_email' });
+  }
+  return value.trim();
 }
 
 /** How precisely an API token's `last_used_at` is kept. */
@@ -48,7 +70,10 @@ const TOKEN_USE_RESOLUTION_MS = 60_000;
 
 export class AccountService {
   private readonly throttle: SignInThrottle;
-  constructor(private readonly store: Store, private readonly clock: Clock, private readonly ids: Ids) {
+  constructor(
+    private readonly store: Store, private readonly clock: Clock, private readonly ids: Ids, private readonly domains: DomainService,
+    private readonly inviteNewAccount?: InviteNewAccount,
+  ) {
     this.throttle = new SignInThrottle(clock);
   }
 
@@ -70,9 +95,16 @@ export class AccountService {
     }
   }
 
+  /**
+   * Creates an account. One made by an admin without a password is invited: the account, its
+   * invitation and the mail are written together (the person sets the password from the link).
+   */
   async create(actor: Principal | 'system', orgId: string, input: NewAccount): Promise<Account> {
     const account = await this.prepare(actor, orgId, input);
-    await this.store.accounts.create(account);
+    if (actor !== 'system' && !account.passwordHash && this.inviteNewAccount) {
+      const org = await this.store.organisations.get(orgId);
+      await this.inviteNewAccount(account, org?.name ?? 'your organisation');
+    } else await this.store.accounts.create(account);
     return account;
   }
 
@@ -82,16 +114,31 @@ export class AccountService {
     if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 254 || !isXmlText(email)) throw invalid('email_invalid', 'email must be an email address', { field: 'email' });
     const roles = this.checkRoles(actor, input.roles);
     const givenName = optionalText('given_name', input.givenName, PERSON_NAME) ?? '';
+    const middleName = optionalText('middle_name', input.middleName, PERSON_NAME) ?? '';
     const familyName = optionalText('family_name', input.familyName, PERSON_NAME) ?? '';
+    const locationId = (await this.checkLocation(orgId, input.locationId)) ?? undefined;
+    const contactEmail = checkContactEmail(input.contactEmail) ?? undefined;
     const password = input.password === undefined ? undefined : acceptablePassword(input.password, email);
+    // 'system' (the sign-up's first Administrator, the operator's CLI) may use any domain; an
+    // organisation's admins only its verified ones.
+    await this.domains.checkManagedAppleId(orgId, email, actor === 'system');
     if (await this.store.accounts.getByEmail(email)) throw conflict('email_taken', 'an account with this Managed Apple ID exists');
     const now = this.clock.now();
     const account: Account = {
-      id: this.ids.uuid(), orgId, email, givenName, familyName,
+      id: this.ids.uuid(), orgId, email, givenName, middleName, familyName, locationId, contactEmail,
       passwordHash: password === undefined ? undefined : await hashPassword(password), active: true, roles,
       createdAt: now, updatedAt: now,
     };
     return account;
+  }
+
+  /** A location of the organisation (`null`: none; undefined: not given), or a 400 naming location_id. */
+  private async checkLocation(orgId: string, value: unknown): Promise<string | null | undefined> {
+    if (value === undefined || value === null) return value;
+    if (typeof value !== 'string' || !(await this.store.locations.get(orgId, value))) {
+      throw invalid('location_invalid', 'location_id must be the id of a location of the organisation (or null)', { field: 'location_id' });
+    }
+    return value;
   }
 
   async get(actor: Principal, id: string): Promise<Account> {
@@ -112,7 +159,10 @@ export class AccountService {
     const target = await this.get(actor, id);
     this.guardTarget(actor, target);
     const givenName = optionalText('given_name', patch.givenName, PERSON_NAME);
+    const middleName = optionalText('middle_name', patch.middleName, PERSON_NAME);
     const familyName = optionalText('family_name', patch.familyName, PERSON_NAME);
+    const locationId = await this.checkLocation(target.orgId, patch.locationId);
+    const contactEmail = checkContactEmail(patch.contactEmail);
     if (patch.active !== undefined && typeof patch.active !== 'boolean') throw invalid('active_invalid', 'active must be true or false', { field: 'active' });
     const active = patch.active as boolean | undefined;
     const roles = patch.roles === undefined ? undefined : this.checkRoles(actor, patch.roles);
@@ -121,7 +171,7 @@ export class AccountService {
     const losesAdministrator = target.roles.includes('Administrator') && ((roles && !roles.includes('Administrator')) || active === false);
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
     const result = await this.store.accounts.change(id, {
-      givenName, familyName, active, roles, passwordHash, keepAdministratorIn: losesAdministrator ? target.orgId : undefined,
+      givenName, middleName, familyName, locationId, contactEmail, active, roles, passwordHash, keepAdministratorIn: losesAdministrator ? target.orgId : undefined,
     }, this.clock.now());
     if (!result.ok) throw conflict('last_administrator', 'the organisation must keep at least one active Administrator');
     return this.get(actor, id);
@@ -138,6 +188,13 @@ export class AccountService {
     const passwordHash = await hashPassword(acceptablePassword(password, target.email));
     await this.store.accounts.change(id, { passwordHash }, this.clock.now());
     return (await this.store.accounts.get(id))!;
+  }
+
+  /** Resends an account's invitation through `resend`, with the rules of editing that account. */
+  async reinvite<T>(actor: Principal, id: string, resend: (account: Account) => Promise<T>): Promise<T> {
+    const target = await this.get(actor, id);
+    this.guardTarget(actor, target);
+    return resend(target);
   }
 
   async remove(actor: Principal, id: string) {
@@ -244,7 +301,11 @@ export class AccountService {
   }
 
   async login(email: unknown, password: unknown, source?: string): Promise<{ sessionId: string; principal: Principal; expiresAt: Date }> {
-    const a = await this.checkSignIn(email, password, source);
+    return this.openSession(await this.checkSignIn(email, password, source));
+  }
+
+  /** A portal session for an account that proved who it is (password, or a federated sign-in). */
+  async openSession(a: Account): Promise<{ sessionId: string; principal: Principal; expiresAt: Date }> {
     const sessionId = randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);

@@ -150,4 +150,30 @@ export class OrganisationService {
     if (!l) throw notFound('location');
     return l;
   }
+
+  /** Renames a location or changes its address; an empty body changes nothing. */
+  async updateLocation(orgId: string, id: string, input: { name?: unknown; address?: unknown }): Promise<Location> {
+    const current = await this.getLocation(orgId, id);
+    const name = input.name === undefined ? undefined : storedText('name', input.name, { max: 200, min: 1, code: 'name_invalid' }).trim();
+    const address = optionalText('address', input.address, { max: 1000 });
+    if (name !== undefined && name.toLowerCase() !== current.name.toLowerCase()
+      && (await this.store.locations.listByOrg(orgId)).some((l) => l.name.toLowerCase() === name.toLowerCase())) {
+      throw conflict('location_exists', 'a location with this name exists');
+    }
+    if (await this.store.locations.update(orgId, id, { name, address }) === 'name-taken') throw conflict('location_exists', 'a location with this name exists');
+    return this.getLocation(orgId, id);
+  }
+
+  /**
+   * Deletes a location; refused (409 `location_in_use`, with the counts) while accounts or
+   * content (purchases, licences, assignments, content tokens, users) belong to it.
+   */
+  async deleteLocation(orgId: string, id: string): Promise<void> {
+    await this.getLocation(orgId, id);
+    const out = await this.store.locations.deleteIfUnused(id);
+    if (!out.deleted) {
+      const what = Object.entries(out.usage).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k.replace(/_/g, ' ')}`).join(', ');
+      throw conflict('location_in_use', `the location still has ${what}: move or remove them first`, { usage: out.usage });
+    }
+  }
 }

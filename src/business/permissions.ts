@@ -12,7 +12,8 @@ export const PERMISSIONS = [
   'accounts.manage', // create, edit, deactivate accounts (not Administrators)
   'accounts.administer', // grant or remove the Administrator role, edit Administrators
   'responsibilities.transfer',
-  'locations.manage',
+  'locations.manage', // create, rename, re-address and delete locations
+  'domains.manage', // add, verify and remove the domains of Managed Apple IDs (Administrators)
   'devices.read',
   'devices.manage', // orders, assignment, release, manual add
   'servers.manage', // MDM servers, their tokens, default servers

@@ -14,7 +14,12 @@ import { OrderService } from './orders.js';
 import { ResellerService } from './resellers.js';
 import { OrganisationService, type DunsEntry, type SignUp } from './organisations.js';
 import type { Clock, Ids } from '../clock.js';
-import { readFixture } from '../fixtures.js';
+import { createTxtLookup, type TxtLookup } from '../dns-txt.js';
+import { readFixture, readFixtureLines } from '../fixtures.js';
+import { DomainService } from './domains.js';
+import { InvitationService } from './invitations.js';
+import { openidClient, type OidcClient } from './federation/oidc-client.js';
+import { FederationService } from './federation/service.js';
 import { EnrolledDeviceDirectory, MdmInstallQueue } from './mdm/content-install.js';
 import { ScheduledCommandWorker } from './mdm/schedule-worker.js';
 import { CommandQueueService, type CommandQueue } from './mdm/queue.js';
@@ -53,17 +58,29 @@ export interface ServiceDeps {
   repush?: RepushPolicy;
   /** The server operator's token (src/operator-token.ts); absent: no one holds the operator's credential. */
   operatorToken?: string;
+  /** TXT lookups for domain verification (src/dns-txt.ts with config.dnsServers); absent: the system's resolvers. */
+  lookupTxt?: TxtLookup;
+  /** The personal Apple ID registry; absent: fixtures/personal-apple-ids.txt. */
+  personalAppleIds?: readonly string[];
+  /** The OpenID Connect client (federation/oidc-client.ts's openid-client wrapper unless given). */
+  oidcClient?: OidcClient;
+  /** The public URL links in mail point to (config.baseUrl); `http://localhost:8080` unless given. */
+  baseUrl?: string;
   /** Where the outbox writes its .eml files (<data dir>/outbox); absent: rows only. */
   outboxDir?: string;
   /** The From: of Orchard's mail; `Orchard <no-reply@localhost>` unless given. */
   mailFrom?: string;
-  /** Where links in mails point; http://localhost unless given. */
-  baseUrl?: string;
 }
 
 export interface Services {
   organisations: OrganisationService;
   accounts: AccountService;
+  /** Domains for Managed Apple IDs, proven by DNS TXT (issue 16). */
+  domains: DomainService;
+  /** One-time links for a new account to set its password (issue 16). */
+  invitations: InvitationService;
+  /** Sign-in through an organisation's OpenID Connect provider (issue 16). */
+  federation: FederationService;
   /** The server operator's credential (test controls, the simulated factory), not an organisation's. */
   operator?: OperatorCredential;
   audit: AuditService;
@@ -100,7 +117,11 @@ export interface Services {
 
 export function createServices(d: ServiceDeps): Services {
   const organisations = new OrganisationService(d.store, d.clock, d.ids, d.dunsDirectory);
-  const accounts = new AccountService(d.store, d.clock, d.ids);
+  const domains = new DomainService(d.store, d.clock, d.ids, d.lookupTxt ?? createTxtLookup(), d.personalAppleIds ?? readFixtureLines('personal-apple-ids.txt'));
+  const outbox = new Outbox(d.store.outbox, d.clock, d.ids, d.outboxDir, d.mailFrom ?? 'Orchard <no-reply@localhost>');
+  const invitations = new InvitationService(d.store, d.clock, d.ids, outbox, d.baseUrl ?? 'http://localhost:8080');
+  const accounts = new AccountService(d.store, d.clock, d.ids, domains, (account, orgName) => invitations.invite(account, orgName, { create: true }));
+  const federation = new FederationService(d.store, d.clock, d.ids, domains, d.oidcClient ?? openidClient(), `${d.baseUrl ?? 'http://localhost:8080'}/portal/federation/callback`);
   const audit = new AuditService(d.store, d.clock);
   const content = createContentServices(d.store, d.clock, d.ids, d.appStoreCatalog ?? readFixture<CatalogFixture>('app-store-catalog.json'));
   if (!d.secretsKey) throw new Error('createServices needs secretsKey (loadSecretsKey(dataDir), or 32 random bytes in tests)');
@@ -119,11 +140,10 @@ export function createServices(d: ServiceDeps): Services {
   const devices = new DeviceService(d.store, d.clock, orders, servers, catalogue);
   const resellers = new ResellerService(d.store, d.clock, d.ids, catalogue);
   const depProfiles = new DepProfileService(d.store.depProfiles, d.clock, d.ids);
-  const outbox = new Outbox(d.store.outbox, d.clock, d.ids, d.outboxDir, d.mailFrom ?? 'Orchard <no-reply@localhost>');
   let ensureBuiltinMdm: ((orgId: string) => Promise<unknown>) | undefined;
-  const signup = new SignupService(d.store, d.clock, d.ids, outbox, organisations, accounts, audit, d.dunsDirectory, d.baseUrl ?? 'http://localhost', () => ensureBuiltinMdm);
+  const signup = new SignupService(d.store, d.clock, d.ids, outbox, organisations, accounts, audit, d.dunsDirectory, d.baseUrl ?? 'http://localhost:8080', () => ensureBuiltinMdm);
   return {
-    organisations, accounts, audit, content, operator: d.operatorToken ? new OperatorCredential(d.operatorToken) : undefined, mdm, devices, orders, servers, resellers, depProfiles, pushCertificates, push, repush, outbox, signup,
+    organisations, accounts, domains, invitations, federation, audit, content, operator: d.operatorToken ? new OperatorCredential(d.operatorToken) : undefined, mdm, devices, orders, servers, resellers, depProfiles, pushCertificates, push, repush, outbox, signup,
     portalReads: new PortalReadService(d.store.portalReads, d.clock, devices, mdm.queue),
     async signUp(orgInput, adminInput, extra) {
       const org = await organisations.prepareSignUp(orgInput, extra);

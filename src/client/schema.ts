@@ -52,6 +52,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set the password of an invited account
+         * @description The token is the `token` of the invitation link's fragment (`/portal/invitation#token=…`). The password policy applies (400 password_invalid; the link stays usable). A link works once and for 7 days: an unknown one answers 400 invitation_invalid; used, replaced by a resend, or expired, 409 invitation_used / invitation_revoked / invitation_expired; every refusal is audited and changes nothing. Then sign in with POST /session.
+         *
+         *     Public: no authentication needed.
+         */
+        post: operations["acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/organisation": {
         parameters: {
             query?: never;
@@ -138,10 +160,22 @@ export interface paths {
         get: operations["getLocation"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a location
+         * @description Refused with 409 location_in_use while accounts or content belong to it; details.usage counts them (accounts, purchases, licence_pools, licence_assignments, content_tokens, users).
+         *
+         *     Needs the permission `locations.manage` (roles: Administrator).
+         */
+        delete: operations["deleteLocation"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Rename a location or change its address
+         * @description name: at most 200 characters, not empty, unique in the organisation (409 location_exists); address: at most 1000 characters.
+         *
+         *     Needs the permission `locations.manage` (roles: Administrator).
+         */
+        patch: operations["updateLocation"];
         trace?: never;
     };
     "/audit": {
@@ -203,7 +237,7 @@ export interface paths {
         put?: never;
         /**
          * Create an account
-         * @description Give a password for an account that signs in (the password policy: 8 to 256 characters, not a common password, not the Managed Apple ID); without one the account cannot sign in. Granting Administrator needs accounts.administer.
+         * @description The Managed Apple ID (email) must be in a verified domain of the organisation (see /domains; 400 managed_apple_id_domain_unverified), unique across Orchard (409 email_taken) and not a personal Apple ID (409 personal_apple_id_conflict). location_id: a location of the organisation. Give a password for an account that signs in (the password policy: 8 to 256 characters, not a common password, not the Managed Apple ID); without one the account is invited: an email (the outbox) to contact_email, or else the Managed Apple ID, carries a one-time link, valid 7 days, to set the password (POST /invitations/accept). Granting Administrator needs accounts.administer.
          *
          *     Needs the permission `accounts.manage` (roles: Administrator, PeopleManager).
          */
@@ -237,7 +271,7 @@ export interface paths {
         head?: never;
         /**
          * Edit an account
-         * @description Changing an Administrator, or granting the role, needs accounts.administer; the last active Administrator stays.
+         * @description active: false deactivates (the account cannot sign in; its API tokens stop working), true reactivates. location_id: a location of the organisation, or null. Changing an Administrator, or granting the role, needs accounts.administer; the last active Administrator stays.
          *
          *     Needs the permission `accounts.manage` (roles: Administrator, PeopleManager).
          */
@@ -260,6 +294,28 @@ export interface paths {
          *     Needs the permission `accounts.manage` (roles: Administrator, PeopleManager).
          */
         post: operations["resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/{id}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send an account's invitation again
+         * @description A new one-time link (7 days) by email; the previous link stops working. Refused (409 account_has_password) once the account has a password, and (409 account_inactive) for a deactivated account.
+         *
+         *     Needs the permission `accounts.manage` (roles: Administrator, PeopleManager).
+         */
+        post: operations["resendInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -331,6 +387,238 @@ export interface paths {
          *     Any signed-in account, whatever its roles.
          */
         delete: operations["revokeApiToken"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/domains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organisation's domains
+         * @description Every domain added, pending or verified, by name.
+         *
+         *     Needs the permission `org.read` (roles: Administrator, PeopleManager, DeviceManager, ContentManager).
+         */
+        get: operations["listDomains"];
+        put?: never;
+        /**
+         * Add a domain for Managed Apple IDs
+         * @description Answers the TXT record to publish at the domain's name (txt_record), then POST /domains/{id}/verify. A name verified by another organisation is refused (409 domain_claimed); one the organisation already has, 409 domain_exists.
+         *
+         *     Needs the permission `domains.manage` (roles: Administrator).
+         */
+        post: operations["addDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/domains/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One domain
+         * @description Needs the permission `org.read` (roles: Administrator, PeopleManager, DeviceManager, ContentManager).
+         */
+        get: operations["getDomain"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a domain
+         * @description Refused (409 domain_in_use, details.accounts) while Managed Apple IDs of the organisation are in it.
+         *
+         *     Needs the permission `domains.manage` (roles: Administrator).
+         */
+        delete: operations["deleteDomain"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/domains/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a domain by its DNS TXT record
+         * @description Looks up the TXT records of the domain (the servers of ORCHARD_DNS_SERVERS). Without the expected value: 400 domain_txt_missing, whose details give record_name, expected_value and the verification values found; nothing changes. DNS unreachable: 503 dns_unavailable. Verifying an already verified domain answers it unchanged.
+         *
+         *     Needs the permission `domains.manage` (roles: Administrator).
+         */
+        post: operations["verifyDomain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/federations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Domains linked to an identity provider
+         * @description Needs the permission `org.read` (roles: Administrator, PeopleManager, DeviceManager, ContentManager).
+         */
+        get: operations["listFederations"];
+        put?: never;
+        /**
+         * Link a verified domain to an OpenID Connect provider
+         * @description issuer: the provider's issuer URL (https; http only on loopback); client_id and client_secret as registered at the provider, whose redirect URI is `<base URL>/portal/federation/callback`. Not enabled yet: see the conflicts, migrate, enable.
+         *
+         *     Needs the permission `domains.manage` (roles: Administrator).
+         */
+        post: operations["createFederation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/federations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One federation
+         * @description Needs the permission `org.read` (roles: Administrator, PeopleManager, DeviceManager, ContentManager).
+         */
+        get: operations["getFederation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/federations/{id}/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What stands in the way of enabling
+         * @description Managed Apple IDs of the organisation in the domain not yet migrated, personal Apple IDs in the domain (the registry), and whether another organisation verified the domain.
+         *
+         *     Needs the permission `org.read` (roles: Administrator, PeopleManager, DeviceManager, ContentManager).
+         */
+        get: operations["getFederationConflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/federations/{id}/migrate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Migrate the domain's Managed Apple IDs to federated names
+         * @description Each maps, at its first federated sign-in, to the provider's account with the same address.
+         *
+         *     Needs the permission `domains.manage` (roles: Administrator).
+         */
+        post: operations["migrateToFederation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/federations/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable sign-in through the provider
+         * @description Refused (409 federation_conflicts, details.conflicts) while Managed Apple IDs of the domain are not migrated or another organisation claims it.
+         *
+         *     Needs the permission `domains.manage` (roles: Administrator).
+         */
+        post: operations["enableFederation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/federation/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a sign-in through the provider
+         * @description Answers the provider's authorization URL (authorization code with PKCE S256, state and nonce, valid 10 minutes, once); send the browser there.
+         *
+         *     Public: no authentication needed.
+         */
+        post: operations["startFederatedSignIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/federation/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a sign-in from the provider's redirect
+         * @description query: the query string the provider sent to `/portal/federation/callback`. The code is exchanged with PKCE; the ID token's signature, issuer, audience, expiry and nonce are checked. The first sign-in creates a Staff account; later ones map to it. Sets the session cookie as POST /session does. Any failure: 401 federation_refused (details.reason), audited. An account disabled at the provider is refused by the provider before a code is issued.
+         *
+         *     Public: no authentication needed.
+         */
+        post: operations["finishFederatedSignIn"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1888,7 +2176,10 @@ export interface components {
             id: string;
             email: string;
             given_name: string;
+            middle_name: string;
             family_name: string;
+            location_id: string | null;
+            contact_email: string | null;
             roles: components["schemas"]["Role"][];
             active: boolean;
             /** Format: date-time */
@@ -1899,7 +2190,7 @@ export interface components {
         /** @enum {string} */
         Role: "Administrator" | "PeopleManager" | "DeviceManager" | "ContentManager" | "Staff";
         /** @enum {string} */
-        Permission: "org.read" | "org.manage" | "terms.accept" | "accounts.read" | "accounts.manage" | "accounts.administer" | "responsibilities.transfer" | "locations.manage" | "devices.read" | "devices.manage" | "servers.manage" | "mdm.commands" | "push.manage" | "content.read" | "content.manage" | "audit.read" | "events.manage";
+        Permission: "org.read" | "org.manage" | "terms.accept" | "accounts.read" | "accounts.manage" | "accounts.administer" | "responsibilities.transfer" | "locations.manage" | "domains.manage" | "devices.read" | "devices.manage" | "servers.manage" | "mdm.commands" | "push.manage" | "content.read" | "content.manage" | "audit.read" | "events.manage";
         ApiToken: {
             id: string;
             name: string;
@@ -1923,6 +2214,39 @@ export interface components {
             currency: string;
             /** Format: date-time */
             created_at: string | null;
+        };
+        Domain: {
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: "pending" | "verified";
+            txt_record: {
+                name: string;
+                /** @enum {string} */
+                type: "TXT";
+                /** @description publish this TXT value at the domain's name, then verify */
+                value: string;
+            };
+            /** Format: date-time */
+            verified_at: string | null;
+            /** Format: date-time */
+            created_at: string | null;
+        };
+        Federation: {
+            id: string;
+            domain_id: string;
+            issuer: string;
+            client_id: string;
+            enabled: boolean;
+            /** Format: date-time */
+            enabled_at: string | null;
+            /** Format: date-time */
+            created_at: string | null;
+        };
+        FederationConflicts: {
+            managed_apple_ids: string[];
+            personal_apple_ids: string[];
+            claimed_by_another_organisation: boolean;
         };
         AuditEntry: {
             id: number;
@@ -2536,6 +2860,51 @@ export interface operations {
             };
         };
     };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "token": "q3V…",
+                 *       "password": "a long passphrase"
+                 *     }
+                 */
+                "application/json": {
+                    token: string;
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "account_id": "0b0e…",
+                     *       "email": "grace@demo.test"
+                     *     }
+                     */
+                    "application/json": {
+                        account_id: string;
+                        email: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     getOrganisation: {
         parameters: {
             query?: never;
@@ -2724,6 +3093,74 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    deleteLocation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description location id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateLocation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description location id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "London Office",
+                 *       "address": "1 Canada Square, London E14 5AB"
+                 *     }
+                 */
+                "application/json": {
+                    name?: string;
+                    address?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Location"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     listAudit: {
         parameters: {
             query?: {
@@ -2789,7 +3226,10 @@ export interface operations {
                         id: string;
                         email: string;
                         given_name: string;
+                        middle_name: string;
                         family_name: string;
+                        location_id: string | null;
+                        contact_email: string | null;
                         roles: components["schemas"]["Role"][];
                         active: boolean;
                         /** Format: date-time */
@@ -2866,7 +3306,10 @@ export interface operations {
                 "application/json": {
                     email: string;
                     given_name?: string;
+                    middle_name?: string;
                     family_name?: string;
+                    location_id?: string | null;
+                    contact_email?: string | null;
                     password?: string;
                     roles?: string[];
                 };
@@ -2965,7 +3408,10 @@ export interface operations {
                  */
                 "application/json": {
                     given_name?: string;
+                    middle_name?: string;
                     family_name?: string;
+                    location_id?: string | null;
+                    contact_email?: string | null;
                     active?: boolean;
                     roles?: string[];
                     password?: string;
@@ -3024,6 +3470,40 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    resendInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description account id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        account_id: string;
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        expires_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
     transferResponsibilities: {
@@ -3183,6 +3663,396 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    listDomains: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Domain"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    addDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "example.com"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description a domain name such as example.com */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description the new domain */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Domain"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description domain id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Domain"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description domain id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    verifyDomain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description domain id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Domain"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Error"];
+        };
+    };
+    listFederations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Federation"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    createFederation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "domain_id": "5f1c…",
+                 *       "issuer": "https://login.example.com",
+                 *       "client_id": "orchard",
+                 *       "client_secret": "…"
+                 *     }
+                 */
+                "application/json": {
+                    domain_id: string;
+                    issuer: string;
+                    client_id: string;
+                    client_secret: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description the new federation */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Federation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getFederation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description federation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Federation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    getFederationConflicts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description federation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FederationConflicts"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    migrateToFederation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description federation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        migrated: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    enableFederation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description federation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Federation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    startFederatedSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    federation_id: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authorization_url: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    finishFederatedSignIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    query: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        account_id: string;
+                        email: string;
+                        roles: components["schemas"]["Role"][];
+                        /** Format: date-time */
+                        expires_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            415: components["responses"]["UnsupportedMediaType"];
         };
     };
     listMdmServers: {

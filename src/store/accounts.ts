@@ -7,7 +7,12 @@ export interface Account {
   orgId: string;
   email: string;
   givenName: string;
+  middleName: string;
   familyName: string;
+  /** The location the account belongs to, if any. */
+  locationId?: string;
+  /** Where mail for the person goes (invitations); absent: the Managed Apple ID. */
+  contactEmail?: string;
   passwordHash?: string;
   active: boolean;
   roles: Role[];
@@ -25,11 +30,15 @@ export interface ApiTokenRecord {
   lastUsedAt?: Date;
 }
 
-export type AccountPatch = Partial<Pick<Account, 'givenName' | 'familyName' | 'active' | 'passwordHash'>>;
+export type AccountPatch = Partial<Pick<Account, 'givenName' | 'middleName' | 'familyName' | 'active' | 'passwordHash'>>;
 
 /** Everything one PATCH of an account changes, validated by the domain beforehand. */
 export interface AccountChange extends AccountPatch {
   roles?: Role[];
+  /** A new location (`null`: none). */
+  locationId?: string | null;
+  /** A new contact email (`null`: none). */
+  contactEmail?: string | null;
   /** Refuse (and change nothing) if the organisation would be left without an active Administrator. */
   keepAdministratorIn?: string;
 }
@@ -67,8 +76,8 @@ export class SqliteAccountRepository implements AccountRepository {
   private readonly s;
   constructor(private readonly db: Db) {
     this.s = {
-      insert: db.prepare(`INSERT INTO accounts (id, org_id, email, given_name, family_name, password_hash, active, created_at, updated_at)
-        VALUES (@id, @orgId, @email, @givenName, @familyName, @passwordHash, @active, @createdAt, @updatedAt)`),
+      insert: db.prepare(`INSERT INTO accounts (id, org_id, email, given_name, middle_name, family_name, location_id, contact_email, password_hash, active, created_at, updated_at)
+        VALUES (@id, @orgId, @email, @givenName, @middleName, @familyName, @locationId, @contactEmail, @passwordHash, @active, @createdAt, @updatedAt)`),
       insertRole: db.prepare('INSERT OR IGNORE INTO account_roles (account_id, role) VALUES (?, ?)'),
       deleteRoles: db.prepare('DELETE FROM account_roles WHERE account_id = ?'),
       roles: db.prepare('SELECT role FROM account_roles WHERE account_id = ? ORDER BY role'),
@@ -90,13 +99,17 @@ export class SqliteAccountRepository implements AccountRepository {
       deleteSessionsOf: db.prepare('DELETE FROM portal_sessions WHERE account_id = ?'),
       activeAdministrators: db.prepare(`SELECT count(*) AS n FROM accounts a JOIN account_roles r ON r.account_id = a.id
         WHERE a.org_id = ? AND a.active = 1 AND r.role = 'Administrator'`),
-      setFields: db.prepare(`UPDATE accounts SET given_name = coalesce(@givenName, given_name), family_name = coalesce(@familyName, family_name),
+      setLocation: db.prepare('UPDATE accounts SET location_id = ? WHERE id = ?'),
+      setContactEmail: db.prepare('UPDATE accounts SET contact_email = ? WHERE id = ?'),
+      setFields: db.prepare(`UPDATE accounts SET given_name = coalesce(@givenName, given_name), middle_name = coalesce(@middleName, middle_name),
+        family_name = coalesce(@familyName, family_name),
         active = coalesce(@active, active), password_hash = coalesce(@passwordHash, password_hash), updated_at = @updatedAt WHERE id = @id`),
     };
   }
   private toAccount(r: Row): Account {
     return {
-      id: r.id, orgId: r.org_id, email: r.email, givenName: r.given_name, familyName: r.family_name,
+      id: r.id, orgId: r.org_id, email: r.email, givenName: r.given_name, middleName: r.middle_name ?? '', familyName: r.family_name,
+      locationId: r.location_id ?? undefined, contactEmail: r.contact_email ?? undefined,
       passwordHash: r.password_hash ?? undefined, active: !!r.active,
       roles: (this.s.roles.all(r.id) as { role: Role }[]).map((x) => x.role),
       createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at),
@@ -113,7 +126,7 @@ export class SqliteAccountRepository implements AccountRepository {
   }
   /** Inserts the account and its roles; call inside a transaction. */
   insertSync(a: Account) {
-    this.s.insert.run({ ...a, passwordHash: a.passwordHash ?? null, active: a.active ? 1 : 0, createdAt: toDb(a.createdAt), updatedAt: toDb(a.updatedAt) });
+    this.s.insert.run({ ...a, middleName: a.middleName ?? '', locationId: a.locationId ?? null, contactEmail: a.contactEmail ?? null, passwordHash: a.passwordHash ?? null, active: a.active ? 1 : 0, createdAt: toDb(a.createdAt), updatedAt: toDb(a.updatedAt) });
     for (const role of a.roles) this.s.insertRole.run(a.id, role);
   }
   addApiTokenSync(rec: ApiTokenRecord, tokenHash: string) {
@@ -131,7 +144,7 @@ export class SqliteAccountRepository implements AccountRepository {
     return (this.s.byOrg.all(orgId) as Row[]).map((r) => this.toAccount(r));
   }
   async update(id: string, patch: AccountPatch, at: Date) {
-    const cols: Record<string, string> = { givenName: 'given_name', familyName: 'family_name', active: 'active', passwordHash: 'password_hash' };
+    const cols: Record<string, string> = { givenName: 'given_name', middleName: 'middle_name', familyName: 'family_name', active: 'active', passwordHash: 'password_hash' };
     const keys = Object.keys(patch).filter((k) => (patch as Row)[k] !== undefined);
     if (!keys.length) return;
     const params: Row = { id, updatedAt: toDb(at) };
@@ -150,9 +163,11 @@ export class SqliteAccountRepository implements AccountRepository {
     try {
       this.db.transaction(() => {
         this.s.setFields.run({
-          id, updatedAt: toDb(at), givenName: c.givenName ?? null, familyName: c.familyName ?? null,
+          id, updatedAt: toDb(at), givenName: c.givenName ?? null, middleName: c.middleName ?? null, familyName: c.familyName ?? null,
           active: c.active === undefined ? null : c.active ? 1 : 0, passwordHash: c.passwordHash ?? null,
         });
+        if (c.locationId !== undefined) this.s.setLocation.run(c.locationId, id);
+        if (c.contactEmail !== undefined) this.s.setContactEmail.run(c.contactEmail, id);
         if (c.roles) {
           this.s.deleteRoles.run(id);
           for (const role of c.roles) this.s.insertRole.run(id, role);

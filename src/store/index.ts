@@ -17,6 +17,8 @@ import { SqliteMdmServerRepository, type MdmServerRepository } from './mdm-serve
 import { SqliteOrderRepository, type OrderRepository } from './orders.js';
 import { SqliteResellerRepository, type ResellerRepository } from './resellers.js';
 import { SqliteLocationRepository, type LocationRepository } from './locations.js';
+import { SqliteDomainRepository, type DomainRepository } from './domains.js';
+import { SqliteFederationRepository, type FederationRepository } from './federations.js';
 import { SqliteCommandRepository } from './commands.js';
 import { SqliteEnrollmentRepository } from './enrollments.js';
 import { SqliteEventRepository, type EventRepository } from './events.js';
@@ -30,11 +32,16 @@ import { SqliteBuiltinMdmRepository, type BuiltinMdmRepository } from './builtin
 import { SqliteOutboxRepository, type OutboxRepository } from './outbox.js';
 import { SqliteSignupApplicationRepository, type SignupApplicationRepository } from './signup-applications.js';
 import { SqlitePortalReads, type PortalReads } from './portal-reads.js';
+import { SqliteInvitationRepository, type InvitationRepository } from './invitations.js';
 
 export interface Store {
   organisations: OrganisationRepository;
   accounts: AccountRepository;
   locations: LocationRepository;
+  /** Domains claimed for Managed Apple IDs (issue 16). */
+  domains: DomainRepository;
+  /** Domains linked to OpenID Connect providers, and their sign-ins (issue 16). */
+  federations: FederationRepository;
   audit: AuditRepository;
   /** Content: custom apps, buying, Apps and Books libraries and licences (issue 8). */
   content: ContentStore;
@@ -62,7 +69,8 @@ export interface Store {
   signupApplications: SignupApplicationRepository;
   /** The portal's aggregated reads: the dashboard, a device's history and channel (issue 15). */
   portalReads: PortalReads;
-  /** MDM channels; the device-facing hot path uses its synchronous reads (connectView). */
+  /** One-time links to set a new account's password (issue 16). */
+  invitations: InvitationRepository;
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
   close(): void;
@@ -91,10 +99,14 @@ export function createSqliteStore(db: Db, opts: StoreOptions = {}): Store {
   // A database from before sealing keeps working: its plaintext secrets are sealed now.
   sealPlaintextSecrets(db, sealer);
   const version = db.prepare('PRAGMA user_version');
+  const outbox = new SqliteOutboxRepository(db);
+  const accounts = new SqliteAccountRepository(db);
   return {
     organisations: new SqliteOrganisationRepository(db),
-    accounts: new SqliteAccountRepository(db),
+    accounts,
     locations: new SqliteLocationRepository(db),
+    domains: new SqliteDomainRepository(db),
+    federations: new SqliteFederationRepository(db, accounts),
     audit: new SqliteAuditRepository(db),
     content: {
       customApps: new SqliteCustomAppRepository(db),
@@ -118,9 +130,10 @@ export function createSqliteStore(db: Db, opts: StoreOptions = {}): Store {
     depNonces: new SqliteDepNonceRepository(db),
     pushCertificates: new SqlitePushCertificateRepository(db),
     pushOutcomes: new SqlitePushOutcomeRepository(db, sealer),
-    outbox: new SqliteOutboxRepository(db),
+    outbox,
     signupApplications: new SqliteSignupApplicationRepository(db),
     portalReads: new SqlitePortalReads(db),
+    invitations: new SqliteInvitationRepository(db, outbox, accounts),
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };

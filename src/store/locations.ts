@@ -18,7 +18,34 @@ export interface LocationRepository {
   /** By id alone, for callers that learn the organisation from the location (content tokens). */
   getById(id: string): Promise<Location | undefined>;
   listByOrg(orgId: string): Promise<Location[]>;
+  /** Renames or re-addresses; 'name-taken' when another location of the organisation has the name. */
+  update(orgId: string, id: string, change: { name?: string; address?: string }): Promise<'updated' | 'name-taken'>;
+  /** What belongs to the location (accounts and content), which keeps it from being deleted. */
+  usage(id: string): Promise<LocationUsage>;
+  /**
+   * Deletes the location if nothing belongs to it, counted and deleted in one transaction:
+   * 'in-use' (and the counts) otherwise.
+   */
+  deleteIfUnused(id: string): Promise<{ deleted: true } | { deleted: false; usage: LocationUsage }>;
 }
+
+/** Rows that belong to a location, by kind. */
+export interface LocationUsage {
+  accounts: number;
+  purchases: number;
+  licence_pools: number;
+  licence_assignments: number;
+  content_tokens: number;
+  users: number;
+}
+
+const USAGE_SQL = `SELECT
+  (SELECT count(*) FROM accounts WHERE location_id = @id) AS accounts,
+  (SELECT count(*) FROM content_purchases WHERE location_id = @id) AS purchases,
+  (SELECT count(*) FROM licence_pools WHERE location_id = @id) AS licence_pools,
+  (SELECT count(*) FROM licence_assignments WHERE location_id = @id) AS licence_assignments,
+  (SELECT count(*) FROM content_tokens WHERE location_id = @id) AS content_tokens,
+  (SELECT count(*) FROM vpp_users WHERE location_id = @id) AS users`;
 
 type Row = Record<string, any>;
 const toLocation = (r: Row): Location => ({
@@ -27,8 +54,11 @@ const toLocation = (r: Row): Location => ({
 
 export class SqliteLocationRepository implements LocationRepository {
   private readonly s;
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.s = {
+      update: db.prepare('UPDATE locations SET name = coalesce(@name, name), address = coalesce(@address, address) WHERE org_id = @orgId AND id = @id'),
+      usage: db.prepare(USAGE_SQL),
+      delete: db.prepare('DELETE FROM locations WHERE id = ?'),
       insert: db.prepare(`INSERT INTO locations (id, org_id, name, address, country, currency, created_at)
         VALUES (@id, @orgId, @name, @address, @country, @currency, @createdAt)`),
       get: db.prepare('SELECT * FROM locations WHERE org_id = ? AND id = ?'),
@@ -57,5 +87,26 @@ export class SqliteLocationRepository implements LocationRepository {
   }
   async listByOrg(orgId: string) {
     return (this.s.list.all(orgId) as Row[]).map(toLocation);
+  }
+  async update(orgId: string, id: string, change: { name?: string; address?: string }): Promise<'updated' | 'name-taken'> {
+    try {
+      this.s.update.run({ orgId, id, name: change.name ?? null, address: change.address ?? null });
+      return 'updated';
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return 'name-taken';
+      throw err;
+    }
+  }
+  async usage(id: string): Promise<LocationUsage> {
+    return { ...(this.s.usage.get({ id }) as LocationUsage) };
+  }
+  async deleteIfUnused(id: string): Promise<{ deleted: true } | { deleted: false; usage: LocationUsage }> {
+    return this.db.transaction(() => {
+      const usage = { ...(this.s.usage.get({ id }) as LocationUsage) };
+      if (Object.values(usage).some((n) => n > 0)) return { deleted: false as const, usage };
+      // What is left (an empty library, a zero credit balance, events) goes with it (ON DELETE CASCADE).
+      this.s.delete.run(id);
+      return { deleted: true as const };
+    }).immediate();
   }
 }

@@ -45,6 +45,7 @@ export function adminRoutes(app: Express): AdminRoute[] {
 const PUBLIC = new Set([
   'POST /signup', 'POST /session', 'DELETE /session', 'GET /openapi.json',
   'GET /signup/application', 'POST /signup/application/answer', 'POST /signup/validation', 'POST /signup/activation',
+  'POST /invitations/accept', 'POST /federation/sign-in', 'POST /federation/callback',
 ]);
 /** The server operator's routes (the review of sign-ups, terms versions): no organisation's role opens them. */
 const OPERATOR = new Set([

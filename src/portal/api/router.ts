@@ -8,6 +8,8 @@ import { auditTrail } from './audit-trail.js';
 import { apiErrorHandler, apiNotFound, ApiError } from '../../http/api-errors.js';
 import { OPENAPI_DOCUMENT } from './openapi/document.js';
 import { compileOperations, validateRequests } from './openapi/validate.js';
+import { domainRoutes } from './routes/domains.js';
+import { federationRoutes, federationSignInRoutes } from './routes/federation.js';
 import { accountRoutes } from './routes/accounts.js';
 import { organisationRoutes } from './routes/organisation.js';
 import { publicRoutes } from './routes/public.js';
@@ -39,6 +41,7 @@ export function adminApi(deps: AdminFaceDeps & { bodyLimits: BodyLimits }, extra
   r.use(validateRequests({ publicOnly: true }, operations));
   r.use(publicRoutes(s, config.baseUrl.startsWith('https:')));
   r.use(signupPublicRoutes(s));
+  r.use(federationSignInRoutes(s, config.baseUrl.startsWith('https:')));
   r.use(authenticate(s.accounts, config.baseUrl, s.operator));
   r.use(validateRequests({}, operations));
   r.use(signupOperatorRoutes(s));
@@ -46,6 +49,8 @@ export function adminApi(deps: AdminFaceDeps & { bodyLimits: BodyLimits }, extra
   r.use(organisationRoutes(s));
   r.use(orgTermsRoutes(s));
   r.use(accountRoutes(s));
+  r.use(domainRoutes(s));
+  r.use(federationRoutes(s));
   for (const routes of extra) r.use(routes);
   r.use(apiNotFound);
   r.use(apiErrorHandler(logger));

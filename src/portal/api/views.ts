@@ -2,6 +2,9 @@
 import type { Account, ApiTokenRecord } from '../../store/accounts.js';
 import type { AuditEntry } from '../../store/audit.js';
 import type { Location } from '../../store/locations.js';
+import type { Domain } from '../../store/domains.js';
+import type { Federation } from '../../store/federations.js';
+import { TXT_PREFIX } from '../../business/domains.js';
 import type { Organisation } from '../../store/organisations.js';
 
 const iso = (d?: Date) => (d ? d.toISOString() : null);
@@ -18,7 +21,7 @@ export const organisationView = (o: Organisation) => ({
 });
 
 export const accountView = (a: Account) => ({
-  id: a.id, email: a.email, given_name: a.givenName, family_name: a.familyName, roles: a.roles, active: a.active,
+  id: a.id, email: a.email, given_name: a.givenName, middle_name: a.middleName, family_name: a.familyName, location_id: a.locationId ?? null, contact_email: a.contactEmail ?? null, roles: a.roles, active: a.active,
   created_at: iso(a.createdAt), updated_at: iso(a.updatedAt),
 });
 
@@ -27,6 +30,16 @@ export const apiTokenView = (t: ApiTokenRecord) => ({
 });
 
 export const locationView = (l: Location) => ({ id: l.id, name: l.name, address: l.address, country: l.country, currency: l.currency, created_at: iso(l.createdAt) });
+
+export const domainView = (d: Domain) => ({
+  id: d.id, name: d.name, status: d.verifiedAt ? 'verified' : 'pending',
+  txt_record: { name: d.name, type: 'TXT', value: TXT_PREFIX + d.txtToken },
+  verified_at: iso(d.verifiedAt), created_at: iso(d.createdAt),
+});
+
+export const federationView = (f: Federation) => ({
+  id: f.id, domain_id: f.domainId, issuer: f.issuer, client_id: f.clientId, enabled: !!f.enabledAt, enabled_at: iso(f.enabledAt), created_at: iso(f.createdAt),
+});
 
 export const auditView = (e: AuditEntry) => ({
   id: e.id, created_at: iso(e.at), actor: e.actor ?? null, actor_email: e.actorEmail ?? null, action: e.action, target: e.target ?? null, outcome: e.outcome, detail: e.detail ?? null,

@@ -12,6 +12,7 @@ import { sql as m0010 } from './0010_list_indexes.js';
 import { sql as m0011 } from './0011_outbox.js';
 import { sql as m0012 } from './0012_signup_review.js';
 import { sql as m0013 } from './0013_portal_reads.js';
+import { sql as m0014 } from './0014_people_accounts.js';
 
 export interface Migration {
   version: number;
@@ -34,4 +35,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 11, name: 'outbox', sql: m0011 },
   { version: 12, name: 'signup_review', sql: m0012 },
   { version: 13, name: 'portal_reads', sql: m0013 },
+  { version: 14, name: 'people_accounts', sql: m0014 },
 ];

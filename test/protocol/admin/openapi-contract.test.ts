@@ -44,7 +44,11 @@ describe('admin API contract: the OpenAPI 3.1 document', () => {
       'number': (await get('/orders')).items[0].order_number,
       'adamId': (await get('/catalog')).items[0].adam_id,
       'card': (await get('/cards')).items[0].id,
+      'domain': (await get('/domains')).items[0].id,
     };
+    const federation = await request(t.app).post(`${PREFIX}/federations`).set('Authorization', `Bearer ${t.adminToken}`)
+      .send({ domain_id: ids.domain, issuer: 'https://idp.example', client_id: 'orchard', client_secret: 'contract' }).expect(201);
+    ids.federation = federation.body.id;
   });
 
   /** A concrete path for a template: real ids for reads, ids that match nothing for writes (so a drift call changes nothing). */
@@ -55,7 +59,9 @@ describe('admin API contract: the OpenAPI 3.1 document', () => {
         ? op.path.startsWith('/locations') ? ids.location
           : op.path.startsWith('/accounts') ? ids.account
             : op.path.startsWith('/mdm-servers') || op.path.startsWith('/test-controls') ? ids.server
-              : op.path.startsWith('/cards') ? ids.card : undefined
+              : op.path.startsWith('/cards') ? ids.card
+                : op.path.startsWith('/domains') ? ids.domain
+                  : op.path.startsWith('/federations') ? ids.federation : undefined
         : ids[name];
       return encodeURIComponent(value ?? 'no-such-id');
     });

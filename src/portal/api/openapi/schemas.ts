@@ -28,7 +28,7 @@ export function closed(properties: Record<string, Schema>, optional: string[] = 
 const money = closed({ amount: { type: 'string', description: 'decimal amount, e.g. "4.99"' }, currency: str });
 
 export const accountFields: Record<string, Schema> = {
-  id: str, email: str, given_name: str, family_name: str, roles: { type: 'array', items: ref('Role') }, active: bool, created_at: ntime, updated_at: ntime,
+  id: str, email: str, given_name: str, middle_name: str, family_name: str, location_id: nstr, contact_email: nstr, roles: { type: 'array', items: ref('Role') }, active: bool, created_at: ntime, updated_at: ntime,
 };
 
 export const orderFields: Record<string, Schema> = {
@@ -100,6 +100,13 @@ export const schemas: Record<string, Schema> = {
   Permission: { type: 'string', enum: [...PERMISSIONS] },
   ApiToken: closed({ id: str, name: str, created_at: ntime, expires_at: ntime, revoked_at: ntime, last_used_at: { ...ntime, description: 'kept to the minute: written at most once a minute' } }),
   Location: closed({ id: str, name: str, address: str, country: str, currency: str, created_at: ntime }),
+  Domain: closed({
+    id: str, name: str, status: { type: 'string', enum: ['pending', 'verified'] },
+    txt_record: closed({ name: str, type: { type: 'string', enum: ['TXT'] }, value: { type: 'string', description: 'publish this TXT value at the domain\'s name, then verify' } }),
+    verified_at: ntime, created_at: ntime,
+  }),
+  Federation: closed({ id: str, domain_id: str, issuer: str, client_id: str, enabled: bool, enabled_at: ntime, created_at: ntime }),
+  FederationConflicts: closed({ managed_apple_ids: strings, personal_apple_ids: strings, claimed_by_another_organisation: bool }),
   AuditEntry: closed({ id: int, created_at: ntime, actor: nstr, actor_email: nstr, action: str, target: nstr, outcome: str, detail: nullable(anyObject) }),
 
   ServerToken: nullable(closed({ issued_at: ntime, expires_at: ntime, file_name: str, public_key_fingerprint: str })),

@@ -26,7 +26,7 @@ export function accountRoutes(s: AdminServices): Router {
   r.post('/accounts', requirePermission('accounts.manage'), async (req, res) => {
     const b = req.body ?? {};
     const a = await s.accounts.create(principalOf(res), principalOf(res).orgId, {
-      email: b.email, givenName: b.given_name, familyName: b.family_name, password: b.password, roles: b.roles,
+      email: b.email, givenName: b.given_name, middleName: b.middle_name, familyName: b.family_name, locationId: b.location_id, contactEmail: b.contact_email, password: b.password, roles: b.roles,
     });
     res.status(201).location(`/api/v1/accounts/${a.id}`).json(accountView(a));
   });
@@ -36,7 +36,7 @@ export function accountRoutes(s: AdminServices): Router {
   r.patch('/accounts/:id', requirePermission('accounts.manage'), async (req, res) => {
     const b = req.body ?? {};
     const a = await s.accounts.update(principalOf(res), param(req, 'id'), {
-      givenName: b.given_name, familyName: b.family_name, active: b.active, roles: b.roles, password: b.password,
+      givenName: b.given_name, middleName: b.middle_name, familyName: b.family_name, locationId: b.location_id, contactEmail: b.contact_email, active: b.active, roles: b.roles, password: b.password,
     });
     res.json(accountView(a));
   });
@@ -50,6 +50,11 @@ export function accountRoutes(s: AdminServices): Router {
     // The document requires password, a string (validated before this handler).
     await s.accounts.setPassword(principalOf(res), param(req, 'id'), req.body.password);
     res.status(204).end();
+  });
+  // Sends the invitation again (the previous link dies); only while the account has no password.
+  r.post('/accounts/:id/invitation', requirePermission('accounts.manage'), async (req, res) => {
+    const inv = await s.accounts.reinvite(principalOf(res), param(req, 'id'), (a) => s.invitations.resend(a));
+    res.json({ account_id: inv.accountId, created_at: inv.createdAt.toISOString(), expires_at: inv.expiresAt.toISOString() });
   });
   r.post('/accounts/:id/transfer', requirePermission('responsibilities.transfer'), async (req, res) => {
     const to = req.body.to_account_id as string; // required, a string: validated from the document

@@ -43,6 +43,14 @@ export function organisationRoutes(s: AdminServices): Router {
   r.get('/locations/:id', requirePermission('org.read'), async (req, res) => {
     res.json(locationView(await s.organisations.getLocation(principalOf(res).orgId, param(req, 'id'))));
   });
+  r.patch('/locations/:id', requirePermission('locations.manage'), async (req, res) => {
+    const b = req.body ?? {};
+    res.json(locationView(await s.organisations.updateLocation(principalOf(res).orgId, param(req, 'id'), { name: b.name, address: b.address })));
+  });
+  r.delete('/locations/:id', requirePermission('locations.manage'), async (req, res) => {
+    await s.organisations.deleteLocation(principalOf(res).orgId, param(req, 'id'));
+    res.status(204).end();
+  });
 
   r.get('/audit', requirePermission('audit.read'), async (req, res) => {
     // Newest first, paged in SQL by id (the order entries are written in). Filters (the portal's

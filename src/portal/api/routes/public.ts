@@ -16,6 +16,12 @@ export function publicRoutes(s: AdminServices, secureCookies: boolean): Router {
     res.cookie(SESSION_COOKIE, sessionId, { httpOnly: true, sameSite: 'strict', secure: secureCookies, expires: expiresAt, path: '/' });
     res.json({ account_id: principal.accountId, email: principal.email, roles: principal.roles, expires_at: expiresAt.toISOString() });
   });
+  // The invitation link's page (the portal's) posts its token and the new password here.
+  r.post('/invitations/accept', async (req, res) => {
+    const b = req.body ?? {};
+    const account = await s.invitations.accept(b.token, b.password, req.ip);
+    res.json({ account_id: account.id, email: account.email });
+  });
   r.delete('/session', async (req, res) => {
     const sid = readCookie(req, SESSION_COOKIE);
     if (sid) await s.accounts.logout(sid);

@@ -24,6 +24,14 @@ export const ACCOUNTS_OPERATIONS: Operation[] = [
     example: { request: { email: 'ada@demo.test', password: 'correct horse battery' }, response: { account_id: '0b0e…', email: 'ada@demo.test', roles: ['Administrator'], expires_at: '2026-12-05T03:00:00.000Z' } },
   },
   {
+    method: 'post', path: '/invitations/accept', operationId: 'acceptInvitation', tag: 'Sign-up and sessions', access: 'public', status: 200,
+    summary: 'Set the password of an invited account',
+    description: 'The token is the `token` of the invitation link\'s fragment (`/portal/invitation#token=…`). The password policy applies (400 password_invalid; the link stays usable). A link works once and for 7 days: an unknown one answers 400 invitation_invalid; used, replaced by a resend, or expired, 409 invitation_used / invitation_revoked / invitation_expired; every refusal is audited and changes nothing. Then sign in with POST /session.',
+    body: body({ token: str, password: str }, ['token', 'password']), bodyRequired: true,
+    response: closed({ account_id: str, email: str }), errors: [409],
+    example: { request: { token: 'q3V…', password: 'a long passphrase' }, response: { account_id: '0b0e…', email: 'grace@demo.test' } },
+  },
+  {
     method: 'delete', path: '/session', operationId: 'signOut', tag: 'Sign-up and sessions', access: 'public', status: 204,
     summary: 'Sign out', description: 'Ends the session named by the cookie, if any, and clears the cookie.',
   },
@@ -46,6 +54,18 @@ export const ACCOUNTS_OPERATIONS: Operation[] = [
   },
   { method: 'get', path: '/locations/{id}', operationId: 'getLocation', tag: 'Organisation', access: { permission: 'org.read' }, path_params: id('location id'), status: 200, summary: 'One location', response: ref('Location') },
   {
+    method: 'patch', path: '/locations/{id}', operationId: 'updateLocation', tag: 'Organisation', access: { permission: 'locations.manage' }, path_params: id('location id'), status: 200,
+    summary: 'Rename a location or change its address', description: 'name: at most 200 characters, not empty, unique in the organisation (409 location_exists); address: at most 1000 characters.',
+    body: body({ name: str, address: str }), response: ref('Location'), errors: [409],
+    example: { request: { name: 'London Office', address: '1 Canada Square, London E14 5AB' } },
+  },
+  {
+    method: 'delete', path: '/locations/{id}', operationId: 'deleteLocation', tag: 'Organisation', access: { permission: 'locations.manage' }, path_params: id('location id'), status: 204,
+    summary: 'Delete a location',
+    description: 'Refused with 409 location_in_use while accounts or content belong to it; details.usage counts them (accounts, purchases, licence_pools, licence_assignments, content_tokens, users).',
+    errors: [409],
+  },
+  {
     method: 'get', path: '/audit', operationId: 'listAudit', tag: 'Organisation', access: { permission: 'audit.read' }, status: 200,
     summary: 'The audit log, newest first', description: 'Every write of the admin API (any method but GET), with who, which route, the target and the outcome, refusals included.',
     query: listParams(LIST_SPECS.audit, {
@@ -67,16 +87,16 @@ export const ACCOUNTS_OPERATIONS: Operation[] = [
   {
     method: 'post', path: '/accounts', operationId: 'createAccount', tag: 'Accounts', access: { permission: 'accounts.manage' }, status: 201,
     summary: 'Create an account',
-    description: 'Give a password for an account that signs in (the password policy: 8 to 256 characters, not a common password, not the Managed Apple ID); without one the account cannot sign in. Granting Administrator needs accounts.administer.',
-    body: body({ email: str, given_name: str, family_name: str, password: str, roles: { type: 'array', items: str } }, ['email']), bodyRequired: true,
+    description: 'The Managed Apple ID (email) must be in a verified domain of the organisation (see /domains; 400 managed_apple_id_domain_unverified), unique across Orchard (409 email_taken) and not a personal Apple ID (409 personal_apple_id_conflict). location_id: a location of the organisation. Give a password for an account that signs in (the password policy: 8 to 256 characters, not a common password, not the Managed Apple ID); without one the account is invited: an email (the outbox) to contact_email, or else the Managed Apple ID, carries a one-time link, valid 7 days, to set the password (POST /invitations/accept). Granting Administrator needs accounts.administer.',
+    body: body({ email: str, given_name: str, middle_name: str, family_name: str, location_id: s.nstr, contact_email: s.nstr, password: str, roles: { type: 'array', items: str } }, ['email']), bodyRequired: true,
     response: ref('Account'), headers: { Location: "the new account's URL" }, errors: [409],
     example: { request: { email: 'grace@demo.test', given_name: 'Grace', family_name: 'Hopper', password: 'a long passphrase', roles: ['DeviceManager'] } },
   },
   { method: 'get', path: '/accounts/{id}', operationId: 'getAccount', tag: 'Accounts', access: { permission: 'accounts.read' }, path_params: id('account id'), status: 200, summary: 'One account', response: ref('Account') },
   {
     method: 'patch', path: '/accounts/{id}', operationId: 'updateAccount', tag: 'Accounts', access: { permission: 'accounts.manage' }, path_params: id('account id'), status: 200,
-    summary: 'Edit an account', description: 'Changing an Administrator, or granting the role, needs accounts.administer; the last active Administrator stays.',
-    body: body({ given_name: str, family_name: str, active: bool, roles: { type: 'array', items: str }, password: str }), response: ref('Account'),
+    summary: 'Edit an account', description: 'active: false deactivates (the account cannot sign in; its API tokens stop working), true reactivates. location_id: a location of the organisation, or null. Changing an Administrator, or granting the role, needs accounts.administer; the last active Administrator stays.',
+    body: body({ given_name: str, middle_name: str, family_name: str, location_id: s.nstr, contact_email: s.nstr, active: bool, roles: { type: 'array', items: str }, password: str }), response: ref('Account'),
     example: { request: { roles: ['DeviceManager', 'ContentManager'] } },
   },
   {
@@ -87,6 +107,12 @@ export const ACCOUNTS_OPERATIONS: Operation[] = [
     example: { request: { password: 'a long passphrase' } },
   },
   { method: 'delete', path: '/accounts/{id}', operationId: 'deleteAccount', tag: 'Accounts', access: { permission: 'accounts.manage' }, path_params: id('account id'), status: 204, summary: 'Delete an account' },
+  {
+    method: 'post', path: '/accounts/{id}/invitation', operationId: 'resendInvitation', tag: 'Accounts', access: { permission: 'accounts.manage' }, path_params: id('account id'), status: 200,
+    summary: "Send an account's invitation again",
+    description: 'A new one-time link (7 days) by email; the previous link stops working. Refused (409 account_has_password) once the account has a password, and (409 account_inactive) for a deactivated account.',
+    response: closed({ account_id: str, created_at: s.time, expires_at: s.time }), errors: [409],
+  },
   {
     method: 'post', path: '/accounts/{id}/transfer', operationId: 'transferResponsibilities', tag: 'Accounts', access: { permission: 'responsibilities.transfer' }, path_params: id('account id (from)'), status: 200,
     summary: "Move an account's roles to another account", body: body({ to_account_id: str }, ['to_account_id']), bodyRequired: true,
