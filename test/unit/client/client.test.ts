@@ -49,10 +49,10 @@ describe('the typed client (src/client/index.ts) against a listening Orchard', (
   it('signs in with a session cookie and writes with X-Orchard-CSRF: 1', async () => {
     const admin = createOrchardClient({ url: server.url, token: t.adminToken });
     const password = 'a long client passphrase';
-    await ok(admin.POST('/accounts', { body: { email: 'client-session@demo.test', password, roles: ['Administrator'] } }));
+    await ok(admin.POST('/accounts', { body: { email: 'client-session@demo.orchard.test', password, roles: ['Administrator'] } }));
     const anon = createOrchardClient({ url: server.url });
-    const { data, response } = await anon.POST('/session', { body: { email: 'client-session@demo.test', password } });
-    assert.equal(data?.email, 'client-session@demo.test');
+    const { data, response } = await anon.POST('/session', { body: { email: 'client-session@demo.orchard.test', password } });
+    assert.equal(data?.email, 'client-session@demo.orchard.test');
     const cookie = /orchard_session=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
     assert.ok(cookie, 'no session cookie');
     const api = createOrchardClient({ url: server.url, session: cookie });
