@@ -6,14 +6,13 @@
 //   password policy and accepts the terms; only then does the organisation exist).
 // Every step is one transaction of the store (state, event, mails); every mail goes through the
 // outbox; a replayed, superseded or expired link changes nothing and is audited.
-import { createHash } from 'node:crypto';
 import type { Clock, Ids } from '../clock.js';
 import type { Store } from '../store/index.js';
 import type { Organisation } from '../store/organisations.js';
 import type { Account } from '../store/accounts.js';
 import type { Application, ApplicationEvent, ApplicationState, ApplicationPatch } from '../store/signup-applications.js';
 import type { OutboxMail } from '../store/outbox.js';
-import type { AccountService } from './accounts.js';
+import { tokenHash, type AccountService } from './accounts.js';
 import type { AuditService } from './audit.js';
 import { conflict, DomainError, notFound } from './errors.js';
 import type { OrganisationService, DunsEntry } from './organisations.js';
@@ -30,7 +29,6 @@ const DAY = 24 * 3600 * 1000;
 export const STATUS_TOKEN_PREFIX = 'orch_sa_';
 export const LINK_TOKEN_PREFIX = 'orch_sl_';
 
-const hash = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
 export interface ApplicationInput {
   legal_name?: unknown; address?: unknown; phone?: unknown; website?: unknown; duns_number?: unknown; email?: unknown;
@@ -73,7 +71,7 @@ export class SignupService {
 
   private newToken(prefix: string) {
     const token = prefix + this.ids.hex(32);
-    return { token, hash: hash(token) };
+    return { token, hash: tokenHash(token) };
   }
 
   private event(actor: ApplicationEvent['actor'], kind: string, detail?: Record<string, unknown>): ApplicationEvent {
@@ -136,7 +134,7 @@ export class SignupService {
 
   /** The application behind a status token (the applicant's view). */
   async byStatusToken(token: unknown): Promise<Application> {
-    const app = typeof token === 'string' && token.startsWith(STATUS_TOKEN_PREFIX) ? await this.store.signupApplications.byStatusToken(hash(token)) : undefined;
+    const app = typeof token === 'string' && token.startsWith(STATUS_TOKEN_PREFIX) ? await this.store.signupApplications.byStatusToken(tokenHash(token)) : undefined;
     if (!app || app.statusExpiresAt.getTime() <= this.clock.now().getTime()) {
       await this.audit.record(undefined, 'signup.status_link_refused', 'denied', app?.id, { reason: app ? 'expired' : 'unknown' });
       throw new DomainError('unauthenticated', 'status_link_invalid', app ? 'this status link has expired' : 'this status link is not valid');
@@ -221,7 +219,7 @@ export class SignupService {
 
   /** The application whose current one-time link this is, in `state`; anything else is refused and audited. */
   private async byLink(token: unknown, state: ApplicationState, step: string): Promise<{ app: Application; hash: string }> {
-    const h = typeof token === 'string' && token.startsWith(LINK_TOKEN_PREFIX) ? hash(token) : undefined;
+    const h = typeof token === 'string' && token.startsWith(LINK_TOKEN_PREFIX) ? tokenHash(token) : undefined;
     const app = h ? await this.store.signupApplications.byLinkToken(h) : undefined;
     let reason: string | undefined;
     if (!app) reason = 'unknown or already used';
