@@ -2691,7 +2691,7 @@ export interface components {
             remaining: number | null;
             retry_after_seconds: number;
             status: number;
-            serials: string[];
+            serial_numbers: string[];
         };
         Clock: {
             /** @description Orchard's current time, ISO 8601 to the second */
@@ -4992,8 +4992,8 @@ export interface operations {
                     retry_after_seconds?: number;
                     /** @description server_error: 500, 502, 503 (default) or 504 */
                     status?: number;
-                    /** @description throttled: which serials (default all) */
-                    serials?: string[];
+                    /** @description throttled: which serial numbers (default all) */
+                    serial_numbers?: string[];
                 };
             };
         };

@@ -71,13 +71,13 @@ function parseFault(body: Record<string, unknown>): Fault {
   if (!Number.isInteger(retry) || (retry as number) < 0) throw invalid('retry_after_invalid', 'retry_after_seconds must be a non-negative integer');
   const status = body.status ?? 503;
   if (![500, 502, 503, 504].includes(status as number)) throw invalid('status_invalid', 'status must be 500, 502, 503 or 504');
-  const serials = body.serials ?? [];
-  if (!Array.isArray(serials) || serials.some((s) => typeof s !== 'string')) throw invalid('serials_invalid', 'serials must be an array of serial numbers');
+  const serials = body.serial_numbers ?? [];
+  if (!Array.isArray(serials) || serials.some((s) => typeof s !== 'string')) throw invalid('serial_numbers_invalid', 'serial_numbers must be an array of serial numbers');
   return { kind, remaining: count as number | undefined, retryAfterSeconds: retry as number, status: status as number, serials: serials as string[] };
 }
 
 const faultView = (f: Fault) => ({
-  kind: f.kind, remaining: f.remaining ?? null, retry_after_seconds: f.retryAfterSeconds, status: f.status, serials: f.serials,
+  kind: f.kind, remaining: f.remaining ?? null, retry_after_seconds: f.retryAfterSeconds, status: f.status, serial_numbers: f.serials,
 });
 
 /** Looks up an MDM server by id (the devices capability's repository). */

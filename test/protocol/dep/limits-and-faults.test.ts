@@ -101,7 +101,7 @@ describe('DEP test controls', () => {
       const [a, b] = await addDevices(t, t.orgId, srv.id, 2);
       const call = depCall(t, await openSession(t, srv.secrets), 10);
       const { profile_uuid } = json(await call('post', '/profile', { profile_name: 'P', url: 'https://mdm.example.com/enroll' }));
-      await admin('post', `/dep/servers/${srv.id}/faults`, { kind: 'throttled', serials: [b], retry_after_seconds: 30, count: 1 });
+      await admin('post', `/dep/servers/${srv.id}/faults`, { kind: 'throttled', serial_numbers: [b], retry_after_seconds: 30, count: 1 });
       const res = await call('put', '/profile/devices', { profile_uuid, devices: [a, b] });
       assert.equal(res.status, 200);
       assert.deepEqual(json(res), { profile_uuid, devices: { [a!]: 'SUCCESS', [b!]: 'THROTTLED' }, retry_after_seconds: 30 });

@@ -199,7 +199,7 @@ export const schemas: Record<string, Schema> = {
   PushLogEntry: closed({ id: int, pushed_at: ntime, trigger: str, status: str, http_status: nint, reason: nstr, apns_id: nstr, attempts: int }),
   Fault: closed({
     kind: { type: 'string', enum: ['throttled', 'rate_limited', 'server_error', 'expired_cursor', 'exhausted_cursor', 'invalid_cursor', 'terms_not_accepted'] },
-    remaining: nint, retry_after_seconds: int, status: int, serials: strings,
+    remaining: nint, retry_after_seconds: int, status: int, serial_numbers: strings,
   }),
   Clock: closed({ now: { type: 'string', description: 'Orchard\'s current time, ISO 8601 to the second' }, offset_seconds: int }),
 };

@@ -129,7 +129,7 @@ export const DEVICES_OPERATIONS: Operation[] = [
       kind: { type: 'string', description: 'throttled, rate_limited, server_error, expired_cursor, exhausted_cursor, invalid_cursor or terms_not_accepted' },
       count: { type: 'integer', description: 'requests it affects (default: until cleared)' },
       retry_after_seconds: { type: 'integer', description: 'default 60' }, status: { type: 'integer', description: 'server_error: 500, 502, 503 (default) or 504' },
-      serials: { type: 'array', items: str, description: 'throttled: which serials (default all)' },
+      serial_numbers: { type: 'array', items: str, description: 'throttled: which serial numbers (default all)' },
     }, ['kind']),
     bodyRequired: true, response: list(ref('Fault')), example: { request: { kind: 'rate_limited', count: 2, retry_after_seconds: 30 } },
   },
