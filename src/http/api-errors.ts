@@ -59,9 +59,29 @@ export function toApiError(err: unknown): ApiError | undefined {
   return new ApiError(client.status, CODE_OF_FAULT[client.fault], message);
 }
 
+/**
+ * A field problem the business layer raised (it names the field in its own words, `details.field`,
+ * or by a code `<field>_invalid` / `<field>_required` when the request carries that field) gets the
+ * same `details.errors[{pointer, problem}]` as a schema refusal, the pointer rooted at /query or
+ * /body where the request holds it. The domain's own details stay beside it.
+ */
+export function withFieldPointer(api: ApiError, body: unknown, query: Record<string, unknown>): ApiError {
+  if (api.status !== 400 || Array.isArray(api.details?.errors)) return api;
+  const inBody = (k: string) => body !== null && typeof body === 'object' && !Array.isArray(body) && Object.hasOwn(body, k);
+  const inQuery = (k: string) => Object.hasOwn(query, k);
+  const stem = /^([a-z][a-z0-9_]*?)_(invalid|required)$/.exec(api.code);
+  const named = typeof api.details?.field === 'string' ? api.details.field : undefined;
+  const field = named ?? (stem && (inBody(stem[1]!) || inQuery(stem[1]!)) ? stem[1] : undefined);
+  if (!field) return api;
+  const pointer = `${inQuery(field) && !inBody(field) ? '/query' : '/body'}/${field}`;
+  const problem: FieldProblem = inBody(field) || inQuery(field) ? 'invalid_value' : 'missing';
+  return new ApiError(api.status, api.code, api.message, { ...api.details, errors: [fieldError(pointer, problem)] });
+}
+
 export function apiErrorHandler(logger: Logger, face = 'admin'): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const api = toApiError(err);
+    const found = toApiError(err);
+    const api = found && withFieldPointer(found, req.body, (req.query ?? {}) as Record<string, unknown>);
     if (!api) {
       const requestId = logServerFault(logger, face, req.originalUrl.split('?')[0]!, res, err);
       res.status(500).json({ error: { code: 'internal_error', message: 'internal error', details: { request_id: requestId } } });

@@ -28,7 +28,7 @@ describe('admin API: accounts and sign-in (issue 17, findings 2 and 3)', () => {
       const a = await newAccount();
       const res = await auth(request(t.app).patch(`/api/v1/accounts/${a.id}`)).send({ password: 'x' });
       assert.equal(res.status, 400);
-      assert.deepEqual(res.body, { error: { code: 'password_invalid', message: 'password must be at least 8 characters', details: { field: 'password', rule: 'min_length' } } });
+      assert.deepEqual(res.body, { error: { code: 'password_invalid', message: 'password must be at least 8 characters', details: { field: 'password', rule: 'min_length', errors: [{ pointer: '/body/password', problem: 'invalid_value' }] } } });
       assert.equal((await signIn(a.email, 'x')).status, 401);
       assert.equal((await signIn(a.email, 'a long passphrase 1')).status, 200);
     });
@@ -44,10 +44,10 @@ describe('admin API: accounts and sign-in (issue 17, findings 2 and 3)', () => {
       // Not a string at all: refused by the contract's validator (src/portal/api/openapi/) before the handler.
       assert.deepEqual([notString.status, notString.body.error.details], [400, { errors: [{ pointer: '/body/password', problem: 'wrong_type', expected: 'string' }] }]);
       const create = await auth(request(t.app).post('/api/v1/accounts')).send({ email: 'common@demo.orchard.test', roles: ['Staff'], password: 'baseball1' });
-      assert.deepEqual([create.status, create.body.error.details], [400, { field: 'password', rule: 'common' }]);
+      assert.deepEqual([create.status, create.body.error.details], [400, { field: 'password', rule: 'common', errors: [{ pointer: '/body/password', problem: 'invalid_value' }] }]);
       assert.equal((await auth(request(t.app).get('/api/v1/accounts'))).body.items.some((x: any) => x.email === 'common@demo.orchard.test'), false);
       const own = await auth(request(t.app).post('/api/v1/accounts')).send({ email: 'samuel.lee@demo.orchard.test', roles: ['Staff'], password: 'SAMUEL.LEE' });
-      assert.deepEqual([own.status, own.body.error.details], [400, { field: 'password', rule: 'context' }]);
+      assert.deepEqual([own.status, own.body.error.details], [400, { field: 'password', rule: 'context', errors: [{ pointer: '/body/password', problem: 'invalid_value' }] }]);
 
       // The first Administrator of a new organisation sets a password under the same policy (sign-up activation).
       const applied = await request(t.app).post('/api/v1/signup').send(PEAR).expect(201);

@@ -36,7 +36,7 @@ describe('admin API: locations and the accounts that belong to them', () => {
     assert.equal(theirs.status, 201);
     for (const location_id of [theirs.body.id, 'no-such-location']) {
       const res = await admin.post('/api/v1/accounts', { email: 'wrong.place@demo.orchard.test', location_id, roles: ['Staff'] });
-      assert.deepEqual([res.status, res.body.error.code, res.body.error.details], [400, 'location_invalid', { field: 'location_id' }]);
+      assert.deepEqual([res.status, res.body.error.code, res.body.error.details], [400, 'location_invalid', { field: 'location_id', errors: [{ pointer: '/body/location_id', problem: 'invalid_value' }] }]);
     }
     const staff = (await admin.get('/api/v1/accounts')).body.items.find((a: { email: string }) => a.email === 'staff@demo.orchard.test');
     const res = await admin.patch(`/api/v1/accounts/${staff.id}`, { given_name: 'Changed', location_id: theirs.body.id });

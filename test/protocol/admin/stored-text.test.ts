@@ -37,7 +37,7 @@ describe('admin API: stored free text (issue 17, finding 6)', () => {
     const res = await auth(request(t.app).patch('/api/v1/organisation')).send({ name: 'Blossom \uffff' });
     assert.equal(res.status, 400);
     assert.deepEqual(res.body, { error: {
-      code: 'name_required', message: 'name contains a character that cannot be stored (control character, U+FFFE/U+FFFF or a lone surrogate)', details: { field: 'name' },
+      code: 'name_required', message: 'name contains a character that cannot be stored (control character, U+FFFE/U+FFFF or a lone surrogate)', details: { field: 'name', errors: [{ pointer: '/body/name', problem: 'invalid_value' }] },
     } });
     assert.deepEqual(await organisation(), before);
     const profile = await profileDownload();
@@ -56,12 +56,12 @@ describe('admin API: stored free text (issue 17, finding 6)', () => {
       assert.equal(res.status, 400, `${field}=${JSON.stringify(value)}`);
       // Not a string at all: refused by the contract's validator (src/portal/api/openapi/) before the handler.
       if (typeof value !== 'string') assert.deepEqual(res.body.error.details, { errors: [{ pointer: `/body/${field}`, problem: 'wrong_type', expected: 'string' }] });
-      else assert.deepEqual(res.body.error.details, { field });
+      else assert.deepEqual(res.body.error.details, { field, errors: [{ pointer: `/body/${field}`, problem: 'invalid_value' }] });
     }
     for (const raw of ['Blossom \\ud800', 'Blossom \\udfff x', 'Blossom \\u0001']) {
       const res = await auth(request(t.app).patch('/api/v1/organisation')).set('Content-Type', 'application/json').send(rawJson(raw));
       assert.equal(res.status, 400, raw);
-      assert.deepEqual(res.body.error.details, { field: 'name' });
+      assert.deepEqual(res.body.error.details, { field: 'name', errors: [{ pointer: '/body/name', problem: 'invalid_value' }] });
     }
     assert.deepEqual(await organisation(), before);
     await profileDownload();
@@ -76,7 +76,7 @@ describe('admin API: stored free text (issue 17, finding 6)', () => {
 
   it('applies the same rule to locations, accounts, MDM server names and asset tags', async () => {
     const loc = await auth(request(t.app).post('/api/v1/locations')).send({ name: 'Depot \uffff' });
-    assert.deepEqual([loc.status, loc.body.error.details], [400, { field: 'name' }]);
+    assert.deepEqual([loc.status, loc.body.error.details], [400, { field: 'name', errors: [{ pointer: '/body/name', problem: 'invalid_value' }] }]);
     const locObj = await auth(request(t.app).post('/api/v1/locations')).send({ name: 'Depot', address: { street: 'x' } });
     assert.deepEqual([locObj.status, locObj.body.error.details], [400, { errors: [{ pointer: '/body/address', problem: 'wrong_type', expected: 'string' }] }]); // the contract's validator
     assert.ok(!(await auth(request(t.app).get('/api/v1/locations'))).body.items.some((l: any) => l.name.startsWith('Depot')));
@@ -85,10 +85,10 @@ describe('admin API: stored free text (issue 17, finding 6)', () => {
     assert.deepEqual([acc.status, acc.body.error.details], [400, { errors: [{ pointer: '/body/given_name', problem: 'wrong_type', expected: 'string' }] }]); // the contract's validator
     assert.ok(!(await auth(request(t.app).get('/api/v1/accounts'))).body.items.some((a: any) => a.email === 'obj@demo.orchard.test'));
     const email = await auth(request(t.app).post('/api/v1/accounts')).send({ email: 'ctl\u0001@demo.orchard.test', roles: ['Staff'] });
-    assert.deepEqual([email.status, email.body.error.code, email.body.error.details], [400, 'email_invalid', { field: 'email' }]);
+    assert.deepEqual([email.status, email.body.error.code, email.body.error.details], [400, 'email_invalid', { field: 'email', errors: [{ pointer: '/body/email', problem: 'invalid_value' }] }]);
 
     const badName = await auth(request(t.app).post('/api/v1/mdm-servers')).send({ name: 'MDM \u0007', public_key: makeServerKey().certPem });
-    assert.deepEqual([badName.status, badName.body.error.code, badName.body.error.details], [400, 'name_invalid', { field: 'name' }]);
+    assert.deepEqual([badName.status, badName.body.error.code, badName.body.error.details], [400, 'name_invalid', { field: 'name', errors: [{ pointer: '/body/name', problem: 'invalid_value' }] }]);
     const server = await auth(request(t.app).post('/api/v1/mdm-servers')).send({ name: 'Vendor MDM', public_key: makeServerKey().certPem });
     assert.equal(server.status, 201);
     const rename = await auth(request(t.app).patch(`/api/v1/mdm-servers/${server.body.id}`)).send({ name: ['Vendor'] });
@@ -97,7 +97,7 @@ describe('admin API: stored free text (issue 17, finding 6)', () => {
 
     const device = (await auth(request(t.app).get('/api/v1/devices?limit=1'))).body.items[0];
     const tag = await auth(request(t.app).patch(`/api/v1/devices/${device.serial_number}`)).send({ asset_tag: 'TAG\uffff' });
-    assert.deepEqual([tag.status, tag.body.error.code, tag.body.error.details], [400, 'asset_tag_invalid', { field: 'asset_tag' }]);
+    assert.deepEqual([tag.status, tag.body.error.code, tag.body.error.details], [400, 'asset_tag_invalid', { field: 'asset_tag', errors: [{ pointer: '/body/asset_tag', problem: 'invalid_value' }] }]);
     assert.equal((await auth(request(t.app).get(`/api/v1/devices/${device.serial_number}`))).body.asset_tag, device.asset_tag);
     await profileDownload();
   });
