@@ -3,7 +3,7 @@
 // reseller orders, and the sample orders the demo organisation starts with.
 import { DAY_MS, type Clock, type Ids } from '../clock.js';
 import type { Store } from '../store/index.js';
-import type { Order, OrderLine } from '../store/orders.js';
+import type { Order, OrderLine, OrderSearch } from '../store/orders.js';
 import type { PurchaseId } from '../store/resellers.js';
 import { productDetails, normaliseSerial, type ProductCatalogue } from './catalogue.js';
 import { conflict, invalid, notFound } from './errors.js';
@@ -56,7 +56,7 @@ export class OrderService {
     return this.store.orders.deliverDue(now);
   }
 
-  async search(orgId: string, q: { orderNumber?: unknown; serial?: unknown; from?: unknown; to?: unknown; limit?: unknown }) {
+  async search(orgId: string, q: { orderNumber?: unknown; serial?: unknown; from?: unknown; to?: unknown; limit?: unknown; sort?: OrderSearch['sort'] }) {
     await this.deliverDue();
     const from = q.from !== undefined ? parseDate(q.from, 'from') : undefined;
     const to = q.to !== undefined ? parseDate(q.to, 'to', true) : undefined;
@@ -65,6 +65,7 @@ export class OrderService {
     const limit = q.limit === undefined ? 500 : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 5000) throw invalid('limit_invalid', 'limit must be 1..5000');
     return this.store.orders.search(orgId, {
+      ...(q.sort ? { sort: q.sort } : {}),
       orderNumber: typeof q.orderNumber === 'string' && q.orderNumber ? q.orderNumber : undefined,
       serial: q.serial !== undefined && q.serial !== '' ? normaliseSerial(q.serial) : undefined,
       from, to, visibleAt: this.clock.now(), limit,

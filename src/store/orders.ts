@@ -1,9 +1,11 @@
 // Orders and their device lines. Reseller orders show up (and their devices arrive) 24 hours
 // after receipt: `deliverDue(now)` moves every due order's devices into the organisation,
 // assigning each to its family's default server, in one transaction with the op records.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
 import { fromDbOpt, toDb } from './db.js';
 import { DeviceWriter } from './device-writes.js';
+import { keysetSql, type KeyValue } from './keyset.js';
 import type { DeviceFamily } from './device-types.js';
 import type { ResellerTransaction } from './resellers.js';
 
@@ -46,7 +48,13 @@ export type OrderWrite =
   | { kind: 'return'; orderId: string; serials: string[]; transactionId: string }
   | { kind: 'void'; orderId: string; transactionId: string };
 
+/** The sorts of an organisation's order list (the admin API's names → columns, all NOT NULL). */
+export const ORDER_SORT_COLUMNS = { order_number: 'order_number', order_date: 'order_date', received_at: 'received_at' } as const;
+export type OrderSort = keyof typeof ORDER_SORT_COLUMNS;
+
 export interface OrderSearch {
+  /** The order (default: newest order date first) and the page's place in it (src/store/keyset.ts). */
+  sort?: { by: OrderSort; descending: boolean; after?: [KeyValue, KeyValue] };
   orderNumber?: string;
   serial?: string;
   from?: Date;
@@ -86,18 +94,14 @@ const toLine = (r: Row): OrderLine => ({
 export class SqliteOrderRepository implements OrderRepository {
   private readonly s;
   private readonly w: DeviceWriter;
+  /** One prepared search per sort and page position (at most 3 sorts × 2 directions × 2). */
+  private readonly searches = new Map<string, Statement<unknown[]>>();
   constructor(private readonly db: Db) {
     this.w = new DeviceWriter(db);
     this.s = {
       get: db.prepare('SELECT * FROM orders WHERE org_id = ? AND id = ?'),
       getById: db.prepare('SELECT * FROM orders WHERE id = ?'),
       byNumber: db.prepare('SELECT * FROM orders WHERE org_id = ? AND order_number = ?'),
-      search: db.prepare(`SELECT o.*, (SELECT count(*) FROM order_devices l WHERE l.order_id = o.id AND l.returned_at IS NULL) AS n
-        FROM orders o WHERE o.org_id = @orgId AND o.available_at <= @visibleAt AND o.voided_at IS NULL
-        AND (@orderNumber IS NULL OR o.order_number = @orderNumber)
-        AND (@serial IS NULL OR EXISTS (SELECT 1 FROM order_devices l WHERE l.order_id = o.id AND l.serial_number = @serial))
-        AND (@from IS NULL OR o.order_date >= @from) AND (@to IS NULL OR o.order_date <= @to)
-        ORDER BY o.order_date DESC, o.order_number LIMIT @limit`),
       lines: db.prepare('SELECT * FROM order_devices WHERE order_id = ? ORDER BY delivery_number, serial_number'),
       activeLines: db.prepare('SELECT * FROM order_devices WHERE order_id = ? AND returned_at IS NULL ORDER BY serial_number'),
       insertOrder: db.prepare(`INSERT INTO orders (id, org_id, order_number, order_date, order_type, customer_id, reseller_id, po_number,
@@ -129,10 +133,21 @@ export class SqliteOrderRepository implements OrderRepository {
     return r && toOrder(r);
   }
   async search(orgId: string, q: OrderSearch) {
-    const rows = this.s.search.all({
-      orgId, visibleAt: toDb(q.visibleAt), orderNumber: q.orderNumber ?? null, serial: q.serial ?? null,
-      from: q.from ? toDb(q.from) : null, to: q.to ? toDb(q.to) : null, limit: Math.min(q.limit ?? 500, 5000),
-    }) as Row[];
+    const ks = keysetSql({
+      column: `o.${ORDER_SORT_COLUMNS[q.sort?.by ?? 'order_date']}`, descending: q.sort ? q.sort.descending : true, tie: 'o.order_number',
+      ...(q.sort?.after ? { after: q.sort.after } : {}),
+    });
+    const sql = `SELECT o.*, (SELECT count(*) FROM order_devices l WHERE l.order_id = o.id AND l.returned_at IS NULL) AS n
+        FROM orders o WHERE o.org_id = ? AND o.available_at <= ? AND o.voided_at IS NULL
+        AND (? IS NULL OR o.order_number = ?)
+        AND (? IS NULL OR EXISTS (SELECT 1 FROM order_devices l WHERE l.order_id = o.id AND l.serial_number = ?))
+        AND (? IS NULL OR o.order_date >= ?) AND (? IS NULL OR o.order_date <= ?)
+        ${ks.where ? `AND ${ks.where}` : ''} ORDER BY ${ks.orderBy} LIMIT ?`;
+    let st = this.searches.get(sql);
+    if (!st) this.searches.set(sql, (st = this.db.prepare<unknown[]>(sql)));
+    const from = q.from ? toDb(q.from) : null; const to = q.to ? toDb(q.to) : null;
+    const rows = st.all(orgId, toDb(q.visibleAt), q.orderNumber ?? null, q.orderNumber ?? null, q.serial ?? null, q.serial ?? null,
+      from, from, to, to, ...ks.params, Math.max(1, Math.min(q.limit ?? 500, 5000))) as Row[];
     return rows.map((r) => ({ ...toOrder(r), deviceCount: r.n as number }));
   }
   async lines(orderId: string) {

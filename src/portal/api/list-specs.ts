@@ -1,6 +1,6 @@
 // The sorts each list of the admin API allows, declared once (src/portal/api/list.ts reads them).
 // Specs read the JSON views (snake_case), so a sort is named as the field it sorts by. Lists that
-// grow (devices, audit, events, enrolments) page in SQL by their keyset order and allow only
+// grow (devices, orders, audit, events, enrolments) page in SQL by their keyset order and allow only
 // that sort; the small lists page in memory.
 import type { ListSpec, SortKey } from './list.js';
 
@@ -28,10 +28,10 @@ export const LIST_SPECS = {
   catalog: spec(['name', 'adam_id'], 'name', 'adam_id'),
   customApps: spec(['name', 'adam_id'], 'name', 'adam_id'),
   mdmServers: spec(['name', 'created_at', 'device_count'], 'name', 'id'),
-  orders: spec(['order_number', 'order_date', 'received_at'], '-order_date', 'order_number'),
   webhooks: spec(['created_at', 'url'], 'created_at', 'id'),
   pushes: spec(['pushed_at'], '-pushed_at', 'id'),
   // Paged in SQL, in the order of their keyset:
+  orders: spec(['order_number', 'order_date', 'received_at'], '-order_date', 'order_number'), // src/store/orders.ts ORDER_SORT_COLUMNS
   devices: spec(['serial_number', 'created_at', 'model', 'family'], 'serial_number', 'serial_number'), // src/store/devices.ts DEVICE_SORT_COLUMNS
   audit: spec(['created_at'], '-created_at', 'id'),
   events: spec(['created_at'], 'created_at', 'id'),

@@ -91,6 +91,12 @@ export function pageAnswer<T, V>(rows: T[], query: ListQuery, spec: ListSpec<T>,
   return { items: page.map(view), next_cursor: more ? encodeCursor(query.sort, [spec.sorts[query.field]!(last), spec.tieBreak(last)]) : null };
 }
 
+/** A list's sort and page for a store that pages in SQL (src/store/keyset.ts): the column's name, direction, and the row to start after. */
+export function sqlSort<S extends string>(query: ListQuery): { by: S; descending: boolean; after?: [string | number, string | number] } {
+  const after = query.after ? [query.after[0] ?? '', query.after[1]] as [string | number, string | number] : undefined;
+  return { by: query.field as S, descending: query.descending, ...(after ? { after } : {}) };
+}
+
 /** Pages a list held in memory (the small lists: locations, tokens, cards, webhooks...) by the same rules. */
 export function pageInMemory<T, V>(all: readonly T[], query: ListQuery, spec: ListSpec<T>, view: (row: T) => V): { items: V[]; next_cursor: string | null } {
   const key = spec.sorts[query.field]!;

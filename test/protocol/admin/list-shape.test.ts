@@ -64,6 +64,33 @@ describe('admin API: one list shape, keyset paging and sorts', () => {
     });
   }
 
+  it('pages every order exactly once, in order, for each sort (keyset in SQL, ties on one date broken by number)', async () => {
+    // 150 orders more over 30 dates (five on each), received in another order than their dates.
+    const base = t.clock.now().getTime();
+    const writes = Array.from({ length: 150 }, (_, i) => {
+      const orderDate = new Date(base - (1 + (i % 30)) * 86_400_000);
+      const receivedAt = new Date(base - (1 + ((i * 37) % 150)) * 60_000);
+      return { kind: 'create' as const, order: { id: `lo-${i}`, orgId: t.orgId, orderNumber: `LO-${String((i * 53) % 1000).padStart(3, '0')}-${i}`, orderDate, orderType: 'OR' as const, customerId: '', poNumber: '', source: 'fixture' as const, receivedAt, availableAt: receivedAt }, lines: [] };
+    });
+    await t.deps.store.orders.apply(writes, t.clock.now());
+    const all = (await t.deps.store.orders.search(t.orgId, { visibleAt: t.clock.now(), limit: 5000 })).length;
+    assert.ok(all >= 150, `${all} orders`);
+    for (const sort of ['order_number', '-order_number', 'order_date', '-order_date', 'received_at', '-received_at']) {
+      const { items, pages } = await walk(`/orders?sort=${sort}`, 40);
+      assert.equal(items.length, all, sort);
+      assert.equal(pages, Math.ceil(all / 40), sort);
+      assert.equal(new Set(items.map((o) => o.order_number)).size, all, `${sort}: no order twice`);
+      const key = (o: any) => o[sort.replace(/^-/, '')] as string;
+      const dir = sort.startsWith('-') ? -1 : 1;
+      const expected = [...items].sort((a, b) => dir * (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.order_number < b.order_number ? -1 : a.order_number > b.order_number ? 1 : 0));
+      assert.deepEqual(items.map((o) => o.order_number), expected.map((o) => o.order_number), sort);
+    }
+    const first = await get('/orders?limit=5');
+    assert.deepEqual(first.body.items.map((o: any) => o.order_date), [...first.body.items.map((o: any) => o.order_date)].sort().reverse(), 'newest order date first by default');
+    const filtered = await walk('/orders?order_number=LO-053-1', 1);
+    assert.deepEqual(filtered.items.map((o) => o.order_number), ['LO-053-1']);
+  });
+
   it('pages a filtered list the same way (family and model filters, descending)', async () => {
     const ipads = await walk('/devices?family=iPad&sort=-created_at', 17);
     assert.ok(ipads.items.length > 60 && ipads.items.every((d) => d.family === 'iPad'));

@@ -6,8 +6,9 @@ import { param } from '../../../http/params.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
 import { deviceView, orderLineView, orderView } from '../device-views.js';
 import { csvBody, selectionOf } from './device-selection.js';
-import { listAnswer, listQuery, pageAnswer, type ListQuery } from '../list.js';
+import { listQuery, pageAnswer, sqlSort, type ListQuery } from '../list.js';
 import type { DeviceSort } from '../../../store/devices.js';
+import type { OrderSort } from '../../../store/orders.js';
 import { LIST_SPECS } from '../list-specs.js';
 
 export function deviceRoutes({ services: s }: AdminFaceDeps): Router {
@@ -75,8 +76,11 @@ export function deviceRoutes({ services: s }: AdminFaceDeps): Router {
 
   r.get('/orders', requirePermission('devices.read'), async (req, res) => {
     const q = req.query as Record<string, string | undefined>;
-    const orders = await s.orders.search(principalOf(res).orgId, { orderNumber: q.order_number, serial: q.serial_number, from: q.from, to: q.to, limit: 5000 });
-    res.json(listAnswer(req, orders.map(orderView), LIST_SPECS.orders, (o) => o));
+    const query = listQuery(req, LIST_SPECS.orders);
+    const orders = await s.orders.search(principalOf(res).orgId, {
+      orderNumber: q.order_number, serial: q.serial_number, from: q.from, to: q.to, limit: query.limit + 1, sort: sqlSort<OrderSort>(query),
+    });
+    res.json(pageAnswer(orders.map(orderView), query, LIST_SPECS.orders, (o) => o));
   });
   r.get('/orders/:number', requirePermission('devices.read'), async (req, res) => {
     const { order, lines } = await s.orders.get(principalOf(res).orgId, param(req, 'number'));
@@ -94,10 +98,7 @@ export function deviceRoutes({ services: s }: AdminFaceDeps): Router {
 }
 
 /** A device list's sort and page for the store (keyset on the column the sort names). */
-export function deviceSort(query: ListQuery): { by: DeviceSort; descending: boolean; after?: [string | number, string | number] } {
-  const after = query.after ? [query.after[0] ?? '', query.after[1]] as [string | number, string | number] : undefined;
-  return { by: query.field as DeviceSort, descending: query.descending, ...(after ? { after } : {}) };
-}
+export const deviceSort = (query: ListQuery) => sqlSort<DeviceSort>(query);
 
 const purchaseView = (p: { organisationId: string; customerNumbers: string[]; resellerIds: string[] }) => ({
   organisation_id: p.organisationId, customer_numbers: p.customerNumbers, reseller_ids: p.resellerIds,
