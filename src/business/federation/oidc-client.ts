@@ -39,7 +39,13 @@ export function openidClient(): OidcClient {
     if (!c) {
       const url = new URL(p.issuer);
       const httpAllowed = url.protocol === 'http:' && LOOPBACK.has(url.hostname);
-      c = client.discovery(new URL(p.issuer), p.clientId, p.clientSecret, client.ClientSecretBasic(p.clientSecret), httpAllowed ? { execute: [client.allowInsecureRequests] } : undefined);
+      // enableNonRepudiationChecks: openid-client v6 otherwise trusts an ID token from the token
+      // endpoint without checking its JWS signature (OIDC Core 3.1.3.7 lets a client rely on TLS
+      // instead); we check it against the provider's jwks_uri, so a token signed with another
+      // key, with alg "none" or with an HMAC (HS*) key is refused. The alg must also be one the
+      // provider advertises (id_token_signing_alg_values_supported; RS256 when it says nothing).
+      const execute = [client.enableNonRepudiationChecks, ...(httpAllowed ? [client.allowInsecureRequests] : [])];
+      c = client.discovery(new URL(p.issuer), p.clientId, p.clientSecret, client.ClientSecretBasic(p.clientSecret), { execute });
       c.catch(() => configs.delete(key));
       configs.set(key, c);
     }
