@@ -1,6 +1,7 @@
 // Our one use of openid-client (v6): discovery, the authorization URL with PKCE (S256), state
 // and nonce, and the code exchange whose ID token openid-client validates (signature against the
-// provider's JWKS, iss, aud, exp/iat, nonce; state and PKCE too). Nothing else imports it.
+// provider's JWKS, alg, iss, aud, exp, nonce; state and PKCE too), and the name of the check that
+// failed when it refuses one. Nothing else imports it.
 import * as client from 'openid-client';
 
 export interface OidcProviderRef {
@@ -11,6 +12,8 @@ export interface OidcProviderRef {
 
 export interface IdentityClaims {
   sub: string;
+  /** The ID token's iat: openid-client checks only its type, so the service checks it is not in the future. */
+  issuedAt?: Date;
   email?: string;
   emailVerified?: boolean;
   givenName?: string;
@@ -74,9 +77,40 @@ export function openidClient(): OidcClient {
         : idToken;
       const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
       return {
-        sub: idToken.sub, email: str(c.email), emailVerified: c.email_verified === true,
+        sub: idToken.sub, issuedAt: typeof idToken.iat === 'number' ? new Date(idToken.iat * 1000) : undefined, email: str(c.email), emailVerified: c.email_verified === true,
         givenName: str(c.given_name), middleName: str(c.middle_name), familyName: str(c.family_name),
       };
     },
   };
+}
+
+/**
+ * What an openid-client refusal says: the OAuth error or openid-client code, the check that failed
+ * (a claim such as iss, aud, exp, nonce, sub; or alg, signature, state, grant, authorization,
+ * provider_unreachable) and the innermost message, for the audit log.
+ */
+export function describeOidcFailure(err: unknown): { error: string; check: string; problem: string } {
+  type E = { name?: string; code?: string; error?: string; message?: string; claim?: string; parameter?: string; attribute?: string; cause?: unknown };
+  let error: string | undefined;
+  let check: string | undefined;
+  let problem = '';
+  const messages: string[] = [];
+  for (let e = err as E | undefined, depth = 0; e && typeof e === 'object' && depth < 5; e = e.cause as E | undefined, depth++) {
+    error ??= e.error ?? e.code;
+    check ??= e.claim ?? e.parameter ?? e.attribute;
+    if (typeof e.message === 'string') {
+      problem = e.message;
+      messages.push(e.message);
+    }
+    if (e.name === 'TimeoutError' || e.code === 'OAUTH_TIMEOUT') check ??= 'provider_unreachable';
+  }
+  const said = messages.join(' | ');
+  if (!check) {
+    if (error === 'invalid_grant') check = 'grant'; // the code: reused, expired, or the PKCE verifier does not match
+    else if ((err as E)?.name === 'AuthorizationResponseError') check = 'authorization'; // the provider ended the sign-in
+    else if (/signature/i.test(said)) check = 'signature';
+    else if (/"alg"|JWS algorithm/.test(said)) check = 'alg';
+    else check = /"(\w+)"/.exec(said)?.[1] ?? 'response';
+  }
+  return { error: error ?? 'error', check, problem: problem.slice(0, 300) };
 }

@@ -12,23 +12,11 @@ import type { DomainService } from '../domains.js';
 import { domainOf } from '../domains.js';
 import { conflict, DomainError, invalid, notFound } from '../errors.js';
 import type { Principal } from '../principal.js';
-import { newNonce, newPkceVerifier, newState, type OidcClient } from './oidc-client.js';
+import { describeOidcFailure, newNonce, newPkceVerifier, newState, type OidcClient } from './oidc-client.js';
 
 const LOGIN_TTL_MS = 10 * 60 * 1000;
-
-/** The code, the failed check (a claim such as iss, aud, nonce, exp, or a parameter) and the innermost message of an OIDC error. */
-function whatFailed(err: unknown): { code: string; check?: string; problem: string } {
-  type E = { code?: string; error?: string; message?: string; claim?: string; parameter?: string; attribute?: string; cause?: unknown };
-  let code: string | undefined;
-  let check: string | undefined;
-  let problem = '';
-  for (let e = err as E | undefined, depth = 0; e && typeof e === 'object' && depth < 5; e = e.cause as E | undefined, depth++) {
-    code ??= e.error ?? e.code;
-    check ??= e.claim ?? e.parameter ?? e.attribute;
-    if (typeof e.message === 'string') problem = e.message;
-  }
-  return { code: code ?? 'error', check, problem: problem.slice(0, 300) };
-}
+/** Clock skew allowed on the ID token's iat (openid-client allows 30 s on exp and nbf). */
+const IAT_LEEWAY_MS = 60 * 1000;
 
 export interface FederationConflicts {
   managed_apple_ids: string[];
@@ -131,9 +119,13 @@ export class FederationService {
     try {
       claims = await this.oidc.exchange(f, new URL(`${this.redirectUri}?${params}`), login);
     } catch (err) {
-      // openid-client names the failed check: its code, and for a claim the claim (iss, aud, nonce, exp…).
-      const { code, check, problem } = whatFailed(err);
-      return this.refuse(f.orgId, 'provider_response_rejected', 'the identity provider\'s answer was refused', { error: code, ...(check ? { check } : {}), problem });
+      // The audit names the failed check: a claim (iss, aud, exp, nonce, sub), alg, signature, grant…
+      const { error, check, problem } = describeOidcFailure(err);
+      return this.refuse(f.orgId, 'provider_response_rejected', 'the identity provider\'s answer was refused', { error, check, problem });
+    }
+    // openid-client checks only that iat is a number: a token minted for later use is refused here.
+    if (claims.issuedAt && claims.issuedAt.getTime() > this.clock.now().getTime() + IAT_LEEWAY_MS) {
+      return this.refuse(f.orgId, 'provider_response_rejected', 'the identity provider\'s answer was refused', { error: 'iat_in_future', check: 'iat', problem: `the ID token was issued at ${claims.issuedAt.toISOString()}, in the future` });
     }
     const domain = (await this.store.domains.listByOrg(f.orgId)).find((d) => d.id === f.domainId);
     const email = claims.email?.toLowerCase();

@@ -1,22 +1,31 @@
 // Issue 16: federated sign-in over OpenID Connect against a real provider (oidc-provider) on
 // loopback, never a mock of our client: conflicts before enabling, a first sign-in that creates
 // a Staff account, a later one that maps to it, an account disabled at the provider, and
-// tampered answers (issuer, nonce, replayed state) refused and audited.
+// tampered answers refused and audited: replayed or expired state, PKCE, and ID tokens forged
+// between us and the provider's token endpoint (test/support/oidc-forging-proxy.ts) with a wrong
+// aud, iss, nonce, sub, exp or iat, another key, alg none, HS256 or an alg the provider does not
+// advertise. The provider signs with a key made here, so the proxy can re-sign a token whose
+// one claim it changed with the genuine key, and each test isolates one check.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { exportJWK } from 'jose';
 import Provider from 'oidc-provider';
 import request from 'supertest';
 import { buildTestOrchard, type TestOrchard } from '../../support/harness.js';
 import { startDnsStub, type DnsStub } from '../../support/dns-stub.js';
+import { resign, startForgingProxy, unsigned, type ForgingProxy } from '../../support/oidc-forging-proxy.js';
 
-interface User { email: string; given_name: string; family_name: string; disabled?: boolean }
+interface User { email: string; given_name: string; family_name: string; disabled?: boolean; email_verified?: boolean }
 
 describe('federated authentication (OpenID Connect, against oidc-provider)', () => {
   let t: TestOrchard;
   let dns: DnsStub;
   let server: http.Server;
+  let proxy: ForgingProxy;
   let issuer: string;
+  let providerKey: KeyObject;
   let federationId: string;
   const users = new Map<string, User>();
   let signingIn = '';
@@ -31,12 +40,20 @@ describe('federated authentication (OpenID Connect, against oidc-provider)', () 
     t = await buildTestOrchard({ dnsServers: [dns.server] });
     server = http.createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // Orchard and the browser reach the provider only through the proxy, which is its issuer.
+    proxy = await startForgingProxy();
+    proxy.target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    issuer = proxy.url;
+    providerKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     const provider = new Provider(issuer, {
+      jwks: { keys: [{ ...(await exportJWK(providerKey)), kid: 'provider-1', alg: 'RS256', use: 'sig' }] },
+      // Advertises HS256 too, as some providers do: the alg check alone then lets an HMAC token
+      // through, and only the signature check (against the JWKS) refuses it.
+      enabledJWA: { idTokenSigningAlgValues: ['RS256', 'HS256'] },
       clients: [{ client_id: 'orchard', client_secret: 'orchard-secret', redirect_uris: [redirectUri()], grant_types: ['authorization_code'], response_types: ['code'] }],
       findAccount: async (_ctx, id) => {
         const u = users.get(id);
-        return u && { accountId: id, claims: async () => ({ sub: id, email: u.email, email_verified: true, given_name: u.given_name, family_name: u.family_name }) };
+        return u && { accountId: id, claims: async () => ({ sub: id, email: u.email, email_verified: u.email_verified ?? true, given_name: u.given_name, family_name: u.family_name }) };
       },
       claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['given_name', 'middle_name', 'family_name'] },
       features: { devInteractions: { enabled: false } },
@@ -61,6 +78,7 @@ describe('federated authentication (OpenID Connect, against oidc-provider)', () 
   after(async () => {
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
+    await proxy.close();
     await dns.close();
   });
 
@@ -178,5 +196,83 @@ describe('federated authentication (OpenID Connect, against oidc-provider)', () 
     const said = JSON.stringify(problems);
     assert.ok(problems.some((p) => p.check === 'iss' || /iss/.test(p.problem)), said);
     assert.ok(problems.some((p) => p.check === 'nonce' || /nonce/.test(p.problem)), said);
+  });
+
+  describe('ID tokens forged between Orchard and the token endpoint', () => {
+    const now = () => Math.floor(Date.now() / 1000);
+    const accountCount = () => (t.db.prepare('SELECT count(*) AS n FROM accounts').get() as { n: number }).n;
+    const sessionCount = () => (t.db.prepare('SELECT count(*) AS n FROM portal_sessions').get() as { n: number }).n;
+    const lastDenied = () => JSON.parse((t.db.prepare("SELECT detail FROM audit_log WHERE action = 'federated_sign_in' AND outcome = 'denied' ORDER BY rowid DESC LIMIT 1").get() as { detail: string }).detail) as { reason: string; check?: string; problem: string };
+    let n = 0;
+    /** A first sign-in of a new person whose ID token `forge` rewrites; the answer, after checking it created nothing. */
+    async function signInForged(forge: (idToken: string) => Promise<string> | string) {
+      const sub = `u-forged-${++n}`;
+      users.set(sub, { email: `forged.${n}@pear.test`, given_name: 'For', family_name: 'Ged' });
+      signingIn = sub;
+      const [accounts, sessions, forged] = [accountCount(), sessionCount(), proxy.forged];
+      proxy.forgeNext(forge);
+      const res = await finish(await browse(await startSignIn()));
+      assert.equal(proxy.forged, forged + 1, 'the forged token was served');
+      if (res.status !== 200) {
+        assert.deepEqual([accountCount(), sessionCount()], [accounts, sessions], 'a refusal creates no account or session');
+        assert.equal(res.headers['set-cookie'], undefined);
+      }
+      return res;
+    }
+    async function refused(forge: (idToken: string) => Promise<string> | string, check: string, reason = 'provider_response_rejected') {
+      const res = await signInForged(forge);
+      assert.deepEqual([res.status, res.body.error?.code, res.body.error?.details?.reason], [401, 'federation_refused', reason], JSON.stringify(res.body));
+      const audit = lastDenied();
+      assert.deepEqual([audit.reason, audit.check], [reason, check], JSON.stringify(audit));
+    }
+
+    it('accepts the provider\'s token re-signed unchanged with its own key (the forgeries below differ by one thing)', async () => {
+      const res = await signInForged((tok) => resign(tok, () => {}, providerKey));
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+    });
+    it('refuses a wrong audience (aud)', () => refused((tok) => resign(tok, (c) => ({ ...c, aud: 'another-client' }), providerKey), 'aud'));
+    it('refuses a wrong issuer (iss)', () => refused((tok) => resign(tok, (c) => ({ ...c, iss: 'http://127.0.0.1:1' }), providerKey), 'iss'));
+    it('refuses a wrong nonce', () => refused((tok) => resign(tok, (c) => ({ ...c, nonce: 'a-nonce-of-another-sign-in' }), providerKey), 'nonce'));
+    it('refuses an expired token (exp)', () => refused((tok) => resign(tok, (c) => ({ ...c, iat: now() - 7200, exp: now() - 3600 }), providerKey), 'exp'));
+    it('refuses a token issued in the future (iat)', () => refused((tok) => resign(tok, (c) => ({ ...c, iat: now() + 86_400, exp: now() + 90_000 }), providerKey), 'iat'));
+    it('refuses a token for another subject than UserInfo\'s (sub)', () => refused((tok) => resign(tok, (c) => ({ ...c, sub: 'u-1001' }), providerKey), 'sub'));
+    it('refuses a token signed with another key under the provider\'s kid (signature)', async () => {
+      const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+      await refused((tok) => resign(tok, () => {}, other), 'signature');
+    });
+    it('refuses alg "none"', () => refused((tok) => unsigned(tok), 'alg'));
+    it('refuses HS256 (advertised) signed with a guessed secret: no HMAC key is in the JWKS', () => refused((tok) => resign(tok, () => {}, new TextEncoder().encode('orchard-secret'), 'HS256'), 'alg'));
+    it('refuses an alg the provider does not advertise (PS256, even with its own key)', () => refused((tok) => resign(tok, () => {}, providerKey, 'PS256'), 'alg'));
+  });
+
+  it('refuses an email outside the federated domain, or unverified, audited, creating nothing', async () => {
+    for (const [sub, u] of [['u-2001', { email: 'someone@elsewhere.test', given_name: 'S', family_name: 'E' }], ['u-2002', { email: 'unverified@pear.test', given_name: 'U', family_name: 'V', email_verified: false }]] as const) {
+      users.set(sub, u);
+      signingIn = sub;
+      const res = await finish(await browse(await startSignIn()));
+      assert.deepEqual([res.status, res.body.error.code, res.body.error.details.reason], [401, 'federation_refused', 'email_not_in_domain']);
+      assert.equal((await admin().get('/api/v1/accounts')).body.items.some((a: { email: string }) => a.email === u.email), false);
+    }
+    assert.equal((await denied('email_not_in_domain')).length, 2);
+  });
+
+  it('refuses a code redeemed under another sign-in (PKCE verifier mismatch) and an expired sign-in, audited', async () => {
+    users.set('u-3001', { email: 'victim@pear.test', given_name: 'V', family_name: 'Ictim' });
+    signingIn = 'u-3001';
+    // Code injection: the victim's code, sent back with the attacker's own sign-in (its state and verifier).
+    const victims = await browse(await startSignIn());
+    const attackers = new URL(await startSignIn());
+    victims.searchParams.set('state', attackers.searchParams.get('state')!);
+    const injected = await finish(victims);
+    assert.deepEqual([injected.status, injected.body.error.code, injected.body.error.details.reason], [401, 'federation_refused', 'provider_response_rejected']);
+    const audit = (await denied('provider_response_rejected')).map((e) => JSON.parse(e.detail)).at(-1);
+    // The provider's token endpoint only says invalid_grant (it does not say which check of the grant failed).
+    assert.deepEqual([audit.error, audit.check], ['invalid_grant', 'grant'], JSON.stringify(audit));
+
+    const start = await startSignIn();
+    t.db.prepare('UPDATE oidc_logins SET expires_at = ? WHERE state = ?').run(new Date(Date.now() - 1000).toISOString(), new URL(start).searchParams.get('state'));
+    const late = await finish(await browse(start));
+    assert.deepEqual([late.status, late.body.error.details.reason], [401, 'expired_state']);
+    assert.equal((await admin().get('/api/v1/accounts')).body.items.some((a: { email: string }) => a.email === 'victim@pear.test'), false);
   });
 });
