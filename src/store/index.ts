@@ -87,7 +87,7 @@ export interface ContentStore {
 export interface StoreOptions {
   /**
    * Seals secrets at rest (push tokens and magics, unlock and bootstrap tokens, webhook
-   * secrets): the data dir's secrets key (src/secrets-key.ts). Required for a database file; an
+   * secrets, federations' client secrets): the data dir's secrets key (src/secrets-key.ts). Required for a database file; an
    * in-memory database, which dies with the process, gets a random one when none is given.
    */
   secretsKey?: Buffer;
@@ -106,7 +106,7 @@ export function createSqliteStore(db: Db, opts: StoreOptions = {}): Store {
     accounts,
     locations: new SqliteLocationRepository(db),
     domains: new SqliteDomainRepository(db),
-    federations: new SqliteFederationRepository(db, accounts),
+    federations: new SqliteFederationRepository(db, accounts, sealer),
     audit: new SqliteAuditRepository(db),
     content: {
       customApps: new SqliteCustomAppRepository(db),

@@ -1,6 +1,6 @@
 // Secrets the store keeps but must not hold in the clear (issue 17, finding 8): push tokens and
 // PushMagic (needed to push), unlock and bootstrap tokens (handed back to the device), webhook
-// secrets (needed to sign). Each is sealed with AES-256-GCM under the data dir's secrets key
+// secrets (needed to sign), federations' OIDC client secrets (needed to redeem a code). Each is sealed with AES-256-GCM under the data dir's secrets key
 // (src/secrets-key.ts) by the one sealing function, crypto/random.ts sealSecret, when written,
 // and opened only when a caller reads it: rows come back with lazy properties, so listing or
 // queueing for 10,000 channels opens nothing, and a push opens just the token and magic it sends.
@@ -45,7 +45,7 @@ export function lazyProperty<T extends object, K extends string, V>(target: T, k
 /**
  * Seals every secret a previous Orchard stored in the clear, in one transaction, at open. Rows
  * already sealed are left alone, so this is idempotent and cheap once done (one indexed-free
- * scan of enrollments and webhooks, which stay small next to events).
+ * scan of enrollments, webhooks and federations, which stay small next to events).
  */
 export function sealPlaintextSecrets(db: Db, sealer: ColumnSealer): number {
   const enrollments = db.prepare(`SELECT id, push_token, push_magic, unlock_token, bootstrap_token FROM enrollments
@@ -55,6 +55,8 @@ export function sealPlaintextSecrets(db: Db, sealer: ColumnSealer): number {
     unlock_token = @unlockToken, bootstrap_token = @bootstrapToken WHERE id = @id`);
   const webhooks = db.prepare(`SELECT id, secret FROM webhooks WHERE secret NOT LIKE 'v1:%'`);
   const updateWebhook = db.prepare('UPDATE webhooks SET secret = ? WHERE id = ?');
+  const federations = db.prepare(`SELECT id, client_secret FROM federations WHERE client_secret NOT LIKE 'v1:%'`);
+  const updateFederation = db.prepare('UPDATE federations SET client_secret = ? WHERE id = ?');
   const keep = (v: unknown) => (v === null || isSealed(v) ? v : sealer.seal(v as string | Buffer));
   return db.transaction(() => {
     let n = 0;
@@ -64,6 +66,10 @@ export function sealPlaintextSecrets(db: Db, sealer: ColumnSealer): number {
     }
     for (const r of webhooks.all() as Array<{ id: string; secret: string }>) {
       updateWebhook.run(sealer.seal(r.secret), r.id);
+      n++;
+    }
+    for (const r of federations.all() as Array<{ id: string; client_secret: string }>) {
+      updateFederation.run(sealer.seal(r.client_secret), r.id);
       n++;
     }
     return n;

@@ -18,6 +18,25 @@ const LOGIN_TTL_MS = 10 * 60 * 1000;
 /** Clock skew allowed on the ID token's iat (openid-client allows 30 s on exp and nbf). */
 const IAT_LEEWAY_MS = 60 * 1000;
 
+const disabledError = () => conflict('federation_disabled', 'sign-in through this identity provider is turned off by the organisation\'s administrator');
+
+/** The provider's issuer URL, without a trailing slash: https, or http (used only on loopback by the client). */
+function issuerOf(v: unknown): string {
+  let issuer: URL;
+  try {
+    issuer = new URL(String(v));
+  } catch {
+    throw invalid('issuer_invalid', 'issuer must be the provider\'s issuer URL', { field: 'issuer' });
+  }
+  if (!['https:', 'http:'].includes(issuer.protocol)) throw invalid('issuer_invalid', 'issuer must be an https URL', { field: 'issuer' });
+  return issuer.href.replace(/\/$/, '');
+}
+
+function credential(field: 'client_id' | 'client_secret', v: unknown): string {
+  if (typeof v !== 'string' || !v || v.length > 1000) throw invalid(`${field}_invalid`, `${field} must be a non-empty string of at most 1000 characters`, { field });
+  return v;
+}
+
 export interface FederationConflicts {
   managed_apple_ids: string[];
   personal_apple_ids: string[];
@@ -39,22 +58,38 @@ export class FederationService {
     if (typeof input.domainId !== 'string') throw invalid('domain_id_invalid', 'domain_id must be the id of a domain', { field: 'domain_id' });
     const domain = await this.domains.get(actor, input.domainId);
     if (!domain.verifiedAt) throw invalid('domain_not_verified', `${domain.name} is not verified: verify it before linking it to a provider`, { field: 'domain_id' });
-    let issuer: URL;
-    try {
-      issuer = new URL(String(input.issuer));
-    } catch {
-      throw invalid('issuer_invalid', 'issuer must be the provider\'s issuer URL', { field: 'issuer' });
-    }
-    if (!['https:', 'http:'].includes(issuer.protocol)) throw invalid('issuer_invalid', 'issuer must be an https URL', { field: 'issuer' });
-    for (const [field, v] of [['client_id', input.clientId], ['client_secret', input.clientSecret]] as const) {
-      if (typeof v !== 'string' || !v || v.length > 1000) throw invalid(`${field}_invalid`, `${field} must be a non-empty string`, { field });
-    }
+    const issuer = issuerOf(input.issuer);
     const f: Federation = {
-      id: this.ids.uuid(), orgId: actor.orgId, domainId: domain.id, issuer: issuer.href.replace(/\/$/, ''), clientId: input.clientId as string,
-      clientSecret: input.clientSecret as string, createdAt: this.clock.now(),
+      id: this.ids.uuid(), orgId: actor.orgId, domainId: domain.id, issuer, clientId: credential('client_id', input.clientId),
+      clientSecret: credential('client_secret', input.clientSecret), createdAt: this.clock.now(),
     };
     if (await this.store.federations.create(f) === 'exists') throw conflict('federation_exists', `${domain.name} is already linked to a provider`);
     return f;
+  }
+
+  /**
+   * Rotates the client secret and/or changes the client id or issuer (validated as at creation);
+   * the sign-ins in flight are dropped. Accounts stay mapped: after an issuer change, federated
+   * accounts are mapped again by their Managed Apple ID at their next sign-in.
+   */
+  async update(actor: Principal, id: string, input: { issuer?: unknown; clientId?: unknown; clientSecret?: unknown }): Promise<Federation> {
+    const f = await this.get(actor, id);
+    const changes = {
+      ...(input.issuer !== undefined ? { issuer: issuerOf(input.issuer) } : {}),
+      ...(input.clientId !== undefined ? { clientId: credential('client_id', input.clientId) } : {}),
+      ...(input.clientSecret !== undefined ? { clientSecret: credential('client_secret', input.clientSecret) } : {}),
+    };
+    if (!Object.keys(changes).length) throw invalid('federation_changes_missing', 'give at least one of issuer, client_id, client_secret');
+    await this.store.federations.update(f.id, changes, this.clock.now());
+    return this.get(actor, id);
+  }
+
+  /** Turns sign-in through the provider off (sign-ins then answer 409 federation_disabled); the accounts stay. Enable turns it back on. */
+  async disable(actor: Principal, id: string): Promise<Federation> {
+    const f = await this.get(actor, id);
+    if (!f.enabledAt) throw conflict('federation_not_enabled', 'sign-in through this provider is not enabled');
+    await this.store.federations.disable(f.id, this.clock.now());
+    return this.get(actor, id);
   }
 
   async get(actor: Principal, id: string): Promise<Federation> {
@@ -98,6 +133,7 @@ export class FederationService {
   /** Starts a sign-in: the provider's authorization URL (PKCE S256, state, nonce), remembered for 10 minutes, once. */
   async start(federationId: unknown): Promise<string> {
     const f = typeof federationId === 'string' ? await this.store.federations.get(federationId) : undefined;
+    if (f?.disabledAt) throw disabledError();
     if (!f || !f.enabledAt) throw notFound('federation');
     const checks = { state: newState(), nonce: newNonce(), codeVerifier: newPkceVerifier() };
     await this.store.federations.addLogin({ ...checks, federationId: f.id, expiresAt: new Date(this.clock.now().getTime() + LOGIN_TTL_MS) });
@@ -113,6 +149,7 @@ export class FederationService {
     const params = new URLSearchParams(typeof query === 'string' ? query : '');
     const login = await this.store.federations.takeLogin(params.get('state') ?? '');
     const f = login && await this.store.federations.get(login.federationId);
+    if (f?.disabledAt) return this.refuse(f.orgId, 'federation_disabled', disabledError().message);
     if (!login || !f || !f.enabledAt) return this.refuse(f?.orgId, 'unknown_state', 'the sign-in is unknown or was already used: start again');
     if (login.expiresAt <= this.clock.now()) return this.refuse(f.orgId, 'expired_state', 'the sign-in took too long: start again');
     let claims;

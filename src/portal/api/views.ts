@@ -38,7 +38,8 @@ export const domainView = (d: Domain) => ({
 });
 
 export const federationView = (f: Federation) => ({
-  id: f.id, domain_id: f.domainId, issuer: f.issuer, client_id: f.clientId, enabled: !!f.enabledAt, enabled_at: iso(f.enabledAt), created_at: iso(f.createdAt),
+  id: f.id, domain_id: f.domainId, issuer: f.issuer, client_id: f.clientId, enabled: !!f.enabledAt, enabled_at: iso(f.enabledAt), disabled_at: iso(f.disabledAt),
+  created_at: iso(f.createdAt), updated_at: iso(f.updatedAt),
 });
 
 export const auditView = (e: AuditEntry) => ({

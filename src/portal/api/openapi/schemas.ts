@@ -105,7 +105,8 @@ export const schemas: Record<string, Schema> = {
     txt_record: closed({ name: str, type: { type: 'string', enum: ['TXT'] }, value: { type: 'string', description: 'publish this TXT value at the domain\'s name, then verify' } }),
     verified_at: ntime, created_at: ntime,
   }),
-  Federation: closed({ id: str, domain_id: str, issuer: str, client_id: str, enabled: bool, enabled_at: ntime, created_at: ntime }),
+  // Never the client secret: it is written (POST, PATCH), sealed at rest, and never read back.
+  Federation: closed({ id: str, domain_id: str, issuer: str, client_id: str, enabled: bool, enabled_at: ntime, disabled_at: ntime, created_at: ntime, updated_at: ntime }),
   FederationConflicts: closed({ managed_apple_ids: strings, personal_apple_ids: strings, claimed_by_another_organisation: bool }),
   AuditEntry: closed({ id: int, created_at: ntime, actor: nstr, actor_email: nstr, action: str, target: nstr, outcome: str, detail: nullable(anyObject) }),
 

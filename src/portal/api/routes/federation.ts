@@ -1,5 +1,6 @@
 // Federated authentication (issue 16): admins link a verified domain to an OpenID Connect
-// provider, see the conflicts, migrate and enable; people sign in through the provider.
+// provider, see the conflicts, migrate and enable, rotate its secret, disable; people sign in
+// through the provider.
 import { Router } from 'express';
 import { param } from '../../../http/params.js';
 import type { AdminServices } from '../../deps.js';
@@ -19,6 +20,13 @@ export function federationRoutes(s: AdminServices): Router {
   });
   r.get('/federations/:id', requirePermission('org.read'), async (req, res) => {
     res.json(federationView(await s.federation.get(principalOf(res), param(req, 'id'))));
+  });
+  r.patch('/federations/:id', manage, async (req, res) => {
+    const b = req.body ?? {};
+    res.json(federationView(await s.federation.update(principalOf(res), param(req, 'id'), { issuer: b.issuer, clientId: b.client_id, clientSecret: b.client_secret })));
+  });
+  r.post('/federations/:id/disable', manage, async (req, res) => {
+    res.json(federationView(await s.federation.disable(principalOf(res), param(req, 'id'))));
   });
   r.get('/federations/:id/conflicts', requirePermission('org.read'), async (req, res) => {
     res.json(await s.federation.conflicts(principalOf(res), param(req, 'id')));

@@ -45,6 +45,13 @@ export const DOMAINS_OPERATIONS: Operation[] = [
   },
   { method: 'get', path: '/federations/{id}', operationId: 'getFederation', tag: 'Federated authentication', access: { permission: 'org.read' }, path_params: id('federation id'), status: 200, summary: 'One federation', response: ref('Federation') },
   {
+    method: 'patch', path: '/federations/{id}', operationId: 'updateFederation', tag: 'Federated authentication', access: { permission: 'domains.manage' }, path_params: id('federation id'), status: 200,
+    summary: 'Rotate the client secret, or change the client id or issuer',
+    description: 'Each field given is validated as at creation (issuer_invalid, client_id_invalid, client_secret_invalid); at least one is needed (400 federation_changes_missing). The secret is sealed at rest and never answered. Sign-ins in flight are dropped (they start again). Accounts stay mapped; after an issuer change, federated accounts are mapped again by their Managed Apple ID at their next sign-in.',
+    body: body({ issuer: str, client_id: str, client_secret: str }), bodyRequired: true, response: ref('Federation'),
+    example: { request: { client_secret: '…' } },
+  },
+  {
     method: 'get', path: '/federations/{id}/conflicts', operationId: 'getFederationConflicts', tag: 'Federated authentication', access: { permission: 'org.read' }, path_params: id('federation id'), status: 200,
     summary: 'What stands in the way of enabling',
     description: 'Managed Apple IDs of the organisation in the domain not yet migrated, personal Apple IDs in the domain (the registry), and whether another organisation verified the domain.',
@@ -57,19 +64,25 @@ export const DOMAINS_OPERATIONS: Operation[] = [
   },
   {
     method: 'post', path: '/federations/{id}/enable', operationId: 'enableFederation', tag: 'Federated authentication', access: { permission: 'domains.manage' }, path_params: id('federation id'), status: 200,
-    summary: 'Enable sign-in through the provider', description: 'Refused (409 federation_conflicts, details.conflicts) while Managed Apple IDs of the domain are not migrated or another organisation claims it.',
+    summary: 'Enable sign-in through the provider', description: 'Refused (409 federation_conflicts, details.conflicts) while Managed Apple IDs of the domain are not migrated or another organisation claims it. Also turns a disabled federation back on.',
+    response: ref('Federation'), errors: [409],
+  },
+  {
+    method: 'post', path: '/federations/{id}/disable', operationId: 'disableFederation', tag: 'Federated authentication', access: { permission: 'domains.manage' }, path_params: id('federation id'), status: 200,
+    summary: 'Turn sign-in through the provider off',
+    description: 'Sign-ins, started or in flight, are then refused: 409 federation_disabled at POST /federation/sign-in, 401 federation_refused (details.reason federation_disabled) at the callback. The accounts stay; POST …/enable turns sign-in back on. Not enabled: 409 federation_not_enabled.',
     response: ref('Federation'), errors: [409],
   },
   {
     method: 'post', path: '/federation/sign-in', operationId: 'startFederatedSignIn', tag: 'Federated authentication', access: 'public', status: 200,
     summary: 'Start a sign-in through the provider',
-    description: 'Answers the provider\'s authorization URL (authorization code with PKCE S256, state and nonce, valid 10 minutes, once); send the browser there.',
-    body: body({ federation_id: str }, ['federation_id']), bodyRequired: true, response: closed({ authorization_url: str }),
+    description: 'Answers the provider\'s authorization URL (authorization code with PKCE S256, state and nonce, valid 10 minutes, once); send the browser there. A federation its administrator disabled: 409 federation_disabled; unknown or never enabled: 404.',
+    body: body({ federation_id: str }, ['federation_id']), bodyRequired: true, response: closed({ authorization_url: str }), errors: [404, 409],
   },
   {
     method: 'post', path: '/federation/callback', operationId: 'finishFederatedSignIn', tag: 'Federated authentication', access: 'public', status: 200,
     summary: 'Finish a sign-in from the provider\'s redirect',
-    description: 'query: the query string the provider sent to `/portal/federation/callback`. The code is exchanged with PKCE; the ID token\'s signature, issuer, audience, expiry and nonce are checked. The first sign-in creates a Staff account; later ones map to it. Sets the session cookie as POST /session does. Any failure: 401 federation_refused (details.reason), audited. An account disabled at the provider is refused by the provider before a code is issued.',
+    description: 'query: the query string the provider sent to `/portal/federation/callback`. The code is exchanged with PKCE; the ID token\'s signature (against the provider\'s JWKS, with an alg it advertises; never none or HS*), issuer, audience, expiry, issue time and nonce are checked, and UserInfo\'s subject must be the ID token\'s. The first sign-in creates a Staff account; later ones map to it. Sets the session cookie as POST /session does. Any failure: 401 federation_refused (details.reason), audited. An account disabled at the provider is refused by the provider before a code is issued.',
     body: body({ query: str }, ['query']), bodyRequired: true,
     response: closed({ account_id: str, email: str, roles: { type: 'array', items: ref('Role') }, expires_at: s.time }),
   },
