@@ -511,7 +511,13 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Rotate the client secret, or change the client id or issuer
+         * @description Each field given is validated as at creation (issuer_invalid, client_id_invalid, client_secret_invalid); at least one is needed (400 federation_changes_missing). The secret is sealed at rest and never answered. Sign-ins in flight are dropped (they start again). Accounts stay mapped; after an issuer change, federated accounts are mapped again by their Managed Apple ID at their next sign-in.
+         *
+         *     Needs the permission `domains.manage` (roles: Administrator).
+         */
+        patch: operations["updateFederation"];
         trace?: never;
     };
     "/federations/{id}/conflicts": {
@@ -569,11 +575,33 @@ export interface paths {
         put?: never;
         /**
          * Enable sign-in through the provider
-         * @description Refused (409 federation_conflicts, details.conflicts) while Managed Apple IDs of the domain are not migrated or another organisation claims it.
+         * @description Refused (409 federation_conflicts, details.conflicts) while Managed Apple IDs of the domain are not migrated or another organisation claims it. Also turns a disabled federation back on.
          *
          *     Needs the permission `domains.manage` (roles: Administrator).
          */
         post: operations["enableFederation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/federations/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn sign-in through the provider off
+         * @description Sign-ins, started or in flight, are then refused: 409 federation_disabled at POST /federation/sign-in, 401 federation_refused (details.reason federation_disabled) at the callback. The accounts stay; POST …/enable turns sign-in back on. Not enabled: 409 federation_not_enabled.
+         *
+         *     Needs the permission `domains.manage` (roles: Administrator).
+         */
+        post: operations["disableFederation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -591,7 +619,7 @@ export interface paths {
         put?: never;
         /**
          * Start a sign-in through the provider
-         * @description Answers the provider's authorization URL (authorization code with PKCE S256, state and nonce, valid 10 minutes, once); send the browser there.
+         * @description Answers the provider's authorization URL (authorization code with PKCE S256, state and nonce, valid 10 minutes, once); send the browser there. A federation its administrator disabled: 409 federation_disabled; unknown or never enabled: 404.
          *
          *     Public: no authentication needed.
          */
@@ -613,7 +641,7 @@ export interface paths {
         put?: never;
         /**
          * Finish a sign-in from the provider's redirect
-         * @description query: the query string the provider sent to `/portal/federation/callback`. The code is exchanged with PKCE; the ID token's signature, issuer, audience, expiry and nonce are checked. The first sign-in creates a Staff account; later ones map to it. Sets the session cookie as POST /session does. Any failure: 401 federation_refused (details.reason), audited. An account disabled at the provider is refused by the provider before a code is issued.
+         * @description query: the query string the provider sent to `/portal/federation/callback`. The code is exchanged with PKCE; the ID token's signature (against the provider's JWKS, with an alg it advertises; never none or HS*), issuer, audience, expiry, issue time and nonce are checked, and UserInfo's subject must be the ID token's. The first sign-in creates a Staff account; later ones map to it. Sets the session cookie as POST /session does. Any failure: 401 federation_refused (details.reason), audited. An account disabled at the provider is refused by the provider before a code is issued.
          *
          *     Public: no authentication needed.
          */
@@ -2241,7 +2269,11 @@ export interface components {
             /** Format: date-time */
             enabled_at: string | null;
             /** Format: date-time */
+            disabled_at: string | null;
+            /** Format: date-time */
             created_at: string | null;
+            /** Format: date-time */
+            updated_at: string | null;
         };
         FederationConflicts: {
             managed_apple_ids: string[];
@@ -3907,6 +3939,47 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    updateFederation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description federation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "client_secret": "…"
+                 *     }
+                 */
+                "application/json": {
+                    issuer?: string;
+                    client_id?: string;
+                    client_secret?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Federation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
     getFederationConflicts: {
         parameters: {
             query?: never;
@@ -3991,6 +4064,34 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
+    disableFederation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description federation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Federation"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
     startFederatedSignIn: {
         parameters: {
             query?: never;
@@ -4018,6 +4119,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             415: components["responses"]["UnsupportedMediaType"];
         };
     };

@@ -86,8 +86,8 @@ export function openidClient(): OidcClient {
 
 /**
  * What an openid-client refusal says: the OAuth error or openid-client code, the check that failed
- * (a claim such as iss, aud, exp, nonce, sub; or alg, signature, state, grant, authorization,
- * provider_unreachable) and the innermost message, for the audit log.
+ * (a claim such as iss, aud, exp, nonce, sub; or alg, signature, state, grant, client_authentication,
+ * authorization, provider_unreachable) and the innermost message, for the audit log.
  */
 export function describeOidcFailure(err: unknown): { error: string; check: string; problem: string } {
   type E = { name?: string; code?: string; error?: string; message?: string; claim?: string; parameter?: string; attribute?: string; cause?: unknown };
@@ -96,7 +96,9 @@ export function describeOidcFailure(err: unknown): { error: string; check: strin
   let problem = '';
   const messages: string[] = [];
   for (let e = err as E | undefined, depth = 0; e && typeof e === 'object' && depth < 5; e = e.cause as E | undefined, depth++) {
-    error ??= e.error ?? e.code;
+    // A 401 from the token endpoint comes as WWW-Authenticate challenges, whose parameters hold the OAuth error.
+    const challenged = Array.isArray(e.cause) ? (e.cause as Array<{ parameters?: { error?: string } }>).find((c) => c?.parameters?.error)?.parameters?.error : undefined;
+    error ??= challenged ?? e.error ?? e.code;
     check ??= e.claim ?? e.parameter ?? e.attribute;
     if (typeof e.message === 'string') {
       problem = e.message;
@@ -107,6 +109,7 @@ export function describeOidcFailure(err: unknown): { error: string; check: strin
   const said = messages.join(' | ');
   if (!check) {
     if (error === 'invalid_grant') check = 'grant'; // the code: reused, expired, or the PKCE verifier does not match
+    else if (error === 'invalid_client') check = 'client_authentication'; // the client id or secret the provider has is another
     else if ((err as E)?.name === 'AuthorizationResponseError') check = 'authorization'; // the provider ended the sign-in
     else if (/signature/i.test(said)) check = 'signature';
     else if (/"alg"|JWS algorithm/.test(said)) check = 'alg';

@@ -275,4 +275,97 @@ describe('federated authentication (OpenID Connect, against oidc-provider)', () 
     assert.deepEqual([late.status, late.body.error.details.reason], [401, 'expired_state']);
     assert.equal((await admin().get('/api/v1/accounts')).body.items.some((a: { email: string }) => a.email === 'victim@pear.test'), false);
   });
+
+  describe('an administrator\'s lifecycle: rotate the secret, change the settings, disable', () => {
+    const patch = (b: object, token = t.adminToken) => request(t.app).patch(`/api/v1/federations/${federationId}`).set('Authorization', `Bearer ${token}`).send(b);
+    const disable = (token = t.adminToken) => request(t.app).post(`/api/v1/federations/${federationId}/disable`).set('Authorization', `Bearer ${token}`);
+    const row = () => t.db.prepare('SELECT issuer, client_id, client_secret, enabled_at, disabled_at FROM federations WHERE id = ?').get(federationId) as Record<string, string | null>;
+    const signInAs = async (sub: string, email: string) => {
+      users.set(sub, { email, given_name: 'Life', family_name: 'Cycle' });
+      signingIn = sub;
+      return finish(await browse(await startSignIn()));
+    };
+
+    it('refuses callers without domains.manage, and other organisations, changing nothing', async () => {
+      const before = row();
+      const staff = await t.tokenFor(['DeviceManager']);
+      for (const res of [await patch({ client_secret: 'stolen' }, staff), await disable(staff)]) {
+        assert.deepEqual([res.status, res.body.error.code], [403, 'forbidden'], JSON.stringify(res.body));
+      }
+      const other = await t.otherOrg();
+      for (const res of [await patch({ client_secret: 'stolen' }, other.token), await disable(other.token)]) assert.equal(res.status, 404);
+      assert.deepEqual(row(), before);
+    });
+
+    it('refuses bad changes, saying which field, changing nothing', async () => {
+      const before = row();
+      const cases: Array<[object, string]> = [
+        [{}, 'federation_changes_missing'], [{ issuer: 'ftp://login.example.com' }, 'issuer_invalid'], [{ issuer: 'not a url' }, 'issuer_invalid'],
+        [{ client_secret: '' }, 'client_secret_invalid'], [{ client_id: 'x'.repeat(1001) }, 'client_id_invalid'], [{ client_secret: 'ok', enabled: true }, 'invalid_request'],
+      ];
+      for (const [b, code] of cases) {
+        const res = await patch(b);
+        assert.deepEqual([res.status, res.body.error.code], [400, code], `${JSON.stringify(b)}: ${JSON.stringify(res.body)}`);
+      }
+      assert.deepEqual(row(), before);
+    });
+
+    it('rotates the client secret: sealed, never answered, used by the next sign-in; audited', async () => {
+      const sealedBefore = row().client_secret;
+      const wrong = await patch({ client_secret: 'a-secret-the-provider-does-not-know' });
+      assert.equal(wrong.status, 200, JSON.stringify(wrong.body));
+      assert.equal(JSON.stringify(wrong.body).includes('a-secret-the-provider-does-not-know'), false);
+      assert.equal('client_secret' in wrong.body, false);
+      assert.ok(wrong.body.updated_at);
+      assert.match(row().client_secret!, /^v1:/);
+      assert.notEqual(row().client_secret, sealedBefore);
+      // The provider refuses the client with that secret: the sign-in is refused, and says why in the audit.
+      const refused = await signInAs('u-4001', 'rotated@pear.test');
+      assert.deepEqual([refused.status, refused.body.error.details.reason], [401, 'provider_response_rejected']);
+      const audit = (await denied('provider_response_rejected')).map((e) => JSON.parse(e.detail)).at(-1);
+      assert.deepEqual([audit.error, audit.check], ['invalid_client', 'client_authentication']);
+
+      // Rotated to the secret the provider has: sign-in works again; a sign-in started before is dropped.
+      const inFlight = await browse(await startSignIn());
+      assert.equal((await patch({ client_secret: 'orchard-secret' })).status, 200);
+      assert.deepEqual((await finish(inFlight)).body.error.details.reason, 'unknown_state');
+      assert.equal((await signInAs('u-4001', 'rotated@pear.test')).status, 200);
+      // The audit trail has the changes, never the secret.
+      const trail = t.db.prepare("SELECT target, outcome, detail FROM audit_log WHERE action = 'PATCH /api/v1/federations/:id'").all() as Array<{ target: string; outcome: string; detail: string }>;
+      assert.ok(trail.some((e) => e.target === federationId && e.outcome === 'success'));
+      assert.equal(JSON.stringify(t.db.prepare('SELECT * FROM audit_log').all()).includes('a-secret-the-provider-does-not-know'), false);
+    });
+
+    it('changes the client id and the issuer (normalised), used by the next sign-in', async () => {
+      const renamed = await patch({ client_id: 'someone-else', issuer: `${issuer}/` });
+      assert.deepEqual([renamed.status, renamed.body.client_id, renamed.body.issuer], [200, 'someone-else', issuer]);
+      const res = await request(t.app).post('/api/v1/federation/sign-in').send({ federation_id: federationId });
+      assert.equal(res.status, 200);
+      assert.equal(new URL(res.body.authorization_url).searchParams.get('client_id'), 'someone-else');
+      assert.equal((await patch({ client_id: 'orchard' })).status, 200);
+    });
+
+    it('disables sign-in: new and in-flight sign-ins refused with a clear error, accounts kept; enabling turns it back on', async () => {
+      const inFlight = await browse(await startSignIn());
+      const accountsBefore = (await admin().get('/api/v1/accounts')).body.items.length;
+      const off = await disable();
+      assert.deepEqual([off.status, off.body.enabled, typeof off.body.disabled_at], [200, false, 'string']);
+      const start = await request(t.app).post('/api/v1/federation/sign-in').send({ federation_id: federationId });
+      assert.deepEqual([start.status, start.body.error.code], [409, 'federation_disabled']);
+      assert.match(start.body.error.message, /turned off/);
+      const late = await finish(inFlight);
+      assert.deepEqual([late.status, late.body.error.code, late.body.error.details.reason], [401, 'federation_refused', 'federation_disabled']);
+      const accounts = (await admin().get('/api/v1/accounts')).body.items as Array<{ email: string; active: boolean }>;
+      assert.equal(accounts.length, accountsBefore);
+      assert.equal(accounts.find((a) => a.email === 'new.person@pear.test')?.active, true);
+      const again = await disable();
+      assert.deepEqual([again.status, again.body.error.code], [409, 'federation_not_enabled']);
+      assert.ok((t.db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'POST /api/v1/federations/:id/disable' AND target = ? AND outcome = 'success'").get(federationId) as { n: number }).n === 1);
+
+      const on = await admin().post(`/api/v1/federations/${federationId}/enable`);
+      assert.deepEqual([on.status, on.body.enabled, on.body.disabled_at], [200, true, null]);
+      const back = await signInAs('u-1001', 'new.person@pear.test');
+      assert.equal(back.status, 200, JSON.stringify(back.body));
+    });
+  });
 });
