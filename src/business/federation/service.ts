@@ -172,6 +172,9 @@ export class FederationService {
     const subject = `${f.issuer} ${claims.sub}`;
     const mapped = await this.store.federations.accountBySubject(subject);
     let account = mapped ? await this.store.accounts.get(mapped) : undefined;
+    // One issuer can serve many organisations (Google Workspace's is shared): a subject linked in
+    // another organisation never signs in here, whatever address the provider now gives it.
+    if (account && account.orgId !== f.orgId) return this.refuse(f.orgId, 'subject_in_another_organisation', 'this provider account is linked to another organisation');
     if (!account) {
       const existing = await this.store.accounts.getByEmail(email);
       if (existing) {

@@ -276,6 +276,28 @@ describe('federated authentication (OpenID Connect, against oidc-provider)', () 
     assert.equal((await admin().get('/api/v1/accounts')).body.items.some((a: { email: string }) => a.email === 'victim@pear.test'), false);
   });
 
+  it('refuses a subject linked in another organisation federated with the same issuer (a shared issuer, as Google\'s)', async () => {
+    const other = await t.otherOrg();
+    const as = (p: string, b?: object) => request(t.app).post(p).set('Authorization', `Bearer ${other.token}`).send(b);
+    const domain = await as('/api/v1/domains', { name: 'second.test' });
+    dns.txt.set('second.test', [[domain.body.txt_record.value]]);
+    assert.equal((await as(`/api/v1/domains/${domain.body.id}/verify`)).status, 200);
+    const theirs = await as('/api/v1/federations', { domain_id: domain.body.id, issuer, client_id: 'orchard', client_secret: 'orchard-secret' });
+    assert.equal((await as(`/api/v1/federations/${theirs.body.id}/enable`)).status, 200);
+    // The person who signed in to the demo organisation (u-1001) now has an address in the other one's domain.
+    const was = users.get('u-1001')!;
+    users.set('u-1001', { ...was, email: 'new.person@second.test' });
+    signingIn = 'u-1001';
+    try {
+      const started = await request(t.app).post('/api/v1/federation/sign-in').send({ federation_id: theirs.body.id });
+      const res = await finish(await browse(started.body.authorization_url));
+      assert.deepEqual([res.status, res.body.error?.code, res.body.error?.details?.reason], [401, 'federation_refused', 'subject_in_another_organisation'], JSON.stringify(res.body));
+      assert.equal((t.db.prepare("SELECT count(*) AS n FROM accounts WHERE email = 'new.person@second.test'").get() as { n: number }).n, 0);
+    } finally {
+      users.set('u-1001', was);
+    }
+  });
+
   describe('an administrator\'s lifecycle: rotate the secret, change the settings, disable', () => {
     const patch = (b: object, token = t.adminToken) => request(t.app).patch(`/api/v1/federations/${federationId}`).set('Authorization', `Bearer ${token}`).send(b);
     const disable = (token = t.adminToken) => request(t.app).post(`/api/v1/federations/${federationId}/disable`).set('Authorization', `Bearer ${token}`);
