@@ -35,10 +35,11 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 /** Providers over https; plain http only on loopback (tests and development). */
 export function openidClient(): OidcClient {
-  const configs = new Map<string, Promise<client.Configuration>>();
+  // One discovered configuration per provider and client; a rotated secret replaces it (so the old one is not kept).
+  const configs = new Map<string, { secret: string; config: Promise<client.Configuration> }>();
   const configOf = (p: OidcProviderRef) => {
-    const key = `${p.issuer}\n${p.clientId}\n${p.clientSecret}`;
-    let c = configs.get(key);
+    const key = `${p.issuer}\n${p.clientId}`;
+    let c = configs.get(key)?.secret === p.clientSecret ? configs.get(key)!.config : undefined;
     if (!c) {
       const url = new URL(p.issuer);
       const httpAllowed = url.protocol === 'http:' && LOOPBACK.has(url.hostname);
@@ -49,8 +50,9 @@ export function openidClient(): OidcClient {
       // provider advertises (id_token_signing_alg_values_supported; RS256 when it says nothing).
       const execute = [client.enableNonRepudiationChecks, ...(httpAllowed ? [client.allowInsecureRequests] : [])];
       c = client.discovery(new URL(p.issuer), p.clientId, p.clientSecret, client.ClientSecretBasic(p.clientSecret), { execute });
-      c.catch(() => configs.delete(key));
-      configs.set(key, c);
+      const made = c;
+      made.catch(() => { if (configs.get(key)?.config === made) configs.delete(key); });
+      configs.set(key, { secret: p.clientSecret, config: made });
     }
     return c;
   };
