@@ -13,6 +13,7 @@ import { sql as m0011 } from './0011_outbox.js';
 import { sql as m0012 } from './0012_signup_review.js';
 import { sql as m0013 } from './0013_portal_reads.js';
 import { sql as m0014 } from './0014_people_accounts.js';
+import { sql as m0015 } from './0015_upgrade_imports.js';
 
 export interface Migration {
   version: number;
@@ -36,4 +37,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 12, name: 'signup_review', sql: m0012 },
   { version: 13, name: 'portal_reads', sql: m0013 },
   { version: 14, name: 'people_accounts', sql: m0014 },
+  { version: 15, name: 'upgrade_imports', sql: m0015 },
 ];
