@@ -115,7 +115,7 @@ export class SqliteUpgradeImportRepository implements UpgradeImportRepository {
         for (const o of x.orders) orders.insertOrderSync(o.order, o.lines);
         for (const d of x.devices) {
           // Checked before, checked again here: a serial another writer took meanwhile refuses the whole import.
-          if (this.w.current(d.device.serialNumber)) throw new Refused({ applied: false, reason: 'serial_taken', serialNumber: d.device.serialNumber });
+          if (this.w.current(d.device.serialNumber)?.released === false) throw new Refused({ applied: false, reason: 'serial_taken', serialNumber: d.device.serialNumber });
           this.w.insert(d.device);
           if (d.serverId) this.w.assign(d.device.serialNumber, d.serverId, d.device.addedAt, d.assignedBy);
         }
