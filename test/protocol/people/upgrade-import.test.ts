@@ -8,6 +8,7 @@ import request from 'supertest';
 import { readFixture } from '../../../src/fixtures.js';
 import { buildTestOrchard, type TestOrchard } from '../../support/harness.js';
 import { makeServerKey, tokenJson, type ServerKey } from '../../support/mdm-server-cert.js';
+import { assertMatchesContract } from '../../support/openapi.js';
 import { latestMail, linkIn } from '../../support/outbox.js';
 import { asOperator } from '../../support/signup.js';
 import { storeSnapshot } from '../../support/store-snapshot.js';
@@ -44,6 +45,7 @@ describe('upgrade import of an old DEP/VPP account (issue 16)', function () {
     assert.deepEqual(r.body.counts, { servers: 2, devices: 5, orders: 2, purchases: 3, licences: 40, content_tokens: 1, invitations: 2, existing_accounts: 1 });
     assert.deepEqual([r.body.account_name, r.body.imported_by], ['Orchard Demo Company (DEP + VPP, 2019)', 'admin@demo.orchard.test']);
     assert.match(r.body.source_digest, /^[0-9a-f]{64}$/);
+    assertMatchesContract('post', '/organisation/upgrade-imports', r);
 
     // Servers, each with a token that only its key opens.
     const servers = (await as(request(t.app).get('/api/v1/mdm-servers')).expect(200)).body.items;
@@ -101,6 +103,7 @@ describe('upgrade import of an old DEP/VPP account (issue 16)', function () {
     // The record, its list, and the audit log.
     const one = await as(request(t.app).get(`${PATH}/${r.body.id}`)).expect(200);
     assert.deepEqual(one.body, r.body);
+    assertMatchesContract('get', '/organisation/upgrade-imports/{id}', one);
     assert.deepEqual((await as(request(t.app).get(PATH)).expect(200)).body, { items: [r.body], next_cursor: null });
     const audit = (await as(request(t.app).get('/api/v1/audit')).expect(200)).body.items;
     const entry = audit.find((e: any) => e.action === 'upgrade_import');
@@ -128,6 +131,7 @@ describe('upgrade import of an old DEP/VPP account (issue 16)', function () {
     const ok = await as(request(t.app).post(`${PATH}?dry_run=true`)).send(exportWithKey()).expect(200);
     assert.deepEqual(ok.body.counts, { servers: 2, devices: 5, orders: 2, purchases: 3, licences: 40, content_tokens: 1, invitations: 2, existing_accounts: 1 });
     assert.deepEqual([ok.body.dry_run, ok.body.refusals], [true, []]);
+    assertMatchesContract('post', '/organisation/upgrade-imports', ok);
     const doc = exportWithKey();
     doc.volume_purchase.locations[1].purchases[0].adam_id = '999999';
     doc.device_enrollment.devices[1].mdm_server = 'Nowhere';
