@@ -189,6 +189,24 @@ describe('upgrade import of an old DEP/VPP account (issue 16)', function () {
     assert.deepEqual(e.details.refusals.map((x: any) => x.code), ['location_unknown', 'managed_apple_id_domain_unverified']);
   });
 
+  it('is one transaction: a serial another organisation takes between the plan and the write leaves nothing behind', async () => {
+    const other = await t.otherOrg();
+    await as(request(t.app).post('/api/v1/devices'), other.token).send({ serial_number: 'UPGRD0000005', family: 'AppleTV', model: 'Apple TV 4K' }).expect(201);
+    // The plan's read misses it (as if it were taken a moment later); the write, after the servers, orders and first devices, finds it.
+    const orders = t.deps.store.orders;
+    const serialHolder = orders.serialHolder;
+    orders.serialHolder = async () => undefined;
+    try {
+      const e = await refusedUnchanged(exportWithKey(), 409, 'serial_taken');
+      assert.equal(e.details.serial_number, 'UPGRD0000005');
+    } finally {
+      orders.serialHolder = serialHolder;
+    }
+    assert.deepEqual((await as(request(t.app).get('/api/v1/devices?q=UPGRD')).expect(200)).body.items, []);
+    assert.ok(!(await as(request(t.app).get('/api/v1/mdm-servers')).expect(200)).body.items.some((s: any) => s.name === 'Legacy MDM'));
+    await assert.rejects(latestMail(t.deps, 'vera.volume@example.net', 'invitation'), 'no invitation mail');
+  });
+
   it('another organisation does not see the import; only an Administrator may import or read imports; the terms gate applies', async () => {
     const r = await as(request(t.app).post(PATH)).send(exportWithKey()).expect(201);
     const other = await t.otherOrg();
