@@ -6,6 +6,7 @@
 // with ajv; its errors become the API's field errors `{pointer, problem, expected}`.
 import { createHash } from 'node:crypto';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import { DEFAULT_FAMILIES, DEVICE_FAMILIES } from '../../store/device-types.js';
 import { invalid } from '../errors.js';
 
@@ -98,14 +99,15 @@ export interface UpgradeExport {
 /** A field problem in the API's one shape (src/http/api-errors.ts FieldError). */
 export interface ExportFieldError { pointer: string; problem: 'wrong_type' | 'missing' | 'unknown_field' | 'invalid_value'; expected: string }
 
+// ajv-formats is CommonJS: its default export arrives as module.default under Node ESM.
+const addFormats = ((addFormatsModule as any).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
+
 let compiled: ReturnType<Ajv2020['compile']> | undefined;
+/** Compiled once, with the options of the admin API's validator (src/portal/api/openapi/validate.ts). */
 function validator() {
   if (compiled) return compiled;
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
-  // The two formats the file uses, without a second copy of ajv-formats' setup.
-  ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
-  ajv.addFormat('date-time', { validate: (s: string) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)) });
-  ajv.addFormat('email', /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/);
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  addFormats(ajv);
   return (compiled = ajv.compile(UPGRADE_EXPORT_SCHEMA));
 }
 
