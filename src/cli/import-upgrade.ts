@@ -59,7 +59,7 @@ export async function importUpgradeCommand(argv: string[], out: NodeJS.WritableS
       }
       return;
     }
-    const rec = await services.upgradeImports.import(actor, doc, '');
+    const rec = await services.upgradeImports.import(actor, doc, '', 'cli');
     out.write(`Imported ${file} into ${org!.name} (import ${rec.id}):\n${line(rec.counts)}\n`);
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;

@@ -107,7 +107,7 @@ describe('upgrade import of an old DEP/VPP account (issue 16)', function () {
     assert.deepEqual((await as(request(t.app).get(PATH)).expect(200)).body, { items: [r.body], next_cursor: null });
     const audit = (await as(request(t.app).get('/api/v1/audit')).expect(200)).body.items;
     const entry = audit.find((e: any) => e.action === 'upgrade_import');
-    assert.deepEqual([entry.target, entry.outcome, entry.detail.devices, entry.detail.digest], [r.body.id, 'success', 5, r.body.source_digest]);
+    assert.deepEqual([entry.target, entry.outcome, entry.detail.devices, entry.detail.digest, entry.detail.source], [r.body.id, 'success', 5, r.body.source_digest, 'api']);
 
     // The same file again (even re-indented, keys reordered) is refused and changes nothing.
     const reversed = (v: any): any => Array.isArray(v) ? v.map(reversed)
