@@ -55,7 +55,9 @@ export interface UpgradeImportWrites {
 export type UpgradeApplyOutcome =
   | { applied: true }
   | { applied: false; reason: 'already_imported'; importId: string }
-  | { applied: false; reason: 'serial_taken'; serialNumber: string };
+  | { applied: false; reason: 'serial_taken'; serialNumber: string }
+  /** A name, order number, token or Managed Apple ID of the file taken by another writer since the plan. */
+  | { applied: false; reason: 'taken_meanwhile' };
 
 export interface UpgradeImportRepository {
   /** All or nothing: the import's rows and its record, unless the digest was imported or a serial is taken meanwhile. */
@@ -129,6 +131,7 @@ export class SqliteUpgradeImportRepository implements UpgradeImportRepository {
       }).immediate();
     } catch (err) {
       if (err instanceof Refused) return err.outcome;
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return { applied: false, reason: 'taken_meanwhile' };
       throw err;
     }
     return { applied: true };

@@ -40,7 +40,8 @@ export class UpgradeImportService {
     const outcome = await this.store.upgradeImports.apply(writes);
     if (!outcome.applied) {
       if (outcome.reason === 'already_imported') throw conflict('upgrade_already_imported', 'this file was already imported into the organisation', { import_id: outcome.importId });
-      throw conflict('serial_taken', `${outcome.serialNumber} was added to an organisation meanwhile: nothing was imported`, { serial_number: outcome.serialNumber });
+      if (outcome.reason === 'serial_taken') throw conflict('serial_taken', `${outcome.serialNumber} was added to an organisation meanwhile: nothing was imported`, { serial_number: outcome.serialNumber });
+      throw conflict('upgrade_import_conflict', 'something the file adds (a server name, an order number, an sToken or a Managed Apple ID) was added meanwhile: nothing was imported; a dry run shows what');
     }
     for (const i of writes.invitations) this.d.invitations.delivered(i.mail);
     await this.store.audit.append({

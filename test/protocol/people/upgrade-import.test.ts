@@ -205,6 +205,19 @@ describe('upgrade import of an old DEP/VPP account (issue 16)', function () {
     assert.deepEqual((await as(request(t.app).get('/api/v1/devices?q=UPGRD')).expect(200)).body.items, []);
     assert.ok(!(await as(request(t.app).get('/api/v1/mdm-servers')).expect(200)).body.items.some((s: any) => s.name === 'Legacy MDM'));
     await assert.rejects(latestMail(t.deps, 'vera.volume@example.net', 'invitation'), 'no invitation mail');
+
+    // A server name taken between the plan and the write: the store's constraint refuses, and the whole import rolls back.
+    await as(request(t.app).post('/api/v1/mdm-servers')).send({ name: 'Legacy Mac MDM', public_key: key.certPem }).expect(201);
+    const servers = t.deps.store.mdmServers;
+    const getByName = servers.getByName;
+    servers.getByName = async () => undefined;
+    try {
+      const doc = exportWithKey();
+      doc.device_enrollment.devices.splice(4, 1);
+      await refusedUnchanged(doc, 409, 'upgrade_import_conflict');
+    } finally {
+      servers.getByName = getByName;
+    }
   });
 
   it('another organisation does not see the import; only an Administrator may import or read imports; the terms gate applies', async () => {
