@@ -10,6 +10,7 @@ import { hashPassword } from '../crypto/passwords.js';
 import type { Account } from '../store/accounts.js';
 import type { Store } from '../store/index.js';
 import type { AcceptOutcome, Invitation } from '../store/invitations.js';
+import type { OutboxMail } from '../store/outbox.js';
 import { tokenHash } from './accounts.js';
 import { conflict, DomainError, invalid } from './errors.js';
 import type { Outbox } from './outbox.js';
@@ -43,9 +44,20 @@ export class InvitationService {
    * account, the account itself are written in one transaction; the .eml file follows.
    */
   async invite(account: Account, orgName: string, opts: { create?: boolean } = {}): Promise<Invitation> {
+    const { invitation, tokenHash: hash, mail } = await this.compose(account, orgName);
+    await this.store.invitations.issue(invitation, hash, mail, opts.create ? account : undefined);
+    this.outbox.deliver(mail);
+    return invitation;
+  }
+
+  /**
+   * An invitation and its mail, composed and not written: for a caller that writes them in its
+   * own transaction (the upgrade import: store.invitations.issueSync), then calls `delivered`.
+   */
+  async compose(account: Account, orgName: string): Promise<{ invitation: Invitation; tokenHash: string; mail: OutboxMail }> {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
-    const inv: Invitation = { id: this.ids.uuid(), accountId: account.id, createdAt: now, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS) };
+    const invitation: Invitation = { id: this.ids.uuid(), accountId: account.id, createdAt: now, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS) };
     const link = invitationLink(this.baseUrl, token);
     const name = [account.givenName, account.familyName].filter(Boolean).join(' ') || account.email;
     const mail = await this.outbox.prepare({
@@ -58,9 +70,12 @@ export class InvitationService {
         'If you did not expect this email, you can ignore it.',
       ].join('\n'),
     });
-    await this.store.invitations.issue(inv, tokenHash(token), mail, opts.create ? account : undefined);
+    return { invitation, tokenHash: tokenHash(token), mail };
+  }
+
+  /** Writes the .eml file of a composed invitation once its transaction has committed. */
+  delivered(mail: OutboxMail): void {
     this.outbox.deliver(mail);
-    return inv;
   }
 
   /** An admin sends the invitation again; the previous link dies. Refused once a password is set. */

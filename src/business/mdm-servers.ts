@@ -51,18 +51,37 @@ export class ServerService {
     return { server, token };
   }
 
+  /**
+   * A new server of the organisation and its first token, checked (name, certificate) and not
+   * written: for a caller that writes them in its own transaction (the upgrade import). The
+   * name's uniqueness is the caller's to check.
+   */
+  compose(orgId: string, createdBy: string | undefined, input: { name: unknown; publicKey: unknown }): { server: MdmServer; token: ServerTokenRecord } {
+    const name = this.checkName(input.name);
+    const now = this.clock.now();
+    const cert = checkServerCertificate(input.publicKey, now);
+    const server: MdmServer = {
+      id: this.ids.uuid(), orgId, name, serverUuid: this.ids.uuid().toUpperCase(), createdAt: now, createdBy, isBuiltin: false,
+    };
+    return { server, token: this.newToken(server, cert.pem, now) };
+  }
+
   private async issue(server: MdmServer, certPem: string, now: Date): Promise<ServerTokenRecord> {
+    const token = this.newToken(server, certPem, now);
+    await this.store.mdmServers.issueToken(token);
+    return token;
+  }
+
+  private newToken(server: MdmServer, certPem: string, now: Date): ServerTokenRecord {
     const cert = checkServerCertificate(certPem, now);
     const secrets = newTokenSecrets(this.ids, now);
-    const token: ServerTokenRecord = {
+    return {
       id: this.ids.uuid(), serverId: server.id, consumerKey: secrets.consumerKey,
       consumerSecretSealed: sealSecret(secrets.consumerSecret, this.secretsKey), accessToken: secrets.accessToken,
       accessSecretSealed: sealSecret(secrets.accessSecret, this.secretsKey), issuedAt: now, expiresAt: secrets.expiresAt,
       publicKeyPem: cert.pem, publicKeyFingerprint: cert.fingerprint, fileName: tokenFileName(server.name, now),
       smime: sealServerToken(secrets, cert.cert),
     };
-    await this.store.mdmServers.issueToken(token);
-    return token;
   }
 
   /** For the Device Assignment API: the server itself (no organisation check; DEP has none). */

@@ -14,6 +14,7 @@ export const PERMISSIONS = [
   'responsibilities.transfer',
   'locations.manage', // create, rename, re-address and delete locations
   'domains.manage', // add, verify and remove the domains of Managed Apple IDs (Administrators)
+  'upgrade.import', // import an old DEP/VPP account's export into the organisation (Administrators)
   'devices.read',
   'devices.manage', // orders, assignment, release, manual add
   'servers.manage', // MDM servers, their tokens, default servers

@@ -18,6 +18,7 @@ import { createTxtLookup, type TxtLookup } from '../dns-txt.js';
 import { readFixture, readFixtureLines } from '../fixtures.js';
 import { DomainService } from './domains.js';
 import { InvitationService } from './invitations.js';
+import { UpgradeImportService } from './upgrade-import/service.js';
 import { openidClient, type OidcClient } from './federation/oidc-client.js';
 import { FederationService } from './federation/service.js';
 import { EnrolledDeviceDirectory, MdmInstallQueue } from './mdm/content-install.js';
@@ -79,6 +80,8 @@ export interface Services {
   domains: DomainService;
   /** One-time links for a new account to set its password (issue 16). */
   invitations: InvitationService;
+  /** Imports of old DEP/VPP accounts into an organisation (issue 16). */
+  upgradeImports: UpgradeImportService;
   /** Sign-in through an organisation's OpenID Connect provider (issue 16). */
   federation: FederationService;
   /** The server operator's credential (test controls, the simulated factory), not an organisation's. */
@@ -143,6 +146,7 @@ export function createServices(d: ServiceDeps): Services {
   let ensureBuiltinMdm: ((orgId: string) => Promise<unknown>) | undefined;
   const signup = new SignupService(d.store, d.clock, d.ids, outbox, organisations, accounts, audit, d.dunsDirectory, d.baseUrl ?? 'http://localhost:8080', () => ensureBuiltinMdm);
   return {
+    upgradeImports: new UpgradeImportService(d.store, d.clock, d.ids, { accounts, invitations, servers, catalog: content.catalog, contentTokens: content.tokens }),
     organisations, accounts, domains, invitations, federation, audit, content, operator: d.operatorToken ? new OperatorCredential(d.operatorToken) : undefined, mdm, devices, orders, servers, resellers, depProfiles, pushCertificates, push, repush, outbox, signup,
     portalReads: new PortalReadService(d.store.portalReads, d.clock, devices, mdm.queue),
     async signUp(orgInput, adminInput, extra) {

@@ -11,9 +11,10 @@ import { openDataDir } from './data-dir.js';
 import { demoAdministratorEmail } from './help.js';
 import { ownFlags } from './token.js';
 
-export async function adminCommand(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<string> {
+export async function adminCommand(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<string | undefined> {
   const [sub, ...rest] = argv;
-  if (sub !== 'reset-password') throw new ConfigError(`unknown admin command ${sub ?? '(none)'}: the command is \`npx orchard admin reset-password\` (npx orchard admin --help)`);
+  if (sub === 'import-upgrade') return void (await (await import('./import-upgrade.js')).importUpgradeCommand(rest, out));
+  if (sub !== 'reset-password') throw new ConfigError(`unknown admin command ${sub ?? '(none)'}: the commands are \`npx orchard admin reset-password\` and \`npx orchard admin import-upgrade <file>\` (npx orchard admin --help)`);
   const { own, rest: settings } = ownFlags(rest, ['--email']);
   const config = loadConfig(process.env, settings);
   const email = own['--email'] ?? demoAdministratorEmail();

@@ -31,10 +31,16 @@ const SIM_USAGE = `usage: npx orchard sim enrol --serial SERIAL [--family iPhone
 `;
 
 const ADMIN_USAGE = `usage: npx orchard admin reset-password [--email <Managed Apple ID>] [--data-dir DIR]
+       npx orchard admin import-upgrade <file> [--as <Managed Apple ID>] [--dry-run] [--data-dir DIR]
 
-Sets a new random password for an account and prints it once. Without --email: the demo
+reset-password sets a new random password for an account and prints it once. Without --email: the demo
 organisation's Administrator (${demoAdministratorEmail()}). Works on the data directory, whether or not the
 server runs; the account's other portal sign-ins are handled as any password change.
+
+import-upgrade imports an old Device Enrollment Program / Volume Purchase Program export
+(docs/upgrade-import.md) into the organisation of the Administrator --as names (default: the demo
+organisation's), all or nothing, as POST /api/v1/organisation/upgrade-imports does. --dry-run
+prints what it would bring and every refusal, writing nothing.
 `;
 
 
@@ -59,6 +65,7 @@ commands:
   apns-sim         run the local APNs on its own
   bench            fleet-scale benchmarks against a temporary server (BENCHMARKS.md)
   admin reset-password   set a new password for an account, from the data directory
+  admin import-upgrade   import an old DEP/VPP account's export file into an organisation
   help [command]   show this text, or a command's
 
 npx orchard <command> --help shows a command's options.

@@ -2104,6 +2104,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/organisation/upgrade-imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organisation's upgrade imports
+         * @description Newest first.
+         *
+         *     Needs the permission `upgrade.import` (roles: Administrator).
+         */
+        get: operations["listUpgradeImports"];
+        put?: never;
+        /**
+         * Import an old Device Enrollment Program / Volume Purchase Program account
+         * @description The body is the export (docs/upgrade-import.md). All or nothing, in one transaction: the MDM servers (each gets a new server token enveloped to its public key), the orders and their devices (assigned to their servers), the purchases as licences of their locations, the sTokens kept working, and an invitation (Content Manager of the location) for every volume purchaser not yet an account. With ?dry_run=true answers 200 with the plan (counts and every refusal) and writes nothing. Refusals change nothing: a body not in the format, 400 invalid_request (details.errors); the same file again, 409 upgrade_already_imported (details.import_id); otherwise the refusal's code (serial_taken, serial_exists, server_name_taken, server_name_duplicate, product_unknown, location_unknown, order_exists, email_taken, …, or upgrade_import_refused when several) with details.refusals and details.errors, one per place in the file: 409 when each is a conflict with what exists, else 400. Something taken by another writer between the plan and the write: 409 upgrade_import_conflict (or serial_taken), nothing written.
+         *
+         *     Needs the permission `upgrade.import` (roles: Administrator).
+         */
+        post: operations["importUpgrade"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/organisation/upgrade-imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One upgrade import
+         * @description Needs the permission `upgrade.import` (roles: Administrator).
+         */
+        get: operations["getUpgradeImport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2218,7 +2266,7 @@ export interface components {
         /** @enum {string} */
         Role: "Administrator" | "PeopleManager" | "DeviceManager" | "ContentManager" | "Staff";
         /** @enum {string} */
-        Permission: "org.read" | "org.manage" | "terms.accept" | "accounts.read" | "accounts.manage" | "accounts.administer" | "responsibilities.transfer" | "locations.manage" | "domains.manage" | "devices.read" | "devices.manage" | "servers.manage" | "mdm.commands" | "push.manage" | "content.read" | "content.manage" | "audit.read" | "events.manage";
+        Permission: "org.read" | "org.manage" | "terms.accept" | "accounts.read" | "accounts.manage" | "accounts.administer" | "responsibilities.transfer" | "locations.manage" | "domains.manage" | "upgrade.import" | "devices.read" | "devices.manage" | "servers.manage" | "mdm.commands" | "push.manage" | "content.read" | "content.manage" | "audit.read" | "events.manage";
         ApiToken: {
             id: string;
             name: string;
@@ -7676,6 +7724,253 @@ export interface operations {
                                 version: string | null;
                             }[];
                         } | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listUpgradeImports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            account_name: string;
+                            /** @description sha256 of the export's canonical JSON */
+                            source_digest: string;
+                            /** Format: date-time */
+                            imported_at: string;
+                            /** @description the Managed Apple ID of who imported it */
+                            imported_by: string;
+                            counts: {
+                                servers: number;
+                                devices: number;
+                                orders: number;
+                                purchases: number;
+                                licences: number;
+                                content_tokens: number;
+                                invitations: number;
+                                /** @description volume purchasers who already had an account of the organisation (not invited again) */
+                                existing_accounts: number;
+                            };
+                        }[];
+                        /** @description pass as ?cursor= (with the same sort) for the next page; null on the last page */
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    importUpgrade: {
+        parameters: {
+            query?: {
+                /** @description true: answer the plan without writing */
+                dry_run?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    format: "orchard-upgrade-export";
+                    /** @constant */
+                    version: 1;
+                    /** Format: date-time */
+                    exported_at?: string;
+                    /** @description the old account's name, kept in the import record */
+                    account_name: string;
+                    /** @description the old Device Enrollment Program account */
+                    device_enrollment: {
+                        servers: {
+                            /** @description the server's name in the old account; unique within the file and the organisation */
+                            name: string;
+                            /** @description the server's public key certificate (PEM), to which Orchard envelopes its new server token */
+                            public_key: string;
+                            /** @description device families whose newly arriving devices go to this server */
+                            default_for?: ("Mac" | "iPhone" | "iPad" | "AppleTV")[];
+                        }[];
+                        devices: {
+                            /** @description upper case, 8 to 20 letters and digits */
+                            serial_number: string;
+                            model: string;
+                            /** @enum {unknown} */
+                            device_family: "iPhone" | "iPad" | "iPod" | "Mac" | "AppleTV";
+                            description?: string;
+                            color?: string;
+                            os?: string;
+                            order_number: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD; every device of one order gives the same date
+                             */
+                            order_date: string;
+                            /** @description the name of a server of this file it is assigned to; null or absent: unassigned */
+                            mdm_server?: string | null;
+                        }[];
+                    };
+                    /** @description the old Volume Purchase Program account */
+                    volume_purchase: {
+                        locations: {
+                            /** @description an existing location of the organisation, by name */
+                            name: string;
+                            /** @description the location's current sToken file (base64): kept working in Orchard until its expiry */
+                            s_token?: string;
+                            purchases: {
+                                /** @description the product's adam ID in the App Store catalogue (or an approved custom app of the organisation) */
+                                adam_id: string;
+                                licence_count: number;
+                                /** @enum {unknown} */
+                                pricing_param?: "STDQ" | "PLUS";
+                            }[];
+                        }[];
+                        purchasers: {
+                            given_name: string;
+                            family_name: string;
+                            /**
+                             * Format: email
+                             * @description where the invitation goes
+                             */
+                            email: string;
+                            /**
+                             * Format: email
+                             * @description the account's Managed Apple ID, in a verified domain of the organisation (default: email)
+                             */
+                            managed_apple_id?: string;
+                            /** @description the location the account belongs to, by name (a location of this file or of the organisation) */
+                            location?: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description the dry run's plan (?dry_run=true): nothing was written */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        dry_run: true;
+                        source_digest: string;
+                        counts: {
+                            servers: number;
+                            devices: number;
+                            orders: number;
+                            purchases: number;
+                            licences: number;
+                            content_tokens: number;
+                            invitations: number;
+                            /** @description volume purchasers who already had an account of the organisation (not invited again) */
+                            existing_accounts: number;
+                        };
+                        refusals: {
+                            /** @description where in the file, rooted at /body */
+                            pointer: string;
+                            code: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description the import */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        account_name: string;
+                        /** @description sha256 of the export's canonical JSON */
+                        source_digest: string;
+                        /** Format: date-time */
+                        imported_at: string;
+                        /** @description the Managed Apple ID of who imported it */
+                        imported_by: string;
+                        counts: {
+                            servers: number;
+                            devices: number;
+                            orders: number;
+                            purchases: number;
+                            licences: number;
+                            content_tokens: number;
+                            invitations: number;
+                            /** @description volume purchasers who already had an account of the organisation (not invited again) */
+                            existing_accounts: number;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    getUpgradeImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description upgrade import id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        account_name: string;
+                        /** @description sha256 of the export's canonical JSON */
+                        source_digest: string;
+                        /** Format: date-time */
+                        imported_at: string;
+                        /** @description the Managed Apple ID of who imported it */
+                        imported_by: string;
+                        counts: {
+                            servers: number;
+                            devices: number;
+                            orders: number;
+                            purchases: number;
+                            licences: number;
+                            content_tokens: number;
+                            invitations: number;
+                            /** @description volume purchasers who already had an account of the organisation (not invited again) */
+                            existing_accounts: number;
+                        };
                     };
                 };
             };

@@ -151,10 +151,12 @@ export class SqliteLibraryRepository implements LibraryRepository {
     }).immediate();
   }
   async issueToken(rec: ContentTokenRecord, tokenHash: string) {
-    this.db.transaction(() => {
-      this.s.revoke.run(toDb(rec.issuedAt), rec.locationId);
-      this.s.insertToken.run({ ...rec, tokenHash, issuedAt: toDb(rec.issuedAt), expiresAt: toDb(rec.expiresAt) });
-    }).immediate();
+    this.db.transaction(() => this.issueTokenSync(rec, tokenHash)).immediate();
+  }
+  /** issueToken inside the caller's transaction (the upgrade import's content tokens). */
+  issueTokenSync(rec: ContentTokenRecord, tokenHash: string) {
+    this.s.revoke.run(toDb(rec.issuedAt), rec.locationId);
+    this.s.insertToken.run({ ...rec, tokenHash, issuedAt: toDb(rec.issuedAt), expiresAt: toDb(rec.expiresAt) });
   }
   async revokeTokens(locationId: string, at: Date) {
     return this.s.revoke.run(toDb(at), locationId).changes;

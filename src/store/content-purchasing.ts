@@ -185,22 +185,24 @@ export class SqlitePurchasingRepository implements PurchasingRepository {
     return r && { currency: r.currency, balanceMinor: r.balance_minor };
   }
   async purchase(p: Purchase, refuse: (credit: CreditBalance | undefined) => PurchaseRefusal | undefined) {
-    return this.db.transaction((): { ok: true; balanceMinor?: number } | { ok: false; reason: PurchaseRefusal } => {
-      let balanceMinor: number | undefined;
-      if (p.paymentMethod === 'vpp_credit') {
-        const credit = this.creditOf(p.locationId);
-        const reason = refuse(credit);
-        if (reason || !credit) return { ok: false, reason: reason ?? 'insufficient_credit' };
-        this.s.credit.run(-p.totalMinor, p.locationId);
-        balanceMinor = credit.balanceMinor - p.totalMinor;
-      }
-      this.s.insertPurchase.run({ ...p, cardId: p.cardId ?? null, purchasedAt: toDb(p.purchasedAt) });
-      this.s.addLicences.run(p.locationId, p.adamId, p.pricingParam, p.productType, p.quantity);
-      this.insertEvent({ orgId: p.orgId, type: 'content.purchased', payload: JSON.stringify({
-        purchase_id: p.id, location_id: p.locationId, adam_id: p.adamId, quantity: p.quantity, total_minor: p.totalMinor, currency: p.currency,
-      }) }, p.purchasedAt);
-      return { ok: true, balanceMinor };
-    }).immediate();
+    return this.db.transaction(() => this.purchaseSync(p, refuse)).immediate();
+  }
+  /** purchase inside the caller's transaction (the upgrade import's licences, paid 'free'). */
+  purchaseSync(p: Purchase, refuse: (credit: CreditBalance | undefined) => PurchaseRefusal | undefined): { ok: true; balanceMinor?: number } | { ok: false; reason: PurchaseRefusal } {
+    let balanceMinor: number | undefined;
+    if (p.paymentMethod === 'vpp_credit') {
+      const credit = this.creditOf(p.locationId);
+      const reason = refuse(credit);
+      if (reason || !credit) return { ok: false, reason: reason ?? 'insufficient_credit' };
+      this.s.credit.run(-p.totalMinor, p.locationId);
+      balanceMinor = credit.balanceMinor - p.totalMinor;
+    }
+    this.s.insertPurchase.run({ ...p, cardId: p.cardId ?? null, purchasedAt: toDb(p.purchasedAt) });
+    this.s.addLicences.run(p.locationId, p.adamId, p.pricingParam, p.productType, p.quantity);
+    this.insertEvent({ orgId: p.orgId, type: 'content.purchased', payload: JSON.stringify({
+      purchase_id: p.id, location_id: p.locationId, adam_id: p.adamId, quantity: p.quantity, total_minor: p.totalMinor, currency: p.currency,
+    }) }, p.purchasedAt);
+    return { ok: true, balanceMinor };
   }
   async listPurchases(orgId: string, locationId?: string) {
     const rows = (locationId ? this.s.purchasesAt.all(orgId, locationId) : this.s.purchases.all(orgId)) as Row[];

@@ -33,6 +33,7 @@ import { SqliteOutboxRepository, type OutboxRepository } from './outbox.js';
 import { SqliteSignupApplicationRepository, type SignupApplicationRepository } from './signup-applications.js';
 import { SqlitePortalReads, type PortalReads } from './portal-reads.js';
 import { SqliteInvitationRepository, type InvitationRepository } from './invitations.js';
+import { SqliteUpgradeImportRepository, type UpgradeImportRepository } from './upgrade-imports.js';
 
 export interface Store {
   organisations: OrganisationRepository;
@@ -71,6 +72,8 @@ export interface Store {
   portalReads: PortalReads;
   /** One-time links to set a new account's password (issue 16). */
   invitations: InvitationRepository;
+  /** Imports of old DEP/VPP accounts, each applied in one transaction (issue 16). */
+  upgradeImports: UpgradeImportRepository;
   /** Liveness of the underlying database, for /healthz. */
   ping(): Promise<{ ok: boolean; schemaVersion: number }>;
   close(): void;
@@ -101,6 +104,11 @@ export function createSqliteStore(db: Db, opts: StoreOptions = {}): Store {
   const version = db.prepare('PRAGMA user_version');
   const outbox = new SqliteOutboxRepository(db);
   const accounts = new SqliteAccountRepository(db);
+  const mdmServers = new SqliteMdmServerRepository(db);
+  const orders = new SqliteOrderRepository(db);
+  const purchasing = new SqlitePurchasingRepository(db);
+  const library = new SqliteLibraryRepository(db);
+  const invitations = new SqliteInvitationRepository(db, outbox, accounts);
   return {
     organisations: new SqliteOrganisationRepository(db),
     accounts,
@@ -110,8 +118,8 @@ export function createSqliteStore(db: Db, opts: StoreOptions = {}): Store {
     audit: new SqliteAuditRepository(db),
     content: {
       customApps: new SqliteCustomAppRepository(db),
-      purchasing: new SqlitePurchasingRepository(db),
-      library: new SqliteLibraryRepository(db),
+      purchasing,
+      library,
       licences: new SqliteLicenceRepository(db),
       installSettings: new SqliteInstallSettingsRepository(db),
     },
@@ -120,8 +128,8 @@ export function createSqliteStore(db: Db, opts: StoreOptions = {}): Store {
     commands: new SqliteCommandRepository(db),
     events: new SqliteEventRepository(db, sealer),
     devices: new SqliteDeviceRepository(db),
-    orders: new SqliteOrderRepository(db),
-    mdmServers: new SqliteMdmServerRepository(db),
+    orders,
+    mdmServers,
     resellers: new SqliteResellerRepository(db),
     scepChallenges: new SqliteScepChallengeRepository(db),
     enrollmentDeliveries: new SqliteEnrollmentDeliveryRepository(db),
@@ -133,7 +141,8 @@ export function createSqliteStore(db: Db, opts: StoreOptions = {}): Store {
     outbox,
     signupApplications: new SqliteSignupApplicationRepository(db),
     portalReads: new SqlitePortalReads(db),
-    invitations: new SqliteInvitationRepository(db, outbox, accounts),
+    invitations,
+    upgradeImports: new SqliteUpgradeImportRepository(db, { mdmServers, orders, purchasing, library, invitations }),
     async ping() {
       const row = version.get() as { user_version: number };
       return { ok: true, schemaVersion: row.user_version };

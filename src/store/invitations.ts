@@ -55,12 +55,14 @@ export class SqliteInvitationRepository implements InvitationRepository {
     };
   }
   async issue(inv: Invitation, tokenHash: string, mail: OutboxMail, newAccount?: Account) {
-    this.db.transaction(() => {
-      if (newAccount) this.accounts.insertSync(newAccount);
-      this.s.revokePending.run(toDb(inv.createdAt), inv.accountId);
-      this.s.insert.run({ id: inv.id, accountId: inv.accountId, tokenHash, createdAt: toDb(inv.createdAt), expiresAt: toDb(inv.expiresAt) });
-      this.outbox.insertSync(mail);
-    }).immediate();
+    this.db.transaction(() => this.issueSync(inv, tokenHash, mail, newAccount)).immediate();
+  }
+  /** issue inside the caller's transaction (the upgrade import's invitations). */
+  issueSync(inv: Invitation, tokenHash: string, mail: OutboxMail, newAccount?: Account) {
+    if (newAccount) this.accounts.insertSync(newAccount);
+    this.s.revokePending.run(toDb(inv.createdAt), inv.accountId);
+    this.s.insert.run({ id: inv.id, accountId: inv.accountId, tokenHash, createdAt: toDb(inv.createdAt), expiresAt: toDb(inv.expiresAt) });
+    this.outbox.insertSync(mail);
   }
   async findByTokenHash(tokenHash: string) {
     const r = this.s.byHash.get(tokenHash) as Row | undefined;

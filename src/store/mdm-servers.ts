@@ -92,6 +92,10 @@ export class SqliteMdmServerRepository implements MdmServerRepository {
     };
   }
   async create(m: MdmServer) {
+    this.createSync(m);
+  }
+  /** For other repositories' transactions (the upgrade import): synchronous, no transaction of its own. */
+  createSync(m: MdmServer) {
     this.s.insert.run({ ...m, createdAt: toDb(m.createdAt), createdBy: m.createdBy ?? null, isBuiltin: m.isBuiltin ? 1 : 0 });
   }
   async get(id: string) {
@@ -117,10 +121,16 @@ export class SqliteMdmServerRepository implements MdmServerRepository {
     }).immediate();
   }
   async issueToken(t: ServerTokenRecord) {
-    this.db.transaction(() => {
-      this.s.revokeAll.run({ serverId: t.serverId, at: toDb(t.issuedAt) });
-      this.s.insertToken.run({ ...t, issuedAt: toDb(t.issuedAt), expiresAt: toDb(t.expiresAt) });
-    }).immediate();
+    this.db.transaction(() => this.issueTokenSync(t)).immediate();
+  }
+  /** issueToken inside the caller's transaction. */
+  issueTokenSync(t: ServerTokenRecord) {
+    this.s.revokeAll.run({ serverId: t.serverId, at: toDb(t.issuedAt) });
+    this.s.insertToken.run({ ...t, issuedAt: toDb(t.issuedAt), expiresAt: toDb(t.expiresAt) });
+  }
+  /** Sets the default server of a family inside the caller's transaction. */
+  setDefaultSync(orgId: string, family: DefaultFamily, serverId: string) {
+    this.s.setDefault.run(orgId, family, serverId);
   }
   async currentToken(serverId: string) {
     const r = this.s.current.get(serverId) as Row | undefined;

@@ -180,14 +180,19 @@ export class SqliteOrderRepository implements OrderRepository {
     if (r && r.org_id === o.orgId && r.order_number === o.orderNumber) this.w.remove(serial, at);
   }
 
+  /** Inserts an order and its lines in the caller's transaction; with `deliveredAt`, already delivered (its devices are the caller's to write). */
+  insertOrderSync(o: Order, lines: OrderLine[]) {
+    this.s.insertOrder.run({ ...o, resellerId: o.resellerId ?? null, transactionId: o.transactionId ?? null,
+      orderDate: toDb(o.orderDate), receivedAt: toDb(o.receivedAt), availableAt: toDb(o.availableAt) });
+    this.insertLines(o.id, lines);
+    if (o.deliveredAt) this.s.delivered.run(toDb(o.deliveredAt), o.id);
+  }
+
   async apply(writes: OrderWrite[], at: Date, transaction?: ResellerTransaction) {
     this.db.transaction(() => {
       for (const w of writes) {
         if (w.kind === 'create') {
-          const o = w.order;
-          this.s.insertOrder.run({ ...o, resellerId: o.resellerId ?? null, transactionId: o.transactionId ?? null,
-            orderDate: toDb(o.orderDate), receivedAt: toDb(o.receivedAt), availableAt: toDb(o.availableAt) });
-          this.insertLines(o.id, w.lines);
+          this.insertOrderSync(w.order, w.lines);
           continue;
         }
         const o = toOrder(this.s.getById.get(w.orderId) as Row);

@@ -15,7 +15,7 @@ import type { LibraryService } from './library.js';
 /** Apple's date form in token files and responses: `2030-11-08T22:33:22+0000`. */
 export const appleDate = (d: Date) => isoSeconds(d).replace(/Z$/, '+0000');
 
-const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
+export const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
 
 export interface VppContext {
   org: Organisation;
@@ -42,6 +42,32 @@ export class ContentTokenService {
     const file = Buffer.from(JSON.stringify({ token, expDate: appleDate(expiresAt), orgName: org.name })).toString('base64');
     const filename = `${location.name.replace(/[^A-Za-z0-9 ._-]/g, '_')}.vpptoken`;
     return { file, filename, expiresAt, location };
+  }
+
+  /**
+   * An sToken file issued by the old Volume Purchase Program for `location`, kept working here
+   * (the upgrade import): its record and hash, not written. Refused unless it reads as a token
+   * file whose expiry is still ahead; it expires when the file says, at most one year from now.
+   */
+  adopt(location: Location, file: string, issuedBy: string): { record: ContentTokenRecord; tokenHash: string } {
+    let inner: { token?: unknown; expDate?: unknown } | undefined;
+    try {
+      inner = JSON.parse(Buffer.from(file.trim(), 'base64').toString('utf8'));
+    } catch {
+      inner = undefined;
+    }
+    const token = inner?.token;
+    const exp = typeof inner?.expDate === 'string' ? new Date(inner.expDate.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : undefined;
+    if (typeof token !== 'string' || token.length < 16 || !exp || Number.isNaN(exp.getTime())) {
+      throw new DomainError('invalid', 's_token_invalid', 'the sToken is not a token file: base64 of JSON {token, expDate, orgName}');
+    }
+    const now = this.clock.now();
+    if (exp.getTime() <= now.getTime()) throw new DomainError('invalid', 's_token_expired', `the sToken expired on ${appleDate(exp)}: download a new one from the location instead`);
+    const cap = addYears(now, 1);
+    return {
+      record: { id: this.ids.uuid(), locationId: location.id, issuedAt: now, expiresAt: exp < cap ? exp : cap, issuedBy },
+      tokenHash: hashToken(token),
+    };
   }
 
   async revoke(actor: Principal, locationId: string): Promise<number> {

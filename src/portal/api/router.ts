@@ -16,6 +16,7 @@ import { publicRoutes } from './routes/public.js';
 import { orgTermsRoutes } from './routes/org-terms.js';
 import { signupOperatorRoutes, signupPublicRoutes } from './routes/signup.js';
 import { termsGate } from './terms-gate.js';
+import { upgradeImportRoutes } from './routes/upgrade-imports.js';
 
 /** `extra`: admin routes of other capabilities (devices, MDM, content...), built by the composition root. */
 export function adminApi(deps: AdminFaceDeps & { bodyLimits: BodyLimits }, extra: Router[] = []): Router {
@@ -51,6 +52,7 @@ export function adminApi(deps: AdminFaceDeps & { bodyLimits: BodyLimits }, extra
   r.use(accountRoutes(s));
   r.use(domainRoutes(s));
   r.use(federationRoutes(s));
+  r.use(upgradeImportRoutes(s));
   for (const routes of extra) r.use(routes);
   r.use(apiNotFound);
   r.use(apiErrorHandler(logger));

@@ -14,6 +14,7 @@ import { sql as m0012 } from './0012_signup_review.js';
 import { sql as m0013 } from './0013_portal_reads.js';
 import { sql as m0014 } from './0014_people_accounts.js';
 import { sql as m0015 } from './0015_federation_lifecycle.js';
+import { sql as m0016 } from './0016_upgrade_imports.js';
 
 export interface Migration {
   version: number;
@@ -38,4 +39,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 13, name: 'portal_reads', sql: m0013 },
   { version: 14, name: 'people_accounts', sql: m0014 },
   { version: 15, name: 'federation_lifecycle', sql: m0015 },
+  { version: 16, name: 'upgrade_imports', sql: m0016 },
 ];

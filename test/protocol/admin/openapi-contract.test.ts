@@ -14,6 +14,7 @@ import { buildTestOrchard, type TestOrchard } from '../../support/harness.js';
 import { makeServerKey } from '../../support/mdm-server-cert.js';
 import { mountedRoutes } from '../../support/mounted-routes.js';
 import { assertMatchesContract } from '../../support/openapi.js';
+import { readFixture } from '../../../src/fixtures.js';
 
 type Schema = Record<string, any>;
 const PREFIX = '/api/v1';
@@ -49,6 +50,9 @@ describe('admin API contract: the OpenAPI 3.1 document', () => {
     const federation = await request(t.app).post(`${PREFIX}/federations`).set('Authorization', `Bearer ${t.adminToken}`)
       .send({ domain_id: ids.domain, issuer: 'https://idp.example', client_id: 'orchard', client_secret: 'contract' }).expect(201);
     ids.federation = federation.body.id;
+    const upgrade = await request(t.app).post(`${PREFIX}/organisation/upgrade-imports`).set('Authorization', `Bearer ${t.adminToken}`)
+      .send(readFixture('upgrade-export.sample.json')).expect(201);
+    ids.upgradeImport = upgrade.body.id;
   });
 
   /** A concrete path for a template: real ids for reads, ids that match nothing for writes (so a drift call changes nothing). */
@@ -61,7 +65,8 @@ describe('admin API contract: the OpenAPI 3.1 document', () => {
             : op.path.startsWith('/mdm-servers') || op.path.startsWith('/test-controls') ? ids.server
               : op.path.startsWith('/cards') ? ids.card
                 : op.path.startsWith('/domains') ? ids.domain
-                  : op.path.startsWith('/federations') ? ids.federation : undefined
+                  : op.path.startsWith('/federations') ? ids.federation
+                    : op.path.startsWith('/organisation/upgrade-imports') ? ids.upgradeImport : undefined
         : ids[name];
       return encodeURIComponent(value ?? 'no-such-id');
     });

@@ -45,6 +45,7 @@ function operationObject(op: Operation): Schema {
   if (op.headers) success.headers = Object.fromEntries(Object.entries(op.headers).map(([h, d]) => [h, { description: d, schema: { type: 'string' } }]));
 
   const responses: Record<string, Schema> = { [String(op.status)]: success };
+  for (const [status, o] of Object.entries(op.otherSuccesses ?? {})) responses[status] = { description: o.description, content: { 'application/json': { schema: o.schema } } };
   const hasInput = !!(op.body || op.query || op.path_params);
   if (hasInput) responses['400'] = { $ref: '#/components/responses/BadRequest' };
   if (op.access !== 'public') {

@@ -38,6 +38,8 @@ export interface Operation {
   /** Non-JSON answers: media type to schema. */
   content?: Record<string, Schema>;
   headers?: Record<string, string>;
+  /** Other success answers of the operation (e.g. a dry run's 200 beside the write's 201): status to description and JSON schema. */
+  otherSuccesses?: Record<number, { description: string; schema: Schema }>;
   /** Error statuses besides the common ones (400 when it has inputs, 401, 403, 404 when it has a path id). */
   errors?: number[];
   example?: { request?: unknown; response?: unknown };
