@@ -75,6 +75,6 @@ describe('orchard admin reset-password', function () {
   it('an unknown admin command: exit 2, one line', async () => {
     const r = await runCli(['admin', 'reset-pasword']);
     assert.equal(r.code, 2);
-    assert.equal(r.stderr, 'orchard: unknown admin command reset-pasword: the command is `npx orchard admin reset-password` (npx orchard admin --help)\n');
+    assert.equal(r.stderr, 'orchard: unknown admin command reset-pasword: the commands are `npx orchard admin reset-password` and `npx orchard admin import-upgrade <file>` (npx orchard admin --help)\n');
   });
 });
