@@ -471,7 +471,7 @@ export const en = {
   // preferences: domains, federation, Apps and Books terms (issue 16)
   'prefs.domains': 'Domains',
   'prefs.federation': 'Federated authentication',
-  'prefs.contentTerms': 'Apps and Books terms and billing',
+  'prefs.contentTerms': 'Purchase terms and billing',
   'domains.intro': 'Managed Apple IDs live in the organisation\'s verified domains. Add a domain, publish the TXT record shown at its name in your DNS, then verify it.',
   'domains.name': 'Domain',
   'domains.status': 'State',

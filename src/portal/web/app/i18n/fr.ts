@@ -463,7 +463,7 @@ export const fr: Messages = {
   // préférences : domaines, fédération, conditions d’Apps et livres (issue 16)
   'prefs.domains': 'Domaines',
   'prefs.federation': 'Authentification fédérée',
-  'prefs.contentTerms': 'Conditions et facturation d’Apps et livres',
+  'prefs.contentTerms': 'Conditions d’achat et facturation',
   'domains.intro': 'Les identifiants Apple gérés appartiennent aux domaines vérifiés de l’organisation. Ajoutez un domaine, publiez dans votre DNS l’enregistrement TXT indiqué, puis vérifiez-le.',
   'domains.name': 'Domaine',
   'domains.status': 'État',
