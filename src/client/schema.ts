@@ -591,7 +591,7 @@ export interface paths {
         put?: never;
         /**
          * Start a sign-in through the provider
-         * @description Answers the provider's authorization URL (authorization code with PKCE S256, state and nonce, valid 10 minutes, once); send the browser there.
+         * @description Answers the provider's authorization URL (authorization code with PKCE S256, state and nonce, valid 10 minutes, once); send the browser there. Name the federation (federation_id), or the person signing in (email: the enabled federation of the domain of the address, 404 when there is none; the portal's sign-in page sends this).
          *
          *     Public: no authentication needed.
          */
@@ -4001,7 +4001,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    federation_id: string;
+                    federation_id?: string;
+                    email?: string;
                 };
             };
         };
@@ -4018,6 +4019,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
             415: components["responses"]["UnsupportedMediaType"];
         };
     };

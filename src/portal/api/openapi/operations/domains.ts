@@ -63,8 +63,9 @@ export const DOMAINS_OPERATIONS: Operation[] = [
   {
     method: 'post', path: '/federation/sign-in', operationId: 'startFederatedSignIn', tag: 'Federated authentication', access: 'public', status: 200,
     summary: 'Start a sign-in through the provider',
-    description: 'Answers the provider\'s authorization URL (authorization code with PKCE S256, state and nonce, valid 10 minutes, once); send the browser there.',
-    body: body({ federation_id: str }, ['federation_id']), bodyRequired: true, response: closed({ authorization_url: str }),
+    description: 'Answers the provider\'s authorization URL (authorization code with PKCE S256, state and nonce, valid 10 minutes, once); send the browser there. '
+      + 'Name the federation (federation_id), or the person signing in (email: the enabled federation of the domain of the address, 404 when there is none; the portal\'s sign-in page sends this).',
+    body: body({ federation_id: str, email: str }, []), bodyRequired: true, response: closed({ authorization_url: str }), errors: [404],
   },
   {
     method: 'post', path: '/federation/callback', operationId: 'finishFederatedSignIn', tag: 'Federated authentication', access: 'public', status: 200,

@@ -521,6 +521,11 @@ export const en = {
   'contentTerms.billing.email': 'Billing email',
   'contentTerms.billing.address': 'Billing address',
   'contentTerms.billing.tax_id': 'Tax ID',
+  // sign-in: identity provider, enrolment (issue 16)
+  'signIn.or': 'Or, when your organisation has federated its domain:',
+  'signIn.federated': 'Continue with your identity provider',
+  'signIn.noProvider': 'No identity provider signs in this Managed Apple ID\'s domain: sign in with your password.',
+  'signIn.enrol': 'Enrol a new organisation',
 } as const;
 
 export type MessageKey = keyof typeof en;

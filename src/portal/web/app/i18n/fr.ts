@@ -513,4 +513,9 @@ export const fr: Messages = {
   'contentTerms.billing.email': 'E-mail de facturation',
   'contentTerms.billing.address': 'Adresse de facturation',
   'contentTerms.billing.tax_id': 'Numéro fiscal',
+  // connexion : fournisseur d’identité, inscription (issue 16)
+  'signIn.or': 'Ou, si votre organisation a fédéré son domaine :',
+  'signIn.federated': 'Continuer avec votre fournisseur d’identité',
+  'signIn.noProvider': 'Aucun fournisseur d’identité ne connecte le domaine de cet identifiant Apple géré : connectez-vous avec votre mot de passe.',
+  'signIn.enrol': 'Inscrire une nouvelle organisation',
 };
