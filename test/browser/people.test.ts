@@ -3,9 +3,14 @@
 // new Administrator signed in and accepting new terms and the Apps and Books terms; an invitation
 // from its mail to the first sign-in (policy refusal, a used link); a domain added and verified
 // against a loopback DNS stub; and an account created, edited, deactivated, reactivated and
-// deleted on the People page. The operator's review is through the API, as an operator's tool would.
+// deleted on the People page; a domain federated with a real OpenID Connect provider (oidc-provider
+// on loopback: conflicts, migration, enabling) and a first sign-in through it from the sign-in
+// page. The operator's review is through the API, as an operator's tool would.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Provider from 'oidc-provider';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { RunningOrchard } from '../../src/server.js';
 import { contrastProblems, launchBrowser, newPortalPage, screenshots, signIn, startPortalOrchard } from '../support/browser.js';
@@ -204,6 +209,89 @@ describe('browser: sign-up, invitations, domains and people (issue 16)', functio
     await page.getByText(`Signed in as ${email}`).waitFor();
     assert.deepEqual(errors, []);
     await context.close();
+  });
+
+  it('federates a verified domain with an OpenID Connect provider and signs a new person in through it', async () => {
+    const name = 'pear.test';
+    // The provider: a real oidc-provider on loopback whose login page signs the test's user in at once.
+    const server = http.createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const user = { sub: 'u-77', email: `fern.federated@${name}`, given_name: 'Fern', family_name: 'Federated' };
+    const provider = new Provider(issuer, {
+      clients: [{ client_id: 'orchard', client_secret: 'orchard-secret', redirect_uris: [`${orchard.url}/portal/federation/callback`], grant_types: ['authorization_code'], response_types: ['code'] }],
+      findAccount: async (_ctx, id) => (id === user.sub ? { accountId: id, claims: async () => ({ ...user, email_verified: true }) } : undefined),
+      claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['given_name', 'family_name'] },
+      features: { devInteractions: { enabled: false } },
+      interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+      cookies: { keys: ['people-browser-test'] },
+    });
+    const callback = provider.callback();
+    server.on('request', async (req, res) => {
+      if (!req.url?.startsWith('/interaction/')) return callback(req, res);
+      const details = await provider.interactionDetails(req, res);
+      const grant = new provider.Grant({ accountId: user.sub, clientId: details.params.client_id as string });
+      grant.addOIDCScope('openid email profile');
+      return provider.interactionFinished(req, res, { login: { accountId: user.sub }, consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: false });
+    });
+    try {
+      const { context, page, errors } = await newPortalPage(browser, orchard.url);
+      await signIn(page, orchard.adminEmail, orchard.adminPassword);
+      await open(page, 'Preferences');
+      const domains = page.getByRole('region', { name: 'Domains' });
+      await domains.getByRole('textbox', { name: /^Domain/ }).fill(name);
+      await domains.getByRole('button', { name: 'Add the domain' }).click();
+      await domains.getByRole('status').filter({ hasText: `${name} was added` }).waitFor();
+      const added = (await api('GET', '/domains', adminToken)).items.find((d: any) => d.name === name);
+      dns.txt.set(name, [[added.txt_record.value]]);
+      await domains.getByRole('button', { name: `Verify ${name}` }).click();
+      await domains.getByRole('status').filter({ hasText: `${name} is verified.` }).waitFor();
+      await api('POST', '/accounts', adminToken, { email: `old.timer@${name}`, roles: ['DeviceManager'], password: 'a long passphrase 9' });
+
+      const fed = page.getByRole('region', { name: 'Federated authentication' });
+      await fed.getByRole('combobox', { name: 'Domain' }).selectOption({ label: name });
+      await fed.getByRole('textbox', { name: /^Issuer URL/ }).fill(issuer);
+      await fed.getByRole('textbox', { name: /^Client ID/ }).fill('orchard');
+      await fed.getByRole('button', { name: 'Link the provider' }).click();
+      assert.equal(await fieldError(page, fed.getByLabel(/^Client secret/)), 'Required.');
+      await fed.getByLabel(/^Client secret/).fill('orchard-secret');
+      await fed.getByRole('button', { name: 'Link the provider' }).click();
+      await fed.getByRole('status').filter({ hasText: 'The provider is linked' }).waitFor();
+      await fed.getByRole('button', { name: `Federation of ${name}` }).click();
+      const panel = fed.getByRole('region', { name: `Federation of ${name}` });
+      // The conflicts: a Managed Apple ID to migrate, a personal Apple ID of the registry in the domain.
+      await panel.getByText(`old.timer@${name}`).waitFor();
+      await panel.getByText(`jo.appleseed@${name}`).waitFor();
+      await panel.getByRole('button', { name: 'Enable' }).click();
+      await panel.getByRole('alert').filter({ hasText: 'resolve the conflicts first' }).waitFor();
+      await panel.getByRole('button', { name: 'Migrate the Managed Apple IDs' }).click();
+      await panel.getByRole('status').filter({ hasText: '1 Managed Apple IDs migrated' }).waitFor();
+      await panel.getByRole('button', { name: 'Enable' }).click();
+      await panel.getByRole('status').filter({ hasText: `Sign-in through the provider is enabled for ${name}.` }).waitFor();
+      assert.equal((await api('GET', '/federations', adminToken)).items.find((f: any) => f.domain_id === added.id).enabled, true);
+      await screenshots(page, 'preferences-federation', fed);
+      assert.deepEqual(errors, []);
+      await context.close();
+
+      // From the sign-in page: an address of a domain without a provider is told so; one of the
+      // federated domain goes to the provider and comes back signed in, a new Staff account.
+      const person = await newPortalPage(browser, orchard.url);
+      await person.page.goto('/');
+      await person.page.getByLabel(/^Managed Apple ID/).fill(`someone@${domain()}`);
+      await person.page.getByRole('button', { name: 'Continue with your identity provider' }).click();
+      await person.page.getByRole('alert').filter({ hasText: 'No identity provider signs in' }).waitFor();
+      await person.page.getByLabel(/^Managed Apple ID/).fill(user.email);
+      await person.page.getByRole('button', { name: 'Continue with your identity provider' }).click();
+      await person.page.getByText(`Signed in as ${user.email}`).waitFor();
+      assert.equal(new URL(person.page.url()).pathname, '/');
+      const account = (await api('GET', '/accounts', adminToken)).items.find((a: any) => a.email === user.email);
+      assert.deepEqual([account.roles, account.given_name, account.family_name], [['Staff'], 'Fern', 'Federated']);
+      assert.deepEqual(person.errors, []);
+      await person.context.close();
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('takes an application from the form through review, confirmation and activation to an Administrator who accepts the terms', async () => {
