@@ -315,6 +315,7 @@ describe('browser: sign-up, invitations, domains and people (issue 16)', functio
     assert.equal(await field(/^Address/).getAttribute('aria-invalid'), 'false');
     const listed = async () => (await api('GET', '/operator/signup-applications', operatorToken)).items as any[];
     assert.equal((await listed()).length, 0, 'no application was filed');
+    assert.deepEqual(await contrastProblems(page), [], 'text contrast (WCAG AA) on the sign-up form');
     await screenshots(page, 'signup-refused');
 
     await fill({ 'Legal name': PEAR.legal_name });
@@ -325,6 +326,9 @@ describe('browser: sign-up, invitations, domains and people (issue 16)', functio
 
     // The applicant's status page: a question from the operator, answered there.
     const statusLink = await mailedLink(PEAR.email, 'signup_status', /\/signup\/status/);
+    // A status link that is not one says so.
+    await page.goto('/signup/status#token=orch_sa_not-a-token');
+    await page.getByRole('alert').filter({ hasText: 'this status link is not valid' }).waitFor();
     await api('POST', `/operator/signup-applications/${filed.id}/question`, operatorToken, { question: 'Which depots will enrol devices?' });
     await page.goto(statusLink);
     await page.getByRole('heading', { level: 1, name: 'Your application' }).waitFor();
@@ -343,6 +347,12 @@ describe('browser: sign-up, invitations, domains and people (issue 16)', functio
     await page.locator('[data-state="approved"]').waitFor();
     await page.goto(await mailedLink(PEAR.validation_contact.email, 'signup_validation', /\/signup\/validate/));
     await page.getByRole('heading', { level: 1, name: 'Confirm the first Administrator' }).waitFor();
+    // Naming someone else needs their address: the page points at the field.
+    await page.getByRole('radio', { name: 'Name someone else' }).check();
+    await page.getByRole('textbox', { name: /^Their given name/ }).fill('Victoria');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByRole('textbox', { name: /^Their email/ }).and(page.locator('[aria-invalid="true"]')).waitFor();
+    assert.equal((await api('GET', `/operator/signup-applications/${filed.id}`, operatorToken)).state, 'approved');
     await page.getByRole('radio', { name: 'Confirm the applicant' }).check();
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('status').filter({ hasText: `${PEAR.email} was sent a link` }).waitFor();

@@ -18,7 +18,14 @@ export function App() {
   const Public = publicPage();
   const [, setLang] = useState<Lang>(lang());
   useEffect(() => onLangChange(setLang), []);
-  if (Public) return <Public />;
+  // Another link to the same page (a new token in the fragment) is a new page.
+  const [hash, setHash] = useState(window.location.hash);
+  useEffect(() => {
+    const on = () => setHash(window.location.hash);
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  if (Public) return <Public key={hash} />;
   return <Portal />;
 }
 
