@@ -2,10 +2,10 @@
 // applicant's status page and answer, the validation contact's confirmation, activation) up to the
 // new Administrator signed in and accepting new terms and the Apps and Books terms; an invitation
 // from its mail to the first sign-in (policy refusal, a used link); a domain added and verified
-// against a loopback DNS stub; and an account created, edited, deactivated, reactivated and
-// deleted on the People page; a domain federated with a real OpenID Connect provider (oidc-provider
-// on loopback: conflicts, migration, enabling) and a first sign-in through it from the sign-in
-// page. The operator's review is through the API, as an operator's tool would.
+// against a loopback DNS stub; an account created, edited, deactivated, reactivated and
+// deleted on the People page; a location renamed and deleted (refused while in use); a domain
+// federated with a real OpenID Connect provider (oidc-provider on loopback: conflicts, migration,
+// enabling) and a first sign-in through it from the sign-in page. The operator's review is through the API, as an operator's tool would.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -163,6 +163,44 @@ describe('browser: sign-up, invitations, domains and people (issue 16)', functio
     await table.getByRole('row', { name: new RegExp(`^${email.replace(/\./g, '\\.')} `) }).waitFor({ state: 'detached' });
     assert.ok(!(await api('GET', '/accounts', adminToken)).items.some((a: any) => a.email === email));
     assert.deepEqual(await contrastProblems(page), [], 'text contrast (WCAG AA) on People');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('renames a location, changes its address, and deletes it once nothing belongs to it', async () => {
+    const { context, page, errors } = await newPortalPage(browser, orchard.url);
+    await signIn(page, orchard.adminEmail, orchard.adminPassword);
+    await open(page, 'Locations');
+    const create = page.getByRole('region', { name: 'Create a location' });
+    await create.getByRole('textbox', { name: /^Name/ }).fill('Leeds Depot');
+    await create.getByRole('textbox', { name: 'Country' }).fill('GB');
+    await create.getByRole('textbox', { name: 'Currency' }).fill('GBP');
+    await create.getByRole('button', { name: 'Create the location' }).click();
+    await create.getByRole('status').filter({ hasText: 'Leeds Depot was created.' }).waitFor();
+    await page.getByRole('button', { name: 'Details of Leeds Depot' }).click();
+    const edit = page.getByRole('region', { name: 'Edit Leeds Depot' });
+    await edit.getByRole('textbox', { name: /^Name/ }).fill('Leeds Hub');
+    await edit.getByRole('textbox', { name: 'Address' }).fill('1 Canal Wharf, Leeds LS11 5PS');
+    await edit.getByRole('button', { name: 'Save the location' }).click();
+    const hub = page.getByRole('region', { name: 'Edit Leeds Hub' });
+    await hub.waitFor();
+    await page.getByRole('table', { name: 'Locations' }).getByRole('row', { name: /^Leeds Hub 1 Canal Wharf, Leeds LS11 5PS GB GBP/ }).waitFor();
+    const location = (await api('GET', '/locations', adminToken)).items.find((l: any) => l.name === 'Leeds Hub');
+    assert.equal(location.address, '1 Canal Wharf, Leeds LS11 5PS');
+
+    // An account belongs to it: deleting is refused with the reason, and nothing changes.
+    const account = await api('POST', '/accounts', adminToken, { email: `leeds.lead@${domain()}`, roles: ['Staff'], location_id: location.id, password: 'leeds lead passphrase 4' });
+    await hub.getByRole('button', { name: 'Delete the location' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await hub.getByRole('alert').filter({ hasText: 'the location still has 1 accounts' }).waitFor();
+    assert.ok((await api('GET', '/locations', adminToken)).items.some((l: any) => l.id === location.id));
+
+    await api('DELETE', `/accounts/${account.id}`, adminToken);
+    await hub.getByRole('button', { name: 'Delete the location' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await hub.waitFor({ state: 'detached' });
+    await page.getByRole('table', { name: 'Locations' }).getByRole('row', { name: /^Leeds Hub/ }).waitFor({ state: 'detached' });
+    assert.ok(!(await api('GET', '/locations', adminToken)).items.some((l: any) => l.id === location.id));
     assert.deepEqual(errors, []);
     await context.close();
   });

@@ -37,6 +37,10 @@ export interface Location { id: string; name: string; address: string; country: 
 export const locations = () => all<Location>('/locations', 'locations');
 export const createLocation = (l: { name: string; address: string; country: string; currency: string }) =>
   call(() => client.POST('/locations', { body: json({ name: given(l.name), address: given(l.address), country: given(l.country), currency: given(l.currency) }) })) as Promise<Location>;
+export const updateLocation = (id: string, l: { name: string; address: string }) =>
+  call(() => client.PATCH('/locations/{id}', { params: { path: { id } }, body: json({ name: given(l.name), address: l.address }) })) as Promise<Location>;
+/** Refused (409 location_in_use, with what still belongs to it) while accounts or content do. */
+export const deleteLocation = (id: string) => call(() => client.DELETE('/locations/{id}', { params: { path: { id } } })) as Promise<void>;
 export interface Licence { adam_id: string; name: string; product_type: string; pricing_param: string; total: number; in_use: number; available: number; device_assignable: boolean; revocable: boolean }
 export const licences = async (locationId: string) => {
   const body: any = await call(() => client.GET('/locations/{id}/licences', { params: { path: { id: locationId } } }));

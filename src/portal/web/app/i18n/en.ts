@@ -526,6 +526,11 @@ export const en = {
   'signIn.federated': 'Continue with your identity provider',
   'signIn.noProvider': 'No identity provider signs in this Managed Apple ID\'s domain: sign in with your password.',
   'signIn.enrol': 'Enrol a new organisation',
+  // locations: rename, address, delete (issue 16)
+  'locations.editOne': 'Edit {name}',
+  'locations.save': 'Save the location',
+  'locations.delete': 'Delete the location',
+  'locations.deleteConfirm': 'Delete the location {name}?',
 } as const;
 
 export type MessageKey = keyof typeof en;

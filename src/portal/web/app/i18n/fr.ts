@@ -518,4 +518,9 @@ export const fr: Messages = {
   'signIn.federated': 'Continuer avec votre fournisseur d’identité',
   'signIn.noProvider': 'Aucun fournisseur d’identité ne connecte le domaine de cet identifiant Apple géré : connectez-vous avec votre mot de passe.',
   'signIn.enrol': 'Inscrire une nouvelle organisation',
+  // sites : renommer, adresse, supprimer (issue 16)
+  'locations.editOne': 'Modifier {name}',
+  'locations.save': 'Enregistrer le site',
+  'locations.delete': 'Supprimer le site',
+  'locations.deleteConfirm': 'Supprimer le site {name} ?',
 };
