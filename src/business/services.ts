@@ -20,6 +20,7 @@ import { DomainService } from './domains.js';
 import { InvitationService } from './invitations.js';
 import { UpgradeImportService } from './upgrade-import/service.js';
 import { openidClient, type OidcClient } from './federation/oidc-client.js';
+import { federationForEmail, type FederationForEmail } from './federation/by-email.js';
 import { FederationService } from './federation/service.js';
 import { EnrolledDeviceDirectory, MdmInstallQueue } from './mdm/content-install.js';
 import { ScheduledCommandWorker } from './mdm/schedule-worker.js';
@@ -84,6 +85,8 @@ export interface Services {
   upgradeImports: UpgradeImportService;
   /** Sign-in through an organisation's OpenID Connect provider (issue 16). */
   federation: FederationService;
+  /** The enabled federation of an address's domain (the sign-in page's "sign in with your identity provider"). */
+  federationByEmail: FederationForEmail;
   /** The server operator's credential (test controls, the simulated factory), not an organisation's. */
   operator?: OperatorCredential;
   audit: AuditService;
@@ -147,7 +150,7 @@ export function createServices(d: ServiceDeps): Services {
   const signup = new SignupService(d.store, d.clock, d.ids, outbox, organisations, accounts, audit, d.dunsDirectory, d.baseUrl ?? 'http://localhost:8080', () => ensureBuiltinMdm);
   return {
     upgradeImports: new UpgradeImportService(d.store, d.clock, d.ids, { accounts, invitations, servers, catalog: content.catalog, contentTokens: content.tokens }),
-    organisations, accounts, domains, invitations, federation, audit, content, operator: d.operatorToken ? new OperatorCredential(d.operatorToken) : undefined, mdm, devices, orders, servers, resellers, depProfiles, pushCertificates, push, repush, outbox, signup,
+    organisations, accounts, domains, invitations, federation, federationByEmail: federationForEmail(d.store), audit, content, operator: d.operatorToken ? new OperatorCredential(d.operatorToken) : undefined, mdm, devices, orders, servers, resellers, depProfiles, pushCertificates, push, repush, outbox, signup,
     portalReads: new PortalReadService(d.store.portalReads, d.clock, devices, mdm.queue),
     async signUp(orgInput, adminInput, extra) {
       const org = await organisations.prepareSignUp(orgInput, extra);

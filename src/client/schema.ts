@@ -619,7 +619,7 @@ export interface paths {
         put?: never;
         /**
          * Start a sign-in through the provider
-         * @description Answers the provider's authorization URL (authorization code with PKCE S256, state and nonce, valid 10 minutes, once); send the browser there. A federation its administrator disabled: 409 federation_disabled; unknown or never enabled: 404.
+         * @description Answers the provider's authorization URL (authorization code with PKCE S256, state and nonce, valid 10 minutes, once); send the browser there. Name the federation (federation_id), or the person signing in (email: the enabled federation of the domain of the address, 404 when there is none; the portal's sign-in page sends this). A federation its administrator disabled: 409 federation_disabled.
          *
          *     Public: no authentication needed.
          */
@@ -4150,7 +4150,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    federation_id: string;
+                    federation_id?: string;
+                    email?: string;
                 };
             };
         };

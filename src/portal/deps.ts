@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import type { Pki } from '../pki.js';
 
 export type AdminServices = Pick<Services,
-  'organisations' | 'accounts' | 'domains' | 'invitations' | 'upgradeImports' | 'federation' | 'operator' | 'audit' | 'content' | 'mdm' | 'devices' | 'servers' | 'orders'
+  'organisations' | 'accounts' | 'domains' | 'invitations' | 'upgradeImports' | 'federation' | 'federationByEmail' | 'operator' | 'audit' | 'content' | 'mdm' | 'devices' | 'servers' | 'orders'
   | 'pushCertificates' | 'push' | 'signUp' | 'accountTokens' | 'signup' | 'portalReads'>;
 
 export interface AdminFaceDeps {

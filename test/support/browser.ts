@@ -22,10 +22,13 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A real Orchard on loopback ports (the demo organisation, its Administrator's printed password). */
-export async function startPortalOrchard(): Promise<RunningOrchard & { adminEmail: string; adminPassword: string }> {
+/**
+ * A real Orchard on loopback ports (the demo organisation, its Administrator's printed password);
+ * `env` adds settings (ORCHARD_DNS_SERVERS: a DNS stub's address).
+ */
+export async function startPortalOrchard(env: Record<string, string> = {}): Promise<RunningOrchard & { adminEmail: string; adminPassword: string }> {
   const dataDir = tempDir('orchard-browser-');
-  const config = loadConfig({ ORCHARD_DATA_DIR: dataDir, PORT: '0', ORCHARD_DEP_PORT: '0', ORCHARD_LOG_LEVEL: 'silent' });
+  const config = loadConfig({ ORCHARD_DATA_DIR: dataDir, PORT: '0', ORCHARD_DEP_PORT: '0', ORCHARD_LOG_LEVEL: 'silent', ...env });
   const orchard = await startOrchard(config, { logger: silentLogger, pki: pkiOf(await makeCa()) });
   return Object.assign(orchard, { adminEmail: orchard.bootstrap.adminEmail!, adminPassword: orchard.bootstrap.adminPassword! });
 }

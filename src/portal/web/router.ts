@@ -10,6 +10,13 @@ import { portalErrorHandler } from './errors.js';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+/**
+ * The pages a mail or a provider links to (src/business/signup.ts, invitations.ts, the federation
+ * redirect URI) and the public sign-up form: the same HTML page, whose app shows the page of the
+ * path before any session (src/portal/web/app/public-pages.ts holds the same list).
+ */
+export const PUBLIC_PAGE_PATHS = ['/signup', '/signup/status', '/signup/validate', '/signup/activate', '/portal/invitation', '/portal/federation/callback'];
+
 export function portalRouter(deps: Pick<AdminFaceDeps, 'config' | 'logger'>): Router {
   const r = Router();
   const bundle = portalBundleSource();
@@ -22,7 +29,7 @@ export function portalRouter(deps: Pick<AdminFaceDeps, 'config' | 'logger'>): Ro
 <p>The portal needs JavaScript. The admin API is at <code>${escape(deps.config.baseUrl)}/api/v1/</code>; its reference is at <a href="/api/docs/">/api/docs/</a>.</p>
 </noscript></div></body></html>`;
   r.use(['/', '/portal'], portalSecurityHeaders);
-  r.get('/', (_req, res) => {
+  r.get(['/', ...PUBLIC_PAGE_PATHS], (_req, res) => {
     res.set('Cache-Control', 'no-cache').type('html').send(page());
   });
   // Revalidated on every load (no-cache) and answered 304 while the bundle is unchanged.

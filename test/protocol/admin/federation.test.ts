@@ -390,4 +390,17 @@ describe('federated authentication (OpenID Connect, against oidc-provider)', () 
       assert.equal(back.status, 200, JSON.stringify(back.body));
     });
   });
+
+  it('starts a sign-in from the person\'s address: the enabled federation of its domain, 404 for a domain without one', async () => {
+    const byEmail = await request(t.app).post('/api/v1/federation/sign-in').send({ email: 'Someone@PEAR.test' });
+    assert.equal(byEmail.status, 200, JSON.stringify(byEmail.body));
+    assert.equal(new URL(byEmail.body.authorization_url).origin, issuer);
+    assert.equal(new URL(byEmail.body.authorization_url).searchParams.get('client_id'), 'orchard');
+    const none = await request(t.app).post('/api/v1/federation/sign-in').send({ email: 'someone@later.test' });
+    assert.deepEqual([none.status, none.body.error.code], [404, 'not_found']);
+    const unknown = await request(t.app).post('/api/v1/federation/sign-in').send({ email: 'not an address' });
+    assert.equal(unknown.status, 404);
+    const neither = await request(t.app).post('/api/v1/federation/sign-in').send({});
+    assert.deepEqual([neither.status, neither.body.error.details.errors[0].pointer], [400, '/body/email']);
+  });
 });

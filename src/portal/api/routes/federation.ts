@@ -2,6 +2,7 @@
 // provider, see the conflicts, migrate and enable, rotate its secret, disable; people sign in
 // through the provider.
 import { Router } from 'express';
+import { fieldApiError } from '../../../http/api-errors.js';
 import { param } from '../../../http/params.js';
 import type { AdminServices } from '../../deps.js';
 import { principalOf, requirePermission, SESSION_COOKIE } from '../../../http/admin-auth.js';
@@ -44,7 +45,13 @@ export function federationRoutes(s: AdminServices): Router {
 export function federationSignInRoutes(s: AdminServices, secureCookies: boolean): Router {
   const r = Router();
   r.post('/federation/sign-in', async (req, res) => {
-    res.json({ authorization_url: await s.federation.start((req.body ?? {}).federation_id) });
+    const b = req.body ?? {};
+    if (b.federation_id === undefined && b.email === undefined) {
+      throw fieldApiError('federation_or_email_required', 'name the federation (federation_id) or the person signing in (email)', '/body/email', 'missing');
+    }
+    // The sign-in page knows the person's address, not the federation: the enabled one of its domain.
+    const id = b.federation_id ?? await s.federationByEmail(b.email);
+    res.json({ authorization_url: await s.federation.start(id) });
   });
   r.post('/federation/callback', async (req, res) => {
     const account = await s.federation.finish((req.body ?? {}).query, req.ip);

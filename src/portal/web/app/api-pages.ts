@@ -18,6 +18,10 @@ async function all<T>(path: '/locations' | '/accounts' | '/custom-apps' | '/card
 export interface Organisation {
   id: string; name: string; org_id: string; duns: string | null; email: string; phone: string; address: string; org_type: string;
   terms: { required_version: number; accepted_version: number; accepted: boolean; accepted_at: string | null; accepted_by: string | null };
+  apps_and_books?: {
+    terms_accepted: boolean; terms_accepted_at: string | null; terms_accepted_by: string | null;
+    billing: { name: string; email: string; address: string; tax_id: string | null } | null;
+  };
 }
 /** The fields of the organisation an admin edits (PATCH /organisation), in the order the form shows them. */
 export const ORGANISATION_FIELDS = ['name', 'email', 'phone', 'address'] as const;
@@ -33,6 +37,10 @@ export interface Location { id: string; name: string; address: string; country: 
 export const locations = () => all<Location>('/locations', 'locations');
 export const createLocation = (l: { name: string; address: string; country: string; currency: string }) =>
   call(() => client.POST('/locations', { body: json({ name: given(l.name), address: given(l.address), country: given(l.country), currency: given(l.currency) }) })) as Promise<Location>;
+export const updateLocation = (id: string, l: { name: string; address: string }) =>
+  call(() => client.PATCH('/locations/{id}', { params: { path: { id } }, body: json({ name: given(l.name), address: l.address }) })) as Promise<Location>;
+/** Refused (409 location_in_use, with what still belongs to it) while accounts or content do. */
+export const deleteLocation = (id: string) => call(() => client.DELETE('/locations/{id}', { params: { path: { id } } })) as Promise<void>;
 export interface Licence { adam_id: string; name: string; product_type: string; pricing_param: string; total: number; in_use: number; available: number; device_assignable: boolean; revocable: boolean }
 export const licences = async (locationId: string) => {
   const body: any = await call(() => client.GET('/locations/{id}/licences', { params: { path: { id: locationId } } }));
@@ -48,17 +56,24 @@ export const redeemCredit = (locationId: string, code: string) => call(() => cli
 
 // ---- accounts --------------------------------------------------------------------------------------
 export const ROLE_NAMES = ['Administrator', 'PeopleManager', 'DeviceManager', 'ContentManager', 'Staff'] as const;
-export interface Account { id: string; email: string; given_name: string; family_name: string; roles: string[]; active: boolean; created_at: string | null; [k: string]: unknown }
+export interface Account { id: string; email: string; given_name: string; middle_name?: string | null; family_name: string; location_id?: string | null; contact_email?: string | null; roles: string[]; active: boolean; created_at: string | null; [k: string]: unknown }
 /**
  * The account fields the People page edits, in one place: each is a text field of the create
  * form and a column of the list. The people-accounts work adds its fields (middle name...) here.
  */
-export const ACCOUNT_TEXT_FIELDS = ['given_name', 'family_name'] as const;
+export const ACCOUNT_TEXT_FIELDS = ['given_name', 'middle_name', 'family_name'] as const;
 export type AccountText = Record<(typeof ACCOUNT_TEXT_FIELDS)[number], string>;
 export const accounts = () => all<Account>('/accounts', 'accounts');
-export const createAccount = (a: AccountText & { email: string; password: string; roles: string[] }) =>
-  call(() => client.POST('/accounts', { body: json({ email: given(a.email), password: given(a.password), roles: a.roles, ...Object.fromEntries(ACCOUNT_TEXT_FIELDS.map((f) => [f, given(a[f])])) }) })) as Promise<Account>;
-export const updateAccount = (id: string, patch: Partial<{ roles: string[]; active: boolean } & AccountText>) => call(() => client.PATCH('/accounts/{id}', { params: { path: { id } }, body: json(patch) })) as Promise<Account>;
+/** A new account: without a password, Orchard mails it an invitation to set one. */
+export const createAccount = (a: AccountText & { email: string; password: string; roles: string[]; location_id: string; contact_email: string }) =>
+  call(() => client.POST('/accounts', { body: json({
+    email: given(a.email), password: given(a.password), roles: a.roles, location_id: given(a.location_id), contact_email: given(a.contact_email),
+    ...Object.fromEntries(ACCOUNT_TEXT_FIELDS.map((f) => [f, given(a[f])])),
+  }) })) as Promise<Account>;
+export const updateAccount = (id: string, patch: Partial<{ roles: string[]; active: boolean; location_id: string | null; contact_email: string | null } & AccountText>) =>
+  call(() => client.PATCH('/accounts/{id}', { params: { path: { id } }, body: json(patch) })) as Promise<Account>;
+export const deleteAccount = (id: string) => call(() => client.DELETE('/accounts/{id}', { params: { path: { id } } })) as Promise<void>;
+export const resendInvitation = (id: string) => call(() => client.POST('/accounts/{id}/invitation', { params: { path: { id } } })) as Promise<{ account_id: string; expires_at: string }>;
 export const resetPassword = (id: string, password: string) => call(() => client.POST('/accounts/{id}/password', { params: { path: { id } }, body: json({ password: given(password) }) })) as Promise<void>;
 
 // ---- apps and books ------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { me as fetchMe, onSessionEnded, signOut, type Me } from './api.js';
 import { LANGS, lang, onLangChange, setLang, t, type Lang } from './i18n/index.js';
 import { SignIn } from './pages/sign-in.js';
+import { publicPage } from './public-pages.js';
 import { ROUTES, type PageRoute } from './routes.js';
 import { href, match, navigate, useHashPath } from './router.js';
 
@@ -13,6 +14,22 @@ type Phase = { kind: 'loading' } | { kind: 'signed-out'; notice?: string } | { k
 export const allowed = (me: Me, r: PageRoute) => !r.permission || me.permissions.includes(r.permission);
 
 export function App() {
+  // A mailed link (sign-up, invitation) or the identity provider's return: its page, no session asked.
+  const Public = publicPage();
+  const [, setLang] = useState<Lang>(lang());
+  useEffect(() => onLangChange(setLang), []);
+  // Another link to the same page (a new token in the fragment) is a new page.
+  const [hash, setHash] = useState(window.location.hash);
+  useEffect(() => {
+    const on = () => setHash(window.location.hash);
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  if (Public) return <Public key={hash} />;
+  return <Portal />;
+}
+
+function Portal() {
   const [phase, setPhase] = useState<Phase>({ kind: 'loading' });
   const [, setLangState] = useState<Lang>(lang());
   useEffect(() => onLangChange(setLangState), []);

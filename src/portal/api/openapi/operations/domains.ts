@@ -76,8 +76,9 @@ export const DOMAINS_OPERATIONS: Operation[] = [
   {
     method: 'post', path: '/federation/sign-in', operationId: 'startFederatedSignIn', tag: 'Federated authentication', access: 'public', status: 200,
     summary: 'Start a sign-in through the provider',
-    description: 'Answers the provider\'s authorization URL (authorization code with PKCE S256, state and nonce, valid 10 minutes, once); send the browser there. A federation its administrator disabled: 409 federation_disabled; unknown or never enabled: 404.',
-    body: body({ federation_id: str }, ['federation_id']), bodyRequired: true, response: closed({ authorization_url: str }), errors: [404, 409],
+    description: 'Answers the provider\'s authorization URL (authorization code with PKCE S256, state and nonce, valid 10 minutes, once); send the browser there. '
+      + 'Name the federation (federation_id), or the person signing in (email: the enabled federation of the domain of the address, 404 when there is none; the portal\'s sign-in page sends this). A federation its administrator disabled: 409 federation_disabled.',
+    body: body({ federation_id: str, email: str }, []), bodyRequired: true, response: closed({ authorization_url: str }), errors: [404, 409],
   },
   {
     method: 'post', path: '/federation/callback', operationId: 'finishFederatedSignIn', tag: 'Federated authentication', access: 'public', status: 200,

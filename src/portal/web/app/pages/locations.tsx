@@ -1,7 +1,8 @@
-// Locations: the organisation's locations; create one; a location's licences and its content
-// token (state, download: each download is a new token and revokes the previous one).
+// Locations: the organisation's locations; create one; rename one or change its address; delete
+// one (refused, with the reason, while accounts or content belong to it); a location's licences
+// and its content token (state, download: each download is a new token and revokes the previous one).
 import { useState } from 'preact/hooks';
-import { contentTokenStatus, createLocation, downloadContentToken, licences, locations, type Location } from '../api-pages.js';
+import { contentTokenStatus, createLocation, deleteLocation, downloadContentToken, licences, locations, updateLocation, type Location } from '../api-pages.js';
 import { TextField, problemAt, useAction, useConfirm } from '../components/forms.js';
 import { Section, can, useLoad, yesNo } from '../components/page-parts.js';
 import { DataTable } from '../components/table.js';
@@ -24,7 +25,12 @@ export function LocationsPage(props: PageProps) {
         { key: 'open', label: t('locations.open'), hiddenLabel: true, cell: (l) => (can(props.me, 'content.read')
           ? <button type="button" class="secondary small" aria-label={t('locations.openOne', { name: l.name })} onClick={() => setShown(l)}>{t('locations.open')}</button> : null) },
       ]} />
-      {shown ? <LocationDetail key={shown.id} location={shown} me={props.me} /> : null}
+      {shown ? (
+        <>
+          {can(props.me, 'locations.manage') ? <EditLocation key={`edit-${shown.id}`} location={shown} onDone={async (l) => { await list.reload(); setShown(l); }} /> : null}
+          <LocationDetail key={shown.id} location={shown} me={props.me} />
+        </>
+      ) : null}
       <Section me={props.me} permission="locations.manage" title={t('locations.create')}>
         <Create onDone={list.reload} />
       </Section>
@@ -46,6 +52,34 @@ function Create(props: { onDone: () => void }) {
       <button type="submit" disabled={act.busy}>{t('locations.createButton')}</button>
       {act.notices}
     </form>
+  );
+}
+
+/** Rename a location, change its address, or delete it (`onDone(undefined)` once deleted). */
+function EditLocation(props: { location: Location; onDone: (l: Location | undefined) => Promise<void> }) {
+  const l = props.location;
+  const [f, setF] = useState({ name: l.name, address: l.address });
+  const act = useAction();
+  const [dialog, confirm] = useConfirm();
+  const save = async () => { const r = await act.run(() => updateLocation(l.id, f), () => t('form.saved')); if (r) await props.onDone(r); };
+  const remove = async () => {
+    if (!(await confirm(t('locations.deleteConfirm', { name: l.name })))) return;
+    if (await act.run(() => deleteLocation(l.id).then(() => true))) await props.onDone(undefined);
+  };
+  return (
+    <section class="panel" aria-label={t('locations.editOne', { name: l.name })}>
+      {dialog}
+      <h2>{t('locations.editOne', { name: l.name })}</h2>
+      <form onSubmit={(e) => { e.preventDefault(); void save(); }} noValidate>
+        <TextField label={t('locations.name')} name="edit_name" required value={f.name} onInput={(name) => setF({ ...f, name })} error={problemAt(act.failure, '/body/name')} />
+        <TextField label={t('locations.address')} name="edit_address" value={f.address} onInput={(address) => setF({ ...f, address })} error={problemAt(act.failure, '/body/address')} />
+        <div class="inline">
+          <button type="submit" disabled={act.busy}>{t('locations.save')}</button>
+          <button type="button" class="danger" disabled={act.busy} onClick={() => void remove()}>{t('locations.delete')}</button>
+        </div>
+      </form>
+      {act.notices}
+    </section>
   );
 }
 

@@ -2,8 +2,9 @@
 // terms); Your MDM Servers (add with a certificate file, download the .p7m token, renew, rename,
 // delete, see assigned devices); the default server per device family; purchase information;
 // Apps and Books (content tokens per location, credit and credit codes, cards, purchase history);
-// the APNs push certificate; webhooks; the built-in MDM's enrolment profile. Each section is
-// shown only to the roles whose permission it needs (the API decides again on every call).
+// the domains of Managed Apple IDs, federated authentication and the Apps and Books terms and
+// billing (preferences-identity.tsx); the APNs push certificate; webhooks; the built-in MDM's
+// enrolment profile. Each section is shown only to the roles whose permission it needs (the API decides again on every call).
 import { useState } from 'preact/hooks';
 import {
   FAMILIES, ORGANISATION_FIELDS, acceptTerms, addCard, cards, createMdmServer, createWebhook, credit, deleteMdmServer, deleteWebhook,
@@ -19,18 +20,24 @@ import { formatDate, t, type MessageKey } from '../i18n/index.js';
 import type { Me } from '../api.js';
 import type { PageProps, PageRoute } from '../routes.js';
 import { LocationDetail } from './locations.js';
+import { AppsAndBooksTerms, Domains, Federations } from './preferences-identity.js';
 
 export function PreferencesPage(props: PageProps) {
   const me = props.me;
   // The default-server choices follow the server list: adding, renaming or deleting one reloads them.
   const [servers, setServers] = useState(0);
+  // The federation form offers the verified domains: verifying one reloads them.
+  const [domainsVersion, setDomainsVersion] = useState(0);
   return (
     <>
       <h1>{t('prefs.title')}</h1>
       <Section me={me} permission="org.read" title={t('prefs.enrolment')}><Enrolment me={me} /></Section>
+      <Section me={me} permission="org.read" title={t('prefs.domains')}><Domains me={me} onChanged={() => setDomainsVersion((n) => n + 1)} /></Section>
+      <Section me={me} permission="org.read" title={t('prefs.federation')}><Federations me={me} version={domainsVersion} /></Section>
       <Section me={me} permission="servers.manage" title={t('prefs.servers')}><Servers onChanged={() => setServers((n) => n + 1)} /></Section>
       <Section me={me} permission="servers.manage" title={t('prefs.defaults')}><Defaults me={me} version={servers} /></Section>
       <Section me={me} permission="org.read" title={t('prefs.purchase')}><PurchaseInfo me={me} /></Section>
+      <Section me={me} permission="org.read" title={t('prefs.contentTerms')}><AppsAndBooksTerms me={me} /></Section>
       <Section me={me} permission="content.read" title={t('prefs.content')}><Content me={me} /></Section>
       <Section me={me} permission="push.manage" title={t('prefs.push')}><Push /></Section>
       <Section me={me} permission="events.manage" title={t('prefs.webhooks')}><Webhooks /></Section>
