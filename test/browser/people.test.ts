@@ -308,8 +308,6 @@ describe('browser: sign-up, invitations, domains and people (issue 16)', functio
       await panel.getByRole('status').filter({ hasText: `Sign-in through the provider is enabled for ${name}.` }).waitFor();
       assert.equal((await api('GET', '/federations', adminToken)).items.find((f: any) => f.domain_id === added.id).enabled, true);
       await screenshots(page, 'preferences-federation', fed);
-      assert.deepEqual(errors, []);
-      await context.close();
 
       // From the sign-in page: an address of a domain without a provider is told so; one of the
       // federated domain goes to the provider and comes back signed in, a new Staff account.
@@ -324,6 +322,31 @@ describe('browser: sign-up, invitations, domains and people (issue 16)', functio
       assert.equal(new URL(person.page.url()).pathname, '/');
       const account = (await api('GET', '/accounts', adminToken)).items.find((a: any) => a.email === user.email);
       assert.deepEqual([account.roles, account.given_name, account.family_name], [['Staff'], 'Fern', 'Federated']);
+
+      // The administrator replaces the client secret (the provider's, unchanged here) and turns
+      // sign-in off: the next sign-in from the sign-in page is refused with the reason; the account stays.
+      const federationId = (await api('GET', '/federations', adminToken)).items.find((f: any) => f.domain_id === added.id).id;
+      const before = (await api('GET', `/federations/${federationId}`, adminToken)).updated_at;
+      await panel.getByRole('button', { name: 'Replace the secret' }).click();
+      assert.match(await fieldError(page, panel.getByLabel(/^New client secret/)), /client_secret/);
+      await panel.getByLabel(/^New client secret/).fill('orchard-secret');
+      await panel.getByRole('button', { name: 'Replace the secret' }).click();
+      await panel.getByRole('status').filter({ hasText: 'The client secret is replaced' }).waitFor();
+      assert.notEqual((await api('GET', `/federations/${federationId}`, adminToken)).updated_at, before);
+      await panel.getByRole('button', { name: 'Disable' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+      await panel.getByRole('status').filter({ hasText: `Sign-in through the provider is off for ${name}` }).waitFor();
+      await panel.getByRole('button', { name: 'Enable' }).waitFor();
+      const off = await api('GET', `/federations/${federationId}`, adminToken);
+      assert.deepEqual([off.enabled, typeof off.disabled_at], [false, 'string']);
+      await person.page.goto('/');
+      await person.page.getByRole('button', { name: 'Sign out' }).click().catch(() => undefined);
+      await person.page.getByLabel(/^Managed Apple ID/).fill(user.email);
+      await person.page.getByRole('button', { name: 'Continue with your identity provider' }).click();
+      await person.page.getByRole('alert').filter({ hasText: 'turned off by the organisation' }).waitFor();
+      assert.ok((await api('GET', '/accounts', adminToken)).items.some((a: any) => a.email === user.email));
+      assert.deepEqual(errors, []);
+      await context.close();
       assert.deepEqual(person.errors, []);
       await person.context.close();
     } finally {

@@ -375,6 +375,9 @@ describe('federated authentication (OpenID Connect, against oidc-provider)', () 
       const start = await request(t.app).post('/api/v1/federation/sign-in').send({ federation_id: federationId });
       assert.deepEqual([start.status, start.body.error.code], [409, 'federation_disabled']);
       assert.match(start.body.error.message, /turned off/);
+      // From the sign-in page (by address) too: the person is told sign-in is off, not that there is no provider.
+      const byEmail = await request(t.app).post('/api/v1/federation/sign-in').send({ email: 'new.person@pear.test' });
+      assert.deepEqual([byEmail.status, byEmail.body.error.code], [409, 'federation_disabled']);
       const late = await finish(inFlight);
       assert.deepEqual([late.status, late.body.error.code, late.body.error.details.reason], [401, 'federation_refused', 'federation_disabled']);
       const accounts = (await admin().get('/api/v1/accounts')).body.items as Array<{ email: string; active: boolean }>;

@@ -57,7 +57,7 @@ export const addDomain = (name: string) => call(() => client.POST('/domains', { 
 export const verifyDomain = (id: string) => call(() => client.POST('/domains/{id}/verify', { params: { path: { id } } })) as Promise<Domain>;
 export const removeDomain = (id: string) => call(() => client.DELETE('/domains/{id}', { params: { path: { id } } })) as Promise<void>;
 
-export interface Federation { id: string; domain_id: string; issuer: string; client_id: string; enabled: boolean; enabled_at: string | null; created_at: string | null }
+export interface Federation { id: string; domain_id: string; issuer: string; client_id: string; enabled: boolean; enabled_at: string | null; disabled_at: string | null; created_at: string | null; updated_at: string | null }
 export const federations = async () => ((await call(() => client.GET('/federations'))) as unknown as { items: Federation[] }).items;
 export const createFederation = (f: { domain_id: string; issuer: string; client_id: string; client_secret: string }) =>
   call(() => client.POST('/federations', { body: json({ domain_id: given(f.domain_id), issuer: given(f.issuer), client_id: given(f.client_id), client_secret: given(f.client_secret) }) })) as Promise<Federation>;
@@ -65,6 +65,10 @@ export interface Conflicts { managed_apple_ids: string[]; personal_apple_ids: st
 export const federationConflicts = (id: string) => call(() => client.GET('/federations/{id}/conflicts', { params: { path: { id } } })) as Promise<Conflicts>;
 export const migrateFederation = (id: string) => call(() => client.POST('/federations/{id}/migrate', { params: { path: { id } } })) as Promise<{ migrated: number }>;
 export const enableFederation = (id: string) => call(() => client.POST('/federations/{id}/enable', { params: { path: { id } } })) as Promise<Federation>;
+export const disableFederation = (id: string) => call(() => client.POST('/federations/{id}/disable', { params: { path: { id } } })) as Promise<Federation>;
+/** Replaces the client secret (the provider rotated it); sign-ins under way start again. */
+export const rotateFederationSecret = (id: string, clientSecret: string) =>
+  call(() => client.PATCH('/federations/{id}', { params: { path: { id } }, body: json({ client_secret: clientSecret }) })) as Promise<Federation>;
 
 // ---- Apps and Books terms and billing ------------------------------------------------------------
 export interface Billing { name: string; email: string; address: string; tax_id: string }

@@ -1,10 +1,11 @@
 // Preferences' sections of issue 16: the organisation's domains (add one, publish the TXT record
 // shown, verify it, remove it), federated authentication (link a verified domain to an OpenID
-// Connect provider, see the conflicts, migrate the existing Managed Apple IDs, enable), and the
+// Connect provider, see the conflicts, migrate the existing Managed Apple IDs, enable, disable,
+// replace the client secret), and the
 // Apps and Books terms and billing information, accepted before the first purchase.
 import { useState } from 'preact/hooks';
 import {
-  acceptContentTerms, addDomain, createFederation, domains, enableFederation, federationConflicts, federations, migrateFederation, removeDomain,
+  acceptContentTerms, addDomain, createFederation, disableFederation, domains, enableFederation, federationConflicts, federations, migrateFederation, removeDomain, rotateFederationSecret,
   setBilling, verifyDomain, type Billing, type Conflicts, type Domain, type Federation,
 } from '../api-identity.js';
 import { organisation } from '../api-pages.js';
@@ -117,6 +118,15 @@ function FederationPanel(props: { federation: Federation; domain: string; manage
     // A refusal for conflicts carries them: show the latest.
     else await conflicts.reload();
   };
+  const [dialog, confirm] = useConfirm();
+  const disable = async () => {
+    if (!(await confirm(t('federation.disableConfirm', { name: props.domain })))) return;
+    if (await act.run(() => disableFederation(f.id), () => t('federation.disabledNow', { name: props.domain }))) { setEnabled(false); await props.onChanged(); }
+  };
+  const [secret, setSecret] = useState('');
+  const rotate = async () => {
+    if (await act.run(() => rotateFederationSecret(f.id, secret), () => t('federation.secretReplaced'))) setSecret('');
+  };
   const c: Conflicts | undefined = conflicts.data;
   return (
     <section class="panel" aria-label={t('federation.manageOne', { name: props.domain })}>
@@ -133,10 +143,18 @@ function FederationPanel(props: { federation: Federation; domain: string; manage
       {props.manage ? (
         <div class="inline">
           <button type="button" class="secondary" disabled={act.busy || !c?.managed_apple_ids.length} onClick={() => void migrate()}>{t('federation.migrate')}</button>
-          {!enabled ? <button type="button" disabled={act.busy} onClick={() => void enable()}>{t('federation.enable')}</button> : null}
+          {!enabled ? <button type="button" disabled={act.busy} onClick={() => void enable()}>{t('federation.enable')}</button>
+            : <button type="button" class="danger" disabled={act.busy} onClick={() => void disable()}>{t('federation.disable')}</button>}
         </div>
       ) : null}
+      {props.manage ? (
+        <form class="inline" onSubmit={(e) => { e.preventDefault(); void rotate(); }} noValidate>
+          <TextField label={t('federation.newSecret')} name="new_client_secret" type="password" autocomplete="off" required value={secret} onInput={setSecret} error={refusalAt(act.failure, '/body/client_secret')} />
+          <button type="submit" class="secondary" disabled={act.busy}>{t('federation.replaceSecret')}</button>
+        </form>
+      ) : null}
       {act.notices}
+      {dialog}
     </section>
   );
 }
