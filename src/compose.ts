@@ -12,7 +12,7 @@ import { EnrollmentService } from './business/enrollment/profile-service.js';
 import { ScepService } from './business/scep/service.js';
 import { createServices, type ServiceDeps, type Services } from './business/services.js';
 import type { Clock, Ids } from './clock.js';
-import type { Config } from './config.js';
+import { mailSettings, type Config } from './config.js';
 import { createTxtLookup } from './dns-txt.js';
 import { depTestControlRoutes } from './dep/admin-routes.js';
 import { depRouter } from './dep/router.js';
@@ -111,10 +111,7 @@ export interface Orchard {
 
 export function composeOrchard(f: Foundation): Orchard {
   const { config, store, clock, ids, logger, pki } = f;
-  // The outbox writes its .eml files under the data dir; mail comes from the public host name.
-  const outboxDir = path.join(config.dataDir, 'outbox');
-  const mailFrom = `Orchard <no-reply@${new URL(config.baseUrl).hostname}>`;
-  const services = createServices({ outboxDir, mailFrom, baseUrl: config.baseUrl, lookupTxt: createTxtLookup(config.dnsServers), ...f.serviceOptions, store, clock, ids });
+  const services = createServices({ ...mailSettings(config), lookupTxt: createTxtLookup(config.dnsServers), ...f.serviceOptions, store, clock, ids });
   services.push.setLogger(logger.child({ component: 'push' }));
   const pushTopic = orgPushTopicSource(services.pushCertificates, { localPushCa: config.apns.mode === 'simulator' ? pki.pushCa : undefined });
   const parts: OrchardParts = { config, store, services, clock, ids, logger, pki, pushTopic, apnsDeviceUrl: f.apnsDeviceUrl };

@@ -231,3 +231,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     dnsServers: s.ORCHARD_DNS_SERVERS?.split(',').map((x) => x.trim()),
   };
 }
+
+/** Where mail goes and what it names, for every process that opens a data dir (the server and the
+ *  CLI alike): the outbox's .eml files under the data dir, the sender at the public host name, and
+ *  the base URL links in mail point at. */
+export function mailSettings(config: Pick<Config, 'dataDir' | 'baseUrl'>): { outboxDir: string; mailFrom: string; baseUrl: string } {
+  return { outboxDir: path.join(config.dataDir, 'outbox'), mailFrom: `Orchard <no-reply@${new URL(config.baseUrl).hostname}>`, baseUrl: config.baseUrl };
+}

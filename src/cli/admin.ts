@@ -18,7 +18,7 @@ export async function adminCommand(argv: string[], out: NodeJS.WritableStream = 
   const { own, rest: settings } = ownFlags(rest, ['--email']);
   const config = loadConfig(process.env, settings);
   const email = own['--email'] ?? demoAdministratorEmail();
-  const { store, services, close } = openDataDir(config.dataDir, 'admin reset-password');
+  const { store, services, close } = openDataDir(config, 'admin reset-password');
   try {
     const account = await store.accounts.getByEmail(email);
     if (!account) throw new CliError(`admin reset-password: no account ${email} in ${config.dataDir}: name an existing Managed Apple ID with --email`);

@@ -17,7 +17,7 @@ import { ownFlags } from './token.js';
 const line = (c: UpgradeImportCounts) => [
   `  servers            ${c.servers}`, `  devices            ${c.devices} (in ${c.orders} orders)`,
   `  licences           ${c.licences} (${c.purchases} purchases)`, `  content tokens     ${c.content_tokens}`,
-  `  invitations        ${c.invitations} (${c.existing_accounts} purchasers already had an account)`,
+  `  invitations        ${c.invitations} (${c.existing_accounts} ${c.existing_accounts === 1 ? 'purchaser already had an account' : 'purchasers already had accounts'})`,
 ].join('\n');
 
 /** The refusals of a DomainError, one a line: the pointer into the file, then what to fix. */
@@ -41,7 +41,7 @@ export async function importUpgradeCommand(argv: string[], out: NodeJS.WritableS
     throw err;
   }
   const email = own['--as'] ?? demoAdministratorEmail();
-  const { store, services, close } = openDataDir(config.dataDir, 'admin import-upgrade');
+  const { store, services, close } = openDataDir(config, 'admin import-upgrade');
   try {
     const account = await store.accounts.getByEmail(email);
     if (!account || !account.active || !can(account.roles, 'upgrade.import')) {

@@ -23,7 +23,7 @@ export async function tokenCommand(argv: string[], out: NodeJS.WritableStream = 
   const { own, rest } = ownFlags(argv, ['--server', '--org', '--out']);
   if (!own['--server']) throw new ConfigError('token: --server <name|id> is required');
   const config = loadConfig(process.env, rest);
-  const { store, services, close } = openDataDir(config.dataDir, 'token');
+  const { store, services, close } = openDataDir(config, 'token');
   try {
     const orgs = own['--org'] ? [await store.organisations.getByOrgId(own['--org'])].filter((o) => o !== undefined) : await store.organisations.list();
     if (!orgs.length) throw new ConfigError(`token: no organisation ${own['--org']}`);

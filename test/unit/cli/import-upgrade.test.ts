@@ -61,11 +61,18 @@ describe('orchard admin import-upgrade', function () {
     assert.deepEqual((await api('/organisation/upgrade-imports')).items, []);
     assert.equal((await api('/devices?q=UPGRD')).items.length, 0);
 
-    const r = await runCli(['admin', 'import-upgrade', sample, '--data-dir', dataDir]);
+    // ORCHARD_BASE_URL as the server's: the CLI's mail links are on it.
+    const r = await runCli(['admin', 'import-upgrade', sample, '--data-dir', dataDir], { env: { ORCHARD_BASE_URL: orchard.url } });
     assert.equal(r.code, 0, r.stderr);
     const [, id] = /\(import ([0-9A-Fa-f-]{36})\):/.exec(r.stdout) ?? [];
     assert.ok(id, r.stdout);
-    assert.match(r.stdout, /invitations {8}2 \(1 purchasers already had an account\)/);
+    assert.match(r.stdout, /invitations {8}2 \(1 purchaser already had an account\)/);
+    // The invitations are mailed as the server mails them: an .eml each in the data dir's outbox,
+    // whose link is on the configured base URL.
+    const mails = fs.readdirSync(path.join(dataDir, 'outbox')).map((f) => fs.readFileSync(path.join(dataDir, 'outbox', f), 'utf8'));
+    const invitations = mails.filter((m) => /vera@demo\.orchard\.test/.test(m));
+    assert.equal(invitations.length, 1, mails.map((m) => m.split('\n').find((l) => l.startsWith('To:'))).join(', '));
+    assert.match(invitations[0]!.replace(/=\r?\n/g, ''), new RegExp(`${orchard.url.replace(/[.:/]/g, '\\$&')}/portal/invitation`));
     // The running server sees it all.
     const rec = await api(`/organisation/upgrade-imports/${id}`);
     assert.deepEqual([rec.imported_by, rec.counts.devices, rec.counts.licences], ['admin@demo.orchard.test', 5, 40]);
