@@ -164,6 +164,7 @@ describe('browser: Preferences, upgrade import of an old DEP/VPP account (issue 
     await refused.getByRole('listitem').filter({ hasText: 'Device 1 (UPGRD0000001) › serial number: This serial number is already a device of the organisation.' }).waitFor();
     await refused.getByRole('listitem').filter({ hasText: 'MDM server 1 (Legacy MDM) › name: The organisation already has an MDM server of this name.' }).waitFor();
     assert.ok(await again.getByRole('button', { name: 'Import', exact: true }).isDisabled(), 'a refused file cannot be imported');
+    await screenshots(page, 'preferences-upgrade-refused', again);
 
     // Another account's file: new servers, orders and serials. It checks out, then another
     // organisation takes one of its serials before Import: the import is refused at that device.
@@ -195,6 +196,21 @@ describe('browser: Preferences, upgrade import of an old DEP/VPP account (issue 
     assert.match(item, /^Device 4 \(UPGRD0000103\) › serial number: This serial number belongs to another organisation\.Place in the file: \/device_enrollment\/devices\/3\/serial_number.*UPGRD0000103 belongs to another organisation/);
     assert.deepEqual(await state(), before, 'nothing changed');
     assert.equal((await api('GET', '/organisation/upgrade-imports')).items.length, 1);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('speaks French: the section, the counts and the refusals', async () => {
+    const { context, page, errors } = await newPortalPage(browser, orchard.url, 'fr-FR');
+    await signIn(page, orchard.adminEmail, orchard.adminPassword);
+    await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Préférences', exact: true }).click();
+    const section = page.getByRole('region', { name: 'Mise à niveau depuis Device Enrollment et Volume Purchase' });
+    await section.getByLabel('Fichier d’export').setInputFiles({ name: 'encore.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(exportWithKey())) });
+    const plan = section.getByRole('region', { name: 'Essai à blanc de encore.json' });
+    await plan.getByRole('listitem').filter({ hasText: 'Le fichier entier: Ce fichier a déjà été importé dans l’organisation.' }).waitFor();
+    await plan.getByRole('listitem').filter({ hasText: 'Appareil 2 (UPGRD0000002) › numéro de série: Ce numéro de série est déjà un appareil de l’organisation.' }).waitFor();
+    assert.equal((await facts(plan.locator('dl[aria-label="Ce que le fichier apporte"]')))['Serveurs MDM'], '2');
+    await section.getByRole('table', { name: 'Imports passés' }).getByRole('row', { name: /Orchard Demo Company \(DEP \+ VPP, 2019\)/ }).waitFor();
     assert.deepEqual(errors, []);
     await context.close();
   });
