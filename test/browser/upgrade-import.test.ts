@@ -196,6 +196,12 @@ describe('browser: Preferences, upgrade import of an old DEP/VPP account (issue 
     assert.match(item, /^Device 4 \(UPGRD0000103\) › serial number: This serial number belongs to another organisation\.Place in the file: \/device_enrollment\/devices\/3\/serial_number.*UPGRD0000103 belongs to another organisation/);
     assert.deepEqual(await state(), before, 'nothing changed');
     assert.equal((await api('GET', '/organisation/upgrade-imports')).items.length, 1);
+    // The plan no longer holds: checking the file again says so before any import.
+    assert.equal(await second.getByRole('button', { name: 'Import', exact: true }).count(), 0);
+    await second.getByRole('button', { name: 'Check the file again' }).click();
+    await second.getByRole('alert').filter({ hasText: 'The file cannot be imported as it is: 1 refusal(s).' }).waitFor();
+    assert.ok(await second.getByRole('button', { name: 'Import', exact: true }).isDisabled());
+    assert.deepEqual(await contrastProblems(page), [], 'text contrast (WCAG AA) of the refusals');
     assert.deepEqual(errors, []);
     await context.close();
   });

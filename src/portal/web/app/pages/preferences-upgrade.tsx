@@ -139,14 +139,17 @@ function Checked(props: { text: string; name: string; onImported: () => Promise<
   const imp = useAction();
   const [plan, setPlan] = useState<UpgradePlan>();
   const [done, setDone] = useState<ImportRecord>();
-  const check = async () => { setPlan(undefined); setPlan(await dry.run(() => planUpgradeImport(props.text))); };
+  // Which call spoke last: a refused import hides the plan (it no longer holds) until the file is checked again.
+  const [last, setLast] = useState<'dry' | 'import'>('dry');
+  const check = async () => { setLast('dry'); setPlan(undefined); setPlan(await dry.run(() => planUpgradeImport(props.text))); };
   useEffect(() => { void check(); }, []);
   const go = async () => {
+    setLast('import');
     const rec = await imp.run(() => importUpgrade(props.text));
-    if (rec) { setDone(rec); await props.onImported(); }
+    if (rec) { setDone(rec); await props.onImported(); } else setPlan(undefined);
   };
-  const failure = imp.failure ?? dry.failure;
-  const said = plan && !imp.failure ? plan.refusals.map((r) => saidOfRefusal(r, doc)) : refusalsOf(failure, doc);
+  const failure = plan ? undefined : last === 'import' ? imp.failure : dry.failure;
+  const said = plan ? plan.refusals.map((r) => saidOfRefusal(r, doc)) : refusalsOf(failure, doc);
   const accountName = typeof doc?.account_name === 'string' ? doc.account_name : props.name;
   return (
     <section class="panel upgrade-plan" aria-label={t('upgrade.planOf', { name: props.name })}>
@@ -154,7 +157,7 @@ function Checked(props: { text: string; name: string; onImported: () => Promise<
       {dry.busy ? <p role="status">{t('upgrade.checking')}</p> : null}
       {failure !== undefined ? (
         <Notice kind="error">
-          {imp.failure !== undefined ? t('upgrade.importRefused') : t('upgrade.fileRefused')} {failureText(failure)}
+          {last === 'import' ? t('upgrade.importRefused') : t('upgrade.fileRefused')} {failureText(failure)}
           <RefusalList items={said} />
         </Notice>
       ) : null}
@@ -171,7 +174,7 @@ function Checked(props: { text: string; name: string; onImported: () => Promise<
           </div>
         </>
       ) : null}
-      {!plan && !dry.busy && !done ? <button type="button" class="secondary" onClick={() => void check()}>{t('upgrade.checkAgain')}</button> : null}
+      {!plan && !dry.busy && !imp.busy && !done ? <button type="button" class="secondary" onClick={() => void check()}>{t('upgrade.checkAgain')}</button> : null}
       {done ? <Result record={done} doc={doc} /> : null}
     </section>
   );
