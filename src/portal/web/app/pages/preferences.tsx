@@ -4,7 +4,7 @@
 // Apps and Books (content tokens per location, credit and credit codes, cards, purchase history);
 // the domains of Managed Apple IDs, federated authentication and the Apps and Books terms and
 // billing (preferences-identity.tsx); the APNs push certificate; webhooks; the built-in MDM's
-// enrolment profile. Each section is shown only to the roles whose permission it needs (the API decides again on every call).
+// enrolment profile; the upgrade import of an old DEP/VPP account (preferences-upgrade.tsx). Each section is shown only to the roles whose permission it needs (the API decides again on every call).
 import { useState } from 'preact/hooks';
 import {
   FAMILIES, ORGANISATION_FIELDS, acceptTerms, addCard, cards, createMdmServer, createWebhook, credit, deleteMdmServer, deleteWebhook,
@@ -21,6 +21,7 @@ import type { Me } from '../api.js';
 import type { PageProps, PageRoute } from '../routes.js';
 import { LocationDetail } from './locations.js';
 import { AppsAndBooksTerms, Domains, Federations } from './preferences-identity.js';
+import { UpgradeImport } from './preferences-upgrade.js';
 
 export function PreferencesPage(props: PageProps) {
   const me = props.me;
@@ -28,20 +29,23 @@ export function PreferencesPage(props: PageProps) {
   const [servers, setServers] = useState(0);
   // The federation form offers the verified domains: verifying one reloads them.
   const [domainsVersion, setDomainsVersion] = useState(0);
+  // An upgrade import adds MDM servers and defaults: the server list and the defaults reload.
+  const [imports, setImports] = useState(0);
   return (
     <>
       <h1>{t('prefs.title')}</h1>
       <Section me={me} permission="org.read" title={t('prefs.enrolment')}><Enrolment me={me} /></Section>
       <Section me={me} permission="org.read" title={t('prefs.domains')}><Domains me={me} onChanged={() => setDomainsVersion((n) => n + 1)} /></Section>
       <Section me={me} permission="org.read" title={t('prefs.federation')}><Federations me={me} version={domainsVersion} /></Section>
-      <Section me={me} permission="servers.manage" title={t('prefs.servers')}><Servers onChanged={() => setServers((n) => n + 1)} /></Section>
-      <Section me={me} permission="servers.manage" title={t('prefs.defaults')}><Defaults me={me} version={servers} /></Section>
+      <Section me={me} permission="servers.manage" title={t('prefs.servers')}><Servers key={imports} onChanged={() => setServers((n) => n + 1)} /></Section>
+      <Section me={me} permission="servers.manage" title={t('prefs.defaults')}><Defaults me={me} version={servers + imports} /></Section>
       <Section me={me} permission="org.read" title={t('prefs.purchase')}><PurchaseInfo me={me} /></Section>
       <Section me={me} permission="org.read" title={t('prefs.contentTerms')}><AppsAndBooksTerms me={me} /></Section>
       <Section me={me} permission="content.read" title={t('prefs.content')}><Content me={me} /></Section>
       <Section me={me} permission="push.manage" title={t('prefs.push')}><Push /></Section>
       <Section me={me} permission="events.manage" title={t('prefs.webhooks')}><Webhooks /></Section>
       <Section me={me} permission="devices.manage" title={t('prefs.profile')}><Profile /></Section>
+      <Section me={me} permission="upgrade.import" title={t('prefs.upgrade')}><UpgradeImport me={me} onImported={() => setImports((n) => n + 1)} /></Section>
     </>
   );
 }
