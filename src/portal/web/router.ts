@@ -15,7 +15,9 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<':
  * redirect URI) and the public sign-up form: the same HTML page, whose app shows the page of the
  * path before any session (src/portal/web/app/public-pages.ts holds the same list).
  */
-export const PUBLIC_PAGE_PATHS = ['/signup', '/signup/status', '/signup/validate', '/signup/activate', '/portal/invitation', '/portal/federation/callback'];
+export const PUBLIC_PAGE_PATHS = ['/signup', '/signup/status', '/signup/validate', '/signup/activate', '/portal/invitation', '/portal/federation/callback',
+  // The server operator's review of applications (their token, kept in the tab's sessionStorage).
+  '/operator'];
 
 export function portalRouter(deps: Pick<AdminFaceDeps, 'config' | 'logger'>): Router {
   const r = Router();
