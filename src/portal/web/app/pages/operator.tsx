@@ -6,7 +6,7 @@
 // applicant's answer shows up here when they reply); and the publication of a new terms version.
 // A token the API refuses (401: unknown; 403: not the operator's) is said as such.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiFailure, type Page } from '../api.js';
 import {
   APPLICATION_STATES, approveApplication, askApplicant, currentTerms, forgetOperatorToken, keepOperatorToken, publishTerms, rejectApplication,
@@ -65,9 +65,12 @@ function OperatorTokenForm(props: { onToken: (token: string) => void }) {
   );
 }
 
-function Panel(props: { title: string; children: ComponentChildren }) {
+/** A titled panel; `focus`: its heading takes the focus when it opens (an application chosen in the list). */
+function Panel(props: { title: string; focus?: boolean; children: ComponentChildren }) {
   const id = useId('op');
-  return <section class="panel" aria-labelledby={id}><h2 id={id}>{props.title}</h2>{props.children}</section>;
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => { if (props.focus) heading.current?.focus(); }, []);
+  return <section class="panel" aria-labelledby={id}><h2 id={id} ref={heading} tabIndex={props.focus ? -1 : undefined}>{props.title}</h2>{props.children}</section>;
 }
 
 function OperatorReview(props: { token: string; onForget: () => void }) {
@@ -146,7 +149,7 @@ function ApplicationReview(props: { token: string; id: string; onChanged: () => 
   const title = app ? t('operator.application', { name: app.legal_name }) : t('app.loading');
   const open = app?.steps.filter((s) => s.kind === 'question').pop();
   return (
-    <Panel title={title}>
+    <Panel title={title} focus>
       {readFailure !== undefined ? <Notice kind="error">{operatorFailureText(readFailure)}</Notice> : null}
       {app ? (
         <>
