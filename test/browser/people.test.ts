@@ -5,7 +5,9 @@
 // against a loopback DNS stub; an account created, edited, deactivated, reactivated and
 // deleted on the People page; a location renamed and deleted (refused while in use); a domain
 // federated with a real OpenID Connect provider (oidc-provider on loopback: conflicts, migration,
-// enabling) and a first sign-in through it from the sign-in page. The operator's review is through the API, as an operator's tool would.
+// enabling) and a first sign-in through it from the sign-in page. The operator's review (a question,
+// the approval, new terms) is on the operator's page, /operator, in a tab of its own (test/browser/operator.test.ts
+// holds the rest of that page).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -41,6 +43,15 @@ describe('browser: sign-up, invitations, domains and people (issue 16)', functio
   const open = async (page: Page, link: string) => {
     await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: link, exact: true }).click();
     await page.getByRole('heading', { level: 1, name: link }).waitFor();
+  };
+  /** The operator's page (/operator) signed in with the operator token, in a context of its own. */
+  const operatorPage = async () => {
+    const o = await newPortalPage(browser, orchard.url);
+    await o.page.goto('/operator');
+    await o.page.getByLabel(/^Operator token/).fill(operatorToken);
+    await o.page.getByRole('button', { name: 'Use the token' }).click();
+    await o.page.getByRole('table', { name: 'Applications' }).waitFor();
+    return o;
   };
   /** The inline error of a field (tied to its input by aria-describedby), once the field is marked invalid. */
   const fieldError = async (page: Page, input: Locator) => {
@@ -390,7 +401,12 @@ describe('browser: sign-up, invitations, domains and people (issue 16)', functio
     // A status link that is not one says so.
     await page.goto('/signup/status#token=orch_sa_not-a-token');
     await page.getByRole('alert').filter({ hasText: 'this status link is not valid' }).waitFor();
-    await api('POST', `/operator/signup-applications/${filed.id}/question`, operatorToken, { question: 'Which depots will enrol devices?' });
+    const operator = await operatorPage();
+    await operator.page.getByRole('button', { name: `Review ${PEAR.legal_name}` }).click();
+    const review = operator.page.getByRole('region', { name: `Application of ${PEAR.legal_name}` });
+    await review.getByRole('textbox', { name: 'A question for the applicant' }).fill('Which depots will enrol devices?');
+    await review.getByRole('button', { name: 'Ask the question' }).click();
+    await review.getByRole('status').filter({ hasText: 'The question was sent to the applicant.' }).waitFor();
     await page.goto(statusLink);
     await page.getByRole('heading', { level: 1, name: 'Your application' }).waitFor();
     await page.getByText('A question for you').waitFor();
@@ -402,8 +418,11 @@ describe('browser: sign-up, invitations, domains and people (issue 16)', functio
     await page.getByRole('listitem').filter({ hasText: 'you answered' }).waitFor();
     assert.equal((await api('GET', `/operator/signup-applications/${filed.id}`, operatorToken)).answer, 'London and Leeds.');
 
-    // The operator approves; the validation contact confirms the applicant from their mail.
-    await api('POST', `/operator/signup-applications/${filed.id}/approve`, operatorToken);
+    // The operator sees the answer and approves; the validation contact confirms the applicant from their mail.
+    await review.getByText('London and Leeds.', { exact: true }).waitFor({ timeout: 15_000 });
+    await review.getByRole('button', { name: 'Approve' }).click();
+    await operator.page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await review.locator('dd[data-state="approved"]').waitFor();
     await page.reload();
     await page.locator('[data-state="approved"]').waitFor();
     await page.goto(await mailedLink(PEAR.validation_contact.email, 'signup_validation', /\/signup\/validate/));
@@ -435,7 +454,17 @@ describe('browser: sign-up, invitations, domains and people (issue 16)', functio
     assert.equal((await api('GET', `/operator/signup-applications/${filed.id}`, operatorToken)).state, 'live');
 
     // The operator publishes new terms: the new Administrator signs in and accepts them, then the Apps and Books terms.
-    await api('POST', '/operator/terms', operatorToken, { summary: 'Version 2: data processing annex' });
+    const terms = operator.page.getByRole('region', { name: 'Terms and conditions' });
+    await terms.getByRole('textbox', { name: 'What the new version changes' }).fill('Version 2: data processing annex');
+    await terms.getByRole('button', { name: 'Publish a new terms version' }).click();
+    await operator.page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await terms.getByRole('status').filter({ hasText: /Version \d+ is published/ }).waitFor();
+    // The operator's page shows the application live, its last steps the contact's and the Administrator's.
+    await review.getByRole('button', { name: 'Read it again' }).click();
+    await review.locator('dd[data-state="live"]').waitFor();
+    await review.getByRole('listitem').filter({ hasText: 'the first Administrator, created their account' }).waitFor();
+    assert.deepEqual(operator.errors, []);
+    await operator.context.close();
     await page.getByRole('link', { name: 'Sign in' }).click();
     await signIn(page, PEAR.email, password);
     await open(page, 'Preferences');

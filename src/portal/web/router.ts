@@ -15,7 +15,9 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<':
  * redirect URI) and the public sign-up form: the same HTML page, whose app shows the page of the
  * path before any session (src/portal/web/app/public-pages.ts holds the same list).
  */
-export const PUBLIC_PAGE_PATHS = ['/signup', '/signup/status', '/signup/validate', '/signup/activate', '/portal/invitation', '/portal/federation/callback'];
+export const PUBLIC_PAGE_PATHS = ['/signup', '/signup/status', '/signup/validate', '/signup/activate', '/portal/invitation', '/portal/federation/callback',
+  // The server operator's review of applications (their token, kept in the tab's sessionStorage).
+  '/operator'];
 
 export function portalRouter(deps: Pick<AdminFaceDeps, 'config' | 'logger'>): Router {
   const r = Router();
@@ -29,7 +31,9 @@ export function portalRouter(deps: Pick<AdminFaceDeps, 'config' | 'logger'>): Ro
 <p>The portal needs JavaScript. The admin API is at <code>${escape(deps.config.baseUrl)}/api/v1/</code>; its reference is at <a href="/api/docs/">/api/docs/</a>.</p>
 </noscript></div></body></html>`;
   r.use(['/', '/portal'], portalSecurityHeaders);
-  r.get(['/', ...PUBLIC_PAGE_PATHS], (_req, res) => {
+  // The page's own route carries the headers as well: `use` with the path list above matches `/`
+  // alone, not the public pages' paths (/signup, /operator...), which were served without them.
+  r.get(['/', ...PUBLIC_PAGE_PATHS], portalSecurityHeaders, (_req, res) => {
     res.set('Cache-Control', 'no-cache').type('html').send(page());
   });
   // Revalidated on every load (no-cache) and answered 304 while the bundle is unchanged.

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { PORTAL_CSP } from '../../../src/http/security-headers.js';
+import { PUBLIC_PAGE_PATHS } from '../../../src/portal/web/router.js';
 import { buildTestOrchard, type TestOrchard } from '../../support/harness.js';
 import { makeServerKey } from '../../support/mdm-server-cert.js';
 
@@ -28,6 +29,21 @@ describe('the web portal at the wire', () => {
       assert.match(res.text, /<script defer src="\/portal\/app\.js"><\/script>/);
       assert.match(res.text, /<link rel="stylesheet" href="\/portal\/app\.css">/);
       assert.doesNotMatch(res.text, /<script>|<script [^>]*>[^<]|<style|style="/, 'nothing inline');
+    });
+    it("serves the public pages (sign-up, mailed links, the operator's /operator) as the same page under the same headers", async () => {
+      for (const path of PUBLIC_PAGE_PATHS) {
+        const res = await request(t.app).get(path);
+        assert.equal(res.status, 200, path);
+        assert.match(res.headers['content-type'], /^text\/html/, path);
+        assert.equal(res.headers['content-security-policy'], PORTAL_CSP, path);
+        assert.equal(res.headers['x-content-type-options'], 'nosniff', path);
+        assert.equal(res.headers['referrer-policy'], 'same-origin', path);
+        assert.equal(res.headers['cache-control'], 'no-cache', path);
+        assert.match(res.text, /<script defer src="\/portal\/app\.js"><\/script>/, path);
+        assert.equal(res.headers['set-cookie'], undefined, `${path} sets no cookie`);
+      }
+      assert.ok(PUBLIC_PAGE_PATHS.includes('/operator'));
+      assert.ok(!(await request(t.app).get('/operator')).text.includes(t.operatorToken), 'the operator token is never in the page');
     });
     it('serves app.js and app.css, built from the sources, under the same headers', async () => {
       const js = await request(t.app).get('/portal/app.js');

@@ -3,6 +3,7 @@
 // portal: the sign-in page, then the hash-routed pages.
 import type { ComponentType } from 'preact';
 import { FederationCallbackPage, InvitationPage } from './pages/invitation.js';
+import { OperatorPage } from './pages/operator.js';
 import { ActivatePage, ApplicationStatusPage, SignupPage, ValidatePage } from './pages/signup.js';
 
 export const PUBLIC_PAGES: Record<string, ComponentType> = {
@@ -12,6 +13,7 @@ export const PUBLIC_PAGES: Record<string, ComponentType> = {
   '/signup/activate': ActivatePage,
   '/portal/invitation': InvitationPage,
   '/portal/federation/callback': FederationCallbackPage,
+  '/operator': OperatorPage,
 };
 
 /** The public page of this address, if it is one. */

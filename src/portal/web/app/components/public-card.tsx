@@ -5,10 +5,11 @@ import { ApiFailure } from '../api.js';
 import { LANGS, lang, setLang, t, type Lang } from '../i18n/index.js';
 import { problemAt } from './forms.js';
 
-export function PublicCard(props: { title: string; wide?: boolean; children: ComponentChildren }) {
+/** `full`: a card as wide as the screen allows (the operator's tables). */
+export function PublicCard(props: { title: string; wide?: boolean; full?: boolean; children: ComponentChildren }) {
   return (
     <main class="center" id="main">
-      <section class={`card${props.wide ? ' card-wide' : ''}`} aria-labelledby="public-title">
+      <section class={`card${props.wide ? ' card-wide' : ''}${props.full ? ' card-full' : ''}`} aria-labelledby="public-title">
         <div class="lang-corner">
           <select aria-label={t('app.language')} value={lang()} onChange={(e) => setLang((e.currentTarget as HTMLSelectElement).value as Lang)}>
             {(Object.keys(LANGS) as Lang[]).map((l) => <option value={l} lang={l}>{LANGS[l].name}</option>)}
