@@ -10,13 +10,11 @@
 // holds the rest of that page).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Provider from 'oidc-provider';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { RunningOrchard } from '../../src/server.js';
 import { contrastProblems, launchBrowser, newPortalPage, screenshots, signIn, startPortalOrchard } from '../support/browser.js';
 import { startDnsStub, type DnsStub } from '../support/dns-stub.js';
+import { startTestProvider } from '../support/oidc-test-provider.js';
 import { latestMail, linkIn } from '../support/outbox.js';
 import { PEAR } from '../support/signup.js';
 
@@ -263,26 +261,11 @@ describe('browser: sign-up, invitations, domains and people (issue 16)', functio
   it('federates a verified domain with an OpenID Connect provider and signs a new person in through it', async () => {
     const name = 'pear.test';
     // The provider: a real oidc-provider on loopback whose login page signs the test's user in at once.
-    const server = http.createServer();
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const idp = await startTestProvider({ redirectUri: `${orchard.url}/portal/federation/callback`, cookieKey: 'people-browser-test' });
+    const issuer = idp.issuer;
     const user = { sub: 'u-77', email: `fern.federated@${name}`, given_name: 'Fern', family_name: 'Federated' };
-    const provider = new Provider(issuer, {
-      clients: [{ client_id: 'orchard', client_secret: 'orchard-secret', redirect_uris: [`${orchard.url}/portal/federation/callback`], grant_types: ['authorization_code'], response_types: ['code'] }],
-      findAccount: async (_ctx, id) => (id === user.sub ? { accountId: id, claims: async () => ({ ...user, email_verified: true }) } : undefined),
-      claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['given_name', 'family_name'] },
-      features: { devInteractions: { enabled: false } },
-      interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-      cookies: { keys: ['people-browser-test'] },
-    });
-    const callback = provider.callback();
-    server.on('request', async (req, res) => {
-      if (!req.url?.startsWith('/interaction/')) return callback(req, res);
-      const details = await provider.interactionDetails(req, res);
-      const grant = new provider.Grant({ accountId: user.sub, clientId: details.params.client_id as string });
-      grant.addOIDCScope('openid email profile');
-      return provider.interactionFinished(req, res, { login: { accountId: user.sub }, consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: false });
-    });
+    idp.users.set(user.sub, user);
+    idp.signingIn = user.sub;
     try {
       const { context, page, errors } = await newPortalPage(browser, orchard.url);
       await signIn(page, orchard.adminEmail, orchard.adminPassword);
@@ -361,8 +344,7 @@ describe('browser: sign-up, invitations, domains and people (issue 16)', functio
       assert.deepEqual(person.errors, []);
       await person.context.close();
     } finally {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
+      await idp.close();
     }
   });
 

@@ -7,28 +7,22 @@
 // advertise. The provider signs with a key made here, so the proxy can re-sign a token whose
 // one claim it changed with the genuine key, and each test isolates one check.
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { exportJWK } from 'jose';
-import Provider from 'oidc-provider';
 import request from 'supertest';
 import { buildTestOrchard, type TestOrchard } from '../../support/harness.js';
 import { startDnsStub, type DnsStub } from '../../support/dns-stub.js';
 import { resign, startForgingProxy, unsigned, type ForgingProxy } from '../../support/oidc-forging-proxy.js';
-
-interface User { email: string; given_name: string; family_name: string; disabled?: boolean; email_verified?: boolean }
+import { startTestProvider, type ProviderUser, type TestProvider } from '../../support/oidc-test-provider.js';
 
 describe('federated authentication (OpenID Connect, against oidc-provider)', () => {
   let t: TestOrchard;
   let dns: DnsStub;
-  let server: http.Server;
+  let idp: TestProvider;
   let proxy: ForgingProxy;
   let issuer: string;
   let providerKey: KeyObject;
   let federationId: string;
-  const users = new Map<string, User>();
-  let signingIn = '';
   const redirectUri = () => `${t.deps.config.baseUrl}/portal/federation/callback`;
   const admin = () => ({
     get: (p: string) => request(t.app).get(p).set('Authorization', `Bearer ${t.adminToken}`),
@@ -38,46 +32,21 @@ describe('federated authentication (OpenID Connect, against oidc-provider)', () 
   before(async () => {
     dns = await startDnsStub();
     t = await buildTestOrchard({ dnsServers: [dns.server] });
-    server = http.createServer();
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     // Orchard and the browser reach the provider only through the proxy, which is its issuer.
     proxy = await startForgingProxy();
-    proxy.target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    issuer = proxy.url;
     providerKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-    const provider = new Provider(issuer, {
+    idp = await startTestProvider({
+      redirectUri: redirectUri(), issuer: proxy.url, cookieKey: 'federation-test-key',
       jwks: { keys: [{ ...(await exportJWK(providerKey)), kid: 'provider-1', alg: 'RS256', use: 'sig' }] },
       // Advertises HS256 too, as some providers do: the alg check alone then lets an HMAC token
       // through, and only the signature check (against the JWKS) refuses it.
-      enabledJWA: { idTokenSigningAlgValues: ['RS256', 'HS256'] },
-      clients: [{ client_id: 'orchard', client_secret: 'orchard-secret', redirect_uris: [redirectUri()], grant_types: ['authorization_code'], response_types: ['code'] }],
-      findAccount: async (_ctx, id) => {
-        const u = users.get(id);
-        return u && { accountId: id, claims: async () => ({ sub: id, email: u.email, email_verified: u.email_verified ?? true, given_name: u.given_name, family_name: u.family_name }) };
-      },
-      claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['given_name', 'middle_name', 'family_name'] },
-      features: { devInteractions: { enabled: false } },
-      interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-      cookies: { keys: ['federation-test-key'] },
+      idTokenSigningAlgValues: ['RS256', 'HS256'],
     });
-    const callback = provider.callback();
-    // The provider's login page: the test's "user" signs in at once; a disabled user is refused there.
-    server.on('request', async (req, res) => {
-      if (!req.url?.startsWith('/interaction/')) return callback(req, res);
-      const details = await provider.interactionDetails(req, res);
-      const u = users.get(signingIn);
-      if (!u || u.disabled) {
-        return provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'the account is disabled' }, { mergeWithLastSubmission: false });
-      }
-      const grant = new provider.Grant({ accountId: signingIn, clientId: details.params.client_id as string });
-      grant.addOIDCScope('openid email profile');
-      const grantId = await grant.save();
-      return provider.interactionFinished(req, res, { login: { accountId: signingIn }, consent: { grantId } }, { mergeWithLastSubmission: false });
-    });
+    proxy.target = idp.directUrl;
+    issuer = proxy.url;
   });
   after(async () => {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
+    await idp.close();
     await proxy.close();
     await dns.close();
   });
@@ -140,8 +109,8 @@ describe('federated authentication (OpenID Connect, against oidc-provider)', () 
   });
 
   it('creates a Staff account on the first sign-in and maps the next one to it', async () => {
-    users.set('u-1001', { email: 'new.person@pear.test', given_name: 'New', family_name: 'Person' });
-    signingIn = 'u-1001';
+    idp.users.set('u-1001', { email: 'new.person@pear.test', given_name: 'New', family_name: 'Person' });
+    idp.signingIn = 'u-1001';
     const first = await finish(await browse(await startSignIn()));
     assert.equal(first.status, 200, JSON.stringify(first.body));
     assert.deepEqual([first.body.email, first.body.roles], ['new.person@pear.test', ['Staff']]);
@@ -155,15 +124,15 @@ describe('federated authentication (OpenID Connect, against oidc-provider)', () 
     assert.equal(all.length, 1);
 
     // A migrated Managed Apple ID maps to the provider's account with its address.
-    users.set('u-1002', { email: 'old.timer@pear.test', given_name: 'Old', family_name: 'Timer' });
-    signingIn = 'u-1002';
+    idp.users.set('u-1002', { email: 'old.timer@pear.test', given_name: 'Old', family_name: 'Timer' });
+    idp.signingIn = 'u-1002';
     const migrated = await finish(await browse(await startSignIn()));
     assert.deepEqual([migrated.status, migrated.body.roles], [200, ['DeviceManager']]);
   });
 
   it('refuses an account disabled at the provider (the provider ends the sign-in), audited', async () => {
-    users.set('u-1003', { email: 'gone@pear.test', given_name: 'Gone', family_name: 'Away', disabled: true });
-    signingIn = 'u-1003';
+    idp.users.set('u-1003', { email: 'gone@pear.test', given_name: 'Gone', family_name: 'Away', disabled: true });
+    idp.signingIn = 'u-1003';
     const back = await browse(await startSignIn());
     assert.equal(back.searchParams.get('error'), 'access_denied');
     const res = await finish(back);
@@ -173,8 +142,8 @@ describe('federated authentication (OpenID Connect, against oidc-provider)', () 
   });
 
   it('refuses a replayed state, a wrong issuer and a wrong nonce, audited, creating nothing', async () => {
-    users.set('u-1004', { email: 'forger@pear.test', given_name: 'F', family_name: 'G' });
-    signingIn = 'u-1004';
+    idp.users.set('u-1004', { email: 'forger@pear.test', given_name: 'F', family_name: 'G' });
+    idp.signingIn = 'u-1004';
     // Replay: the same answer twice.
     const back = await browse(await startSignIn());
     assert.equal((await finish(back)).status, 200);
@@ -207,8 +176,8 @@ describe('federated authentication (OpenID Connect, against oidc-provider)', () 
     /** A first sign-in of a new person whose ID token `forge` rewrites; the answer, after checking it created nothing. */
     async function signInForged(forge: (idToken: string) => Promise<string> | string) {
       const sub = `u-forged-${++n}`;
-      users.set(sub, { email: `forged.${n}@pear.test`, given_name: 'For', family_name: 'Ged' });
-      signingIn = sub;
+      idp.users.set(sub, { email: `forged.${n}@pear.test`, given_name: 'For', family_name: 'Ged' });
+      idp.signingIn = sub;
       const [accounts, sessions, forged] = [accountCount(), sessionCount(), proxy.forged];
       proxy.forgeNext(forge);
       const res = await finish(await browse(await startSignIn()));
@@ -247,8 +216,8 @@ describe('federated authentication (OpenID Connect, against oidc-provider)', () 
 
   it('refuses an email outside the federated domain, or unverified, audited, creating nothing', async () => {
     for (const [sub, u] of [['u-2001', { email: 'someone@elsewhere.test', given_name: 'S', family_name: 'E' }], ['u-2002', { email: 'unverified@pear.test', given_name: 'U', family_name: 'V', email_verified: false }]] as const) {
-      users.set(sub, u);
-      signingIn = sub;
+      idp.users.set(sub, u);
+      idp.signingIn = sub;
       const res = await finish(await browse(await startSignIn()));
       assert.deepEqual([res.status, res.body.error.code, res.body.error.details.reason], [401, 'federation_refused', 'email_not_in_domain']);
       assert.equal((await admin().get('/api/v1/accounts')).body.items.some((a: { email: string }) => a.email === u.email), false);
@@ -257,8 +226,8 @@ describe('federated authentication (OpenID Connect, against oidc-provider)', () 
   });
 
   it('refuses a code redeemed under another sign-in (PKCE verifier mismatch) and an expired sign-in, audited', async () => {
-    users.set('u-3001', { email: 'victim@pear.test', given_name: 'V', family_name: 'Ictim' });
-    signingIn = 'u-3001';
+    idp.users.set('u-3001', { email: 'victim@pear.test', given_name: 'V', family_name: 'Ictim' });
+    idp.signingIn = 'u-3001';
     // Code injection: the victim's code, sent back with the attacker's own sign-in (its state and verifier).
     const victims = await browse(await startSignIn());
     const attackers = new URL(await startSignIn());
@@ -285,16 +254,16 @@ describe('federated authentication (OpenID Connect, against oidc-provider)', () 
     const theirs = await as('/api/v1/federations', { domain_id: domain.body.id, issuer, client_id: 'orchard', client_secret: 'orchard-secret' });
     assert.equal((await as(`/api/v1/federations/${theirs.body.id}/enable`)).status, 200);
     // The person who signed in to the demo organisation (u-1001) now has an address in the other one's domain.
-    const was = users.get('u-1001')!;
-    users.set('u-1001', { ...was, email: 'new.person@second.test' });
-    signingIn = 'u-1001';
+    const was = idp.users.get('u-1001')!;
+    idp.users.set('u-1001', { ...was, email: 'new.person@second.test' });
+    idp.signingIn = 'u-1001';
     try {
       const started = await request(t.app).post('/api/v1/federation/sign-in').send({ federation_id: theirs.body.id });
       const res = await finish(await browse(started.body.authorization_url));
       assert.deepEqual([res.status, res.body.error?.code, res.body.error?.details?.reason], [401, 'federation_refused', 'subject_in_another_organisation'], JSON.stringify(res.body));
       assert.equal((t.db.prepare("SELECT count(*) AS n FROM accounts WHERE email = 'new.person@second.test'").get() as { n: number }).n, 0);
     } finally {
-      users.set('u-1001', was);
+      idp.users.set('u-1001', was);
     }
   });
 
@@ -303,8 +272,8 @@ describe('federated authentication (OpenID Connect, against oidc-provider)', () 
     const disable = (token = t.adminToken) => request(t.app).post(`/api/v1/federations/${federationId}/disable`).set('Authorization', `Bearer ${token}`);
     const row = () => t.db.prepare('SELECT issuer, client_id, client_secret, enabled_at, disabled_at FROM federations WHERE id = ?').get(federationId) as Record<string, string | null>;
     const signInAs = async (sub: string, email: string) => {
-      users.set(sub, { email, given_name: 'Life', family_name: 'Cycle' });
-      signingIn = sub;
+      idp.users.set(sub, { email, given_name: 'Life', family_name: 'Cycle' });
+      idp.signingIn = sub;
       return finish(await browse(await startSignIn()));
     };
 
