@@ -977,7 +977,7 @@ export interface paths {
         };
         /**
          * Orchard's clock
-         * @description Only the server operator's token (<data dir>/operator-token); present only when test controls are on (ORCHARD_TEST_CONTROLS=1).
+         * @description Only the server operator's token (<data dir>/operator-token); the /test-controls routes are present only when test controls are on (ORCHARD_TEST_CONTROLS=1), the /operator routes always.
          */
         get: operations["getTestClock"];
         put?: never;
@@ -985,7 +985,7 @@ export interface paths {
          * Move Orchard's clock forward
          * @description For every organisation: sessions, DEP cursors (7 days) and server tokens (1 year) expire. At most ten years per step.
          *
-         *     Only the server operator's token (<data dir>/operator-token); present only when test controls are on (ORCHARD_TEST_CONTROLS=1).
+         *     Only the server operator's token (<data dir>/operator-token); the /test-controls routes are present only when test controls are on (ORCHARD_TEST_CONTROLS=1), the /operator routes always.
          */
         post: operations["advanceTestClock"];
         delete?: never;
@@ -1003,18 +1003,18 @@ export interface paths {
         };
         /**
          * An MDM server's injected DEP faults
-         * @description Only the server operator's token (<data dir>/operator-token); present only when test controls are on (ORCHARD_TEST_CONTROLS=1).
+         * @description Only the server operator's token (<data dir>/operator-token); the /test-controls routes are present only when test controls are on (ORCHARD_TEST_CONTROLS=1), the /operator routes always.
          */
         get: operations["listDepFaults"];
         put?: never;
         /**
          * Inject a DEP fault for an MDM server
-         * @description Only the server operator's token (<data dir>/operator-token); present only when test controls are on (ORCHARD_TEST_CONTROLS=1).
+         * @description Only the server operator's token (<data dir>/operator-token); the /test-controls routes are present only when test controls are on (ORCHARD_TEST_CONTROLS=1), the /operator routes always.
          */
         post: operations["addDepFault"];
         /**
          * Clear an MDM server's faults
-         * @description Only the server operator's token (<data dir>/operator-token); present only when test controls are on (ORCHARD_TEST_CONTROLS=1).
+         * @description Only the server operator's token (<data dir>/operator-token); the /test-controls routes are present only when test controls are on (ORCHARD_TEST_CONTROLS=1), the /operator routes always.
          */
         delete: operations["clearDepFaults"];
         options?: never;
@@ -1903,7 +1903,7 @@ export interface paths {
         };
         /**
          * Applications to review, oldest first
-         * @description Only the server operator's token (<data dir>/operator-token); present only when test controls are on (ORCHARD_TEST_CONTROLS=1).
+         * @description Only the server operator's token (<data dir>/operator-token); the /test-controls routes are present only when test controls are on (ORCHARD_TEST_CONTROLS=1), the /operator routes always.
          */
         get: operations["listSignupApplications"];
         put?: never;
@@ -1923,7 +1923,7 @@ export interface paths {
         };
         /**
          * One application with its steps
-         * @description Only the server operator's token (<data dir>/operator-token); present only when test controls are on (ORCHARD_TEST_CONTROLS=1).
+         * @description Only the server operator's token (<data dir>/operator-token); the /test-controls routes are present only when test controls are on (ORCHARD_TEST_CONTROLS=1), the /operator routes always.
          */
         get: operations["getSignupApplication"];
         put?: never;
@@ -1945,7 +1945,7 @@ export interface paths {
         put?: never;
         /**
          * Approve: the validation contact is emailed a one-time link
-         * @description Only the server operator's token (<data dir>/operator-token); present only when test controls are on (ORCHARD_TEST_CONTROLS=1).
+         * @description Only the server operator's token (<data dir>/operator-token); the /test-controls routes are present only when test controls are on (ORCHARD_TEST_CONTROLS=1), the /operator routes always.
          */
         post: operations["approveSignupApplication"];
         delete?: never;
@@ -1965,7 +1965,7 @@ export interface paths {
         put?: never;
         /**
          * Reject, saying why (the applicant is emailed)
-         * @description Only the server operator's token (<data dir>/operator-token); present only when test controls are on (ORCHARD_TEST_CONTROLS=1).
+         * @description Only the server operator's token (<data dir>/operator-token); the /test-controls routes are present only when test controls are on (ORCHARD_TEST_CONTROLS=1), the /operator routes always.
          */
         post: operations["rejectSignupApplication"];
         delete?: never;
@@ -1985,7 +1985,7 @@ export interface paths {
         put?: never;
         /**
          * Ask the applicant a question (they answer through their status link)
-         * @description Only the server operator's token (<data dir>/operator-token); present only when test controls are on (ORCHARD_TEST_CONTROLS=1).
+         * @description Only the server operator's token (<data dir>/operator-token); the /test-controls routes are present only when test controls are on (ORCHARD_TEST_CONTROLS=1), the /operator routes always.
          */
         post: operations["askSignupApplicant"];
         delete?: never;
@@ -2003,7 +2003,7 @@ export interface paths {
         };
         /**
          * The terms version organisations must accept
-         * @description Only the server operator's token (<data dir>/operator-token); present only when test controls are on (ORCHARD_TEST_CONTROLS=1).
+         * @description Only the server operator's token (<data dir>/operator-token); the /test-controls routes are present only when test controls are on (ORCHARD_TEST_CONTROLS=1), the /operator routes always.
          */
         get: operations["getCurrentTerms"];
         put?: never;
@@ -2011,7 +2011,7 @@ export interface paths {
          * Publish a new terms version
          * @description Every organisation must accept it again (an Administrator, POST /organisation/terms); until then its writes answer 403 `terms_not_accepted`, the DEP API `T_C_NOT_SIGNED` and the Apps and Books API 9601.
          *
-         *     Only the server operator's token (<data dir>/operator-token); present only when test controls are on (ORCHARD_TEST_CONTROLS=1).
+         *     Only the server operator's token (<data dir>/operator-token); the /test-controls routes are present only when test controls are on (ORCHARD_TEST_CONTROLS=1), the /operator routes always.
          */
         post: operations["publishTerms"];
         delete?: never;

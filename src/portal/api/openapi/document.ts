@@ -16,7 +16,7 @@ export const rolesWith = (permission: Permission) => ROLES.filter((r) => MATRIX[
 export function accessSentence(access: Access): string {
   if (access === 'public') return 'Public: no authentication needed.';
   if (access === 'account') return 'Any signed-in account, whatever its roles.';
-  if (access === 'operator') return "Only the server operator's token (<data dir>/operator-token); present only when test controls are on (ORCHARD_TEST_CONTROLS=1).";
+  if (access === 'operator') return "Only the server operator's token (<data dir>/operator-token); the /test-controls routes are present only when test controls are on (ORCHARD_TEST_CONTROLS=1), the /operator routes always.";
   if (access === 'administrator-or-operator') return "An Administrator, or the server operator's token when test controls are on.";
   return `Needs the permission \`${access.permission}\` (roles: ${rolesWith(access.permission).join(', ')}).`;
 }
