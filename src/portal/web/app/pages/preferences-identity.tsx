@@ -148,7 +148,7 @@ function FederationPanel(props: { federation: Federation; domain: string; manage
         </div>
       ) : null}
       {props.manage ? (
-        <form class="inline" onSubmit={(e) => { e.preventDefault(); void rotate(); }} noValidate>
+        <form class="rotate-secret" onSubmit={(e) => { e.preventDefault(); void rotate(); }} noValidate>
           <TextField label={t('federation.newSecret')} name="new_client_secret" type="password" autocomplete="off" required value={secret} onInput={setSecret} error={refusalAt(act.failure, '/body/client_secret')} />
           <button type="submit" class="secondary" disabled={act.busy}>{t('federation.replaceSecret')}</button>
         </form>
