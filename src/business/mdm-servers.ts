@@ -9,7 +9,7 @@ import type { MdmServer, ServerTokenRecord } from '../store/mdm-servers.js';
 import { conflict, DomainError, invalid, notFound } from './errors.js';
 import type { Principal } from './principal.js';
 import { storedText } from './text.js';
-import { checkServerCertificate, newTokenSecrets, sealServerToken, tokenFileName } from './server-tokens.js';
+import { checkServerCertificate, newTokenSecrets, sealServerToken, tokenFileName, type UsableCertificate } from './server-tokens.js';
 
 export interface TokenDownload {
   fileName: string;
@@ -38,16 +38,10 @@ export class ServerService {
 
   /** Adds a server and issues its first token. */
   async create(actor: Principal, input: { name: unknown; publicKey: unknown }): Promise<{ server: MdmServer; token: ServerTokenRecord }> {
-    const name = this.checkName(input.name);
-    const now = this.clock.now();
-    const cert = checkServerCertificate(input.publicKey, now);
-    if (await this.store.mdmServers.getByName(actor.orgId, name)) throw conflict('server_name_taken', 'an MDM server with this name exists');
-    const server: MdmServer = {
-      id: this.ids.uuid(), orgId: actor.orgId, name, serverUuid: this.ids.uuid().toUpperCase(), createdAt: now,
-      createdBy: actor.email, isBuiltin: false,
-    };
+    const { server, token } = this.compose(actor.orgId, actor.email, input);
+    if (await this.store.mdmServers.getByName(actor.orgId, server.name)) throw conflict('server_name_taken', 'an MDM server with this name exists');
     await this.store.mdmServers.create(server);
-    const token = await this.issue(server, cert.pem, now);
+    await this.store.mdmServers.issueToken(token);
     return { server, token };
   }
 
@@ -63,17 +57,11 @@ export class ServerService {
     const server: MdmServer = {
       id: this.ids.uuid(), orgId, name, serverUuid: this.ids.uuid().toUpperCase(), createdAt: now, createdBy, isBuiltin: false,
     };
-    return { server, token: this.newToken(server, cert.pem, now) };
+    return { server, token: this.newToken(server, cert, now) };
   }
 
-  private async issue(server: MdmServer, certPem: string, now: Date): Promise<ServerTokenRecord> {
-    const token = this.newToken(server, certPem, now);
-    await this.store.mdmServers.issueToken(token);
-    return token;
-  }
-
-  private newToken(server: MdmServer, certPem: string, now: Date): ServerTokenRecord {
-    const cert = checkServerCertificate(certPem, now);
+  /** A token of `server` enveloped to `cert` (checked by the caller, once). */
+  private newToken(server: MdmServer, cert: UsableCertificate, now: Date): ServerTokenRecord {
     const secrets = newTokenSecrets(this.ids, now);
     return {
       id: this.ids.uuid(), serverId: server.id, consumerKey: secrets.consumerKey,
@@ -133,15 +121,17 @@ export class ServerService {
   /** Renews: a new token for the new key (or the one on file), the old one revoked at once. */
   async renewToken(actor: Principal, serverId: string, publicKey?: unknown): Promise<ServerTokenRecord> {
     const server = await this.getForOrg(actor.orgId, serverId);
-    let pem: string;
+    let pem: unknown = publicKey;
     if (publicKey === undefined || publicKey === null || publicKey === '') {
       const last = (await this.store.mdmServers.listTokens(server.id)).at(-1);
       if (!last) throw invalid('public_key_required', 'upload the server\'s public key certificate');
       pem = last.publicKeyPem;
-    } else {
-      pem = checkServerCertificate(publicKey, this.clock.now()).pem;
     }
-    return this.issue(server, pem, this.clock.now());
+    // The key on file is checked again too: it may have expired since.
+    const now = this.clock.now();
+    const token = this.newToken(server, checkServerCertificate(pem, now), now);
+    await this.store.mdmServers.issueToken(token);
+    return token;
   }
 
   /** The current token file; an expired one must be renewed first. */
