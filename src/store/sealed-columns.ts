@@ -53,10 +53,11 @@ export function sealPlaintextSecrets(db: Db, sealer: ColumnSealer): number {
       OR typeof(unlock_token) = 'blob' OR typeof(bootstrap_token) = 'blob'`);
   const updateEnrollment = db.prepare(`UPDATE enrollments SET push_token = @pushToken, push_magic = @pushMagic,
     unlock_token = @unlockToken, bootstrap_token = @bootstrapToken WHERE id = @id`);
-  const webhooks = db.prepare(`SELECT id, secret FROM webhooks WHERE secret NOT LIKE 'v1:%'`);
-  const updateWebhook = db.prepare('UPDATE webhooks SET secret = ? WHERE id = ?');
-  const federations = db.prepare(`SELECT id, client_secret FROM federations WHERE client_secret NOT LIKE 'v1:%'`);
-  const updateFederation = db.prepare('UPDATE federations SET client_secret = ? WHERE id = ?');
+  // Tables with one secret column, a text never null: webhooks' signing secrets, federations' client secrets.
+  const single = ([['webhooks', 'secret'], ['federations', 'client_secret']] as const).map(([table, column]) => ({
+    select: db.prepare(`SELECT id, ${column} AS secret FROM ${table} WHERE ${column} NOT LIKE 'v1:%'`),
+    update: db.prepare(`UPDATE ${table} SET ${column} = ? WHERE id = ?`),
+  }));
   const keep = (v: unknown) => (v === null || isSealed(v) ? v : sealer.seal(v as string | Buffer));
   return db.transaction(() => {
     let n = 0;
@@ -64,13 +65,11 @@ export function sealPlaintextSecrets(db: Db, sealer: ColumnSealer): number {
       updateEnrollment.run({ id: r.id, pushToken: keep(r.push_token), pushMagic: keep(r.push_magic), unlockToken: keep(r.unlock_token), bootstrapToken: keep(r.bootstrap_token) });
       n++;
     }
-    for (const r of webhooks.all() as Array<{ id: string; secret: string }>) {
-      updateWebhook.run(sealer.seal(r.secret), r.id);
-      n++;
-    }
-    for (const r of federations.all() as Array<{ id: string; client_secret: string }>) {
-      updateFederation.run(sealer.seal(r.client_secret), r.id);
-      n++;
+    for (const { select, update } of single) {
+      for (const r of select.all() as Array<{ id: string; secret: string }>) {
+        update.run(sealer.seal(r.secret), r.id);
+        n++;
+      }
     }
     return n;
   }).immediate();
