@@ -20,11 +20,14 @@ const line = (c: UpgradeImportCounts) => [
   `  invitations        ${c.invitations} (${c.existing_accounts} ${c.existing_accounts === 1 ? 'purchaser already had an account' : 'purchasers already had accounts'})`,
 ].join('\n');
 
-/** The refusals of a DomainError, one a line: the pointer into the file, then what to fix. */
+type Refusal = { pointer: string; code?: string; message?: string; expected?: string; problem?: string };
+/** One refusal a line: the pointer into the file, then what to fix (a plan's refusal, or a format error). */
+const refusalLine = (r: Refusal) => `  ${r.pointer || '/'}  ${r.code ? `${r.code}: ${r.message}` : `${r.problem}: ${r.expected}`}`;
+
+/** The refusals of a DomainError, one a line. */
 function refusalLines(err: DomainError): string[] {
-  const list = (err.details?.refusals ?? err.details?.errors) as Array<{ pointer: string; code?: string; message?: string; expected?: string; problem?: string }> | undefined;
-  if (!Array.isArray(list)) return [];
-  return list.map((r) => `  ${r.pointer || '/'}  ${r.code ? `${r.code}: ${r.message}` : `${r.problem}: ${r.expected}`}`);
+  const list = (err.details?.refusals ?? err.details?.errors) as Refusal[] | undefined;
+  return Array.isArray(list) ? list.map(refusalLine) : [];
 }
 
 export async function importUpgradeCommand(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<void> {
@@ -54,7 +57,7 @@ export async function importUpgradeCommand(argv: string[], out: NodeJS.WritableS
       const plan = await services.upgradeImports.plan(actor, doc, '');
       out.write(`Dry run of ${file} into ${org!.name} (nothing written):\n${line(plan.counts)}\n`);
       if (plan.refusals.length) {
-        out.write(`refused (${plan.refusals.length}):\n${plan.refusals.map((r) => `  ${r.pointer || '/'}  ${r.code}: ${r.message}`).join('\n')}\n`);
+        out.write(`refused (${plan.refusals.length}):\n${plan.refusals.map(refusalLine).join('\n')}\n`);
         throw new CliError(`admin import-upgrade: ${file} would be refused (${plan.refusals.length}, listed on stdout): fix the file at the places listed`);
       }
       return;

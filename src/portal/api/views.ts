@@ -6,6 +6,7 @@ import type { Domain } from '../../store/domains.js';
 import type { Federation } from '../../store/federations.js';
 import { TXT_PREFIX } from '../../business/domains.js';
 import type { Organisation } from '../../store/organisations.js';
+import type { UpgradeImportRecord } from '../../store/upgrade-imports.js';
 
 const iso = (d?: Date) => (d ? d.toISOString() : null);
 
@@ -40,6 +41,11 @@ export const domainView = (d: Domain) => ({
 export const federationView = (f: Federation) => ({
   id: f.id, domain_id: f.domainId, issuer: f.issuer, client_id: f.clientId, enabled: !!f.enabledAt, enabled_at: iso(f.enabledAt), disabled_at: iso(f.disabledAt),
   created_at: iso(f.createdAt), updated_at: iso(f.updatedAt),
+});
+
+export const upgradeImportView = (r: UpgradeImportRecord) => ({
+  id: r.id, account_name: r.sourceName, source_digest: r.sourceDigest, imported_at: r.importedAt.toISOString(),
+  imported_by: r.importedByEmail ?? r.importedBy, counts: r.counts,
 });
 
 export const auditView = (e: AuditEntry) => ({

@@ -3,13 +3,8 @@
 import { Router } from 'express';
 import { param } from '../../../http/params.js';
 import { principalOf, requirePermission } from '../../../http/admin-auth.js';
-import type { UpgradeImportRecord } from '../../../store/upgrade-imports.js';
 import type { AdminServices } from '../../deps.js';
-
-export const upgradeImportView = (r: UpgradeImportRecord) => ({
-  id: r.id, account_name: r.sourceName, source_digest: r.sourceDigest, imported_at: r.importedAt.toISOString(),
-  imported_by: r.importedByEmail ?? r.importedBy, counts: r.counts,
-});
+import { upgradeImportView } from '../views.js';
 
 export function upgradeImportRoutes(s: AdminServices): Router {
   const r = Router();
