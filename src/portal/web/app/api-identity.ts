@@ -2,11 +2,9 @@
 // (the applicant's, the validation contact's and the first Administrator's links), invitations,
 // federated sign-in, and Preferences' domains, federation and Apps and Books terms. Each is a
 // documented operation of /api/v1 through the typed client (src/client/), as in api-pages.ts.
-import { call, client, dynamic, given } from './api.js';
+import { bearer, call, client, given, json } from './api.js';
 import type { Organisation } from './api-pages.js';
 
-const json = (body: unknown) => dynamic<never>(body);
-const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
 
 /** The token a mailed link carries in its fragment (`/signup/validate#token=...`): never sent to the server by the browser. */
 export const linkToken = (): string => new URLSearchParams(window.location.hash.replace(/^#/, '')).get('token') ?? '';

@@ -2,7 +2,7 @@
 // of terms versions, under /api/v1/operator with the operator's token (<data dir>/operator-token)
 // as the bearer, never the session cookie's organisation. The token lives in this tab's
 // sessionStorage only: never a cookie, never localStorage; "forget" removes it.
-import { call, client, dynamic, given, pageOf, type Page } from './api.js';
+import { bearer, call, client, given, json, pageOf, type Page } from './api.js';
 import type { Application } from './api-identity.js';
 
 const STORE_KEY = 'orchard.operatorToken';
@@ -13,8 +13,6 @@ export const storedOperatorToken = (): string => tabStorage()?.getItem(STORE_KEY
 export const keepOperatorToken = (token: string): void => tabStorage()?.setItem(STORE_KEY, token);
 export const forgetOperatorToken = (): void => tabStorage()?.removeItem(STORE_KEY);
 
-const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
-const json = (body: unknown) => dynamic<never>(body);
 
 /** An application as the operator reads it: the applicant's view plus the details they filed. */
 export interface ReviewedApplication extends Application {

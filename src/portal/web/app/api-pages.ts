@@ -3,11 +3,10 @@
 // is a documented operation of /api/v1 through the typed client (src/client/): a path the
 // document drops no longer typechecks. Lists are read as `{items, next_cursor}` whichever shape
 // the server answers (pageOf), query and body names follow the contract (queryFor, nameFor).
-import { call, client, dynamic, given, nameFor, pageOf, queryFor, save } from './api.js';
+import { call, client, dynamic, given, json, nameFor, pageOf, queryFor, save } from './api.js';
 
 type Blobbed = Promise<{ data?: Blob; response: Response }>;
 const q = (query: Record<string, unknown>) => ({ query: dynamic<never>(query) });
-const json = (body: unknown) => dynamic<never>(body);
 /** Every item of a list operation (the pages here list at most a few hundred rows: one page of up to 1,000 where the API pages). */
 async function all<T>(path: '/locations' | '/accounts' | '/custom-apps' | '/cards' | '/purchases' | '/purchases/summary' | '/mdm-servers' | '/webhooks', legacyKey: string): Promise<T[]> {
   const query = await queryFor('GET', path, { limit: { names: ['limit'], value: 1000 } });

@@ -2,7 +2,7 @@
 // Device Enrollment Program / Volume Purchase Program account's export file checked with a dry
 // run, imported, and the organisation's past imports. Each is a documented operation of /api/v1
 // through the typed client (src/client/), as in api-pages.ts.
-import { call, client, dynamic } from './api.js';
+import { call, client, rawBody } from './api.js';
 
 export interface UpgradeCounts {
   servers: number; devices: number; orders: number; purchases: number; licences: number;
@@ -18,7 +18,7 @@ export interface UpgradeImport { id: string; account_name: string; source_digest
  * says what is wrong with it (malformed_json, invalid_request with a pointer per problem, or the
  * plan's refusals).
  */
-const exportBody = (text: string) => ({ body: dynamic<never>(text), bodySerializer: (b: unknown) => b as string, headers: { 'Content-Type': 'application/json' } });
+const exportBody = (text: string) => rawBody(text, 'application/json');
 
 /** The dry run: what the file would bring and every refusal; nothing is written. */
 export const planUpgradeImport = (text: string) =>

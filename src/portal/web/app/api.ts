@@ -50,8 +50,12 @@ export async function call<T>(run: () => Promise<{ data?: T }>, quiet401 = false
  * checked by the server's validator, not by the compiler: this is the one place they are passed.
  */
 export const dynamic = <T,>(value: unknown): T => value as T;
-/** A text/csv body, sent as is. */
-const csv = (text: string) => ({ body: dynamic<never>(text), bodySerializer: (b: unknown) => b as string, headers: { 'Content-Type': 'text/csv' } });
+/** A JSON body of names the server's validator checks (see dynamic). */
+export const json = (body: unknown) => dynamic<never>(body);
+/** A text body sent as is, under its content type (a CSV upload, an export file's JSON). */
+export const rawBody = (text: string, contentType: string) => ({ body: dynamic<never>(text), bodySerializer: (b: unknown) => b as string, headers: { 'Content-Type': contentType } });
+/** Another credential than the session's: the operator's token. */
+export const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
 
 // ---- the contract ----------------------------------------------------------------------------
 // The portal reads the OpenAPI document once and sends only the names an operation declares, so
@@ -175,7 +179,7 @@ export async function mdmServers(): Promise<MdmServer[]> {
 /** Devices named by serials, orders or a CSV. */
 export type Selection = { serial_numbers: string[] } | { order_numbers: string[] } | { csv: string };
 async function selectionBody(method: string, path: string, sel: Selection) {
-  if ('csv' in sel) return csv(sel.csv);
+  if ('csv' in sel) return rawBody(sel.csv, 'text/csv');
   if ('serial_numbers' in sel) return { body: dynamic<never>({ [await nameFor(method, path, 'body', ['serial_numbers', 'serials'])]: sel.serial_numbers }) };
   return { body: dynamic<never>({ order_numbers: sel.order_numbers }) };
 }
